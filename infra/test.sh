@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: install what is missing (with Chromium for the end-to-end tests), start a private
+# Redis for the run, and run every test (unit, integration, end-to-end) with Vitest.
+# Extra arguments go to Vitest, e.g. `npm test -- tests/integration/health.test.ts`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=infra/setup.sh
+source "$ROOT/infra/setup.sh"
+setup_all --with-browser
+
+TEST_DIR="$(mktemp -d "${TMPDIR:-/tmp}/diem-cau-test.XXXXXX")"
+TEST_REDIS_PORT="${TEST_REDIS_PORT:-6391}"
+if [[ -z "${REDIS_URL:-}" ]]; then
+  bash "$ROOT/infra/redis.sh" start "$TEST_REDIS_PORT" "$TEST_DIR/redis"
+  export REDIS_URL="redis://127.0.0.1:$TEST_REDIS_PORT"
+  trap 'bash "$ROOT/infra/redis.sh" stop "$TEST_REDIS_PORT" "$TEST_DIR/redis"; rm -rf "$TEST_DIR"' EXIT
+else
+  trap 'rm -rf "$TEST_DIR"' EXIT
+fi
+export DIEMCAU_TEST_TMP="$TEST_DIR"
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+cd "$ROOT"
+"$ROOT/node_modules/.bin/vitest" run "$@"

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import express from 'express';
+import { resolveAuthSecret } from './auth/secret.js';
+import { TokenService } from './auth/tokens.js';
+import type { Config } from './config/config.js';
+import { apiNotFound, errorHandler } from './http/errorHandler.js';
+import { healthRoutes } from './http/healthRoutes.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { staticClient } from './http/staticClient.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { MediaWorkerPool } from './media/MediaWorkerPool.js';
+import { routeMediasoupLogs } from './media/mediasoupLogBridge.js';
+import { connectRedis, type RedisClients } from './redis/redisClients.js';
+import { systemHandlers } from './signaling/handlers/systemHandlers.js';
+import { createSocketServer } from './signaling/socketServer.js';
+import type { HandlerTable, IoServer } from './signaling/types.js';
+import { migrateToLatest, openDatabase, type Database } from './store/database.js';
+
+export interface App {
+  config: Config;
+  log: Logger;
+  express: express.Express;
+  /** Not listening yet: the caller (main, or a test on port 0) calls `listen`. */
+  httpServer: http.Server;
+  io: IoServer;
+  db: Database;
+  redis: RedisClients;
+  media: MediaWorkerPool;
+  tokens: TokenService;
+  metrics: Metrics;
+  /** Stops everything this app started; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+}
+
+/**
+ * Builds the whole server — store, Redis, mediasoup workers, HTTP routes and Socket.IO — without
+ * listening, so tests can start it on port 0 and `main` on the configured port.
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  routeMediasoupLogs(log.child({ module: 'mediasoup' }), config.media.logLevel);
+
+  const db = openDatabase(config.databaseFile);
+  await migrateToLatest(db, log.child({ module: 'store' }));
+  const redis = await connectRedis(config.redisUrl, log.child({ module: 'redis' }));
+  const metrics = createMetrics();
+
+  const media = new MediaWorkerPool(
+    { numWorkers: config.media.numWorkers, logLevel: config.media.logLevel, rtcMinPort: config.media.minPort, rtcMaxPort: config.media.maxPort },
+    log.child({ module: 'media' }),
+  );
+  media.on('workerDied', () => metrics.workerDeaths.inc());
+  await media.start();
+
+  const tokens = new TokenService(resolveAuthSecret(config.authSecret, config.dataDir), config.accessTokenTtlSeconds);
+
+  const web = express();
+  web.disable('x-powered-by');
+  web.set('trust proxy', 'loopback');
+  web.use(express.json({ limit: '256kb' }));
+  web.use(healthRoutes({ redis: redis.main, db, media, metrics }));
+  web.use('/api', apiNotFound);
+  web.use(staticClient(config.clientDistDir));
+  web.use(errorHandler(log.child({ module: 'http' })));
+
+  const httpServer = config.tls
+    ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, web)
+    : http.createServer(web);
+
+  const handlers: HandlerTable = { ...systemHandlers };
+  const io = createSocketServer({
+    httpServer,
+    redis: redis.adapter,
+    tokens,
+    handlers,
+    log: log.child({ module: 'signaling' }),
+    corsOrigin: config.corsOrigin,
+  });
+  io.on('connection', (socket) => {
+    metrics.socketsConnected.inc();
+    socket.on('disconnect', () => metrics.socketsConnected.dec());
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await io.close(); // also closes httpServer
+      await media.close();
+      await redis.close();
+      await db.destroy();
+    })();
+    return closing;
+  };
+
+  return { config, log, express: web, httpServer, io, db, redis, media, tokens, metrics, close };
+}

@@ -1,0 +1,43 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { identitySchema, type Identity } from '@diem-cau/shared';
+import { AppError } from '../errors/AppError.js';
+
+const ISSUER = 'diem-cau';
+const AUDIENCE = 'diem-cau-client';
+
+/** Signs and verifies the platform's access tokens (HS256 JWTs that expire). */
+export class TokenService {
+  readonly #key: Uint8Array;
+  readonly #ttlSeconds: number;
+
+  constructor(secret: string, ttlSeconds: number) {
+    this.#key = new TextEncoder().encode(secret);
+    this.#ttlSeconds = ttlSeconds;
+  }
+
+  async sign(identity: Identity, ttlSeconds = this.#ttlSeconds): Promise<string> {
+    const { subject, ...claims } = identitySchema.parse(identity);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(subject)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.#key);
+  }
+
+  /** Returns the identity, or throws `UNAUTHENTICATED` with the reason (expired, bad signature…). */
+  async verify(token: string): Promise<Identity> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      const parsed = identitySchema.safeParse({ ...payload, subject: payload.sub });
+      if (!parsed.success) throw new AppError('UNAUTHENTICATED', 'Token claims are malformed');
+      return parsed.data;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'Token expired', { cause: error });
+      throw new AppError('UNAUTHENTICATED', 'Token is invalid', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import type { TokenService } from '../auth/tokens.js';
+import type { Logger } from '../logging/logger.js';
+import { bindHandlers } from './bindHandlers.js';
+import { handshakeMiddleware } from './handshake.js';
+import type { HandlerTable, IoServer } from './types.js';
+
+export interface SocketServerOptions {
+  httpServer: HttpServer;
+  redis: Redis;
+  tokens: TokenService;
+  handlers: HandlerTable;
+  log: Logger;
+  corsOrigin: string | undefined;
+}
+
+/** The typed Socket.IO server, shared across nodes through the Redis Streams adapter. */
+export function createSocketServer(options: SocketServerOptions): IoServer {
+  const io: IoServer = new Server(options.httpServer, {
+    adapter: createAdapter(options.redis),
+    // Messages are small JSON; a larger one is hostile or a bug.
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    cors: options.corsOrigin ? { origin: options.corsOrigin } : undefined,
+  });
+  io.use(handshakeMiddleware(options.tokens));
+  io.on('connection', (socket) => {
+    const log = options.log.child({ socket: socket.id, subject: socket.data.identity.subject, role: socket.data.identity.role });
+    log.debug('connected');
+    bindHandlers(socket, options.handlers, log);
+    socket.on('disconnect', (reason) => log.debug({ reason }, 'disconnected'));
+  });
+  return io;
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '@diem-cau/server/src/app.js';
+import { loadConfig, type Config } from '@diem-cau/server/src/config/config.js';
+import { createLogger } from '@diem-cau/server/src/logging/logger.js';
+
+export interface TestApp {
+  app: App;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app on 127.0.0.1 port 0 with a fresh data folder, the test run's Redis
+ * (REDIS_URL, started by infra/test.sh) and real mediasoup workers.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(process.env.DIEMCAU_TEST_TMP ?? os.tmpdir(), 'app-'));
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6391',
+    MEDIASOUP_WORKERS: '2',
+    RTC_LISTEN_IP: '127.0.0.1',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const app = await createApp(config, { logger: createLogger(config.logLevel) });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const port = (app.httpServer.address() as AddressInfo).port;
+  return {
+    app,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
