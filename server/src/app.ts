@@ -13,12 +13,15 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { MediaWorkerPool } from './media/MediaWorkerPool.js';
 import { routeMediasoupLogs } from './media/mediasoupLogBridge.js';
 import { connectRedis, type RedisClients } from './redis/redisClients.js';
-import { systemHandlers } from './signaling/handlers/systemHandlers.js';
+import { APP_MODULES } from './modules/index.js';
+import type { AppContext, AppModule } from './modules/types.js';
 import { createSocketServer } from './signaling/socketServer.js';
 import type { HandlerTable, IoServer } from './signaling/types.js';
 import { migrateToLatest, openDatabase, type Database } from './store/database.js';
 
 export interface App {
+  /** What every module received; tests reach services through it. */
+  ctx: AppContext;
   config: Config;
   log: Logger;
   express: express.Express;
@@ -36,6 +39,8 @@ export interface App {
 
 export interface AppOptions {
   logger?: Logger;
+  /** Defaults to APP_MODULES; tests may pass a subset. */
+  modules?: readonly AppModule[];
 }
 
 /**
@@ -60,36 +65,46 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const tokens = new TokenService(resolveAuthSecret(config.authSecret, config.dataDir), config.accessTokenTtlSeconds);
 
+  const modules = options.modules ?? APP_MODULES;
   const web = express();
-  web.disable('x-powered-by');
-  web.set('trust proxy', 'loopback');
-  web.use(express.json({ limit: '256kb' }));
-  web.use(healthRoutes({ redis: redis.main, db, media, metrics }));
-  web.use('/api', apiNotFound);
-  web.use(staticClient(config.clientDistDir));
-  web.use(errorHandler(log.child({ module: 'http' })));
-
   const httpServer = config.tls
     ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, web)
     : http.createServer(web);
 
-  const handlers: HandlerTable = { ...systemHandlers };
+  // The context is complete before any module sees it: io is assigned right below.
+  const ctx = { config, log, db, redis, redisPrefix: config.redisPrefix, media, tokens, metrics } as AppContext;
+  const handlers: HandlerTable = {};
+  for (const m of modules) Object.assign(handlers, m.handlers?.(ctx));
   const io = createSocketServer({
     httpServer,
     redis: redis.adapter,
+    streamName: `${config.redisPrefix}:socket.io`,
     tokens,
     handlers,
     log: log.child({ module: 'signaling' }),
     corsOrigin: config.corsOrigin,
   });
+  ctx.io = io;
   io.on('connection', (socket) => {
     metrics.socketsConnected.inc();
     socket.on('disconnect', () => metrics.socketsConnected.dec());
   });
 
+  web.disable('x-powered-by');
+  web.set('trust proxy', 'loopback');
+  web.use(express.json({ limit: '256kb' }));
+  web.use(healthRoutes({ redis: redis.main, db, media, metrics }));
+  for (const m of modules) if (m.routes) web.use('/api', m.routes(ctx));
+  web.use('/api', apiNotFound);
+  web.use(staticClient(config.clientDistDir));
+  web.use(errorHandler(log.child({ module: 'http' })));
+
+  for (const m of modules) await m.start?.(ctx);
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      for (const m of [...modules].reverse()) await m.stop?.(ctx);
       await io.close(); // also closes httpServer
       await media.close();
       await redis.close();
@@ -98,5 +113,5 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     return closing;
   };
 
-  return { config, log, express: web, httpServer, io, db, redis, media, tokens, metrics, close };
+  return { ctx, config, log, express: web, httpServer, io, db, redis, media, tokens, metrics, close };
 }

@@ -19,6 +19,8 @@ const envSchema = z.object({
   /** SQLite file path (`sqlite:` prefix optional) — the embedded default. */
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6390'),
+  /** Prefix of every Redis key, stream and queue, so deployments (or test runs) can share a Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('diemcau'),
   /** Secret used to sign tokens and derive check-in codes. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
@@ -51,6 +53,7 @@ export interface Config {
   dataDir: string;
   databaseFile: string;
   redisUrl: string;
+  redisPrefix: string;
   authSecret: string | undefined;
   accessTokenTtlSeconds: number;
   logLevel: Env['LOG_LEVEL'];
@@ -89,6 +92,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseFile: e.DATABASE_URL ? e.DATABASE_URL.replace(/^sqlite:/, '') : path.join(dataDir, 'diem-cau.sqlite'),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     authSecret: e.AUTH_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,

@@ -11,6 +11,8 @@ import type { HandlerTable, IoServer } from './types.js';
 export interface SocketServerOptions {
   httpServer: HttpServer;
   redis: Redis;
+  /** Redis stream shared by the nodes of one deployment. */
+  streamName: string;
   tokens: TokenService;
   handlers: HandlerTable;
   log: Logger;
@@ -20,7 +22,7 @@ export interface SocketServerOptions {
 /** The typed Socket.IO server, shared across nodes through the Redis Streams adapter. */
 export function createSocketServer(options: SocketServerOptions): IoServer {
   const io: IoServer = new Server(options.httpServer, {
-    adapter: createAdapter(options.redis),
+    adapter: createAdapter(options.redis, { streamName: options.streamName }),
     // Messages are small JSON; a larger one is hostile or a bug.
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,

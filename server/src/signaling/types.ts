@@ -14,6 +14,8 @@ import type { Logger } from '../logging/logger.js';
 /** What the server keeps on each socket once the handshake has verified it. */
 export interface SocketData {
   identity: Identity;
+  /** Set by `session:join`: the live session this socket takes part in. */
+  sessionId?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

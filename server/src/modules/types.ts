@@ -1,0 +1,41 @@
+import type { Router } from 'express';
+import type { TokenService } from '../auth/tokens.js';
+import type { Config } from '../config/config.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../logging/logger.js';
+import type { MediaWorkerPool } from '../media/MediaWorkerPool.js';
+import type { RedisClients } from '../redis/redisClients.js';
+import type { HandlerTable, IoServer } from '../signaling/types.js';
+import type { Database } from '../store/database.js';
+
+/** Everything a domain module may use; built once by createApp. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Database;
+  redis: RedisClients;
+  /** Prefix for every Redis key and stream of this deployment (tests use a random one). */
+  redisPrefix: string;
+  media: MediaWorkerPool;
+  tokens: TokenService;
+  metrics: Metrics;
+  /** Set before any module's `start` runs. */
+  io: IoServer;
+}
+
+/**
+ * A domain of the product (org tree, sessions, broadcast, quizzes, reports…) plugs into the app
+ * through this shape: its Socket.IO handlers, its REST routes under /api, and its lifecycle.
+ * createApp lists the modules in ./index.ts; a module never reaches into another's internals.
+ */
+export interface AppModule {
+  name: string;
+  /** Socket.IO request handlers, merged into one table (event names are unique per domain). */
+  handlers?: (ctx: AppContext) => HandlerTable;
+  /** Express router mounted at /api. */
+  routes?: (ctx: AppContext) => Router;
+  /** Runs after the server is built, before it listens (timers, subscriptions, recovery). */
+  start?: (ctx: AppContext) => Promise<void> | void;
+  /** Runs on close, in reverse order. */
+  stop?: (ctx: AppContext) => Promise<void> | void;
+}
