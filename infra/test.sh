@@ -9,7 +9,8 @@ source "$ROOT/infra/setup.sh"
 setup_all --with-browser
 
 TEST_DIR="$(mktemp -d "${TMPDIR:-/tmp}/diem-cau-test.XXXXXX")"
-TEST_REDIS_PORT="${TEST_REDIS_PORT:-6391}"
+# A free port, so a run never touches another Redis on this machine.
+TEST_REDIS_PORT="${TEST_REDIS_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 if [[ -z "${REDIS_URL:-}" ]]; then
   bash "$ROOT/infra/redis.sh" start "$TEST_REDIS_PORT" "$TEST_DIR/redis"
   export REDIS_URL="redis://127.0.0.1:$TEST_REDIS_PORT"
