@@ -45,7 +45,12 @@ ensure_npm_dependencies() {
   fi
   say "installing npm dependencies"
   # MEDIASOUP_WORKER_BIN is exported: mediasoup's postinstall must not try to download a worker.
-  (cd "$ROOT" && npm ci --no-audit --no-fund >&2)
+  # A fresh clone gets `npm ci`; an existing tree gets `npm install`, which never deletes node_modules.
+  if [[ -f "$ROOT/node_modules/.package-lock.json" ]]; then
+    (cd "$ROOT" && npm install --no-audit --no-fund >&2)
+  else
+    (cd "$ROOT" && npm ci --no-audit --no-fund >&2)
+  fi
   touch "$stamp"
 }
 

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs on one machine with no environment at all', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6390');
+    expect(config.media.numWorkers).toBeGreaterThan(0);
+    expect(config.tls).toBeUndefined();
+    expect(config.databaseFile.endsWith('diem-cau.sqlite')).toBe(true);
+  });
+
+  it('reads deployment settings', () => {
+    const config = loadConfig({ PORT: '8443', RTC_ANNOUNCED_IP: '203.0.113.10', MEDIASOUP_WORKERS: '4', TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem', DATABASE_URL: 'sqlite:/srv/dc.sqlite' });
+    expect(config.port).toBe(8443);
+    expect(config.media.announcedIp).toBe('203.0.113.10');
+    expect(config.media.numWorkers).toBe(4);
+    expect(config.tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(config.databaseFile).toBe('/srv/dc.sqlite');
+  });
+
+  it('refuses invalid values with a message naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ AUTH_SECRET: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TLS_CERT_FILE: '/c.pem' })).toThrow(/together/);
+    expect(() => loadConfig({ RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).toThrow(/RTC_MIN_PORT/);
+  });
+});
