@@ -5,6 +5,7 @@ import express from 'express';
 import { resolveAuthSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config/config.js';
+import { printDemoCredentials, seedDemoProvince } from './domain/org/demoSeed.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { healthRoutes } from './http/healthRoutes.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -53,6 +54,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const db = openDatabase(config.databaseFile);
   await migrateToLatest(db, log.child({ module: 'store' }));
+  if (config.seedDemo) {
+    const demo = await seedDemoProvince(db, log.child({ module: 'demo-seed' }));
+    if (demo) printDemoCredentials(demo);
+  }
   const redis = await connectRedis(config.redisUrl, log.child({ module: 'redis' }));
   const metrics = createMetrics();
 

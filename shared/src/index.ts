@@ -5,3 +5,5 @@ export * from './protocol/define.js';
 export * from './protocol/events/index.js';
 export * from './domain/roles.js';
 export * from './domain/identity.js';
+export * from './domain/session.js';
+export * from './api/index.js';

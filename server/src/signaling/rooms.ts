@@ -8,6 +8,11 @@ export const rooms = {
   sessionRole: (sessionId: string, role: Role) => `session:${sessionId}:role:${role}`,
   /** One endpoint's screen(s) in a session, and the members checked in there. */
   endpoint: (sessionId: string, endpointId: string) => `session:${sessionId}:endpoint:${endpointId}`,
+  /**
+   * Every socket of one endpoint, whatever session it is in (joined at connection); rotating the
+   * endpoint's key disconnects this room.
+   */
+  endpointDevice: (endpointId: string) => `endpoint:${endpointId}`,
   /** One member's phone(s). */
   member: (sessionId: string, memberId: string) => `session:${sessionId}:member:${memberId}`,
 };

@@ -9,5 +9,11 @@ export const identitySchema = z.object({
   /** Set when the token is bound to one conference session (endpoint and member tokens). */
   sessionId: z.string().min(1).optional(),
   displayName: z.string().optional(),
+  /**
+   * Endpoint tokens only: the endpoint's key version when the token was issued. The server compares
+   * it with the stored version on every use, so rotating the key revokes every token issued with the
+   * old one at once.
+   */
+  keyVersion: z.number().int().nonnegative().optional(),
 });
 export type Identity = z.infer<typeof identitySchema>;

@@ -1,4 +1,5 @@
 import type { ClientToServerOf, ServerToClientOf } from '../define.js';
+import { sessionPushes, sessionRequests } from './session.js';
 import { systemPushes, systemRequests } from './system.js';
 
 /**
@@ -7,10 +8,12 @@ import { systemPushes, systemRequests } from './system.js';
  */
 export const clientRequests = {
   ...systemRequests,
+  ...sessionRequests,
 };
 
 export const serverPushes = {
   ...systemPushes,
+  ...sessionPushes,
 };
 
 export type ClientRequests = typeof clientRequests;

@@ -1,0 +1,95 @@
+import type { AuthResponse, Identity } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import { isKeyVersionCurrent } from '../org/endpointKeys.js';
+import { orgService, type OrgService } from '../org/OrgService.js';
+import { sessionService, type SessionService } from '../sessions/SessionService.js';
+import { isJoinable } from '../sessions/transitions.js';
+import { burnVerifyTime, verifySecret } from './passwords.js';
+
+/**
+ * Signs people and endpoints in, and verifies the tokens it issued.
+ *
+ * Token claims (HS256 JWT, see auth/tokens.ts; `sub` = subject):
+ * - admin/host: `{ sub: accountId, role, displayName }`
+ * - endpoint:   `{ sub: endpointId, role: 'endpoint', sessionId, keyVersion, displayName }` — one session only
+ * - member:     `{ sub: memberId, role: 'member', sessionId?, displayName }`
+ */
+export class AuthService {
+  readonly #ctx: AppContext;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+  }
+
+  get #org(): OrgService {
+    return orgService(this.#ctx);
+  }
+
+  get #sessions(): SessionService {
+    return sessionService(this.#ctx);
+  }
+
+  async login(username: string, password: string): Promise<AuthResponse> {
+    const account = await this.#ctx.db
+      .selectFrom('accounts')
+      .select(['id', 'display_name', 'role', 'password_hash'])
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst();
+    if (!account) {
+      await burnVerifyTime(password);
+      throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
+    }
+    if (!(await verifySecret(account.password_hash, password))) throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
+    return this.#issue({ subject: account.id, role: account.role, displayName: account.display_name });
+  }
+
+  /** An endpoint's key buys a token for one session it is invited to. */
+  async endpointLogin(endpointKey: string, sessionId: string): Promise<AuthResponse> {
+    const endpoint = await this.#org.findEndpointByKey(endpointKey);
+    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'Unknown endpoint key');
+    const session = await this.#sessions.requireSession(sessionId);
+    if (!(await this.#sessions.isInvited(sessionId, endpoint.id))) throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
+    if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
+    return this.#issue({ subject: endpoint.id, role: 'endpoint', sessionId, keyVersion: endpoint.keyVersion, displayName: endpoint.name });
+  }
+
+  /** Member number and PIN; with `sessionId` the token is bound to that (scheduled or live) session. */
+  async memberLogin(memberNumber: string, pin: string, sessionId?: string): Promise<AuthResponse> {
+    const member = await this.#org.findMemberByNumber(memberNumber);
+    if (!member?.pin_hash) {
+      await burnVerifyTime(pin);
+      throw new AppError('UNAUTHENTICATED', 'Wrong member number or PIN');
+    }
+    if (!(await verifySecret(member.pin_hash, pin))) throw new AppError('UNAUTHENTICATED', 'Wrong member number or PIN');
+    if (sessionId) {
+      const session = await this.#sessions.requireSession(sessionId);
+      if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
+    }
+    return this.#issue({ subject: member.id, role: 'member', displayName: member.full_name, ...(sessionId && { sessionId }) });
+  }
+
+  /** Verifies signature and expiry, and for endpoint tokens that the key was not rotated since. */
+  async verifyAccessToken(token: string): Promise<Identity> {
+    const identity = await this.#ctx.tokens.verify(token);
+    await this.assertStillValid(identity);
+    return identity;
+  }
+
+  /** Throws UNAUTHENTICATED for an endpoint token issued with a key that has since been rotated. */
+  async assertStillValid(identity: Identity): Promise<void> {
+    if (identity.role !== 'endpoint') return;
+    const endpoint = await this.#org.getEndpoint(identity.subject);
+    if (!endpoint || !isKeyVersionCurrent(identity.keyVersion, endpoint.keyVersion)) {
+      throw new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key');
+    }
+  }
+
+  async #issue(identity: Identity): Promise<AuthResponse> {
+    const token = await this.#ctx.tokens.sign(identity);
+    return { token, identity, expiresIn: this.#ctx.config.accessTokenTtlSeconds };
+  }
+}
+
+export const authService = perContext((ctx) => new AuthService(ctx));

@@ -1,0 +1,37 @@
+import type { Request, RequestHandler } from 'express';
+import type { Identity, Role } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import type { AppContext } from '../../modules/types.js';
+import { authService } from './AuthService.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by requireAuth: the verified caller. */
+      identity?: Identity;
+    }
+  }
+}
+
+/**
+ * Express middleware: the request must carry `Authorization: Bearer <token>` with a valid token
+ * (signature, expiry, and for endpoints a current key version) of one of `roles`.
+ */
+export function requireAuth(ctx: AppContext, roles: readonly Role[]): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.headers.authorization;
+    const match = header ? /^Bearer ([^\s]+)$/.exec(header) : null;
+    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Missing bearer token');
+    const identity = await authService(ctx).verifyAccessToken(match[1]);
+    if (!roles.includes(identity.role)) throw new AppError('FORBIDDEN', `Role "${identity.role}" may not do this`);
+    req.identity = identity;
+    next();
+  };
+}
+
+/** The identity requireAuth attached (a route without requireAuth is a bug). */
+export function identityOf(req: Request): Identity {
+  if (!req.identity) throw new AppError('UNAUTHENTICATED', 'Not signed in');
+  return req.identity;
+}

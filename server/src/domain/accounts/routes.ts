@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { createAccountRequestSchema, endpointLoginRequestSchema, loginRequestSchema, memberLoginRequestSchema } from '@diem-cau/shared';
+import { parseInput } from '../../http/validate.js';
+import type { AppContext } from '../../modules/types.js';
+import { accountService } from './AccountService.js';
+import { authService } from './AuthService.js';
+import { loginRateLimit } from './rateLimit.js';
+import { identityOf, requireAuth } from './requireAuth.js';
+
+/** Sign-in routes and account management (admin only). */
+export function accountRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const auth = authService(ctx);
+
+  router.post('/auth/login', loginRateLimit({ field: 'username' }), async (req, res) => {
+    const body = parseInput(loginRequestSchema, req.body, 'login');
+    res.json(await auth.login(body.username, body.password));
+  });
+
+  // Keys are unguessable; the limit (per IP) only slows down a client hammering the route.
+  router.post('/auth/endpoint', loginRateLimit({ field: '', limit: 20 }), async (req, res) => {
+    const body = parseInput(endpointLoginRequestSchema, req.body, 'endpoint sign-in');
+    res.json(await auth.endpointLogin(body.endpointKey, body.sessionId));
+  });
+
+  router.post('/auth/member', loginRateLimit({ field: 'memberNumber' }), async (req, res) => {
+    const body = parseInput(memberLoginRequestSchema, req.body, 'member sign-in');
+    res.json(await auth.memberLogin(body.memberNumber, body.pin, body.sessionId));
+  });
+
+  router.get('/auth/me', requireAuth(ctx, ['admin', 'host', 'endpoint', 'member']), (req, res) => {
+    res.json(identityOf(req));
+  });
+
+  router.get('/accounts', requireAuth(ctx, ['admin']), async (_req, res) => {
+    res.json(await accountService(ctx).list());
+  });
+
+  router.post('/accounts', requireAuth(ctx, ['admin']), async (req, res) => {
+    const body = parseInput(createAccountRequestSchema, req.body, 'account');
+    res.status(201).json(await accountService(ctx).create(body));
+  });
+
+  return router;
+}

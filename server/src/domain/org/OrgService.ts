@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Endpoint, IssuedPin, OrgUnit, OrgUnitKind, RotatedKey } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import type { AppContext } from '../../modules/types.js';
+import { perContext } from '../../modules/perContext.js';
+import { rooms } from '../../signaling/rooms.js';
+import type { Database } from '../../store/database.js';
+import type { EndpointTable, MemberTable } from '../../store/schema.js';
+import { generatePin, hashSecret } from '../accounts/passwords.js';
+import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
+
+export interface EndpointRecord {
+  id: string;
+  unitId: string;
+  name: string;
+  keyVersion: number;
+}
+
+export type MemberRecord = Pick<MemberTable, 'id' | 'cell_id' | 'full_name' | 'member_number' | 'pin_hash'>;
+
+/** The organisation tree, endpoints and their keys, and members' PINs. */
+export class OrgService {
+  readonly #db: Database;
+  readonly #ctx: AppContext;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.#db = ctx.db;
+  }
+
+  async listUnits(filter: { parentId?: string; kind?: OrgUnitKind }): Promise<OrgUnit[]> {
+    let q = this.#db.selectFrom('org_units').select(['id', 'parent_id', 'kind', 'name', 'code']);
+    if (filter.parentId) q = q.where('parent_id', '=', filter.parentId);
+    if (filter.kind) q = q.where('kind', '=', filter.kind);
+    const rows = await q.orderBy('code').execute();
+    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name, code: r.code }));
+  }
+
+  /** Endpoints with their commune and district; optionally only those of one district. */
+  async listEndpoints(filter: { districtId?: string } = {}): Promise<Endpoint[]> {
+    let q = this.#db
+      .selectFrom('endpoints as e')
+      .innerJoin('org_units as c', 'c.id', 'e.unit_id')
+      .leftJoin('org_units as d', 'd.id', 'c.parent_id')
+      .select(['e.id', 'e.name', 'e.unit_id', 'c.name as unit_name', 'd.id as district_id', 'd.name as district_name', 'e.key_hash', 'e.key_version', 'e.key_rotated_at']);
+    if (filter.districtId) q = q.where('d.id', '=', filter.districtId);
+    const rows = await q.orderBy('c.code').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      districtId: r.district_id,
+      districtName: r.district_name,
+      hasKey: r.key_hash !== null,
+      keyVersion: r.key_version,
+      keyRotatedAt: r.key_rotated_at,
+    }));
+  }
+
+  async getEndpoint(id: string): Promise<EndpointRecord | undefined> {
+    const row = await this.#db.selectFrom('endpoints').select(['id', 'unit_id', 'name', 'key_version']).where('id', '=', id).executeTakeFirst();
+    return row && toEndpoint(row);
+  }
+
+  /** The endpoint holding this key, if any (lookup by the key's SHA-256). */
+  async findEndpointByKey(key: string): Promise<EndpointRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('endpoints')
+      .select(['id', 'unit_id', 'name', 'key_version'])
+      .where('key_hash', '=', hashEndpointKey(key))
+      .executeTakeFirst();
+    return row && toEndpoint(row);
+  }
+
+  /**
+   * Issues a new key for an endpoint (the first one, or a replacement). The old key and every token
+   * issued with it stop working at once: the stored hash changes, the key version moves on (tokens
+   * carry it), and the endpoint's open sockets are disconnected on every node.
+   */
+  async rotateKey(endpointId: string): Promise<RotatedKey> {
+    const endpointKey = generateEndpointKey();
+    const keyRotatedAt = new Date().toISOString();
+    const row = await this.#db
+      .updateTable('endpoints')
+      .set((eb) => ({ key_hash: hashEndpointKey(endpointKey), key_version: eb('key_version', '+', 1), key_rotated_at: keyRotatedAt }))
+      .where('id', '=', endpointId)
+      .returning(['key_version'])
+      .executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No such endpoint');
+    this.#ctx.io.in(rooms.endpointDevice(endpointId)).disconnectSockets(true);
+    this.#ctx.log.info({ module: 'org', endpointId, keyVersion: row.key_version }, 'endpoint key rotated');
+    return { endpointId, endpointKey, keyVersion: row.key_version, keyRotatedAt };
+  }
+
+  async findMemberByNumber(memberNumber: string): Promise<MemberRecord | undefined> {
+    return this.#db
+      .selectFrom('members')
+      .select(['id', 'cell_id', 'full_name', 'member_number', 'pin_hash'])
+      .where('member_number', '=', memberNumber)
+      .executeTakeFirst();
+  }
+
+  /** Sets a new random PIN for a member and returns it (shown once). */
+  async issueMemberPin(memberId: string): Promise<IssuedPin> {
+    const pin = generatePin();
+    const pinHash = await hashSecret(pin);
+    const row = await this.#db.updateTable('members').set({ pin_hash: pinHash }).where('id', '=', memberId).returning(['member_number']).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No such member');
+    return { memberId, memberNumber: row.member_number, pin };
+  }
+
+  /** Adds an endpoint to a commune-level unit. */
+  async createEndpoint(unitId: string, name: string): Promise<EndpointRecord> {
+    const unit = await this.#db.selectFrom('org_units').select(['kind']).where('id', '=', unitId).executeTakeFirst();
+    if (!unit) throw new AppError('NOT_FOUND', 'No such unit');
+    if (unit.kind !== 'commune') throw new AppError('BAD_REQUEST', 'An endpoint belongs to a commune-level unit');
+    const id = randomUUID();
+    await this.#db.insertInto('endpoints').values({ id, unit_id: unitId, name, created_at: new Date().toISOString() }).execute();
+    return { id, unitId, name, keyVersion: 0 };
+  }
+}
+
+function toEndpoint(row: Pick<EndpointTable, 'id' | 'unit_id' | 'name'> & { key_version: number }): EndpointRecord {
+  return { id: row.id, unitId: row.unit_id, name: row.name, keyVersion: row.key_version };
+}
+
+export const orgService = perContext((ctx) => new OrgService(ctx));

@@ -1,0 +1,23 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A new endpoint key: 32 random bytes, base64url (43 characters). Shown once, never stored. */
+export function generateEndpointKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Endpoint keys are 256-bit random values, not human-chosen, so a fast hash is right: nobody can
+ * brute-force a 256-bit pre-image, and a slow KDF would only make each endpoint sign-in costly. The
+ * stored SHA-256 lets the server find the endpoint by its key with an indexed lookup.
+ */
+export function hashEndpointKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('base64url');
+}
+
+/**
+ * An endpoint token is valid only while it carries the endpoint's current key version; rotation
+ * increments the version, revoking every token issued with the old key.
+ */
+export function isKeyVersionCurrent(tokenKeyVersion: number | undefined, storedKeyVersion: number): boolean {
+  return tokenKeyVersion !== undefined && tokenKeyVersion === storedKeyVersion && storedKeyVersion > 0;
+}

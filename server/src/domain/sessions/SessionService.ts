@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable, Transaction } from 'kysely';
+import type {
+  CreateSessionRequest,
+  Identity,
+  InviteRequest,
+  InviteResponse,
+  InvitedEndpoint,
+  ScheduleSessionRequest,
+  Session,
+  SessionStatus,
+  UpdateSessionRequest,
+} from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import { rooms } from '../../signaling/rooms.js';
+import type { Database } from '../../store/database.js';
+import type { DatabaseSchema, SessionTable } from '../../store/schema.js';
+import { assertTransition, isEditable } from './transitions.js';
+import { SessionHooks } from './hooks.js';
+
+export interface SessionRecord {
+  id: string;
+  title: string;
+  resolution: string;
+  status: SessionStatus;
+  scheduledStart: string | null;
+  scheduledEnd: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  hostAccountId: string;
+  attendanceThreshold: number;
+  createdAt: string;
+}
+
+export type { JoinEvent, LeaveEvent, StatusChange } from './hooks.js';
+
+const iso = (value: string): string => new Date(value).toISOString();
+
+/**
+ * Sessions: what they are, who is invited, and their status. Other domains use `getSession`,
+ * `isInvited`, `listInvitedEndpoints` and the hooks (`hooks.onJoin/onLeave/onStatusChange`).
+ */
+export class SessionService {
+  readonly hooks = new SessionHooks();
+  readonly #ctx: AppContext;
+  readonly #db: Database;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.#db = ctx.db;
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const row = await this.#db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async requireSession(id: string): Promise<SessionRecord> {
+    const session = await this.getSession(id);
+    if (!session) throw new AppError('NOT_FOUND', 'No such session');
+    return session;
+  }
+
+  async isInvited(sessionId: string, endpointId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('session_invites')
+      .select('endpoint_id')
+      .where('session_id', '=', sessionId)
+      .where('endpoint_id', '=', endpointId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async invitedEndpointCount(sessionId: string): Promise<number> {
+    const row = await this.#db.selectFrom('session_invites').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Invited endpoints with their commune and district (for panels and reports). */
+  async listInvitedEndpoints(sessionId: string): Promise<InvitedEndpoint[]> {
+    const rows = await this.#db
+      .selectFrom('session_invites as i')
+      .innerJoin('endpoints as e', 'e.id', 'i.endpoint_id')
+      .innerJoin('org_units as c', 'c.id', 'e.unit_id')
+      .leftJoin('org_units as d', 'd.id', 'c.parent_id')
+      .select(['e.id as endpoint_id', 'e.name as endpoint_name', 'c.id as unit_id', 'c.name as unit_name', 'd.id as district_id', 'd.name as district_name'])
+      .where('i.session_id', '=', sessionId)
+      .orderBy('c.code')
+      .execute();
+    return rows.map((r) => ({
+      endpointId: r.endpoint_id,
+      endpointName: r.endpoint_name,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      districtId: r.district_id,
+      districtName: r.district_name,
+    }));
+  }
+
+  /** Admins manage every session; a host manages the sessions it hosts. */
+  canManage(identity: Identity, session: Pick<SessionRecord, 'hostAccountId'>): boolean {
+    return identity.role === 'admin' || (identity.role === 'host' && identity.subject === session.hostAccountId);
+  }
+
+  async list(filter: { status?: SessionStatus }): Promise<Session[]> {
+    let q = this.#sessionQuery();
+    if (filter.status) q = q.where('s.status', '=', filter.status);
+    const rows = await q.orderBy('s.created_at', 'desc').execute();
+    return rows.map(toApi);
+  }
+
+  async get(id: string): Promise<Session> {
+    const row = await this.#sessionQuery().where('s.id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No such session');
+    return toApi(row);
+  }
+
+  async create(actor: Identity, input: CreateSessionRequest): Promise<Session> {
+    const hostAccountId = input.hostAccountId ?? actor.subject;
+    await this.#assertHostAccount(actor, hostAccountId);
+    assertTimes(input.scheduledStart ?? null, input.scheduledEnd ?? null);
+    const id = randomUUID();
+    await this.#db
+      .insertInto('sessions')
+      .values({
+        id,
+        title: input.title,
+        resolution: input.resolution,
+        status: 'draft',
+        scheduled_start: input.scheduledStart ? iso(input.scheduledStart) : null,
+        scheduled_end: input.scheduledEnd ? iso(input.scheduledEnd) : null,
+        started_at: null,
+        ended_at: null,
+        host_account_id: hostAccountId,
+        attendance_threshold: input.attendanceThreshold ?? 0.8,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    return this.get(id);
+  }
+
+  async update(actor: Identity, id: string, input: UpdateSessionRequest): Promise<Session> {
+    const session = await this.#requireManaged(actor, id);
+    if (!isEditable(session.status)) throw new AppError('CONFLICT', `A ${session.status} session cannot be edited`);
+    if (input.hostAccountId !== undefined) await this.#assertHostAccount(actor, input.hostAccountId);
+    const start = input.scheduledStart === undefined ? session.scheduledStart : input.scheduledStart;
+    const end = input.scheduledEnd === undefined ? session.scheduledEnd : input.scheduledEnd;
+    assertTimes(start, end);
+    if (session.status === 'scheduled' && (!start || !end)) throw new AppError('BAD_REQUEST', 'A scheduled session keeps its start and end');
+    await this.#db
+      .updateTable('sessions')
+      .set({
+        ...(input.title !== undefined && { title: input.title }),
+        ...(input.resolution !== undefined && { resolution: input.resolution }),
+        ...(input.hostAccountId !== undefined && { host_account_id: input.hostAccountId }),
+        ...(input.attendanceThreshold !== undefined && { attendance_threshold: input.attendanceThreshold }),
+        scheduled_start: start ? iso(start) : null,
+        scheduled_end: end ? iso(end) : null,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['draft', 'scheduled'])
+      .execute();
+    return this.get(id);
+  }
+
+  /** draft → scheduled with the given times; while scheduled, moves the times. */
+  async schedule(actor: Identity, id: string, input: ScheduleSessionRequest): Promise<Session> {
+    const session = await this.#requireManaged(actor, id);
+    if (session.status !== 'scheduled') assertTransition(session.status, 'scheduled');
+    const result = await this.#db
+      .updateTable('sessions')
+      .set({ status: 'scheduled', scheduled_start: iso(input.scheduledStart), scheduled_end: iso(input.scheduledEnd) })
+      .where('id', '=', id)
+      .where('status', 'in', ['draft', 'scheduled'])
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The session changed meanwhile');
+    return this.get(id);
+  }
+
+  /** Adds endpoints to the invitation list (already invited ones are kept, not duplicated). */
+  async invite(actor: Identity, id: string, input: InviteRequest): Promise<InviteResponse> {
+    const session = await this.#requireManaged(actor, id);
+    if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session takes no invitations');
+    let endpointIds: string[];
+    if ('endpointIds' in input) {
+      const unique = [...new Set(input.endpointIds)];
+      const found = await this.#db.selectFrom('endpoints').select('id').where('id', 'in', unique).execute();
+      if (found.length !== unique.length) {
+        const known = new Set(found.map((r) => r.id));
+        throw new AppError('NOT_FOUND', 'Unknown endpoints', {
+          details: unique.filter((e) => !known.has(e)).slice(0, 20).map((e) => ({ path: 'endpointIds', message: `no endpoint ${e}` })),
+        });
+      }
+      endpointIds = unique;
+    } else if ('districtId' in input) {
+      const district = await this.#db.selectFrom('org_units').select('kind').where('id', '=', input.districtId).executeTakeFirst();
+      if (!district || district.kind !== 'district') throw new AppError('NOT_FOUND', 'No such district-level unit');
+      const rows = await this.#db
+        .selectFrom('endpoints as e')
+        .innerJoin('org_units as c', 'c.id', 'e.unit_id')
+        .select('e.id')
+        .where('c.parent_id', '=', input.districtId)
+        .execute();
+      endpointIds = rows.map((r) => r.id);
+    } else {
+      endpointIds = (await this.#db.selectFrom('endpoints').select('id').execute()).map((r) => r.id);
+    }
+    const invitedAt = new Date().toISOString();
+    let added = 0;
+    await this.#db.transaction().execute(async (trx) => {
+      for (let i = 0; i < endpointIds.length; i += 400) {
+        const chunk = endpointIds.slice(i, i + 400).map((endpointId) => ({ session_id: id, endpoint_id: endpointId, invited_at: invitedAt }));
+        const result = await trx.insertInto('session_invites').values(chunk).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      }
+    });
+    return { added, invitedEndpointCount: await this.invitedEndpointCount(id) };
+  }
+
+  async uninvite(actor: Identity, id: string, endpointId: string): Promise<InviteResponse> {
+    const session = await this.#requireManaged(actor, id);
+    if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its invitations');
+    const result = await this.#db.deleteFrom('session_invites').where('session_id', '=', id).where('endpoint_id', '=', endpointId).executeTakeFirst();
+    return { added: -Number(result.numDeletedRows), invitedEndpointCount: await this.invitedEndpointCount(id) };
+  }
+
+  start(actor: Identity, id: string): Promise<Session> {
+    return this.#transition(actor, id, 'live');
+  }
+
+  end(actor: Identity, id: string): Promise<Session> {
+    return this.#transition(actor, id, 'ended');
+  }
+
+  /**
+   * Changes the status in one transaction with the status hooks (so e.g. attendance closes its
+   * intervals atomically with the end), then tells the session room.
+   */
+  async #transition(actor: Identity, id: string, to: 'live' | 'ended'): Promise<Session> {
+    const session = await this.#requireManaged(actor, id);
+    assertTransition(session.status, to);
+    const at = new Date().toISOString();
+    await this.#db.transaction().execute(async (trx: Transaction<DatabaseSchema>) => {
+      const result = await trx
+        .updateTable('sessions')
+        .set(to === 'live' ? { status: 'live', started_at: at } : { status: 'ended', ended_at: at })
+        .where('id', '=', id)
+        .where('status', '=', session.status)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The session changed meanwhile');
+      await this.hooks.runStatusChange({ sessionId: id, from: session.status, to, at }, trx);
+    });
+    const updated = await this.get(id);
+    this.#ctx.io.to(rooms.session(id)).emit('session:status', {
+      sessionId: id,
+      status: updated.status,
+      startedAt: updated.startedAt,
+      endedAt: updated.endedAt,
+    });
+    this.#ctx.log.info({ module: 'sessions', sessionId: id, status: to, by: actor.subject }, 'session status changed');
+    return updated;
+  }
+
+  async #requireManaged(actor: Identity, id: string): Promise<SessionRecord> {
+    const session = await this.requireSession(id);
+    if (!this.canManage(actor, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin may do this');
+    return session;
+  }
+
+  async #assertHostAccount(actor: Identity, hostAccountId: string): Promise<void> {
+    if (actor.role !== 'admin' && hostAccountId !== actor.subject) throw new AppError('FORBIDDEN', 'Only an admin may name another host');
+    const account = await this.#db.selectFrom('accounts').select('role').where('id', '=', hostAccountId).executeTakeFirst();
+    if (!account) throw new AppError('BAD_REQUEST', 'The host must be an existing account', { details: [{ path: 'hostAccountId', message: 'no such account' }] });
+  }
+
+  #sessionQuery() {
+    return this.#db
+      .selectFrom('sessions as s')
+      .innerJoin('accounts as a', 'a.id', 's.host_account_id')
+      .selectAll('s')
+      .select((eb) => [
+        'a.display_name as host_name',
+        eb.selectFrom('session_invites as i').select(eb.fn.countAll<number>().as('n')).whereRef('i.session_id', '=', 's.id').as('invited_count'),
+      ]);
+  }
+}
+
+function assertTimes(start: string | null, end: string | null): void {
+  if (start && end && Date.parse(end) <= Date.parse(start)) {
+    throw new AppError('BAD_REQUEST', 'The session must end after it starts', { details: [{ path: 'scheduledEnd', message: 'must be after scheduledStart' }] });
+  }
+}
+
+function toRecord(row: Selectable<SessionTable>): SessionRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    resolution: row.resolution,
+    status: row.status,
+    scheduledStart: row.scheduled_start,
+    scheduledEnd: row.scheduled_end,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    hostAccountId: row.host_account_id,
+    attendanceThreshold: row.attendance_threshold,
+    createdAt: row.created_at,
+  };
+}
+
+function toApi(row: Selectable<SessionTable> & { host_name: string; invited_count: number | null }): Session {
+  return { ...toRecord(row), hostName: row.host_name, invitedEndpointCount: Number(row.invited_count ?? 0) };
+}
+
+export const sessionService = perContext((ctx) => new SessionService(ctx));

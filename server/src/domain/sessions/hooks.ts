@@ -1,0 +1,65 @@
+import type { Transaction } from 'kysely';
+import type { Identity, SessionStatus } from '@diem-cau/shared';
+import type { IoSocket } from '../../signaling/types.js';
+import type { DatabaseSchema } from '../../store/schema.js';
+
+export interface JoinEvent {
+  sessionId: string;
+  identity: Identity;
+  socket: IoSocket;
+}
+
+export interface LeaveEvent {
+  sessionId: string;
+  identity: Identity;
+  socketId: string;
+  /** `leave`: the client sent session:leave; `disconnect`: the socket went away. */
+  reason: 'leave' | 'disconnect';
+}
+
+export interface StatusChange {
+  sessionId: string;
+  from: SessionStatus;
+  to: SessionStatus;
+  /** ISO time stored as started_at / ended_at. */
+  at: string;
+}
+
+type Hook<E> = (event: E) => Promise<void> | void;
+type StatusHook = (change: StatusChange, trx: Transaction<DatabaseSchema>) => Promise<void> | void;
+
+/**
+ * Lets other domains act when a socket joins or leaves a session, or the session's status changes.
+ * Hooks are awaited in registration order: a join hook that throws refuses the join (its error is
+ * the ack), so a domain can write its record before the client is acknowledged. Status hooks run
+ * inside the status-change transaction.
+ */
+export class SessionHooks {
+  readonly #join: Hook<JoinEvent>[] = [];
+  readonly #leave: Hook<LeaveEvent>[] = [];
+  readonly #status: StatusHook[] = [];
+
+  onJoin(hook: Hook<JoinEvent>): void {
+    this.#join.push(hook);
+  }
+
+  onLeave(hook: Hook<LeaveEvent>): void {
+    this.#leave.push(hook);
+  }
+
+  onStatusChange(hook: StatusHook): void {
+    this.#status.push(hook);
+  }
+
+  async runJoin(event: JoinEvent): Promise<void> {
+    for (const hook of this.#join) await hook(event);
+  }
+
+  async runLeave(event: LeaveEvent): Promise<void> {
+    for (const hook of this.#leave) await hook(event);
+  }
+
+  async runStatusChange(change: StatusChange, trx: Transaction<DatabaseSchema>): Promise<void> {
+    for (const hook of this.#status) await hook(change, trx);
+  }
+}

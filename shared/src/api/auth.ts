@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { identitySchema } from '../domain/identity.js';
+import { idSchema } from '../domain/session.js';
+
+/** POST /api/auth/login — admin and host accounts. */
+export const loginRequestSchema = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/** POST /api/auth/endpoint — an endpoint signs in with its key, for one session it is invited to. */
+export const endpointLoginRequestSchema = z
+  .object({
+    endpointKey: z.string().min(20).max(128),
+    sessionId: idSchema,
+  })
+  .strict();
+export type EndpointLoginRequest = z.infer<typeof endpointLoginRequestSchema>;
+
+/** POST /api/auth/member — member number and PIN; optionally bound to one session. */
+export const memberLoginRequestSchema = z
+  .object({
+    memberNumber: z.string().trim().min(1).max(32),
+    pin: z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits'),
+    sessionId: idSchema.optional(),
+  })
+  .strict();
+export type MemberLoginRequest = z.infer<typeof memberLoginRequestSchema>;
+
+/** Answer of every login route. */
+export const authResponseSchema = z.object({
+  token: z.string(),
+  identity: identitySchema,
+  /** Seconds until the token expires. */
+  expiresIn: z.number().int().positive(),
+});
+export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+/** Roles an account (a person with a password) may hold. */
+export const ACCOUNT_ROLES = ['admin', 'host'] as const;
+export const accountRoleSchema = z.enum(ACCOUNT_ROLES);
+export type AccountRole = z.infer<typeof accountRoleSchema>;
+
+/** POST /api/accounts — admin creates an admin or host account. */
+export const createAccountRequestSchema = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .min(3)
+      .max(64)
+      .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash, underscore'),
+    displayName: z.string().trim().min(1).max(120),
+    role: accountRoleSchema,
+    password: z.string().min(10).max(256),
+  })
+  .strict();
+export type CreateAccountRequest = z.infer<typeof createAccountRequestSchema>;
+
+export const accountSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: accountRoleSchema,
+  createdAt: z.string(),
+});
+export type Account = z.infer<typeof accountSchema>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { idSchema } from '../domain/session.js';
+
+/** Levels of the organisation tree: province → district-level → commune/grassroots → Party cell. */
+export const ORG_UNIT_KINDS = ['province', 'district', 'commune', 'cell'] as const;
+export const orgUnitKindSchema = z.enum(ORG_UNIT_KINDS);
+export type OrgUnitKind = z.infer<typeof orgUnitKindSchema>;
+
+export const GENDERS = ['male', 'female'] as const;
+export const genderSchema = z.enum(GENDERS);
+export type Gender = z.infer<typeof genderSchema>;
+
+export const orgUnitSchema = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  kind: orgUnitKindSchema,
+  name: z.string(),
+  code: z.string(),
+});
+export type OrgUnit = z.infer<typeof orgUnitSchema>;
+
+/** GET /api/org/units?parentId=&kind= */
+export const listUnitsQuerySchema = z
+  .object({
+    parentId: idSchema.optional(),
+    kind: orgUnitKindSchema.optional(),
+  })
+  .strict();
+
+export const endpointSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  districtId: z.string().nullable(),
+  districtName: z.string().nullable(),
+  /** Whether a key was ever issued (endpoints without one cannot sign in). */
+  hasKey: z.boolean(),
+  keyVersion: z.number().int(),
+  keyRotatedAt: z.string().nullable(),
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** GET /api/org/endpoints?districtId= */
+export const listEndpointsQuerySchema = z.object({ districtId: idSchema.optional() }).strict();
+
+/** POST /api/org/endpoints/:id/key — the new key is shown exactly once. */
+export const rotatedKeySchema = z.object({
+  endpointId: z.string(),
+  endpointKey: z.string(),
+  keyVersion: z.number().int(),
+  keyRotatedAt: z.string(),
+});
+export type RotatedKey = z.infer<typeof rotatedKeySchema>;
+
+/** POST /api/org/members/:id/pin — a new PIN, shown exactly once. */
+export const issuedPinSchema = z.object({ memberId: z.string(), memberNumber: z.string(), pin: z.string() });
+export type IssuedPin = z.infer<typeof issuedPinSchema>;
