@@ -42,6 +42,23 @@ const envSchema = z.object({
   SEED_DEMO: booleanFromEnv.default(true),
   /** Allowed CORS origin for the Socket.IO endpoint in development (Vite dev server). */
   CORS_ORIGIN: z.string().optional(),
+  /** Reconnects of an endpoint within this many seconds merge into one interval in the attendance view. */
+  ATTENDANCE_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** How often a node stamps its endpoints' open intervals as still connected (crash evidence). */
+  ATTENDANCE_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(15),
+  /** Largest session document (PDF, PPTX) accepted, in bytes. */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(50 * 1024 * 1024),
+  /** Largest organisation import file (CSV, XLSX) accepted, in bytes. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Run the BullMQ job workers inside the server process; false when `npm run worker` runs them apart. */
+  JOBS_IN_APP_WORKERS: booleanFromEnv.default(true),
+  /** Jobs one worker process runs at the same time, per queue. */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** A worker's lock on a job; a job whose worker died is picked up again after about this long. */
+  JOBS_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Attempts of a webhook delivery, and the first backoff (doubling after each failed attempt). */
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -69,6 +86,9 @@ export interface Config {
   clientDistDir: string;
   seedDemo: boolean;
   corsOrigin: string | undefined;
+  attendance: { graceSeconds: number; heartbeatSeconds: number };
+  uploads: { documentMaxBytes: number; importMaxBytes: number };
+  jobs: { inAppWorkers: boolean; concurrency: number; lockDurationMs: number; webhookAttempts: number; webhookBackoffMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -108,5 +128,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     clientDistDir: e.CLIENT_DIST_DIR,
     seedDemo: e.SEED_DEMO,
     corsOrigin: e.CORS_ORIGIN,
+    attendance: { graceSeconds: e.ATTENDANCE_GRACE_SECONDS, heartbeatSeconds: e.ATTENDANCE_HEARTBEAT_SECONDS },
+    uploads: { documentMaxBytes: e.DOCUMENT_MAX_BYTES, importMaxBytes: e.IMPORT_MAX_BYTES },
+    jobs: {
+      inAppWorkers: e.JOBS_IN_APP_WORKERS,
+      concurrency: e.JOBS_CONCURRENCY,
+      lockDurationMs: e.JOBS_LOCK_DURATION_MS,
+      webhookAttempts: e.WEBHOOK_ATTEMPTS,
+      webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
+    },
   };
 }

@@ -103,6 +103,8 @@ export interface AttendanceIntervalTable {
   started_at: string;
   ended_at: string | null;
   close_reason: 'left' | 'disconnected' | 'session_ended' | 'server_restart' | null;
+  /** Heartbeat of the node holding the connection (migration 0012); null on rows from before it. */
+  last_seen_at: string | null;
 }
 
 export interface HeadcountReportTable {
@@ -309,4 +311,23 @@ export interface WebhookTables {
   webhook_deliveries: WebhookDeliveryTable;
 }
 
-export type DatabaseSchema = FoundationTables & OrgTables & AccountTables & SessionTables & AttendanceTables & BroadcastTables & QuizTables & ReportTables & WebhookTables;
+/** Documents of a session (migration 0011). */
+export interface SessionDocumentTable {
+  id: string;
+  session_id: string;
+  kind: 'resolution' | 'slides';
+  title: string;
+  filename: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface DocumentTables {
+  session_documents: SessionDocumentTable;
+}
+
+export type DatabaseSchema = DocumentTables & FoundationTables & OrgTables & AccountTables & SessionTables & AttendanceTables & BroadcastTables & QuizTables & ReportTables & WebhookTables;

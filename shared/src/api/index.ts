@@ -4,3 +4,6 @@ export * from './sessions.js';
 export * from './quiz.js';
 export * from './reports.js';
 export * from './webhooks.js';
+export * from './attendance.js';
+export * from './documents.js';
+export * from './orgAdmin.js';

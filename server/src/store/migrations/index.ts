@@ -4,6 +4,12 @@ import * as m0002 from './0002_org.js';
 import * as m0003 from './0003_accounts.js';
 import * as m0004 from './0004_sessions.js';
 import * as m0010 from './0010_attendance.js';
+import * as m0011 from './0011_documents.js';
+import * as m0012 from './0012_interval_heartbeat.js';
+import * as m0100 from './0100_quiz.js';
+import * as m0200 from './0200_broadcast.js';
+import * as m0300 from './0300_reports.js';
+import * as m0301 from './0301_webhooks.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they bundle and run the same under tsx,
@@ -15,6 +21,12 @@ const migrations: Record<string, Migration> = {
   '0003_accounts': m0003,
   '0004_sessions': m0004,
   '0010_attendance': m0010,
+  '0011_documents': m0011,
+  '0012_interval_heartbeat': m0012,
+  '0100_quiz': m0100,
+  '0200_broadcast': m0200,
+  '0300_reports': m0300,
+  '0301_webhooks': m0301,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,60 @@
+import { serveParent } from '../lib/childProcess.js';
+import { startPlatform, type PlatformApp } from '../lib/platformApp.js';
+import type { NodeRequest, NodeResponse } from './protocol.js';
+import { loadTarget } from './target.js';
+
+/**
+ * One platform node (createApp on 127.0.0.1 port 0) in its own process, so each holds its own
+ * ≤ 20,000 open files; nodes share Redis (Socket.IO adapter), the data folder and the secret, as a
+ * multi-node deployment does. Configured by BENCH_NODE_DATA_DIR, BENCH_NODE_PREFIX, AUTH_SECRET.
+ */
+let platform: PlatformApp | undefined;
+let cpuMark = process.cpuUsage();
+
+function app(): PlatformApp['app'] {
+  if (!platform) throw new Error('node not started');
+  return platform.app;
+}
+
+serveParent<NodeRequest, NodeResponse>(
+  async (req) => {
+    switch (req.op) {
+      case 'start':
+        platform ??= await startPlatform({
+          workers: 1,
+          dataDir: process.env.BENCH_NODE_DATA_DIR,
+          env: {
+            REDIS_PREFIX: process.env.BENCH_NODE_PREFIX ?? 'bench-quiz',
+            AUTH_SECRET: process.env.AUTH_SECRET ?? '',
+            ACCESS_TOKEN_TTL_SECONDS: '7200',
+          },
+        });
+        return { url: platform.url };
+      case 'prepare':
+        return (await loadTarget(req.target)).server.prepare(app(), req.members);
+      case 'sign': {
+        const target = await loadTarget(req.target);
+        const tokens: string[] = [];
+        for (let i = req.from; i < req.from + req.count; i++) tokens.push(await app().tokens.sign(target.server.identity(i, req.shared)));
+        return { tokens };
+      }
+      case 'ask': {
+        const askedAt = Date.now();
+        await (await loadTarget(req.target)).server.ask(app(), req.round, req.shared);
+        return { askedAt };
+      }
+      case 'stored':
+        return { stored: await (await loadTarget(req.target)).server.storedAnswers(app(), req.round, req.shared) };
+      case 'cpuMark': {
+        const used = process.cpuUsage(cpuMark);
+        cpuMark = process.cpuUsage();
+        return { cpuMs: (used.user + used.system) / 1000, sockets: app().io.engine.clientsCount };
+      }
+      case 'shutdown':
+        await platform?.close();
+        platform = undefined;
+        return { done: true };
+    }
+  },
+  () => void platform?.close(),
+);

@@ -1,0 +1,54 @@
+import type { Socket } from 'socket.io-client';
+import type { App } from '../../server/src/app.js';
+
+/**
+ * What the answer-burst harness needs to know about the feature under test. The client half runs
+ * in the member load processes, the server half inside each platform node process; both load the
+ * target by name from ./targets/. A new feature (issue 5's quiz) plugs in as one more file there.
+ */
+export interface ClientTarget {
+  /** Server push that announces the question; every member answers it once. */
+  questionEvent: string;
+  /** Request each member sends, with an acknowledgement. */
+  answerEvent: string;
+  /** Steps after connecting (e.g. `session:join`); throws with the error code on failure. */
+  join?(socket: Socket, context: MemberContext): Promise<void>;
+  answerPayload(question: unknown, context: MemberContext): unknown;
+}
+
+export interface MemberContext {
+  member: number;
+  /** What the server half's prepare() returned for every member (e.g. the session id). */
+  shared: Record<string, string>;
+}
+
+export interface ServerTarget {
+  /** Sets up the session (and anything else) once, on the first node; returns what members need. */
+  prepare(app: App, members: number): Promise<{ shared: Record<string, string> }>;
+  /** Identity claims of member i's token. */
+  identity(member: number, shared: Record<string, string>): { subject: string; role: 'member'; sessionId?: string };
+  /** Broadcasts the question (called on one node; the Redis adapter reaches the others). */
+  ask(app: App, round: number, shared: Record<string, string>): Promise<void>;
+  /** Answers stored for this round, or null when the target stores none. */
+  storedAnswers(app: App, round: number, shared: Record<string, string>): Promise<number | null>;
+}
+
+export interface Target {
+  name: string;
+  /** What this target measures, printed with the results. */
+  description: string;
+  client: ClientTarget;
+  server: ServerTarget;
+}
+
+export const TARGET_NAMES = ['quiz', 'signaling'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+export async function loadTarget(name: TargetName): Promise<Target> {
+  switch (name) {
+    case 'quiz':
+      return (await import('./targets/quiz.js')).quizTarget;
+    case 'signaling':
+      return (await import('./targets/signaling.js')).signalingTarget;
+  }
+}

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { request } from '../../../lib/socket';
+import { TrackView, pickSpeaker, useBroadcastState, useLiveSession } from '../../media';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import type { EndpointSignIn } from './endpointSession';
+import { EndpointQuizOverlay } from '../../quiz';
+import { RollCallPrompt } from './RollCallPrompt';
+import { useFloorPublishing } from './useFloorPublishing';
+
+/**
+ * The endpoint's TV screen: the speaker (and the shared screen) full-screen, the session title and a
+ * connection indicator in big type. The operator's controls sit in a bar below the picture and an
+ * options panel, never over it.
+ */
+export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tcpOnly: boolean }) {
+  const { t } = useTranslation();
+  const live = useLiveSession({ token: signIn.token, sessionId: signIn.sessionId, self: signIn.identity, tcpOnly });
+  const { floor, rollCall } = useBroadcastState(live.socket, live.summary);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const media = live.media;
+  const tracks = media?.tracks ?? [];
+  const { video, screen } = pickSpeaker(tracks);
+  const endpointId = signIn.identity.subject;
+  const holdsFloor = floor.holder?.endpointId === endpointId;
+  const handRaised = floor.queue.some((h) => h.endpointId === endpointId);
+  const status = live.summary?.status;
+  useFloorPublishing(media, holdsFloor, status === 'live');
+
+  const errorText = live.error ? (['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'PROTOCOL_MISMATCH'].includes(live.error) ? t(`broadcast.errors.${live.error as 'FORBIDDEN'}`) : t('broadcast.errors.generic', { code: live.error })) : null;
+
+  return (
+    <div className="tv" data-testid="endpoint-screen">
+      <header className="tv__header">
+        <h1 className="tv__title">{live.summary?.title ?? t('app.loading')}</h1>
+        <ConnectionIndicator socketState={live.socketState} mediaState={media?.state ?? 'idle'} />
+      </header>
+
+      <main className={`tv__stage${screen ? ' tv__stage--with-screen' : ''}`}>
+        {screen && <TrackView track={screen.track} kind="video" className="tv__screen" label={t('broadcast.endpoint.screen')} source="screen" publisher={screen.publisher.role} />}
+        {video && <TrackView track={video.track} kind="video" className={screen ? 'tv__pip' : 'tv__speaker'} label={t('broadcast.endpoint.speaker')} source="camera" publisher={video.publisher.role} />}
+        {!video && !screen && (
+          <p className="tv__waiting">{errorText ?? (status === 'ended' ? t('broadcast.endpoint.ended') : status && status !== 'live' ? t('broadcast.endpoint.notLive') : t('broadcast.endpoint.waiting'))}</p>
+        )}
+        {floor.holder && <p className="tv__caption">{holdsFloor ? t('broadcast.endpoint.youHaveFloor') : `${t('broadcast.endpoint.speaking')}: ${floor.holder.name}`}</p>}
+      </main>
+      {tracks.filter((track) => track.kind === 'audio').map((track) => <TrackView key={track.consumerId} track={track.track} kind="audio" source={track.source} />)}
+
+      <footer className="tv__bar">
+        {!holdsFloor && (
+          <button
+            type="button"
+            className="tv-button"
+            data-testid="raise-hand"
+            aria-pressed={handRaised}
+            onClick={() => live.socket && void request(live.socket, handRaised ? 'floor:lowerHand' : 'floor:raiseHand', {}).catch(() => undefined)}
+          >
+            {handRaised ? t('broadcast.endpoint.lowerHand') : t('broadcast.endpoint.raiseHand')}
+          </button>
+        )}
+        {holdsFloor && floor.holder?.muted && <span className="tv__note">{t('broadcast.endpoint.muted')}</span>}
+        {media?.audioOnly && <span className="tv__note">{t('broadcast.endpoint.audioOnlyOn')}</span>}
+        <button type="button" className="tv-button tv-button--quiet" onClick={() => setMenuOpen(true)}>
+          {t('broadcast.endpoint.menu')}
+        </button>
+      </footer>
+
+      {menuOpen && media && (
+        <div className="tv-overlay" role="dialog" aria-label={t('broadcast.endpoint.menu')}>
+          <label className="tv-toggle">
+            <input type="checkbox" checked={media.audioOnly} onChange={(e) => void media.setAudioOnly(e.target.checked).catch(() => undefined)} />
+            {t('broadcast.endpoint.audioOnly')}
+          </label>
+          <button type="button" className="tv-button" onClick={() => setMenuOpen(false)}>
+            {t('broadcast.endpoint.closeMenu')}
+          </button>
+        </div>
+      )}
+      <EndpointQuizOverlay socket={live.socket} joinedAt={live.summary} />
+      {live.socket && rollCall && <RollCallPrompt socket={live.socket} rollCall={rollCall} endpointId={endpointId} />}
+      <div hidden data-testid="media-stats" data-frames={media?.stats.framesDecoded ?? 0} data-audio-packets={media?.stats.audioPackets ?? 0} data-version={live.mediaVersion} />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { AuthResponse, Identity } from '@diem-cau/shared';
+import { postJson } from '../../../lib/socket';
+
+export interface EndpointSignIn {
+  token: string;
+  identity: Identity;
+  sessionId: string;
+}
+
+const STORAGE_KEY = 'diem-cau.endpoint';
+
+/** Exchanges the endpoint key for a session-bound token; the key itself is never stored. */
+export async function signInEndpoint(endpointKey: string, sessionId: string): Promise<EndpointSignIn> {
+  const response = await postJson<AuthResponse>('/api/auth/endpoint', { endpointKey, sessionId });
+  const signIn = { token: response.token, identity: response.identity, sessionId };
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(signIn));
+  } catch {
+    // Not kept across a reload; the operator signs in again.
+  }
+  return signIn;
+}
+
+/** The sign-in kept for this tab (survives a reload of the TV page). */
+export function storedSignIn(sessionId: string | null): EndpointSignIn | null {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as EndpointSignIn;
+    return !sessionId || parsed.sessionId === sessionId ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetSignIn(): void {
+  try {
+    sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // nothing stored
+  }
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Audience } from '@diem-cau/shared';
+import { TrackView, pickSpeaker, useBroadcastState, useLiveSession } from '../../media';
+import { AudienceTable } from './AudienceTable';
+import { HandQueue } from './HandQueue';
+import { changeSessionStatus, type HostSignIn } from './hostAuth';
+import { HostQuizPanel } from '../../quiz';
+import { RollCallPanel } from './RollCallPanel';
+import { useHostPublishing } from './useHostPublishing';
+
+/** The host's console for one session: go live, share the screen, the audience, the floor, the roll call. */
+export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; sessionId: string }) {
+  const { t } = useTranslation();
+  const live = useLiveSession({ token: signIn.token, sessionId, self: signIn.identity });
+  const { floor, rollCall } = useBroadcastState(live.socket, live.summary);
+  const publishing = useHostPublishing(live.media);
+  const [audience, setAudience] = useState<Audience | null>(null);
+  const status = live.summary?.status;
+  const tracks = live.media?.tracks ?? [];
+  const floorVideo = pickSpeaker(tracks.filter((track) => track.publisher.role === 'endpoint')).video;
+
+  useEffect(() => {
+    const socket = live.socket;
+    if (!socket) return;
+    socket.on('media:audience', setAudience);
+    return () => {
+      socket.off('media:audience', setAudience);
+    };
+  }, [live.socket]);
+
+  return (
+    <div className="host-console" data-testid="host-console" data-status={status ?? 'unknown'}>
+      <header className="host-console__header">
+        <h1>{live.summary?.title ?? t('app.loading')}</h1>
+        <span data-testid="host-connection" data-state={live.media?.state ?? 'idle'}>
+          {live.socketState === 'offline' ? t('broadcast.connection.offline') : t(`broadcast.connection.${live.media?.state === 'connected' ? 'online' : 'connecting'}`)}
+        </span>
+        {live.error && <p role="alert">{t('broadcast.errors.generic', { code: live.error })}</p>}
+      </header>
+
+      <div className="host-console__actions">
+        {status && status !== 'live' && status !== 'ended' && (
+          <button type="button" data-testid="start-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'start').catch(() => undefined)}>
+            {t('broadcast.host.startSession')}
+          </button>
+        )}
+        {status === 'live' && !publishing.camera && (
+          <button type="button" data-testid="go-live" className="primary" onClick={() => void publishing.goLive()}>
+            {t('broadcast.host.goLive')}
+          </button>
+        )}
+        {status === 'live' && publishing.camera && (
+          <>
+            <strong className="host-console__live">● {t('broadcast.host.live')}</strong>
+            <button type="button" onClick={() => void publishing.stopLive()}>
+              {t('broadcast.host.stopLive')}
+            </button>
+          </>
+        )}
+        {status === 'live' && (
+          <button type="button" onClick={() => void (publishing.sharing ? publishing.stopShare() : publishing.shareScreen())}>
+            {publishing.sharing ? t('broadcast.host.stopShare') : t('broadcast.host.shareScreen')}
+          </button>
+        )}
+        {status === 'live' && (
+          <button type="button" data-testid="end-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'end').catch(() => undefined)}>
+            {t('broadcast.host.endSession')}
+          </button>
+        )}
+        {publishing.error && <p role="alert">{publishing.error}</p>}
+      </div>
+
+      <div className="host-console__videos">
+        {publishing.camera && (
+          <figure>
+            <figcaption>{t('broadcast.host.preview')}</figcaption>
+            <TrackView track={publishing.camera.getVideoTracks()[0]!} kind="video" source="preview" />
+          </figure>
+        )}
+        {floorVideo && (
+          <figure data-testid="floor-video">
+            <figcaption>{t('broadcast.host.floorVideo')}</figcaption>
+            <TrackView track={floorVideo.track} kind="video" source="floor" publisher="endpoint" />
+          </figure>
+        )}
+        {tracks
+          .filter((track) => track.kind === 'audio')
+          .map((track) => (
+            <TrackView key={track.consumerId} track={track.track} kind="audio" source={track.source} />
+          ))}
+      </div>
+      <div hidden data-testid="media-stats" data-frames={live.media?.stats.framesDecoded ?? 0} data-audio-packets={live.media?.stats.audioPackets ?? 0} data-version={live.mediaVersion} />
+
+      {live.socket && (
+        <div className="host-console__panels">
+          <HandQueue socket={live.socket} floor={floor} />
+          <RollCallPanel socket={live.socket} rollCall={rollCall} />
+          <AudienceTable audience={audience} />
+          <HostQuizPanel socket={live.socket} joinedAt={live.summary} token={signIn.token} sessionId={sessionId} />
+        </div>
+      )}
+    </div>
+  );
+}

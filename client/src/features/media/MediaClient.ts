@@ -1,0 +1,299 @@
+import { Device } from 'mediasoup-client';
+import type { ConnectionState, Consumer, Producer, RtpCapabilities, RtpParameters, Transport, TransportOptions } from 'mediasoup-client/types';
+import type { MediaSource, ProducerInfo, RtpCapabilitiesWire, RtpParametersWire, ServerToClientEvents } from '@diem-cau/shared';
+import { request, type AppSocket } from '../../lib/socket';
+import { CAMERA_SIMULCAST, SCREEN_ENCODING } from './encodings';
+import type { MediaState, RemoteTrack } from './RemoteTrack';
+
+export interface MediaClientOptions {
+  /** Who this page is; its own producers are never consumed. */
+  self: { role: string; subject: string };
+  /** Receive the session's producers (host console and endpoint screen both do). */
+  receive: boolean;
+  /** Offer ICE over TCP only (a hall whose firewall drops UDP). */
+  tcpOnly?: boolean;
+}
+
+export interface ReceiveStats {
+  framesDecoded: number;
+  audioPackets: number;
+}
+
+const STATS_INTERVAL_MS = 4_000;
+/** A `disconnected` transport that has not come back by itself after this long gets an ICE restart. */
+const DISCONNECTED_GRACE_MS = 2_500;
+
+type PushName = keyof ServerToClientEvents;
+type PushListener = { [K in PushName]: [K, ServerToClientEvents[K]] }[PushName];
+
+function push<K extends PushName>(event: K, listener: ServerToClientEvents[K]): PushListener {
+  return [event, listener] as PushListener;
+}
+
+/**
+ * The page's side of the SFU (mediasoup-client): one receive transport consuming every producer of
+ * the session, one send transport when publishing. It recovers by itself: `start()` again after the
+ * socket rejoins or the server says `media:reconnect` (everything is recreated and what was
+ * published is published again); a transport whose ICE fails gets a server-side and client-side
+ * ICE restart.
+ */
+export class MediaClient {
+  readonly #socket: AppSocket;
+  readonly #options: MediaClientOptions;
+  readonly #device = new Device();
+  readonly #consumers = new Map<string, { consumer: Consumer; info: RemoteTrack }>();
+  readonly #producers = new Map<MediaSource, Producer>();
+  readonly #published = new Map<MediaSource, MediaStreamTrack>();
+  readonly #listeners = new Set<() => void>();
+  readonly #pushes: PushListener[];
+  #recv: Transport | undefined;
+  #send: Transport | undefined;
+  #state: MediaState = 'idle';
+  #generation = 0;
+  #audioOnly = false;
+  #closed = false;
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
+  #stats: ReceiveStats = { framesDecoded: 0, audioPackets: 0 };
+
+  constructor(socket: AppSocket, options: MediaClientOptions) {
+    this.#socket = socket;
+    this.#options = options;
+    this.#pushes = [
+      push('media:producerAdded', (info) => void this.#consume(info, this.#generation).catch(() => undefined)),
+      push('media:producerClosed', ({ producerId }) => this.#dropWhere((c) => c.info.producerId === producerId)),
+      push('media:consumerClosed', ({ consumerId }) => this.#dropWhere((c) => c.info.consumerId === consumerId)),
+      push('media:producerPaused', ({ producerId, paused }) => this.#updateWhere((c) => c.info.producerId === producerId, { producerPaused: paused })),
+      push('media:reconnect', () => void this.start().catch(() => undefined)),
+    ];
+    for (const [event, listener] of this.#pushes) socket.on(event, listener as never);
+    this.#statsTimer = setInterval(() => void this.#reportStats(), STATS_INTERVAL_MS);
+  }
+
+  get tracks(): RemoteTrack[] {
+    return [...this.#consumers.values()].map((c) => c.info);
+  }
+
+  get state(): MediaState {
+    return this.#state;
+  }
+
+  get stats(): ReceiveStats {
+    return this.#stats;
+  }
+
+  get audioOnly(): boolean {
+    return this.#audioOnly;
+  }
+
+  publishing(source: MediaSource): boolean {
+    return this.#published.has(source);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** (Re)creates the transports, consumes every producer and publishes again what was published. */
+  async start(): Promise<void> {
+    if (this.#closed) return;
+    const generation = ++this.#generation;
+    this.#teardown();
+    this.#setState(this.#state === 'idle' ? 'connecting' : 'reconnecting');
+    const { rtpCapabilities } = await request(this.#socket, 'media:getRouterRtpCapabilities', {});
+    if (!this.#device.loaded) await this.#device.load({ routerRtpCapabilities: rtpCapabilities as RtpCapabilities });
+    if (generation !== this.#generation) return;
+    if (this.#options.receive) {
+      this.#recv = await this.#createTransport('recv', generation);
+      if (this.#audioOnly) await request(this.#socket, 'media:setAudioOnly', { audioOnly: true });
+      const { producers } = await request(this.#socket, 'media:getProducers', {});
+      for (const info of producers) await this.#consume(info, generation).catch(() => undefined);
+    }
+    for (const [source, track] of this.#published) await this.#produce(source, track, generation);
+    if (!this.#recv && !this.#send) this.#setState('connected');
+  }
+
+  /** Publishes a track (camera with simulcast, microphone, or screen). */
+  async publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    this.#published.set(source, track);
+    await this.#produce(source, track, this.#generation);
+  }
+
+  async unpublish(source: MediaSource): Promise<void> {
+    this.#published.delete(source);
+    const producer = this.#producers.get(source);
+    this.#producers.delete(source);
+    if (!producer) return;
+    producer.close();
+    await request(this.#socket, 'media:closeProducer', { producerId: producer.id }).catch(() => undefined);
+  }
+
+  /** Stops publishing everything (the floor was taken back); the local tracks are left to the caller. */
+  unpublishAllLocally(): void {
+    this.#published.clear();
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    this.#send?.close();
+    this.#send = undefined;
+  }
+
+  async setAudioOnly(audioOnly: boolean): Promise<void> {
+    await request(this.#socket, 'media:setAudioOnly', { audioOnly });
+    this.#audioOnly = audioOnly;
+    this.#emit();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#generation++;
+    clearInterval(this.#statsTimer);
+    for (const [event, listener] of this.#pushes) this.#socket.off(event, listener as never);
+    this.#teardown();
+    this.#listeners.clear();
+  }
+
+  #teardown(): void {
+    for (const { consumer } of this.#consumers.values()) consumer.close();
+    this.#consumers.clear();
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    this.#recv?.close();
+    this.#send?.close();
+    this.#recv = undefined;
+    this.#send = undefined;
+    this.#emit();
+  }
+
+  async #produce(source: MediaSource, track: MediaStreamTrack, generation: number): Promise<void> {
+    if (this.#producers.has(source)) return;
+    this.#send ??= await this.#createTransport('send', generation);
+    if (generation !== this.#generation) return;
+    const encodings = source === 'camera' ? CAMERA_SIMULCAST : source === 'screen' ? SCREEN_ENCODING : undefined;
+    const producer = await this.#send.produce({
+      track,
+      ...(encodings ? { encodings } : {}),
+      codecOptions: source === 'mic' ? { opusStereo: false, opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+      appData: { source },
+      stopTracks: false,
+    });
+    this.#producers.set(source, producer);
+  }
+
+  async #createTransport(direction: 'send' | 'recv', generation: number): Promise<Transport> {
+    const options = await request(this.#socket, 'media:createTransport', { direction, tcpOnly: this.#options.tcpOnly ?? false });
+    const transportOptions = options as unknown as TransportOptions;
+    const transport = direction === 'send' ? this.#device.createSendTransport(transportOptions) : this.#device.createRecvTransport(transportOptions);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      request(this.#socket, 'media:connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = appData.source as MediaSource;
+        request(this.#socket, 'media:produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as RtpParametersWire }).then(
+          ({ producerId }) => callback({ id: producerId }),
+          errback,
+        );
+      });
+    }
+    transport.on('connectionstatechange', (state) => this.#onConnectionState(transport, state, generation));
+    return transport;
+  }
+
+  #onConnectionState(transport: Transport, state: ConnectionState, generation: number): void {
+    if (generation !== this.#generation || transport.closed) return;
+    // Connected while every transport that has started connecting is connected.
+    const states = [this.#recv, this.#send].filter((t): t is Transport => t !== undefined && !t.closed).map((t) => t.connectionState);
+    if (states.some((s) => s === 'disconnected' || s === 'failed')) this.#setState('reconnecting');
+    else if (states.some((s) => s === 'connected')) this.#setState('connected');
+    if (state === 'failed') void this.#restartIce(transport, generation);
+    if (state === 'disconnected') {
+      setTimeout(() => {
+        if (transport.connectionState === 'disconnected') void this.#restartIce(transport, generation);
+      }, DISCONNECTED_GRACE_MS);
+    }
+  }
+
+  async #restartIce(transport: Transport, generation: number): Promise<void> {
+    if (generation !== this.#generation || transport.closed) return;
+    try {
+      const { iceParameters } = await request(this.#socket, 'media:restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters });
+    } catch {
+      // The socket is down or the transport is gone: retry while it stays broken; a rejoin restarts all.
+      setTimeout(() => {
+        if (transport.connectionState === 'failed' || transport.connectionState === 'disconnected') void this.#restartIce(transport, generation);
+      }, 2_000);
+    }
+  }
+
+  async #consume(info: ProducerInfo, generation: number): Promise<void> {
+    const recv = this.#recv;
+    if (!recv || generation !== this.#generation) return;
+    if (info.publisher.role === this.#options.self.role && info.publisher.subject === this.#options.self.subject) return;
+    if ([...this.#consumers.values()].some((c) => c.info.producerId === info.producerId)) return;
+    const data = await request(this.#socket, 'media:consume', {
+      transportId: recv.id,
+      producerId: info.producerId,
+      rtpCapabilities: this.#device.rtpCapabilities as RtpCapabilitiesWire,
+    });
+    if (generation !== this.#generation || recv.closed) return;
+    const consumer = await recv.consume({ id: data.consumerId, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as RtpParameters });
+    const track: RemoteTrack = {
+      consumerId: data.consumerId,
+      producerId: data.producerId,
+      kind: data.kind,
+      source: data.source,
+      publisher: data.publisher,
+      track: consumer.track,
+      producerPaused: data.producerPaused,
+    };
+    this.#consumers.set(consumer.id, { consumer, info: track });
+    await request(this.#socket, 'media:resumeConsumer', { consumerId: consumer.id });
+    this.#emit();
+  }
+
+  #dropWhere(match: (c: { info: RemoteTrack }) => boolean): void {
+    for (const [id, entry] of this.#consumers) {
+      if (!match(entry)) continue;
+      entry.consumer.close();
+      this.#consumers.delete(id);
+    }
+    this.#emit();
+  }
+
+  #updateWhere(match: (c: { info: RemoteTrack }) => boolean, patch: Partial<RemoteTrack>): void {
+    for (const entry of this.#consumers.values()) if (match(entry)) entry.info = { ...entry.info, ...patch };
+    this.#emit();
+  }
+
+  async #reportStats(): Promise<void> {
+    const recv = this.#recv;
+    if (!recv || recv.closed || !this.#socket.connected) return;
+    let framesDecoded = 0;
+    let audioPackets = 0;
+    let framesPerSecond: number | undefined;
+    const report = await recv.getStats().catch(() => undefined);
+    report?.forEach((s: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number; framesPerSecond?: number }) => {
+      if (s.type !== 'inbound-rtp') return;
+      if (s.kind === 'video') {
+        framesDecoded += s.framesDecoded ?? 0;
+        framesPerSecond = Math.max(framesPerSecond ?? 0, s.framesPerSecond ?? 0);
+      }
+      if (s.kind === 'audio') audioPackets += s.packetsReceived ?? 0;
+    });
+    this.#stats = { framesDecoded, audioPackets };
+    this.#emit();
+    const iceState = recv.connectionState === 'connecting' ? 'checking' : recv.connectionState;
+    await request(this.#socket, 'media:reportStats', { iceState, framesDecoded, ...(framesPerSecond === undefined ? {} : { framesPerSecond: Math.min(240, framesPerSecond) }) }).catch(() => undefined);
+  }
+
+  #setState(state: MediaState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#emit();
+  }
+
+  #emit(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import type { ErrorCode, SessionSummary } from '@diem-cau/shared';
+import { RequestError, connectSocket, request, type AppSocket } from '../../lib/socket';
+import { MediaClient } from './MediaClient';
+
+export type SocketState = 'connecting' | 'online' | 'offline';
+
+export interface LiveSession {
+  socket: AppSocket | null;
+  summary: SessionSummary | null;
+  socketState: SocketState;
+  error: ErrorCode | null;
+  media: MediaClient | null;
+  /** Changes whenever the media client's tracks, state or stats change. */
+  mediaVersion: number;
+}
+
+export interface LiveSessionOptions {
+  token: string | null;
+  sessionId: string | null;
+  self: { role: string; subject: string } | null;
+  tcpOnly?: boolean;
+}
+
+/**
+ * Connects to a session and keeps it connected: on every (re)connection the socket joins the session
+ * again and, while the session is live, the media client recreates its transports and consumers.
+ */
+export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionOptions): LiveSession {
+  const [socket, setSocket] = useState<AppSocket | null>(null);
+  const [media, setMedia] = useState<MediaClient | null>(null);
+  const [summary, setSummary] = useState<SessionSummary | null>(null);
+  const [socketState, setSocketState] = useState<SocketState>('connecting');
+  const [error, setError] = useState<ErrorCode | null>(null);
+  const [mediaVersion, setMediaVersion] = useState(0);
+  const selfRole = self?.role;
+  const selfSubject = self?.subject;
+
+  useEffect(() => {
+    if (!token || !sessionId || !selfRole || !selfSubject) return;
+    const s = connectSocket(token);
+    const client = new MediaClient(s, { self: { role: selfRole, subject: selfSubject }, receive: true, tcpOnly: tcpOnly ?? false });
+    const unsubscribe = client.subscribe(() => setMediaVersion((v) => v + 1));
+    setSocket(s);
+    setMedia(client);
+
+    const startMedia = (): void => {
+      client.start().catch((e: unknown) => setError(e instanceof RequestError ? e.code : 'UNAVAILABLE'));
+    };
+    const join = async (): Promise<void> => {
+      try {
+        const joined = await request(s, 'session:join', { sessionId });
+        setSummary(joined);
+        setError(null);
+        if (joined.status === 'live') startMedia();
+      } catch (e) {
+        setError(e instanceof RequestError ? e.code : 'UNAVAILABLE');
+      }
+    };
+    s.on('connect', () => {
+      setSocketState('online');
+      void join();
+    });
+    s.on('disconnect', () => setSocketState('offline'));
+    s.on('connect_error', (err: Error & { data?: { code?: ErrorCode } }) => {
+      setSocketState('offline');
+      if (err.data?.code === 'UNAUTHENTICATED' || err.data?.code === 'PROTOCOL_MISMATCH') setError(err.data.code);
+    });
+    s.on('session:status', (status) => {
+      if (status.sessionId !== sessionId) return;
+      setSummary((prev) => prev && { ...prev, status: status.status, startedAt: status.startedAt, endedAt: status.endedAt });
+      if (status.status === 'live') startMedia();
+    });
+    return () => {
+      unsubscribe();
+      client.close();
+      s.close();
+      setSocket(null);
+      setMedia(null);
+    };
+  }, [token, sessionId, selfRole, selfSubject, tcpOnly]);
+
+  return { socket, summary, socketState, error, media, mediaVersion };
+}
+
+/** The publisher shown as the speaker: the endpoint holding the floor, else the host. */
+export function pickSpeaker<T extends { kind: string; source: string; publisher: { role: string } }>(tracks: T[]): { video?: T; screen?: T } {
+  const cameras = tracks.filter((t) => t.kind === 'video' && t.source === 'camera');
+  return {
+    video: cameras.find((t) => t.publisher.role === 'endpoint') ?? cameras[0],
+    screen: tracks.find((t) => t.kind === 'video' && t.source === 'screen'),
+  };
+}

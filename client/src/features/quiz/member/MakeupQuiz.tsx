@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Answer, AnswerResult, MakeupAttempt, MakeupResult, MakeupStatus } from '@diem-cau/shared';
+import { AnswerInput } from '../common/AnswerInput';
+import { quizApi } from '../common/api';
+import { correctText } from '../common/labels';
+import '../quiz.css';
+
+/** The self-paced make-up quiz on the phone (REST; the member's token is enough). */
+export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: string }) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<MakeupStatus | null>(null);
+  const [attempt, setAttempt] = useState<MakeupAttempt | null>(null);
+  const [index, setIndex] = useState(0);
+  const [result, setResult] = useState<MakeupResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadStatus = useCallback(() => {
+    quizApi<MakeupStatus>(token, 'GET', `/quiz/sessions/${sessionId}/makeup`).then(setStatus, (e: { code?: string }) => setError(t('quiz.errors.generic', { code: e.code ?? 'UNAVAILABLE' })));
+  }, [token, sessionId, t]);
+  useEffect(loadStatus, [loadStatus]);
+
+  const start = async () => {
+    const a = await quizApi<MakeupAttempt>(token, 'POST', `/quiz/sessions/${sessionId}/makeup/attempts`);
+    setAttempt(a);
+    setIndex(a.results.length);
+    setResult(null);
+  };
+  const answer = async (questionId: string, value: Answer) => {
+    if (!attempt) return;
+    const r = await quizApi<AnswerResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/answers`, { questionId, answer: value });
+    setAttempt({ ...attempt, results: [...attempt.results.filter((x) => x.questionId !== questionId), r] });
+  };
+  const finish = async () => {
+    if (!attempt) return;
+    setResult(await quizApi<MakeupResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/finish`));
+    setAttempt(null);
+    loadStatus();
+  };
+
+  if (error) return <p className="quiz-error">{error}</p>;
+  if (!status) return <p>{t('app.loading')}</p>;
+  const used = status.attempts.length;
+  const question = attempt?.questions[index];
+  const done = question ? attempt?.results.find((r) => r.questionId === question.id) : undefined;
+  return (
+    <section className="quiz-phone" data-testid="makeup-quiz">
+      <h2>{t('quiz.makeup.title')}: {status.sessionTitle}</h2>
+      {result && <p className="quiz-ok quiz-big" data-testid="makeup-result">{t('quiz.makeup.result', { correct: result.correct, total: result.total, score: result.score })}</p>}
+      {!attempt && (
+        <>
+          <p>{status.eligible ? t('quiz.makeup.intro') : t(`quiz.makeup.reasons.${status.reason ?? 'disabled'}`)}</p>
+          <p className="quiz-muted">{t('quiz.makeup.attempts', { used, max: status.maxAttempts })}</p>
+          {status.eligible && (
+            <button type="button" className="quiz-primary" onClick={() => void start()} data-testid="makeup-start">
+              {status.attempts.some((a) => a.finishedAt === null) ? t('quiz.makeup.resume') : t('quiz.makeup.start')}
+            </button>
+          )}
+        </>
+      )}
+      {attempt && question && (
+        <div>
+          <p className="quiz-muted">{t('quiz.makeup.question', { index: index + 1, count: attempt.questions.length })}</p>
+          <h3 className="quiz-phone__prompt">{question.prompt}</h3>
+          {!done && <AnswerInput key={question.id} question={question} disabled={false} onAnswer={(a) => void answer(question.id, a)} sendLabel={t('quiz.answer.send')} />}
+          {done && (
+            <div className="quiz-result">
+              <p className={done.correct ? 'quiz-ok quiz-big' : 'quiz-error quiz-big'}>{done.correct ? t('quiz.answer.right') : t('quiz.answer.wrong')}</p>
+              <p>{t('quiz.answer.correctAnswer')}: <strong>{correctText(t, question.type, done.correctChoice, done.accepted, question.options)}</strong></p>
+              {done.explanation && <p>{t('quiz.answer.explanation')}: {done.explanation}</p>}
+              {index + 1 < attempt.questions.length ? (
+                <button type="button" className="quiz-primary" onClick={() => setIndex(index + 1)}>{t('quiz.makeup.next')}</button>
+              ) : (
+                <button type="button" className="quiz-primary" onClick={() => void finish()} data-testid="makeup-finish">{t('quiz.makeup.finish')}</button>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

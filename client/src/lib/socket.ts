@@ -1,0 +1,69 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientRequestName,
+  type ClientRequests,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type RequestPayload,
+  type ResponseData,
+  type ServerToClientEvents,
+} from '@diem-cau/shared';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A request the server refused, with its protocol error code. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+/**
+ * Connects to the server with the protocol version and token. Socket.IO reconnects by itself
+ * (with backoff); listeners of `connect` must re-join the session each time.
+ */
+export function connectSocket(token: string): AppSocket {
+  return io({
+    auth: { protocolVersion: PROTOCOL_VERSION, token },
+    transports: ['websocket'],
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+    timeout: 8000,
+  });
+}
+
+/** Sends a typed request; resolves with its data or rejects with a RequestError. */
+export async function request<K extends ClientRequestName>(socket: AppSocket, event: K, payload: RequestPayload<ClientRequests, K>, timeoutMs = 10_000): Promise<ResponseData<ClientRequests, K>> {
+  const timed = socket.timeout(timeoutMs);
+  const emit = timed.emitWithAck as unknown as (e: K, p: RequestPayload<ClientRequests, K>) => Promise<Ack<ResponseData<ClientRequests, K>>>;
+  let ack: Ack<ResponseData<ClientRequests, K>>;
+  try {
+    ack = await emit.call(timed, event, payload);
+  } catch {
+    throw new RequestError('UNAVAILABLE', `No answer to ${event}`);
+  }
+  if (!ack.ok) throw new RequestError(ack.error.code, ack.error.message);
+  return ack.data;
+}
+
+/** POSTs JSON to the REST API; rejects with a RequestError carrying the server's code. */
+export async function postJson<T>(path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const data: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = (data as { error?: { code?: ErrorCode; message?: string } }).error;
+    throw new RequestError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`);
+  }
+  return data as T;
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { AppError } from '../../errors/AppError.js';
+import type { Logger } from '../../logging/logger.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import type { DatabaseSchema } from '../../store/schema.js';
+import { checkinService } from '../checkin/CheckinService.js';
+import { sessionService } from '../sessions/SessionService.js';
+import { livePanel } from './LivePanel.js';
+
+interface OwnedInterval {
+  intervalId: string;
+  sessionId: string;
+  endpointId: string;
+}
+
+interface ClosingInterval {
+  id: string;
+  sessionId: string;
+  endpointId: string;
+  /** ISO time the interval ends at. */
+  at: string;
+}
+
+/** A node's open intervals are stale (their node is gone) after this many missed heartbeats. */
+export const STALE_AFTER_HEARTBEATS = 2.5;
+const CHUNK = 400;
+
+/**
+ * Endpoint attendance as evidence: one interval row per endpoint screen connection, opened when the
+ * screen joins the session (written before the join is acknowledged) and closed when it leaves,
+ * disconnects or the session ends; head-count reports with their time.
+ *
+ * Crashes: this node stamps `last_seen_at` on the intervals it holds every heartbeat. Every node
+ * sweeps, at start and on each heartbeat, for open intervals whose stamp is older than
+ * STALE_AFTER_HEARTBEATS heartbeats (their node died) and closes them at that last stamp — the last
+ * moment the endpoint is known to have been connected — with reason `server_restart`. Check-ins at
+ * an endpoint left with no open interval are closed at the same time, and reopened when the
+ * endpoint reconnects (see CheckinService). A graceful shutdown closes this node's intervals at
+ * shutdown time with the same reason. The endpoint's reconnect opens a new interval; within the
+ * grace period the computed view merges it with the one before.
+ */
+export class AttendanceService {
+  readonly #ctx: AppContext;
+  readonly #log: Logger;
+  /** This node's open intervals, by socket id. */
+  readonly #owned = new Map<string, OwnedInterval>();
+  #timer: NodeJS.Timeout | undefined;
+  #stopping = false;
+  #beating: Promise<void> | undefined;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.#log = ctx.log.child({ module: 'attendance' });
+  }
+
+  get heartbeatMs(): number {
+    return this.#ctx.config.attendance.heartbeatSeconds * 1000;
+  }
+
+  async start(): Promise<void> {
+    const hooks = sessionService(this.#ctx).hooks;
+    hooks.onJoin(async ({ sessionId, identity, socket }) => {
+      if (identity.role === 'endpoint') await this.openInterval(sessionId, identity.subject, socket.id);
+    });
+    hooks.onLeave(async ({ identity, socketId, reason }) => {
+      if (identity.role === 'endpoint') await this.closeInterval(socketId, reason === 'leave' ? 'left' : 'disconnected');
+    });
+    hooks.onStatusChange(async (change, trx) => {
+      if (change.to !== 'ended') return;
+      await trx
+        .updateTable('attendance_intervals')
+        .set({ ended_at: change.at, close_reason: 'session_ended' })
+        .where('session_id', '=', change.sessionId)
+        .where('ended_at', 'is', null)
+        .execute();
+      livePanel(this.#ctx).markDirty(change.sessionId);
+    });
+    await this.sweep();
+    this.#timer = setInterval(() => {
+      this.#beating ??= this.#beat().finally(() => (this.#beating = undefined));
+    }, this.heartbeatMs);
+  }
+
+  /** Graceful shutdown: this node's intervals end now (reason server_restart); later leaves are ignored. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    await this.#beating;
+    const at = new Date().toISOString();
+    const closing = [...this.#owned.values()].map((o) => ({ id: o.intervalId, sessionId: o.sessionId, endpointId: o.endpointId, at }));
+    this.#owned.clear();
+    if (closing.length > 0) await this.#closeForRestart(closing);
+  }
+
+  async openInterval(sessionId: string, endpointId: string, socketId: string): Promise<void> {
+    if (this.#stopping) throw new AppError('UNAVAILABLE', 'The server is restarting');
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    await this.#ctx.db
+      .insertInto('attendance_intervals')
+      .values({ id, session_id: sessionId, endpoint_id: endpointId, started_at: now, ended_at: null, close_reason: null, last_seen_at: now })
+      .execute();
+    this.#owned.set(socketId, { intervalId: id, sessionId, endpointId });
+    livePanel(this.#ctx).markDirty(sessionId);
+  }
+
+  async closeInterval(socketId: string, reason: 'left' | 'disconnected'): Promise<void> {
+    const owned = this.#owned.get(socketId);
+    if (!owned || this.#stopping) return;
+    this.#owned.delete(socketId);
+    await this.#ctx.db
+      .updateTable('attendance_intervals')
+      .set({ ended_at: new Date().toISOString(), close_reason: reason })
+      .where('id', '=', owned.intervalId)
+      .where('ended_at', 'is', null)
+      .execute();
+    livePanel(this.#ctx).markDirty(owned.sessionId);
+  }
+
+  /** Stores the operator's head-count (before the ack). */
+  async reportHeadcount(sessionId: string, endpointId: string, count: number): Promise<{ count: number; reportedAt: string }> {
+    const session = await sessionService(this.#ctx).requireSession(sessionId);
+    if (session.status === 'ended' || session.status === 'draft') throw new AppError('CONFLICT', `The session is ${session.status}`);
+    const reportedAt = new Date().toISOString();
+    await this.#ctx.db.insertInto('headcount_reports').values({ id: randomUUID(), session_id: sessionId, endpoint_id: endpointId, head_count: count, reported_at: reportedAt }).execute();
+    livePanel(this.#ctx).markDirty(sessionId);
+    return { count, reportedAt };
+  }
+
+  /** Closes open intervals whose node stopped stamping them (crashed); see the class comment. */
+  async sweep(now = Date.now()): Promise<number> {
+    const cutoff = new Date(now - STALE_AFTER_HEARTBEATS * this.heartbeatMs).toISOString();
+    const ownIds = new Set([...this.#owned.values()].map((o) => o.intervalId));
+    const rows = await this.#ctx.db
+      .selectFrom('attendance_intervals')
+      .select(['id', 'session_id', 'endpoint_id', 'started_at', 'last_seen_at'])
+      .where('ended_at', 'is', null)
+      .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'started_at'), '<', cutoff))
+      .execute();
+    const stale = rows.filter((r) => !ownIds.has(r.id)).map((r) => ({ id: r.id, sessionId: r.session_id, endpointId: r.endpoint_id, at: r.last_seen_at ?? r.started_at }));
+    if (stale.length === 0) return 0;
+    await this.#closeForRestart(stale);
+    this.#log.warn({ intervals: stale.length }, 'closed intervals left open by a stopped node at their last heartbeat');
+    return stale.length;
+  }
+
+  async #beat(): Promise<void> {
+    try {
+      const ids = [...this.#owned.values()].map((o) => o.intervalId);
+      const now = new Date().toISOString();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        await this.#ctx.db
+          .updateTable('attendance_intervals')
+          .set({ last_seen_at: now })
+          .where('id', 'in', ids.slice(i, i + CHUNK))
+          .where('ended_at', 'is', null)
+          .execute();
+      }
+      await this.sweep();
+    } catch (error) {
+      this.#log.error({ err: error }, 'attendance heartbeat failed');
+    }
+  }
+
+  /** Closes the intervals (reason server_restart) and the check-ins of endpoints left with none open. */
+  async #closeForRestart(closing: readonly ClosingInterval[]): Promise<void> {
+    const touched = new Map<string, ClosingInterval>();
+    await this.#ctx.db.transaction().execute(async (trx: Transaction<DatabaseSchema>) => {
+      for (const c of closing) {
+        await trx.updateTable('attendance_intervals').set({ ended_at: c.at, close_reason: 'server_restart' }).where('id', '=', c.id).where('ended_at', 'is', null).execute();
+        const key = `${c.sessionId}|${c.endpointId}`;
+        const seen = touched.get(key);
+        if (!seen || seen.at < c.at) touched.set(key, c);
+      }
+      for (const c of touched.values()) {
+        const stillOpen = await trx
+          .selectFrom('attendance_intervals')
+          .select('id')
+          .where('session_id', '=', c.sessionId)
+          .where('endpoint_id', '=', c.endpointId)
+          .where('ended_at', 'is', null)
+          .executeTakeFirst();
+        if (!stillOpen) await checkinService(this.#ctx).closeForLostEndpoint(trx, c.sessionId, c.endpointId, c.at);
+      }
+    });
+    for (const sessionId of new Set(closing.map((c) => c.sessionId))) livePanel(this.#ctx).markDirty(sessionId);
+  }
+}
+
+export const attendanceService = perContext((ctx) => new AttendanceService(ctx));

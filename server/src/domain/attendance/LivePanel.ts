@@ -1,0 +1,105 @@
+import type { AttendanceCounts, AttendanceSnapshot, DistrictAttendance } from '@diem-cau/shared';
+import type { Logger } from '../../logging/logger.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import { rooms } from '../../signaling/rooms.js';
+import { sessionService } from '../sessions/SessionService.js';
+
+/** The panel is pushed at most this often per session. */
+export const PANEL_MIN_INTERVAL_MS = 1000;
+
+const zero = (): AttendanceCounts => ({ invited: 0, connected: 0, headcount: 0, checkedIn: 0 });
+const add = (into: AttendanceCounts, from: AttendanceCounts): void => {
+  into.invited += from.invited;
+  into.connected += from.connected;
+  into.headcount += from.headcount;
+  into.checkedIn += from.checkedIn;
+};
+
+/**
+ * The host's live attendance panel: endpoints connected of invited, head-count total and members
+ * checked in, by district. Computed from the store (so any node can compute it for a session whose
+ * endpoints are spread over several) and pushed to the session's host and admin consoles, at most
+ * once a second however many changes arrive.
+ */
+export class LivePanel {
+  readonly #ctx: AppContext;
+  readonly #log: Logger;
+  readonly #pending = new Map<string, NodeJS.Timeout>();
+  readonly #lastPush = new Map<string, number>();
+  #stopped = false;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.#log = ctx.log.child({ module: 'attendance-panel' });
+  }
+
+  /** Something changed in the session's attendance: push a fresh panel soon (throttled). */
+  markDirty(sessionId: string): void {
+    if (this.#stopped || this.#pending.has(sessionId)) return;
+    const delay = Math.max(0, (this.#lastPush.get(sessionId) ?? 0) + PANEL_MIN_INTERVAL_MS - Date.now());
+    this.#pending.set(
+      sessionId,
+      setTimeout(() => void this.#push(sessionId), delay),
+    );
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of this.#pending.values()) clearTimeout(timer);
+    this.#pending.clear();
+  }
+
+  async snapshot(sessionId: string): Promise<AttendanceSnapshot> {
+    const db = this.#ctx.db;
+    const [invited, connectedRows, heads, checks] = await Promise.all([
+      sessionService(this.#ctx).listInvitedEndpoints(sessionId),
+      db.selectFrom('attendance_intervals').select('endpoint_id').distinct().where('session_id', '=', sessionId).where('ended_at', 'is', null).execute(),
+      db.selectFrom('headcount_reports').select(['endpoint_id', 'head_count']).where('session_id', '=', sessionId).orderBy('reported_at').orderBy('id').execute(),
+      db
+        .selectFrom('checkins')
+        .select((eb) => ['endpoint_id', eb.fn.countAll<number>().as('n')])
+        .where('session_id', '=', sessionId)
+        .where('checked_out_at', 'is', null)
+        .groupBy('endpoint_id')
+        .execute(),
+    ]);
+    const connected = new Set(connectedRows.map((r) => r.endpoint_id));
+    const latestHead = new Map<string, number>();
+    for (const h of heads) latestHead.set(h.endpoint_id, h.head_count);
+    const checkedIn = new Map(checks.map((c) => [c.endpoint_id, Number(c.n)]));
+
+    const districts = new Map<string, DistrictAttendance>();
+    const totals = zero();
+    for (const e of invited) {
+      const key = e.districtId ?? '';
+      let d = districts.get(key);
+      if (!d) districts.set(key, (d = { districtId: e.districtId, districtName: e.districtName, ...zero() }));
+      const counts: AttendanceCounts = {
+        invited: 1,
+        connected: connected.has(e.endpointId) ? 1 : 0,
+        headcount: latestHead.get(e.endpointId) ?? 0,
+        checkedIn: checkedIn.get(e.endpointId) ?? 0,
+      };
+      add(d, counts);
+      add(totals, counts);
+    }
+    const list = [...districts.values()].sort((a, b) => (a.districtName ?? '').localeCompare(b.districtName ?? '', 'vi'));
+    return { sessionId, at: Date.now(), totals, districts: list };
+  }
+
+  async #push(sessionId: string): Promise<void> {
+    this.#pending.delete(sessionId);
+    if (this.#stopped) return;
+    this.#lastPush.set(sessionId, Date.now());
+    try {
+      const snapshot = await this.snapshot(sessionId);
+      if (this.#stopped) return;
+      this.#ctx.io.to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')]).emit('attendance:panel', snapshot);
+    } catch (error) {
+      if (!this.#stopped) this.#log.error({ err: error, sessionId }, 'attendance panel push failed');
+    }
+  }
+}
+
+export const livePanel = perContext((ctx) => new LivePanel(ctx));

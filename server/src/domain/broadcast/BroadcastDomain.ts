@@ -1,0 +1,139 @@
+import type { Identity, InvitedEndpoint } from '@diem-cau/shared';
+import type { Logger } from '../../logging/logger.js';
+import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import { rooms } from '../../signaling/rooms.js';
+import { sessionService, type SessionService } from '../sessions/SessionService.js';
+import { buildAudience } from './audience.js';
+import { EndpointPresence } from './EndpointPresence.js';
+import { FloorService } from './FloorService.js';
+import { RollCallService } from './RollCallService.js';
+import { RoomRegistry } from './RoomRegistry.js';
+
+/** How often the host's audience table is refreshed from the workers' stats. */
+export const AUDIENCE_INTERVAL_MS = 3_000;
+const INVITED_CACHE_MS = 30_000;
+
+/**
+ * The live broadcast of every session on this node: media rooms, the floor, roll calls, endpoint
+ * presence and the host's audience table. Reacts to the sessions domain's hooks (join, leave,
+ * live, ended) and to the worker pool (a replaced worker gets its routers back).
+ */
+export class BroadcastDomain {
+  readonly rooms: RoomRegistry;
+  readonly presence = new EndpointPresence();
+  readonly floor: FloorService;
+  readonly rollCalls: RollCallService;
+  readonly sessions: SessionService;
+  readonly #ctx: AppContext;
+  readonly #log: Logger;
+  readonly #invitedCache = new Map<string, { at: number; list: InvitedEndpoint[] }>();
+  #audienceTimer: NodeJS.Timeout | undefined;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.#log = ctx.log.child({ module: 'broadcast' });
+    this.sessions = sessionService(ctx);
+    this.rooms = new RoomRegistry({
+      pool: ctx.media,
+      settings: { listenIp: ctx.config.media.listenIp, announcedIp: ctx.config.media.announcedIp },
+      log: this.#log,
+      isLive: async (sessionId) => (await this.sessions.getSession(sessionId))?.status === 'live',
+      onCreated: (room) => this.#wire(room),
+    });
+    this.floor = new FloorService({
+      stopPublishing: (sessionId, endpointId) => {
+        const room = this.rooms.existing(sessionId);
+        for (const peer of this.#endpointPeers(room, endpointId)) room?.closeProducersOf(peer);
+      },
+      setMuted: async (sessionId, endpointId, muted) => {
+        const room = this.rooms.existing(sessionId);
+        for (const peer of this.#endpointPeers(room, endpointId)) await room?.setProducersPaused(peer, 'audio', muted);
+      },
+      publish: (sessionId, state) => ctx.io.to(rooms.session(sessionId)).emit('floor:state', state),
+    });
+    this.rollCalls = new RollCallService(ctx.db, (sessionId, state) => ctx.io.to(rooms.session(sessionId)).emit('rollcall:state', state));
+  }
+
+  start(): void {
+    const hooks = this.sessions.hooks;
+    hooks.onJoin(({ sessionId, identity, socket }) => {
+      if (identity.role === 'endpoint') this.presence.join(sessionId, identity.subject, endpointName(identity), socket.id);
+    });
+    hooks.onLeave(({ sessionId, identity, socketId, reason }) => {
+      this.rooms.existing(sessionId)?.removePeer(socketId);
+      if (identity.role !== 'endpoint') return;
+      const last = this.presence.leave(sessionId, identity.subject, socketId);
+      if (last && reason === 'leave') this.floor.lowerHand(sessionId, identity.subject);
+    });
+    hooks.onStatusChange((change) => {
+      if (change.to === 'ended') this.#end(change.sessionId);
+      // Open the room once the transaction has committed (its creation reads the session).
+      if (change.to === 'live') setImmediate(() => void this.rooms.get(change.sessionId).catch((err: unknown) => this.#log.error({ err, sessionId: change.sessionId }, 'could not open room')));
+    });
+    this.#ctx.media.on('workerReplaced', (slot) => {
+      for (const room of this.rooms.all()) {
+        room.prepareSlot(slot.index).catch((err: unknown) => this.#log.error({ err, slot: slot.index }, 'could not recreate router'));
+      }
+    });
+    this.#audienceTimer = setInterval(() => void this.#pushAudiences(), AUDIENCE_INTERVAL_MS);
+    this.#audienceTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#audienceTimer);
+    this.rollCalls.stop();
+    this.rooms.closeAll();
+  }
+
+  async audience(sessionId: string) {
+    return buildAudience(sessionId, await this.#invited(sessionId), this.presence.list(sessionId), this.rooms.existing(sessionId));
+  }
+
+  #end(sessionId: string): void {
+    this.rooms.close(sessionId);
+    this.floor.clear(sessionId);
+    this.#invitedCache.delete(sessionId);
+  }
+
+  #endpointPeers(room: BroadcastRoom | undefined, endpointId: string): string[] {
+    return (room?.peers() ?? []).filter((p) => p.identity.role === 'endpoint' && p.identity.subject === endpointId).map((p) => p.id);
+  }
+
+  async #invited(sessionId: string): Promise<InvitedEndpoint[]> {
+    const cached = this.#invitedCache.get(sessionId);
+    if (cached && Date.now() - cached.at < INVITED_CACHE_MS) return cached.list;
+    const list = await this.sessions.listInvitedEndpoints(sessionId);
+    this.#invitedCache.set(sessionId, { at: Date.now(), list });
+    return list;
+  }
+
+  async #pushAudiences(): Promise<void> {
+    for (const room of this.rooms.all()) {
+      try {
+        const audience = await this.audience(room.sessionId);
+        this.#ctx.io.to(rooms.sessionRole(room.sessionId, 'host')).emit('media:audience', audience);
+      } catch (err) {
+        this.#log.warn({ err, sessionId: room.sessionId }, 'audience refresh failed');
+      }
+    }
+  }
+
+  #wire(room: BroadcastRoom): void {
+    const io = this.#ctx.io;
+    const everyone = rooms.session(room.sessionId);
+    room.on('producerAdded', (info) => io.to(everyone).emit('media:producerAdded', info));
+    room.on('producerClosed', (producerId) => io.to(everyone).emit('media:producerClosed', { producerId }));
+    room.on('producerPaused', (producerId, paused) => io.to(everyone).emit('media:producerPaused', { producerId, paused }));
+    room.on('consumerClosed', (peerId, consumerId) => io.to(peerId).emit('media:consumerClosed', { consumerId }));
+    room.on('consumerLayers', (peerId, consumerId, spatialLayer) => io.to(peerId).emit('media:consumerLayers', { consumerId, spatialLayer }));
+    room.on('peerMediaLost', (peerId) => io.to(peerId).emit('media:reconnect', { reason: 'workerReplaced' }));
+  }
+}
+
+export function endpointName(identity: Identity): string {
+  return identity.displayName ?? identity.subject;
+}
+
+export const broadcastDomain = perContext((ctx) => new BroadcastDomain(ctx));

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { RollCall } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import type { Database } from '../../store/database.js';
+
+/**
+ * Roll calls of endpoints (điểm danh điểm cầu). Stored before they are acknowledged: a roll call
+ * with the endpoints expected to answer, and each answer with the server's time. The server's
+ * deadline is authoritative.
+ */
+export class RollCallService {
+  readonly #db: Database;
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #onChange: (sessionId: string, state: RollCall) => void;
+
+  constructor(db: Database, onChange: (sessionId: string, state: RollCall) => void) {
+    this.#db = db;
+    this.#onChange = onChange;
+  }
+
+  async start(sessionId: string, startedBy: string, durationSeconds: number, expected: { endpointId: string; name: string }[], now = Date.now()): Promise<RollCall> {
+    const current = await this.latest(sessionId);
+    if (current && !current.closed) throw new AppError('CONFLICT', 'A roll call is already open');
+    const id = randomUUID();
+    const deadline = now + durationSeconds * 1000;
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('roll_calls')
+        .values({ id, session_id: sessionId, started_by: startedBy, started_at: new Date(now).toISOString(), deadline: new Date(deadline).toISOString() })
+        .execute();
+      if (expected.length > 0) {
+        await trx
+          .insertInto('roll_call_expected')
+          .values(expected.map((e) => ({ roll_call_id: id, endpoint_id: e.endpointId, endpoint_name: e.name })))
+          .execute();
+      }
+    });
+    this.#schedule(sessionId, id, deadline - now);
+    const state = await this.#load(id);
+    this.#onChange(sessionId, state);
+    return state;
+  }
+
+  /** Records an endpoint's answer (idempotent); DEADLINE_PASSED after the deadline. */
+  async confirm(sessionId: string, rollCallId: string, endpointId: string, now = Date.now()): Promise<{ answeredAt: number }> {
+    const row = await this.#db.selectFrom('roll_calls').selectAll().where('id', '=', rollCallId).executeTakeFirst();
+    if (!row || row.session_id !== sessionId) throw new AppError('NOT_FOUND', 'No such roll call in this session');
+    if (now > Date.parse(row.deadline)) throw new AppError('DEADLINE_PASSED', 'The roll call is closed');
+    await this.#db
+      .insertInto('roll_call_answers')
+      .values({ roll_call_id: rollCallId, endpoint_id: endpointId, answered_at: new Date(now).toISOString() })
+      .onConflict((oc) => oc.columns(['roll_call_id', 'endpoint_id']).doNothing())
+      .execute();
+    const answer = await this.#db
+      .selectFrom('roll_call_answers')
+      .select('answered_at')
+      .where('roll_call_id', '=', rollCallId)
+      .where('endpoint_id', '=', endpointId)
+      .executeTakeFirstOrThrow();
+    this.#onChange(sessionId, await this.#load(rollCallId));
+    return { answeredAt: Date.parse(answer.answered_at) };
+  }
+
+  /** The session's most recent roll call, or null. */
+  async latest(sessionId: string): Promise<RollCall | null> {
+    const row = await this.#db
+      .selectFrom('roll_calls')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? this.#load(row.id) : null;
+  }
+
+  stop(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #schedule(sessionId: string, rollCallId: string, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(rollCallId);
+      void this.#load(rollCallId).then(
+        (state) => this.#onChange(sessionId, state),
+        () => undefined,
+      );
+    }, delayMs + 50);
+    timer.unref();
+    this.#timers.set(rollCallId, timer);
+  }
+
+  async #load(rollCallId: string): Promise<RollCall> {
+    const row = await this.#db.selectFrom('roll_calls').selectAll().where('id', '=', rollCallId).executeTakeFirstOrThrow();
+    const expected = await this.#db
+      .selectFrom('roll_call_expected')
+      .select(['endpoint_id', 'endpoint_name'])
+      .where('roll_call_id', '=', rollCallId)
+      .orderBy('endpoint_name')
+      .execute();
+    const answers = await this.#db
+      .selectFrom('roll_call_answers')
+      .select(['endpoint_id', 'answered_at'])
+      .where('roll_call_id', '=', rollCallId)
+      .orderBy('answered_at')
+      .execute();
+    const deadline = Date.parse(row.deadline);
+    return {
+      rollCallId,
+      startedAt: Date.parse(row.started_at),
+      deadline,
+      closed: Date.now() > deadline,
+      expected: expected.map((e) => ({ endpointId: e.endpoint_id, name: e.endpoint_name })),
+      answers: answers.map((a) => ({ endpointId: a.endpoint_id, answeredAt: Date.parse(a.answered_at) })),
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { AppError } from '../../errors/AppError.js';
+import type { HandlerTable } from '../../signaling/types.js';
+import { endpointName, type BroadcastDomain } from './BroadcastDomain.js';
+import { HOST_ROLES, MEDIA_ROLES, joinedSession } from './handlerContext.js';
+
+/** Socket.IO handlers of the floor (`floor:*`). */
+export function floorHandlers(domain: BroadcastDomain): HandlerTable {
+  return {
+    'floor:getState': {
+      roles: MEDIA_ROLES,
+      handle: (ctx) => domain.floor.state(joinedSession(ctx)),
+    },
+    'floor:raiseHand': {
+      roles: ['endpoint'],
+      handle: (ctx) => domain.floor.raiseHand(joinedSession(ctx), ctx.identity.subject, endpointName(ctx.identity)),
+    },
+    'floor:lowerHand': {
+      roles: ['endpoint'],
+      handle: (ctx) => domain.floor.lowerHand(joinedSession(ctx), ctx.identity.subject),
+    },
+    'floor:grant': {
+      roles: HOST_ROLES,
+      handle: (ctx, { endpointId }) => {
+        const sessionId = joinedSession(ctx);
+        const present = domain.presence.get(sessionId, endpointId);
+        if (!present) throw new AppError('CONFLICT', 'That endpoint is not connected to the session');
+        return domain.floor.grant(sessionId, endpointId, present.name);
+      },
+    },
+    'floor:revoke': {
+      roles: HOST_ROLES,
+      handle: (ctx) => domain.floor.revoke(joinedSession(ctx)),
+    },
+    'floor:mute': {
+      roles: HOST_ROLES,
+      handle: (ctx, { muted }) => domain.floor.mute(joinedSession(ctx), muted),
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { MediaSource } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import type { MediasoupTypes } from '../../media/mediasoup.js';
+import type { HandlerContext, HandlerTable } from '../../signaling/types.js';
+import type { BroadcastDomain } from './BroadcastDomain.js';
+import { MEDIA_ROLES, isHostRole, mediaPeer } from './handlerContext.js';
+
+/** The host publishes anything; an endpoint publishes its camera and microphone while it holds the floor. */
+function assertMayPublish(ctx: HandlerContext, domain: BroadcastDomain, sessionId: string, source?: MediaSource): void {
+  if (isHostRole(ctx.identity.role)) return;
+  if (ctx.identity.role === 'endpoint' && domain.floor.holds(sessionId, ctx.identity.subject) && source !== 'screen') return;
+  throw new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish');
+}
+
+/** Socket.IO handlers of the media plane (`media:*`). */
+export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
+  return {
+    'media:getRouterRtpCapabilities': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx) => {
+        const { room } = await mediaPeer(ctx, domain);
+        return { rtpCapabilities: await room.rtpCapabilities() };
+      },
+    },
+    'media:createTransport': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { direction, tcpOnly }) => {
+        const { sessionId, room, peer } = await mediaPeer(ctx, domain);
+        if (direction === 'send') assertMayPublish(ctx, domain, sessionId);
+        const transport = await room.createTransport(peer, direction, tcpOnly ?? false);
+        if (!ctx.socket.connected) {
+          room.removePeer(peer.id);
+          throw new AppError('CONFLICT', 'The connection closed');
+        }
+        return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+      },
+    },
+    'media:connectTransport': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { transportId, dtlsParameters }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        await room.connectTransport(peer, transportId, dtlsParameters);
+        return {};
+      },
+    },
+    'media:restartIce': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { transportId }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        return { iceParameters: await room.restartIce(peer, transportId) };
+      },
+    },
+    'media:produce': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { transportId, kind, rtpParameters, source }) => {
+        const { sessionId, room, peer } = await mediaPeer(ctx, domain);
+        assertMayPublish(ctx, domain, sessionId, source);
+        const role = ctx.identity.role === 'endpoint' ? 'endpoint' : 'host';
+        const publisher = { role, subject: ctx.identity.subject, ...(ctx.identity.displayName ? { displayName: ctx.identity.displayName } : {}) } as const;
+        const producer = await room.produce(peer, transportId, kind, rtpParameters as MediasoupTypes.RtpParameters, source, publisher).catch((error: unknown) => {
+          if (error instanceof AppError) throw error;
+          throw new AppError('BAD_REQUEST', `Cannot produce: ${(error as Error).message}`);
+        });
+        if (kind === 'audio' && domain.floor.isMuted(sessionId, ctx.identity.subject)) await room.setProducersPaused(peer.id, 'audio', true);
+        return { producerId: producer.id };
+      },
+    },
+    'media:closeProducer': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { producerId }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        room.closeProducer(peer, producerId);
+        return {};
+      },
+    },
+    'media:getProducers': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        return { producers: room.producers().filter((p) => !peer.producers.has(p.producerId)) };
+      },
+    },
+    'media:consume': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { transportId, producerId, rtpCapabilities }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        const { state, entry } = await room.consume(peer, transportId, producerId, rtpCapabilities as MediasoupTypes.RtpCapabilities);
+        const consumer = state.consumer;
+        return {
+          consumerId: consumer.id,
+          producerId,
+          kind: consumer.kind,
+          rtpParameters: consumer.rtpParameters,
+          source: entry.source,
+          publisher: entry.publisher,
+          producerPaused: consumer.producerPaused,
+        };
+      },
+    },
+    'media:resumeConsumer': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { consumerId }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        await room.resumeConsumer(peer, consumerId);
+        return {};
+      },
+    },
+    'media:setPreferredLayers': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { consumerId, spatialLayer, temporalLayer }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        await room.setPreferredLayers(peer, consumerId, spatialLayer, temporalLayer);
+        return {};
+      },
+    },
+    'media:setAudioOnly': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { audioOnly }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        await room.setAudioOnly(peer, audioOnly);
+        return { audioOnly };
+      },
+    },
+    'media:reportStats': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, stats) => {
+        const { peer } = await mediaPeer(ctx, domain);
+        peer.clientStats = { ...stats, at: Date.now() };
+        return {};
+      },
+    },
+  };
+}

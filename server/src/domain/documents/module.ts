@@ -1,0 +1,8 @@
+import type { AppModule } from '../../modules/types.js';
+import { documentRoutes } from './routes.js';
+
+/** Session documents (the resolution's PDF, slides). */
+export const documentsModule: AppModule = {
+  name: 'documents',
+  routes: documentRoutes,
+};

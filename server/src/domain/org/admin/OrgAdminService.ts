@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateEndpointRequest,
+  CreateUnitRequest,
+  Endpoint,
+  Member,
+  MemberPage,
+  OrgUnit,
+  OrgUnitKind,
+  UpdateEndpointRequest,
+  UpdateUnitRequest,
+} from '@diem-cau/shared';
+import type { memberInputSchema, updateMemberRequestSchema } from '@diem-cau/shared';
+import type { z } from 'zod';
+import { AppError } from '../../../errors/AppError.js';
+import { perContext } from '../../../modules/perContext.js';
+import type { AppContext } from '../../../modules/types.js';
+import type { Database } from '../../../store/database.js';
+import { orgService } from '../OrgService.js';
+
+/** The level a unit's parent must be at. */
+export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = { province: null, district: 'province', commune: 'district', cell: 'commune' };
+
+type MemberInput = z.output<typeof memberInputSchema>;
+type MemberPatch = z.output<typeof updateMemberRequestSchema>;
+
+const isUniqueViolation = (error: unknown): boolean => error instanceof Error && /UNIQUE constraint failed|duplicate key/i.test(error.message);
+
+/**
+ * Administration of the organisation tree, endpoints and members (admins only; see routes). Deleting
+ * something that attendance evidence or other records point at is refused (CONFLICT) rather than
+ * cascading the evidence away.
+ */
+export class OrgAdminService {
+  readonly #ctx: AppContext;
+  readonly #db: Database;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.#db = ctx.db;
+  }
+
+  async createUnit(input: CreateUnitRequest): Promise<OrgUnit> {
+    await this.#assertParent(input.kind, input.parentId);
+    const id = randomUUID();
+    try {
+      await this.#db.insertInto('org_units').values({ id, parent_id: input.parentId, kind: input.kind, name: input.name, code: input.code, created_at: new Date().toISOString() }).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A unit with this code exists', { details: [{ path: 'code', message: 'duplicate' }] });
+      throw error;
+    }
+    return { id, parentId: input.parentId, kind: input.kind, name: input.name, code: input.code };
+  }
+
+  async updateUnit(id: string, input: UpdateUnitRequest): Promise<OrgUnit> {
+    try {
+      const row = await this.#db
+        .updateTable('org_units')
+        .set({ ...(input.name !== undefined && { name: input.name }), ...(input.code !== undefined && { code: input.code }) })
+        .where('id', '=', id)
+        .returning(['id', 'parent_id', 'kind', 'name', 'code'])
+        .executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', 'No such unit');
+      return { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A unit with this code exists', { details: [{ path: 'code', message: 'duplicate' }] });
+      throw error;
+    }
+  }
+
+  async deleteUnit(id: string): Promise<void> {
+    const [child, endpoint, member] = await Promise.all([
+      this.#db.selectFrom('org_units').select('id').where('parent_id', '=', id).executeTakeFirst(),
+      this.#db.selectFrom('endpoints').select('id').where('unit_id', '=', id).executeTakeFirst(),
+      this.#db.selectFrom('members').select('id').where('cell_id', '=', id).executeTakeFirst(),
+    ]);
+    if (child || endpoint || member) throw new AppError('CONFLICT', 'The unit still has units, endpoints or members');
+    const result = await this.#db.deleteFrom('org_units').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such unit');
+  }
+
+  async createEndpoint(input: CreateEndpointRequest): Promise<Endpoint> {
+    const created = await orgService(this.#ctx).createEndpoint(input.unitId, input.name);
+    return this.#endpoint(created.id);
+  }
+
+  async updateEndpoint(id: string, input: UpdateEndpointRequest): Promise<Endpoint> {
+    if (input.unitId !== undefined) {
+      const unit = await this.#db.selectFrom('org_units').select('kind').where('id', '=', input.unitId).executeTakeFirst();
+      if (!unit) throw new AppError('NOT_FOUND', 'No such unit');
+      if (unit.kind !== 'commune') throw new AppError('BAD_REQUEST', 'An endpoint belongs to a commune-level unit', { details: [{ path: 'unitId', message: 'not a commune' }] });
+    }
+    const result = await this.#db
+      .updateTable('endpoints')
+      .set({ ...(input.name !== undefined && { name: input.name }), ...(input.unitId !== undefined && { unit_id: input.unitId }) })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such endpoint');
+    return this.#endpoint(id);
+  }
+
+  async deleteEndpoint(id: string): Promise<void> {
+    const used = await this.#db.selectFrom('session_invites').select('endpoint_id').where('endpoint_id', '=', id).executeTakeFirst();
+    const evidence = used ?? (await this.#db.selectFrom('attendance_intervals').select('endpoint_id').where('endpoint_id', '=', id).executeTakeFirst());
+    if (evidence) throw new AppError('CONFLICT', 'The endpoint was invited to sessions; its records are kept');
+    const result = await this.#db.deleteFrom('endpoints').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such endpoint');
+  }
+
+  async listMembers(filter: { q?: string; unitId?: string; limit: number; offset: number }): Promise<MemberPage> {
+    let q = this.#memberQuery();
+    if (filter.unitId) {
+      const u = filter.unitId;
+      q = q.where((eb) => eb.or([eb('m.cell_id', '=', u), eb('cell.parent_id', '=', u), eb('commune.parent_id', '=', u), eb('district.parent_id', '=', u)]));
+    }
+    if (filter.q) {
+      const text = filter.q.replace(/[%_\\]/g, (c) => `\\${c}`);
+      q = q.where((eb) => eb.or([eb('m.full_name', 'like', `%${text}%`), eb('m.member_number', 'like', `${text}%`)]));
+    }
+    const totalRow = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q.orderBy('m.full_name').orderBy('m.member_number').limit(filter.limit).offset(filter.offset).execute();
+    return { total: Number(totalRow.n), items: rows.map(toMember) };
+  }
+
+  async getMember(id: string): Promise<Member> {
+    const row = await this.#memberQuery().where('m.id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No such member');
+    return toMember(row);
+  }
+
+  async createMember(input: MemberInput): Promise<Member> {
+    await this.#assertCell(input.cellId);
+    const id = randomUUID();
+    try {
+      await this.#db
+        .insertInto('members')
+        .values({
+          id,
+          cell_id: input.cellId,
+          full_name: input.fullName,
+          member_number: input.memberNumber,
+          gender: input.gender,
+          birth_year: input.birthYear,
+          phone: input.phone ?? null,
+          joined_on: input.joinedOn ?? null,
+          pin_hash: null,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A member with this number exists', { details: [{ path: 'memberNumber', message: 'duplicate' }] });
+      throw error;
+    }
+    return this.getMember(id);
+  }
+
+  async updateMember(id: string, input: MemberPatch): Promise<Member> {
+    if (input.cellId !== undefined) await this.#assertCell(input.cellId);
+    try {
+      const result = await this.#db
+        .updateTable('members')
+        .set({
+          ...(input.cellId !== undefined && { cell_id: input.cellId }),
+          ...(input.fullName !== undefined && { full_name: input.fullName }),
+          ...(input.memberNumber !== undefined && { member_number: input.memberNumber }),
+          ...(input.gender !== undefined && { gender: input.gender }),
+          ...(input.birthYear !== undefined && { birth_year: input.birthYear }),
+          ...(input.phone !== undefined && { phone: input.phone }),
+          ...(input.joinedOn !== undefined && { joined_on: input.joinedOn }),
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such member');
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A member with this number exists', { details: [{ path: 'memberNumber', message: 'duplicate' }] });
+      throw error;
+    }
+    return this.getMember(id);
+  }
+
+  async deleteMember(id: string): Promise<void> {
+    const checkedIn = await this.#db.selectFrom('checkins').select('id').where('member_id', '=', id).executeTakeFirst();
+    if (checkedIn) throw new AppError('CONFLICT', 'The member has attendance records; they are kept');
+    const result = await this.#db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such member');
+  }
+
+  async #assertParent(kind: OrgUnitKind, parentId: string | null): Promise<void> {
+    const wanted = PARENT_KIND[kind];
+    if (wanted === null) {
+      if (parentId !== null) throw new AppError('BAD_REQUEST', 'A province has no parent', { details: [{ path: 'parentId', message: 'must be null' }] });
+      return;
+    }
+    if (parentId === null) throw new AppError('BAD_REQUEST', `A ${kind} needs a ${wanted} parent`, { details: [{ path: 'parentId', message: 'required' }] });
+    const parent = await this.#db.selectFrom('org_units').select('kind').where('id', '=', parentId).executeTakeFirst();
+    if (!parent) throw new AppError('NOT_FOUND', 'No such parent unit');
+    if (parent.kind !== wanted) throw new AppError('BAD_REQUEST', `A ${kind}'s parent is a ${wanted}`, { details: [{ path: 'parentId', message: `not a ${wanted}` }] });
+  }
+
+  async #assertCell(cellId: string): Promise<void> {
+    const cell = await this.#db.selectFrom('org_units').select('kind').where('id', '=', cellId).executeTakeFirst();
+    if (!cell) throw new AppError('NOT_FOUND', 'No such Party cell');
+    if (cell.kind !== 'cell') throw new AppError('BAD_REQUEST', 'A member belongs to a Party cell', { details: [{ path: 'cellId', message: 'not a cell' }] });
+  }
+
+  async #endpoint(id: string): Promise<Endpoint> {
+    const all = await orgService(this.#ctx).listEndpoints();
+    const found = all.find((e) => e.id === id);
+    if (!found) throw new AppError('NOT_FOUND', 'No such endpoint');
+    return found;
+  }
+
+  #memberQuery() {
+    return this.#db
+      .selectFrom('members as m')
+      .innerJoin('org_units as cell', 'cell.id', 'm.cell_id')
+      .leftJoin('org_units as commune', 'commune.id', 'cell.parent_id')
+      .leftJoin('org_units as district', 'district.id', 'commune.parent_id')
+      .select([
+        'm.id',
+        'm.cell_id',
+        'cell.name as cell_name',
+        'commune.name as commune_name',
+        'm.full_name',
+        'm.member_number',
+        'm.gender',
+        'm.birth_year',
+        'm.phone',
+        'm.joined_on',
+        'm.pin_hash',
+        'm.synthetic',
+      ]);
+  }
+}
+
+function toMember(r: {
+  id: string;
+  cell_id: string;
+  cell_name: string;
+  commune_name: string | null;
+  full_name: string;
+  member_number: string;
+  gender: 'male' | 'female';
+  birth_year: number;
+  phone: string | null;
+  joined_on: string | null;
+  pin_hash: string | null;
+  synthetic: number;
+}): Member {
+  return {
+    id: r.id,
+    cellId: r.cell_id,
+    cellName: r.cell_name,
+    communeName: r.commune_name,
+    fullName: r.full_name,
+    memberNumber: r.member_number,
+    gender: r.gender,
+    birthYear: r.birth_year,
+    phone: r.phone,
+    joinedOn: r.joined_on,
+    hasPin: r.pin_hash !== null,
+    synthetic: r.synthetic === 1,
+  };
+}
+
+export const orgAdminService = perContext((ctx) => new OrgAdminService(ctx));

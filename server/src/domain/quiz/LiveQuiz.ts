@@ -1,0 +1,414 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Selectable } from 'kysely';
+import type { Answer, Distribution, Identity, LiveRun, Question, Reveal, StoredAnswer } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import type { Logger } from '../../logging/logger.js';
+import type { AppContext } from '../../modules/types.js';
+import { rooms } from '../../signaling/rooms.js';
+import type { QuizAnswerTable, QuizRunTable } from '../../store/schema.js';
+import type { SessionService } from '../sessions/SessionService.js';
+import { emitToQuizAudience } from './audience.js';
+import { answerWindow, extendedDeadline } from './deadline.js';
+import { MicroBatcher } from './MicroBatcher.js';
+import type { QuestionBank } from './QuestionBank.js';
+import { answerKey, answerPoints, canonicalAnswer, isCorrect, speedPermille } from './scoring.js';
+
+/** A run as kept in memory: the question as launched, and its times (epoch ms). */
+export interface RunState {
+  id: string;
+  sessionId: string;
+  question: Question;
+  startedMs: number;
+  deadlineMs: number;
+  closedMs: number | null;
+  revealedMs: number | null;
+}
+
+interface PendingAnswer {
+  run: RunState;
+  memberId: string;
+  answer: Answer;
+  receivedMs: number;
+}
+
+type AnswerRow = Pick<Selectable<QuizAnswerTable>, 'answer_json' | 'answered_ms' | 'elapsed_ms' | 'correct' | 'points'> & { run_id: string };
+
+const DISTRIBUTION_PUSH_MS = 500;
+
+function toRunState(row: Selectable<QuizRunTable>): RunState {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    question: JSON.parse(row.question_json) as Question,
+    startedMs: row.started_ms,
+    deadlineMs: row.deadline_ms,
+    closedMs: row.closed_ms,
+    revealedMs: row.revealed_ms,
+  };
+}
+
+/**
+ * Live questions: launch, close, extend, reveal; members' answers (micro-batched, stored exactly
+ * once, acknowledged only after commit) and endpoints' team answers; distributions.
+ */
+export class LiveQuiz {
+  readonly #ctx: AppContext;
+  readonly #sessions: SessionService;
+  readonly #bank: QuestionBank;
+  readonly #log: Logger;
+  readonly #runs = new Map<string, RunState>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #dirty = new Set<string>();
+  #distributionTimer: NodeJS.Timeout | undefined;
+  readonly batcher: MicroBatcher<PendingAnswer, AnswerRow>;
+  /** Called after a reveal (the leaderboard push lives elsewhere). */
+  onReveal: (sessionId: string) => Promise<void> = async () => {};
+
+  constructor(ctx: AppContext, sessions: SessionService, bank: QuestionBank) {
+    this.#ctx = ctx;
+    this.#sessions = sessions;
+    this.#bank = bank;
+    this.#log = ctx.log.child({ module: 'quiz' });
+    this.batcher = new MicroBatcher((items) => this.#storeAnswers(items), { maxWaitMs: 5, maxItems: 500 });
+  }
+
+  // ---- host actions --------------------------------------------------------------------------
+
+  async launch(actor: Identity, sessionId: string, questionId: string): Promise<LiveRun> {
+    await this.#bank.assertManager(actor, sessionId);
+    const session = await this.#sessions.requireSession(sessionId);
+    if (session.status !== 'live') throw new AppError('CONFLICT', 'Questions are launched in a live session');
+    const question = await this.#bank.get(sessionId, questionId);
+    const now = Date.now();
+    // One question at a time: an open one is closed first.
+    const open = await this.#ctx.db.selectFrom('quiz_runs').select('id').where('session_id', '=', sessionId).where('closed_ms', 'is', null).execute();
+    for (const { id } of open) await this.#closeRun(await this.#requireRun(sessionId, id), now);
+    const run: RunState = { id: randomUUID(), sessionId, question, startedMs: now, deadlineMs: now + question.timeLimitS * 1000, closedMs: null, revealedMs: null };
+    await this.#ctx.db
+      .insertInto('quiz_runs')
+      .values({ id: run.id, session_id: sessionId, question_id: question.id, question_json: JSON.stringify(question), launched_by: actor.subject, started_ms: run.startedMs, deadline_ms: run.deadlineMs, closed_ms: null, revealed_ms: null })
+      .execute();
+    this.#runs.set(run.id, run);
+    this.#scheduleAutoClose(run);
+    this.#log.info({ sessionId, runId: run.id, questionId, by: actor.subject }, 'question launched');
+    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, sessionId, 'quiz:question', this.liveRun(run));
+    return this.liveRun(run);
+  }
+
+  async close(actor: Identity, sessionId: string, runId: string): Promise<LiveRun> {
+    await this.#bank.assertManager(actor, sessionId);
+    const run = await this.#requireRun(sessionId, runId);
+    if (run.closedMs === null) await this.#closeRun(run, Date.now());
+    return this.liveRun(run);
+  }
+
+  async extend(actor: Identity, sessionId: string, runId: string, seconds: number): Promise<LiveRun> {
+    await this.#bank.assertManager(actor, sessionId);
+    const run = await this.#requireRun(sessionId, runId);
+    if (run.revealedMs !== null) throw new AppError('CONFLICT', 'The answer was already revealed');
+    const now = Date.now();
+    const deadline = extendedDeadline(run, now, seconds);
+    await this.#ctx.db.updateTable('quiz_runs').set({ deadline_ms: deadline, closed_ms: null }).where('id', '=', run.id).execute();
+    run.deadlineMs = deadline;
+    run.closedMs = null;
+    this.#scheduleAutoClose(run);
+    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, sessionId, 'quiz:run', this.liveRun(run));
+    return this.liveRun(run);
+  }
+
+  async reveal(actor: Identity, sessionId: string, runId: string): Promise<Reveal> {
+    await this.#bank.assertManager(actor, sessionId);
+    const run = await this.#requireRun(sessionId, runId);
+    const now = Date.now();
+    if (run.closedMs === null) await this.#closeRun(run, now);
+    await this.batcher.drain(); // answers accepted before the close are in the distribution
+    if (run.revealedMs === null) {
+      await this.#ctx.db.updateTable('quiz_runs').set({ revealed_ms: now }).where('id', '=', run.id).execute();
+      run.revealedMs = now;
+    }
+    const reveal = await this.revealOf(run);
+    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, sessionId, 'quiz:reveal', reveal);
+    await this.onReveal(sessionId);
+    return reveal;
+  }
+
+  // ---- answers -------------------------------------------------------------------------------
+
+  /**
+   * A member's answer: stored once per run and member. The first answer is kept; a resend (same or
+   * different) is answered with the stored one, even after the deadline. Only members with an open
+   * check-in in the session are taken (FORBIDDEN otherwise); the answer counts for that endpoint.
+   */
+  async answer(memberId: string, sessionId: string, runId: string, answer: Answer): Promise<StoredAnswer> {
+    const run = await this.#requireRun(sessionId, runId);
+    const receivedMs = Date.now();
+    const canonical = canonicalAnswer(run.question, answer);
+    if (answerWindow(run, receivedMs) !== 'open') {
+      const stored = await this.#ctx.db.selectFrom('quiz_answers').select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points']).where('run_id', '=', runId).where('member_id', '=', memberId).executeTakeFirst();
+      if (stored) return this.#toStored(run, stored);
+      throw new AppError('DEADLINE_PASSED', 'The question is closed');
+    }
+    const row = await this.batcher.submit({ run, memberId, answer: canonical, receivedMs });
+    return this.#toStored(run, row);
+  }
+
+  /** An endpoint's team answer, once per run and endpoint, with the same rules as a member's. */
+  async teamAnswer(endpointId: string, sessionId: string, runId: string, answer: Answer): Promise<StoredAnswer> {
+    const run = await this.#requireRun(sessionId, runId);
+    const receivedMs = Date.now();
+    const canonical = canonicalAnswer(run.question, answer);
+    const select = () =>
+      this.#ctx.db.selectFrom('quiz_team_answers').select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points']).where('run_id', '=', runId).where('endpoint_id', '=', endpointId).executeTakeFirst();
+    if (answerWindow(run, receivedMs) !== 'open') {
+      const stored = await select();
+      if (stored) return this.#toStored(run, stored);
+      throw new AppError('DEADLINE_PASSED', 'The question is closed');
+    }
+    await this.#ctx.db.insertInto('quiz_team_answers').values({ ...this.#scored(run, canonical, receivedMs), endpoint_id: endpointId }).onConflict((oc) => oc.doNothing()).execute();
+    const stored = await select();
+    if (!stored) throw new AppError('INTERNAL', 'Team answer not stored');
+    this.#markDirty(run.id);
+    return this.#toStored(run, stored);
+  }
+
+  /** One transaction for the whole batch: insert-if-absent (checked in only), then read back. */
+  async #storeAnswers(items: PendingAnswer[]): Promise<Array<AnswerRow | Error>> {
+    const rows = await this.#ctx.db.transaction().execute(async (trx) => {
+      for (const item of items) {
+        const v = this.#scored(item.run, item.answer, item.receivedMs);
+        await trx
+          .insertInto('quiz_answers')
+          .columns(['run_id', 'session_id', 'member_id', 'endpoint_id', 'answer_json', 'answer_key', 'correct', 'speed_permille', 'points', 'elapsed_ms', 'answered_ms'])
+          .expression((eb) =>
+            eb
+              .selectFrom('checkins')
+              .select([
+                eb.val(v.run_id).as('run_id'),
+                eb.val(v.session_id).as('session_id'),
+                eb.val(item.memberId).as('member_id'),
+                'checkins.endpoint_id',
+                eb.val(v.answer_json).as('answer_json'),
+                eb.val(v.answer_key).as('answer_key'),
+                eb.val(v.correct).as('correct'),
+                eb.val(v.speed_permille).as('speed_permille'),
+                eb.val(v.points).as('points'),
+                eb.val(v.elapsed_ms).as('elapsed_ms'),
+                eb.val(v.answered_ms).as('answered_ms'),
+              ])
+              .where('checkins.session_id', '=', item.run.sessionId)
+              .where('checkins.member_id', '=', item.memberId)
+              .where('checkins.checked_out_at', 'is', null)
+              .limit(1),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      const found = new Map<string, AnswerRow>();
+      const byRun = new Map<string, PendingAnswer[]>();
+      for (const item of items) {
+        const group = byRun.get(item.run.id);
+        if (group) group.push(item);
+        else byRun.set(item.run.id, [item]);
+      }
+      for (const [runId, group] of byRun) {
+        const ids = [...new Set(group.map((g) => g.memberId))];
+        for (let i = 0; i < ids.length; i += 500) {
+          const stored = await trx
+            .selectFrom('quiz_answers')
+            .select(['run_id', 'member_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points'])
+            .where('run_id', '=', runId)
+            .where('member_id', 'in', ids.slice(i, i + 500))
+            .execute();
+          for (const s of stored) found.set(`${runId}/${s.member_id}`, s);
+        }
+      }
+      return found;
+    });
+    for (const runId of new Set(items.map((i) => i.run.id))) this.#markDirty(runId);
+    return items.map((i) => rows.get(`${i.run.id}/${i.memberId}`) ?? new AppError('FORBIDDEN', 'Only members checked in to this session may answer'));
+  }
+
+  #scored(run: RunState, answer: Answer, receivedMs: number) {
+    const elapsed = Math.max(0, receivedMs - run.startedMs);
+    const correct = isCorrect(run.question, answer);
+    const speed = speedPermille(elapsed, run.question.timeLimitS);
+    return {
+      run_id: run.id,
+      session_id: run.sessionId,
+      answer_json: JSON.stringify(answer),
+      answer_key: answerKey(answer),
+      correct: correct ? 1 : 0,
+      speed_permille: correct ? speed : 0,
+      points: answerPoints(correct, speed),
+      elapsed_ms: elapsed,
+      answered_ms: receivedMs,
+    };
+  }
+
+  #toStored(run: RunState, row: AnswerRow): StoredAnswer {
+    const revealed = run.revealedMs !== null;
+    return {
+      runId: row.run_id,
+      answer: JSON.parse(row.answer_json) as Answer,
+      answeredAt: row.answered_ms,
+      elapsedMs: row.elapsed_ms,
+      correct: revealed ? row.correct === 1 : null,
+      points: revealed ? row.points : null,
+    };
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  liveRun(run: RunState): LiveRun {
+    const q = run.question;
+    return {
+      runId: run.id,
+      sessionId: run.sessionId,
+      question: { id: q.id, position: q.position, type: q.type, prompt: q.prompt, options: q.options, timeLimitS: q.timeLimitS },
+      startedAt: run.startedMs,
+      deadline: run.deadlineMs,
+      closedAt: run.closedMs,
+      revealed: run.revealedMs !== null,
+      serverNow: Date.now(),
+    };
+  }
+
+  async revealOf(run: RunState): Promise<Reveal> {
+    return {
+      runId: run.id,
+      type: run.question.type,
+      correctChoice: run.question.correct,
+      accepted: run.question.accepted,
+      explanation: run.question.explanation,
+      distribution: await this.distribution(run),
+    };
+  }
+
+  /** Counts of the stored answers (members and teams) of a run. */
+  async distribution(run: RunState): Promise<Distribution> {
+    const count = (table: 'quiz_answers' | 'quiz_team_answers') =>
+      this.#ctx.db
+        .selectFrom(table)
+        .select(['answer_key', sql<number>`count(*)`.as('n'), sql<number>`sum(correct)`.as('right')])
+        .where('run_id', '=', run.id)
+        .groupBy('answer_key')
+        .execute();
+    const [members, teams] = await Promise.all([count('quiz_answers'), count('quiz_team_answers')]);
+    const optionCount = run.question.type === 'true_false' ? 2 : run.question.options.length;
+    const options = Array.from({ length: run.question.type === 'short' ? 0 : optionCount }, () => 0);
+    const texts = new Map<string, number>();
+    let total = 0;
+    let right = 0;
+    for (const r of [...members, ...teams]) {
+      const n = Number(r.n);
+      total += n;
+      right += Number(r.right);
+      if (run.question.type === 'short') texts.set(r.answer_key, (texts.get(r.answer_key) ?? 0) + n);
+      else for (const i of r.answer_key.split(',').map(Number)) if (i < options.length) options[i] = (options[i] ?? 0) + n;
+    }
+    return {
+      runId: run.id,
+      type: run.question.type,
+      total,
+      members: members.reduce((s, r) => s + Number(r.n), 0),
+      teams: teams.reduce((s, r) => s + Number(r.n), 0),
+      options,
+      texts: [...texts].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([text, n]) => ({ text, count: n })),
+      correct: run.revealedMs !== null ? right : null,
+    };
+  }
+
+  /** The session's latest run, if any. */
+  async currentRun(sessionId: string): Promise<RunState | undefined> {
+    const row = await this.#ctx.db.selectFrom('quiz_runs').select('id').where('session_id', '=', sessionId).orderBy('started_ms', 'desc').limit(1).executeTakeFirst();
+    return row ? this.#requireRun(sessionId, row.id) : undefined;
+  }
+
+  async storedAnswer(run: RunState, who: { memberId: string } | { endpointId: string }): Promise<StoredAnswer | null> {
+    const columns = ['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points'] as const;
+    const row =
+      'memberId' in who
+        ? await this.#ctx.db.selectFrom('quiz_answers').select(columns).where('run_id', '=', run.id).where('member_id', '=', who.memberId).executeTakeFirst()
+        : await this.#ctx.db.selectFrom('quiz_team_answers').select(columns).where('run_id', '=', run.id).where('endpoint_id', '=', who.endpointId).executeTakeFirst();
+    return row ? this.#toStored(run, row) : null;
+  }
+
+  async requireRun(sessionId: string, runId: string): Promise<RunState> {
+    return this.#requireRun(sessionId, runId);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  async #requireRun(sessionId: string, runId: string): Promise<RunState> {
+    let run = this.#runs.get(runId);
+    if (!run) {
+      const row = await this.#ctx.db.selectFrom('quiz_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+      if (row) {
+        run = this.#runs.get(runId) ?? toRunState(row);
+        this.#runs.set(runId, run);
+      }
+    }
+    if (!run || run.sessionId !== sessionId) throw new AppError('NOT_FOUND', 'No such question run in this session');
+    return run;
+  }
+
+  async #closeRun(run: RunState, at: number): Promise<void> {
+    const closedMs = Math.min(at, run.deadlineMs);
+    await this.#ctx.db.updateTable('quiz_runs').set({ closed_ms: closedMs }).where('id', '=', run.id).where('closed_ms', 'is', null).execute();
+    run.closedMs = closedMs;
+    clearTimeout(this.#timers.get(run.id));
+    this.#timers.delete(run.id);
+    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, run.sessionId, 'quiz:run', this.liveRun(run));
+  }
+
+  /** Closes the run by itself once the deadline (and its grace) has passed. */
+  #scheduleAutoClose(run: RunState): void {
+    clearTimeout(this.#timers.get(run.id));
+    const delay = Math.max(0, run.deadlineMs - Date.now()) + 300;
+    const timer = setTimeout(() => {
+      this.#timers.delete(run.id);
+      if (run.closedMs !== null || Date.now() <= run.deadlineMs) return;
+      this.#closeRun(run, run.deadlineMs).catch((err: unknown) => this.#log.error({ err, runId: run.id }, 'auto-close failed'));
+    }, delay);
+    timer.unref();
+    this.#timers.set(run.id, timer);
+  }
+
+  /** Hosts get the live distribution at most every DISTRIBUTION_PUSH_MS while answers arrive. */
+  #markDirty(runId: string): void {
+    this.#dirty.add(runId);
+    if (this.#distributionTimer) return;
+    this.#distributionTimer = setTimeout(() => {
+      this.#distributionTimer = undefined;
+      const ids = [...this.#dirty];
+      this.#dirty.clear();
+      for (const id of ids) {
+        const run = this.#runs.get(id);
+        if (!run) continue;
+        this.distribution(run)
+          .then((d) => this.#ctx.io.to([rooms.sessionRole(run.sessionId, 'host'), rooms.sessionRole(run.sessionId, 'admin')]).emit('quiz:distribution', d))
+          .catch((err: unknown) => this.#log.error({ err, runId: id }, 'distribution push failed'));
+      }
+    }, DISTRIBUTION_PUSH_MS);
+    this.#distributionTimer.unref();
+  }
+
+  /** Closes runs whose deadline passed while the server was down; re-arms the others. */
+  async recover(): Promise<void> {
+    const now = Date.now();
+    await this.#ctx.db.updateTable('quiz_runs').set((eb) => ({ closed_ms: eb.ref('deadline_ms') })).where('closed_ms', 'is', null).where('deadline_ms', '<', now).execute();
+    const open = await this.#ctx.db.selectFrom('quiz_runs').selectAll().where('closed_ms', 'is', null).execute();
+    for (const row of open) {
+      const run = toRunState(row);
+      this.#runs.set(run.id, run);
+      this.#scheduleAutoClose(run);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+    clearTimeout(this.#distributionTimer);
+    await this.batcher.drain();
+  }
+}

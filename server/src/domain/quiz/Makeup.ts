@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Answer, AnswerResult, Identity, MakeupAttempt, MakeupResult, MakeupStatus, Question } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import type { Database } from '../../store/database.js';
+import type { SessionService } from '../sessions/SessionService.js';
+import type { QuestionBank } from './QuestionBank.js';
+import { BASE_POINTS, canonicalAnswer, isCorrect } from './scoring.js';
+import { readSettings } from './settings.js';
+
+const publicOf = (q: Question) => ({ id: q.id, position: q.position, type: q.type, prompt: q.prompt, options: q.options, timeLimitS: q.timeLimitS });
+
+function resultOf(q: Question, answerJson: string, correct: number, points: number): AnswerResult {
+  return { questionId: q.id, answer: JSON.parse(answerJson) as Answer, correct: correct === 1, points, correctChoice: q.correct, accepted: q.accepted, explanation: q.explanation };
+}
+
+/**
+ * The make-up quiz: after the session ends, a member who never checked in (or one the host allows)
+ * answers the bank self-paced on the phone, within the attempt limit. Kept apart from live answers:
+ * its own tables, never in the live leaderboards. Score = BASE_POINTS per correct answer.
+ */
+export class Makeup {
+  readonly #db: Database;
+  readonly #sessions: SessionService;
+  readonly #bank: QuestionBank;
+
+  constructor(db: Database, sessions: SessionService, bank: QuestionBank) {
+    this.#db = db;
+    this.#sessions = sessions;
+    this.#bank = bank;
+  }
+
+  async status(member: Identity, sessionId: string): Promise<MakeupStatus> {
+    this.#assertMember(member, sessionId);
+    const session = await this.#sessions.requireSession(sessionId);
+    const [settings, attempts, attended, allowed, questions] = await Promise.all([
+      readSettings(this.#db, sessionId),
+      this.#attempts(sessionId, member.subject),
+      this.#db.selectFrom('checkins').select('id').where('session_id', '=', sessionId).where('member_id', '=', member.subject).limit(1).executeTakeFirst(),
+      this.#db.selectFrom('quiz_makeup_allowances').select('member_id').where('session_id', '=', sessionId).where('member_id', '=', member.subject).executeTakeFirst(),
+      this.#bank.list(sessionId),
+    ]);
+    const unfinished = attempts.some((a) => a.finishedAt === null);
+    let reason: MakeupStatus['reason'] = null;
+    if (session.status !== 'ended') reason = 'not_ended';
+    else if (!settings.makeupEnabled) reason = 'disabled';
+    else if (attended && !allowed) reason = 'attended';
+    else if (questions.length === 0) reason = 'no_questions';
+    else if (attempts.length >= settings.makeupMaxAttempts && !unfinished) reason = 'no_attempts_left';
+    return { sessionId, sessionTitle: session.title, eligible: reason === null, reason, maxAttempts: settings.makeupMaxAttempts, attempts };
+  }
+
+  /** Resumes the unfinished attempt, or starts the next one when the member may. */
+  async start(member: Identity, sessionId: string): Promise<MakeupAttempt> {
+    const status = await this.status(member, sessionId);
+    const open = status.attempts.find((a) => a.finishedAt === null);
+    if (!status.eligible) throw new AppError(status.reason === 'attended' ? 'FORBIDDEN' : 'CONFLICT', `Make-up quiz unavailable: ${status.reason}`);
+    if (open) return this.attempt(member, open.id);
+    const questions = await this.#bank.list(sessionId);
+    const id = randomUUID();
+    const inserted = await this.#db
+      .insertInto('quiz_makeup_attempts')
+      .values({ id, session_id: sessionId, member_id: member.subject, number: status.attempts.length + 1, questions_json: JSON.stringify(questions), started_at: new Date().toISOString(), finished_at: null })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) throw new AppError('CONFLICT', 'Another attempt was started meanwhile');
+    return this.attempt(member, id);
+  }
+
+  async attempt(member: Identity, attemptId: string): Promise<MakeupAttempt> {
+    const { row, questions } = await this.#ownAttempt(member, attemptId);
+    const answers = await this.#db.selectFrom('quiz_makeup_answers').selectAll().where('attempt_id', '=', attemptId).execute();
+    const byId = new Map(questions.map((q) => [q.id, q]));
+    return {
+      id: row.id,
+      number: row.number,
+      questions: questions.map(publicOf),
+      results: answers.flatMap((a) => {
+        const q = byId.get(a.question_id);
+        return q ? [resultOf(q, a.answer_json, a.correct, a.points)] : [];
+      }),
+      finishedAt: row.finished_at,
+    };
+  }
+
+  /** Stores the first answer to a question of the attempt; a resend gets the stored result. */
+  async answer(member: Identity, attemptId: string, questionId: string, answer: Answer): Promise<AnswerResult> {
+    const { row, questions } = await this.#ownAttempt(member, attemptId);
+    const question = questions.find((q) => q.id === questionId);
+    if (!question) throw new AppError('NOT_FOUND', 'No such question in this attempt');
+    const read = () => this.#db.selectFrom('quiz_makeup_answers').selectAll().where('attempt_id', '=', attemptId).where('question_id', '=', questionId).executeTakeFirst();
+    const existing = await read();
+    if (existing) return resultOf(question, existing.answer_json, existing.correct, existing.points);
+    if (row.finished_at !== null) throw new AppError('CONFLICT', 'This attempt is finished');
+    const canonical = canonicalAnswer(question, answer);
+    const correct = isCorrect(question, canonical);
+    await this.#db
+      .insertInto('quiz_makeup_answers')
+      .values({ attempt_id: attemptId, question_id: questionId, answer_json: JSON.stringify(canonical), correct: correct ? 1 : 0, points: correct ? BASE_POINTS : 0, answered_at: new Date().toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const stored = await read();
+    if (!stored) throw new AppError('INTERNAL', 'Make-up answer not stored');
+    return resultOf(question, stored.answer_json, stored.correct, stored.points);
+  }
+
+  async finish(member: Identity, attemptId: string): Promise<MakeupResult> {
+    await this.#ownAttempt(member, attemptId);
+    await this.#db.updateTable('quiz_makeup_attempts').set({ finished_at: new Date().toISOString() }).where('id', '=', attemptId).where('finished_at', 'is', null).execute();
+    const [result] = await this.#results({ attemptId });
+    if (!result) throw new AppError('NOT_FOUND', 'No such attempt');
+    return result;
+  }
+
+  /** Host/admin: every make-up attempt of the session. */
+  async results(actor: Identity, sessionId: string): Promise<MakeupResult[]> {
+    await this.#bank.assertManager(actor, sessionId);
+    return this.#results({ sessionId });
+  }
+
+  async allow(actor: Identity, sessionId: string, memberIds: readonly string[]): Promise<{ allowed: number }> {
+    await this.#bank.assertManager(actor, sessionId);
+    const unique = [...new Set(memberIds)];
+    const known = await this.#db.selectFrom('members').select('id').where('id', 'in', unique).execute();
+    if (known.length !== unique.length) throw new AppError('NOT_FOUND', 'Unknown members');
+    const at = new Date().toISOString();
+    await this.#db
+      .insertInto('quiz_makeup_allowances')
+      .values(unique.map((memberId) => ({ session_id: sessionId, member_id: memberId, allowed_by: actor.subject, allowed_at: at })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return { allowed: unique.length };
+  }
+
+  #assertMember(member: Identity, sessionId: string): void {
+    if (member.role !== 'member') throw new AppError('FORBIDDEN', 'The make-up quiz is for members');
+    if (member.sessionId !== undefined && member.sessionId !== sessionId) throw new AppError('FORBIDDEN', 'This token is for another session');
+  }
+
+  async #attempts(sessionId: string, memberId: string): Promise<MakeupStatus['attempts']> {
+    const rows = await this.#results({ sessionId, memberId });
+    return rows.map((r) => ({ id: r.attemptId, number: r.number, startedAt: r.startedAt, finishedAt: r.finishedAt, correct: r.correct, score: r.score }));
+  }
+
+  async #ownAttempt(member: Identity, attemptId: string) {
+    const row = await this.#db.selectFrom('quiz_makeup_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No such attempt');
+    this.#assertMember(member, row.session_id);
+    if (row.member_id !== member.subject) throw new AppError('FORBIDDEN', 'This attempt belongs to another member');
+    return { row, questions: JSON.parse(row.questions_json) as Question[] };
+  }
+
+  async #results(filter: { sessionId?: string; memberId?: string; attemptId?: string }) {
+    let q = this.#resultQuery();
+    if (filter.sessionId) q = q.where('a.session_id', '=', filter.sessionId);
+    if (filter.memberId) q = q.where('a.member_id', '=', filter.memberId);
+    if (filter.attemptId) q = q.where('a.id', '=', filter.attemptId);
+    const rows = await q.orderBy('a.started_at').execute();
+    return rows.map((r) => ({
+      attemptId: r.id,
+      memberId: r.member_id,
+      memberName: r.full_name,
+      number: r.number,
+      correct: Number(r.correct ?? 0),
+      total: (JSON.parse(r.questions_json) as unknown[]).length,
+      score: Number(r.correct ?? 0) * BASE_POINTS,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+    }));
+  }
+
+  #resultQuery() {
+    return this.#db
+      .selectFrom('quiz_makeup_attempts as a')
+      .innerJoin('members as m', 'm.id', 'a.member_id')
+      .select((eb) => [
+        'a.id',
+        'a.member_id',
+        'm.full_name',
+        'a.number',
+        'a.questions_json',
+        'a.started_at',
+        'a.finished_at',
+        eb.selectFrom('quiz_makeup_answers as x').select(sql<number>`sum(x.correct)`.as('c')).whereRef('x.attempt_id', '=', 'a.id').as('correct'),
+      ]);
+  }
+}

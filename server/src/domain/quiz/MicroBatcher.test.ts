@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { MicroBatcher } from './MicroBatcher.js';
+
+describe('MicroBatcher', () => {
+  it('groups items that arrive together into one flush and answers each with its own result', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push(items);
+      return items.map((i) => (i === 3 ? new Error('three') : i * 10));
+    });
+    const results = await Promise.allSettled([1, 2, 3, 4].map((i) => batcher.submit(i)));
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 20, 'three', 40]);
+  });
+
+  it('caps a batch at maxItems and flushes the rest after', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      { maxItems: 3 },
+    );
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => batcher.submit(i)));
+    expect(batches.flat()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(3);
+  });
+
+  it('rejects the whole batch when the flush throws, and keeps working', async () => {
+    let fail = true;
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      if (fail) throw new Error('store down');
+      return items;
+    });
+    await expect(batcher.submit(1)).rejects.toThrow('store down');
+    fail = false;
+    await expect(batcher.submit(2)).resolves.toBe(2);
+    await batcher.drain();
+  });
+});

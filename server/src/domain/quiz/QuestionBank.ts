@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable, Transaction } from 'kysely';
+import type { Identity, Question, QuestionData } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import type { Database } from '../../store/database.js';
+import type { DatabaseSchema, QuizQuestionTable } from '../../store/schema.js';
+import type { SessionService } from '../sessions/SessionService.js';
+
+type Db = Database | Transaction<DatabaseSchema>;
+
+export function toQuestion(row: Selectable<QuizQuestionTable>): Question {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    position: row.position,
+    type: row.type,
+    prompt: row.prompt,
+    options: JSON.parse(row.options) as string[],
+    correct: JSON.parse(row.correct) as number[],
+    accepted: JSON.parse(row.accepted) as string[],
+    timeLimitS: row.time_limit_s,
+    explanation: row.explanation,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toColumns(q: QuestionData) {
+  return {
+    type: q.type,
+    prompt: q.prompt,
+    options: JSON.stringify(q.options),
+    correct: JSON.stringify(q.correct),
+    accepted: JSON.stringify(q.accepted),
+    time_limit_s: q.timeLimitS,
+    explanation: q.explanation,
+  };
+}
+
+/** A session's question bank. Only the session's host or an admin may read or change it. */
+export class QuestionBank {
+  readonly #db: Database;
+  readonly #sessions: SessionService;
+
+  constructor(db: Database, sessions: SessionService) {
+    this.#db = db;
+    this.#sessions = sessions;
+  }
+
+  async assertManager(actor: Identity, sessionId: string): Promise<void> {
+    const session = await this.#sessions.requireSession(sessionId);
+    if (!this.#sessions.canManage(actor, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin may manage its quiz');
+  }
+
+  async list(sessionId: string, db: Db = this.#db): Promise<Question[]> {
+    const rows = await db.selectFrom('quiz_questions').selectAll().where('session_id', '=', sessionId).orderBy('position').orderBy('created_at').execute();
+    return rows.map(toQuestion);
+  }
+
+  async get(sessionId: string, questionId: string): Promise<Question> {
+    const row = await this.#db.selectFrom('quiz_questions').selectAll().where('id', '=', questionId).where('session_id', '=', sessionId).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No such question in this session');
+    return toQuestion(row);
+  }
+
+  async create(actor: Identity, sessionId: string, input: QuestionData): Promise<Question> {
+    await this.assertManager(actor, sessionId);
+    const [created] = await this.#db.transaction().execute((trx) => this.insertMany(trx, sessionId, [input]));
+    return created!;
+  }
+
+  /** Appends questions after the bank's last position (inside the caller's transaction). */
+  async insertMany(trx: Transaction<DatabaseSchema>, sessionId: string, inputs: readonly QuestionData[]): Promise<Question[]> {
+    const last = await trx
+      .selectFrom('quiz_questions')
+      .select((eb) => eb.fn.max('position').as('max'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
+    let position = Number(last?.max ?? 0);
+    const now = new Date().toISOString();
+    const ids: string[] = [];
+    for (const input of inputs) {
+      const id = randomUUID();
+      ids.push(id);
+      position += 1;
+      await trx
+        .insertInto('quiz_questions')
+        .values({ id, session_id: sessionId, position, created_at: now, updated_at: now, ...toColumns(input) })
+        .execute();
+    }
+    if (ids.length === 0) return [];
+    const rows = await trx.selectFrom('quiz_questions').selectAll().where('id', 'in', ids).orderBy('position').execute();
+    return rows.map(toQuestion);
+  }
+
+  async update(actor: Identity, sessionId: string, questionId: string, input: QuestionData): Promise<Question> {
+    await this.assertManager(actor, sessionId);
+    const result = await this.#db
+      .updateTable('quiz_questions')
+      .set({ ...toColumns(input), updated_at: new Date().toISOString() })
+      .where('id', '=', questionId)
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such question in this session');
+    return this.get(sessionId, questionId);
+  }
+
+  async remove(actor: Identity, sessionId: string, questionId: string): Promise<void> {
+    await this.assertManager(actor, sessionId);
+    const result = await this.#db.deleteFrom('quiz_questions').where('id', '=', questionId).where('session_id', '=', sessionId).executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such question in this session');
+  }
+
+  /** Sets the bank's order: `ids` must name every question of the session exactly once. */
+  async reorder(actor: Identity, sessionId: string, ids: readonly string[]): Promise<Question[]> {
+    await this.assertManager(actor, sessionId);
+    return this.#db.transaction().execute(async (trx) => {
+      const current = await this.list(sessionId, trx);
+      const known = new Set(current.map((q) => q.id));
+      if (new Set(ids).size !== ids.length || ids.length !== known.size || ids.some((id) => !known.has(id))) {
+        throw new AppError('BAD_REQUEST', 'The order must list every question of the bank once', { details: [{ path: 'ids', message: 'every question id exactly once' }] });
+      }
+      for (const [index, id] of ids.entries()) await trx.updateTable('quiz_questions').set({ position: index + 1 }).where('id', '=', id).execute();
+      return this.list(sessionId, trx);
+    });
+  }
+
+  /** Replaces or extends the bank with imported questions, all or nothing. */
+  async importMany(actor: Identity, sessionId: string, inputs: readonly QuestionData[], mode: 'append' | 'replace'): Promise<Question[]> {
+    await this.assertManager(actor, sessionId);
+    return this.#db.transaction().execute(async (trx) => {
+      if (mode === 'replace') await trx.deleteFrom('quiz_questions').where('session_id', '=', sessionId).execute();
+      return this.insertMany(trx, sessionId, inputs);
+    });
+  }
+}

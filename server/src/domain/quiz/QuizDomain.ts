@@ -1,0 +1,48 @@
+import type { Identity, Leaderboard } from '@diem-cau/shared';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import { rooms } from '../../signaling/rooms.js';
+import { sessionService, type SessionService } from '../sessions/SessionService.js';
+import { buildLeaderboard } from './leaderboard.js';
+import { LiveQuiz } from './LiveQuiz.js';
+import { Makeup } from './Makeup.js';
+import { QuestionBank } from './QuestionBank.js';
+import { readSettings, writeSettings } from './settings.js';
+
+/** The quiz domain's services for one app: the bank, live runs, make-up, leaderboards. */
+export class QuizDomain {
+  readonly bank: QuestionBank;
+  readonly live: LiveQuiz;
+  readonly makeup: Makeup;
+  readonly #ctx: AppContext;
+  readonly #sessions: SessionService;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.#sessions = sessionService(ctx);
+    this.bank = new QuestionBank(ctx.db, this.#sessions);
+    this.live = new LiveQuiz(ctx, this.#sessions, this.bank);
+    this.makeup = new Makeup(ctx.db, this.#sessions, this.bank);
+    this.live.onReveal = (sessionId) => this.pushLeaderboard(sessionId);
+  }
+
+  async leaderboard(sessionId: string): Promise<Leaderboard> {
+    return buildLeaderboard(this.#ctx.db, sessionId, await this.#sessions.listInvitedEndpoints(sessionId));
+  }
+
+  /** Hosts always get the fresh leaderboard; endpoint screens only while the host shows it. */
+  async pushLeaderboard(sessionId: string): Promise<void> {
+    const [board, settings] = await Promise.all([this.leaderboard(sessionId), readSettings(this.#ctx.db, sessionId)]);
+    this.#ctx.io.to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')]).emit('quiz:leaderboard', { sessionId, leaderboard: board });
+    this.#ctx.io.to(rooms.sessionRole(sessionId, 'endpoint')).emit('quiz:leaderboard', { sessionId, leaderboard: settings.showLeaderboardOnEndpoints ? board : null });
+  }
+
+  async setShowLeaderboard(actor: Identity, sessionId: string, visible: boolean): Promise<boolean> {
+    await this.bank.assertManager(actor, sessionId);
+    await writeSettings(this.#ctx.db, sessionId, { showLeaderboardOnEndpoints: visible });
+    await this.pushLeaderboard(sessionId);
+    return visible;
+  }
+}
+
+export const quizDomain = perContext((ctx) => new QuizDomain(ctx));

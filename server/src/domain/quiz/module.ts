@@ -1,0 +1,13 @@
+import type { AppModule } from '../../modules/types.js';
+import { quizHandlers } from './handlers.js';
+import { quizDomain } from './QuizDomain.js';
+import { quizRoutes } from './routes.js';
+
+/** Comprehension quizzes: question bank, live runs with answers and leaderboards, make-up quiz. */
+export const quizModule: AppModule = {
+  name: 'quiz',
+  handlers: quizHandlers,
+  routes: quizRoutes,
+  start: (ctx) => quizDomain(ctx).live.recover(),
+  stop: (ctx) => quizDomain(ctx).live.stop(),
+};

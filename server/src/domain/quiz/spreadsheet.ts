@@ -1,0 +1,189 @@
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { MAX_OPTIONS, questionInputSchema, type ErrorBody, type Question, type QuestionData, type QuestionType } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import { normalizeAnswer } from './normalize.js';
+
+/**
+ * The question bank as a spreadsheet (XLSX or CSV UTF-8 with BOM), one question per row:
+ * Loại | Câu hỏi | Phương án A … F | Đáp án | Thời gian (giây) | Giải thích
+ * - Loại: "Một lựa chọn", "Nhiều lựa chọn", "Đúng/Sai", "Trả lời ngắn" (or single, multiple,
+ *   true_false, short);
+ * - Đáp án: letters for choices ("B", "A, C"), "Đúng" or "Sai", or the accepted short answers
+ *   separated by "|".
+ * Headers match without regard to case or diacritics, and English headers are accepted too.
+ */
+export const MAX_IMPORT_ROWS = 500;
+const LETTERS = 'ABCDEF'.slice(0, MAX_OPTIONS).split('');
+
+type Column = 'type' | 'prompt' | 'answer' | 'timeLimitS' | 'explanation' | `option${string}`;
+
+export const COLUMN_TITLES: Record<Column, string> = {
+  type: 'Loại',
+  prompt: 'Câu hỏi',
+  ...Object.fromEntries(LETTERS.map((l) => [`option${l}`, `Phương án ${l}`])),
+  answer: 'Đáp án',
+  timeLimitS: 'Thời gian (giây)',
+  explanation: 'Giải thích',
+};
+const COLUMNS = Object.keys(COLUMN_TITLES) as Column[];
+
+const HEADER_ALIASES: Record<string, Column> = {
+  loai: 'type',
+  type: 'type',
+  'cau hoi': 'prompt',
+  question: 'prompt',
+  prompt: 'prompt',
+  'dap an': 'answer',
+  answer: 'answer',
+  'thoi gian giay': 'timeLimitS',
+  'thoi gian': 'timeLimitS',
+  'time limit': 'timeLimitS',
+  'time limit s': 'timeLimitS',
+  'giai thich': 'explanation',
+  explanation: 'explanation',
+  ...Object.fromEntries(LETTERS.flatMap((l) => [[`phuong an ${l.toLowerCase()}`, `option${l}`], [`option ${l.toLowerCase()}`, `option${l}`]])),
+};
+
+const TYPE_NAMES: Record<string, QuestionType> = {
+  single: 'single',
+  'mot lua chon': 'single',
+  multiple: 'multiple',
+  'nhieu lua chon': 'multiple',
+  'true false': 'true_false',
+  'dung sai': 'true_false',
+  short: 'short',
+  'tra loi ngan': 'short',
+};
+const TYPE_TITLES: Record<QuestionType, string> = { single: 'Một lựa chọn', multiple: 'Nhiều lựa chọn', true_false: 'Đúng/Sai', short: 'Trả lời ngắn' };
+const TRUE_WORDS = new Set(['dung', 'true', 'd', 'yes', 'co']);
+const FALSE_WORDS = new Set(['sai', 'false', 's', 'no', 'khong']);
+
+/** A data row with its line (spreadsheet row / CSV line) number. */
+export interface SheetRow {
+  line: number;
+  cells: string[];
+}
+
+type RowError = NonNullable<ErrorBody['details']>[number];
+const rowError = (line: number, column: Column | 'row', message: string): RowError => ({ path: `row.${line}.${column}`, message });
+
+export async function readRows(file: Buffer, format: 'xlsx' | 'csv'): Promise<SheetRow[]> {
+  if (format === 'csv') {
+    const records = parseCsv(file, { bom: true, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.trim()) }));
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const rows: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= Math.max(row.cellCount, COLUMNS.length); c++) cells.push(row.getCell(c).text.trim());
+    rows.push({ line, cells });
+  });
+  return rows;
+}
+
+/**
+ * Turns spreadsheet rows (first non-empty row = headers) into questions, or throws BAD_REQUEST with
+ * every bad row's line and column in `details` — nothing is imported unless every row is good.
+ */
+export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
+  const nonEmpty = rows.filter((r) => r.cells.some((c) => c !== ''));
+  const [header, ...data] = nonEmpty;
+  if (!header) throw new AppError('BAD_REQUEST', 'The file has no rows', { details: [{ path: 'file', message: 'empty' }] });
+  const index = new Map<Column, number>();
+  header.cells.forEach((title, i) => {
+    const column = HEADER_ALIASES[normalizeAnswer(title)];
+    if (column && !index.has(column)) index.set(column, i);
+  });
+  const missing = (['type', 'prompt', 'answer'] as const).filter((c) => !index.has(c));
+  if (missing.length > 0) {
+    throw new AppError('BAD_REQUEST', 'Missing columns', { details: missing.map((c) => rowError(header.line, c, 'missing_column')) });
+  }
+  if (data.length === 0) throw new AppError('BAD_REQUEST', 'The file has no questions', { details: [{ path: 'file', message: 'no_rows' }] });
+  if (data.length > MAX_IMPORT_ROWS) throw new AppError('BAD_REQUEST', `At most ${MAX_IMPORT_ROWS} questions per file`, { details: [{ path: 'file', message: 'too_many_rows' }] });
+
+  const errors: RowError[] = [];
+  const questions: QuestionData[] = [];
+  for (const row of data) {
+    const cell = (c: Column) => {
+      const i = index.get(c);
+      return i === undefined ? '' : (row.cells[i] ?? '');
+    };
+    const rowErrors: RowError[] = [];
+    const type = TYPE_NAMES[normalizeAnswer(cell('type'))];
+    if (!type) rowErrors.push(rowError(row.line, 'type', 'unknown_type'));
+    const options: string[] = [];
+    if (type === 'single' || type === 'multiple') {
+      for (const l of LETTERS) if (cell(`option${l}`) !== '') options.push(cell(`option${l}`));
+      const gap = LETTERS.findIndex((l, i) => cell(`option${l}`) === '' && LETTERS.slice(i + 1).some((m) => cell(`option${m}`) !== ''));
+      if (gap >= 0) rowErrors.push(rowError(row.line, `option${LETTERS[gap]}`, 'option_gap'));
+    }
+    const answerText = cell('answer');
+    let correct: number[] = [];
+    let accepted: string[] = [];
+    if (answerText === '') rowErrors.push(rowError(row.line, 'answer', 'required'));
+    else if (type === 'single' || type === 'multiple') {
+      const letters = answerText.toUpperCase().split(/[\s,;]+/).filter(Boolean);
+      if (letters.some((l) => !LETTERS.includes(l))) rowErrors.push(rowError(row.line, 'answer', 'bad_answer'));
+      else correct = letters.map((l) => LETTERS.indexOf(l));
+    } else if (type === 'true_false') {
+      const word = normalizeAnswer(answerText);
+      if (TRUE_WORDS.has(word)) correct = [0];
+      else if (FALSE_WORDS.has(word)) correct = [1];
+      else rowErrors.push(rowError(row.line, 'answer', 'bad_answer'));
+    } else if (type === 'short') {
+      accepted = answerText.split('|').map((a) => a.trim()).filter(Boolean);
+    }
+    const timeText = cell('timeLimitS');
+    const timeLimitS = timeText === '' ? undefined : Number(timeText);
+    if (timeLimitS !== undefined && !Number.isInteger(timeLimitS)) rowErrors.push(rowError(row.line, 'timeLimitS', 'bad_time'));
+    if (rowErrors.length === 0 && type) {
+      const parsed = questionInputSchema.safeParse({ type, prompt: cell('prompt'), options, correct, accepted, timeLimitS, explanation: cell('explanation') });
+      if (parsed.success) questions.push(parsed.data);
+      else for (const issue of parsed.error.issues) rowErrors.push(rowError(row.line, columnOf(String(issue.path[0] ?? '')), issue.message));
+    }
+    errors.push(...rowErrors);
+  }
+  if (errors.length > 0) {
+    throw new AppError('BAD_REQUEST', `${new Set(errors.map((e) => e.path.split('.')[1])).size} rows have errors; nothing was imported`, { details: errors.slice(0, 200) });
+  }
+  return questions;
+}
+
+function columnOf(field: string): Column {
+  if (field === 'prompt' || field === 'explanation' || field === 'timeLimitS') return field;
+  if (field === 'options') return 'optionA';
+  return 'answer';
+}
+
+function toCells(q: Question): string[] {
+  const answer =
+    q.type === 'short' ? q.accepted.join(' | ') : q.type === 'true_false' ? (q.correct[0] === 0 ? 'Đúng' : 'Sai') : q.correct.map((i) => LETTERS[i]).join(', ');
+  return [TYPE_TITLES[q.type], q.prompt, ...LETTERS.map((_, i) => q.options[i] ?? ''), answer, String(q.timeLimitS), q.explanation];
+}
+
+/** CSV, UTF-8 with a byte-order mark so spreadsheet programs read the Vietnamese correctly. */
+export function questionsToCsv(questions: readonly Question[]): Buffer {
+  const text = stringifyCsv([COLUMNS.map((c) => COLUMN_TITLES[c]), ...questions.map(toCells)], { record_delimiter: '\r\n' });
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}
+
+export async function questionsToXlsx(questions: readonly Question[], sheetName = 'Câu hỏi'): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow(COLUMNS.map((c) => COLUMN_TITLES[c])).font = { bold: true };
+  for (const q of questions) sheet.addRow(toCells(q));
+  sheet.columns.forEach((col, i) => {
+    col.width = i === 1 ? 60 : 18;
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

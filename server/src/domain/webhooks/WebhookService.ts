@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import { webhookEventTypeSchema, type createWebhookRequestSchema, type DeliveryStatus, type UpdateWebhookRequest, type Webhook, type WebhookDelivery, type WebhookWithSecret } from '@diem-cau/shared';
+import { z } from 'zod';
+import { AppError } from '../../errors/AppError.js';
+import { jobRuntime } from '../../jobs/module.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import type { WebhookDeliveryTable, WebhookTable } from '../../store/schema.js';
+import { deliveryJobId, dispatchPending, publishEvent } from './publisher.js';
+import { generateWebhookSecret } from './signature.js';
+
+const eventsSchema = z.array(webhookEventTypeSchema);
+
+function parseEvents(json: string): Webhook['events'] {
+  try {
+    const parsed = eventsSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+function toDelivery(r: Selectable<WebhookDeliveryTable>): WebhookDelivery {
+  const type = webhookEventTypeSchema.safeParse(r.event_type);
+  return {
+    id: r.id,
+    webhookId: r.webhook_id,
+    eventId: r.event_id,
+    eventType: type.success ? type.data : 'webhook.ping',
+    status: r.status,
+    attempts: r.attempts,
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deliveredAt: r.delivered_at,
+  };
+}
+
+/** Admin management of webhooks and their delivery log. The secret leaves the server only on create and rotate. */
+export class WebhookService {
+  readonly #ctx: AppContext;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+  }
+
+  async list(): Promise<Webhook[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('webhooks as w')
+      .selectAll('w')
+      .select((eb) => [
+        eb.selectFrom('webhook_deliveries as d').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('d.webhook_id', '=', 'w.id').where('d.status', '=', 'failed').as('failed'),
+        eb.selectFrom('webhook_deliveries as d').select((sub) => sub.fn.max('d.updated_at').as('t')).whereRef('d.webhook_id', '=', 'w.id').as('last'),
+      ])
+      .orderBy('w.created_at')
+      .execute();
+    return rows.map((r) => this.#toApi(r, Number(r.failed ?? 0), r.last ?? null));
+  }
+
+  async get(id: string): Promise<Webhook> {
+    const hook = (await this.list()).find((w) => w.id === id);
+    if (!hook) throw new AppError('NOT_FOUND', 'No such webhook');
+    return hook;
+  }
+
+  async create(actorId: string, input: z.output<typeof createWebhookRequestSchema>): Promise<WebhookWithSecret> {
+    const id = randomUUID();
+    const secret = generateWebhookSecret();
+    const now = new Date().toISOString();
+    await this.#ctx.db
+      .insertInto('webhooks')
+      .values({
+        id,
+        url: input.url,
+        secret,
+        description: input.description ?? '',
+        events_json: JSON.stringify([...new Set(input.events)]),
+        active: input.active === false ? 0 : 1,
+        created_by: actorId,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    this.#ctx.log.info({ module: 'webhooks', webhookId: id, by: actorId }, 'webhook created');
+    return { ...(await this.get(id)), secret };
+  }
+
+  async update(id: string, input: UpdateWebhookRequest): Promise<Webhook> {
+    await this.get(id);
+    await this.#ctx.db
+      .updateTable('webhooks')
+      .set({
+        ...(input.url !== undefined && { url: input.url }),
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.events !== undefined && { events_json: JSON.stringify([...new Set(input.events)]) }),
+        ...(input.active !== undefined && { active: input.active ? 1 : 0 }),
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.#ctx.db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such webhook');
+  }
+
+  async rotateSecret(id: string): Promise<WebhookWithSecret> {
+    await this.get(id);
+    const secret = generateWebhookSecret();
+    await this.#ctx.db.updateTable('webhooks').set({ secret, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+    return { ...(await this.get(id)), secret };
+  }
+
+  async deliveries(id: string, filter: { status?: DeliveryStatus; limit: number }): Promise<WebhookDelivery[]> {
+    await this.get(id);
+    let q = this.#ctx.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', id);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    const rows = await q.orderBy('created_at', 'desc').limit(filter.limit).execute();
+    return rows.map(toDelivery);
+  }
+
+  /** Sends a `webhook.ping` to this webhook only. */
+  async ping(id: string): Promise<void> {
+    await this.get(id);
+    const runtime = jobRuntime(this.#ctx);
+    await publishEvent({ db: this.#ctx.db, queues: runtime.queues, log: this.#ctx.log }, { type: 'webhook.ping', data: { webhookId: id }, onlyWebhookId: id });
+  }
+
+  /** A failed delivery is queued again, from a fresh retry budget. */
+  async redeliver(deliveryId: string): Promise<WebhookDelivery> {
+    const row = await this.#ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No such delivery');
+    if (row.status !== 'failed') throw new AppError('CONFLICT', `The delivery is ${row.status}`);
+    const queue = jobRuntime(this.#ctx).queues.webhooks;
+    const old = await queue.getJob(deliveryJobId(deliveryId));
+    if (old) await old.remove();
+    await this.#ctx.db.updateTable('webhook_deliveries').set({ status: 'pending', updated_at: new Date().toISOString() }).where('id', '=', deliveryId).execute();
+    await dispatchPending(this.#ctx.db, jobRuntime(this.#ctx).queues);
+    const updated = await this.#ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    return toDelivery(updated);
+  }
+
+  #toApi(r: Selectable<WebhookTable>, failed: number, last: string | null): Webhook {
+    return {
+      id: r.id,
+      url: r.url,
+      description: r.description,
+      events: parseEvents(r.events_json),
+      active: r.active === 1,
+      createdAt: r.created_at,
+      failedDeliveries: failed,
+      lastDeliveryAt: last,
+    };
+  }
+}
+
+export const webhookService = perContext((ctx) => new WebhookService(ctx));

@@ -1,0 +1,52 @@
+import type { AppContext } from '../../modules/types.js';
+import { jobRuntime } from '../../jobs/module.js';
+import { sessionService } from '../sessions/SessionService.js';
+import { dispatchPending, publishEvent, recordEvent } from './publisher.js';
+
+/**
+ * Turns session life into webhook events through the sessions domain's hooks:
+ * - status change → `session.started` / `session.ended`, recorded inside the status transaction
+ *   (the event exists exactly when the change committed), dispatched right after;
+ * - an endpoint's first socket joining → `endpoint.joined`, its last socket leaving → `endpoint.left`
+ *   (an endpoint may have several screens; counted per node).
+ * A webhook problem never refuses a join or a status change: errors are logged.
+ */
+export function subscribeSessionEvents(ctx: AppContext): void {
+  const hooks = sessionService(ctx).hooks;
+  const log = ctx.log.child({ module: 'webhooks' });
+  const deps = () => ({ db: ctx.db, queues: jobRuntime(ctx).queues, log });
+  const sockets = new Map<string, number>();
+
+  hooks.onStatusChange(async (change, trx) => {
+    if (change.to !== 'live' && change.to !== 'ended') return;
+    const type = change.to === 'live' ? 'session.started' : 'session.ended';
+    await recordEvent(trx, { type, eventId: `${type}.${change.sessionId}`, data: { sessionId: change.sessionId, at: change.at } });
+    // Runs once the transaction released the store (the dispatcher's query waits for it).
+    setImmediate(() => void dispatchPending(ctx.db, jobRuntime(ctx).queues).catch((error: unknown) => log.warn({ err: error }, 'webhook dispatch failed')));
+  });
+
+  hooks.onJoin(async ({ sessionId, identity }) => {
+    if (identity.role !== 'endpoint') return;
+    const key = `${sessionId}/${identity.subject}`;
+    const count = (sockets.get(key) ?? 0) + 1;
+    sockets.set(key, count);
+    if (count > 1) return;
+    await publishEvent(deps(), { type: 'endpoint.joined', data: { sessionId, endpointId: identity.subject, at: new Date().toISOString() } }).catch((error: unknown) =>
+      log.warn({ err: error, sessionId }, 'endpoint.joined webhook not recorded'),
+    );
+  });
+
+  hooks.onLeave(async ({ sessionId, identity, reason }) => {
+    if (identity.role !== 'endpoint') return;
+    const key = `${sessionId}/${identity.subject}`;
+    const count = (sockets.get(key) ?? 1) - 1;
+    if (count > 0) {
+      sockets.set(key, count);
+      return;
+    }
+    sockets.delete(key);
+    await publishEvent(deps(), { type: 'endpoint.left', data: { sessionId, endpointId: identity.subject, reason, at: new Date().toISOString() } }).catch((error: unknown) =>
+      log.warn({ err: error, sessionId }, 'endpoint.left webhook not recorded'),
+    );
+  });
+}

@@ -1,0 +1,40 @@
+import { perContext } from '../modules/perContext.js';
+import type { AppContext, AppModule } from '../modules/types.js';
+import type { JobDeps } from './jobDeps.js';
+import { JobQueues } from './queues.js';
+import { startWorkers, type RunningWorkers } from './workers.js';
+
+/** The app's job queues and, unless JOBS_IN_APP_WORKERS=false, its in-process workers. */
+export class JobRuntime {
+  readonly deps: JobDeps;
+  #workers: RunningWorkers | undefined;
+
+  constructor(ctx: AppContext) {
+    const log = ctx.log.child({ module: 'jobs' });
+    this.deps = { config: ctx.config, db: ctx.db, log, queues: JobQueues.fromConfig(ctx.config, log) };
+  }
+
+  get queues(): JobQueues {
+    return this.deps.queues;
+  }
+
+  startWorkers(): void {
+    this.#workers ??= startWorkers(this.deps);
+  }
+
+  async close(): Promise<void> {
+    await this.#workers?.close();
+    await this.deps.queues.close();
+  }
+}
+
+export const jobRuntime = perContext((ctx) => new JobRuntime(ctx));
+
+/** Listed before the domains that enqueue jobs, so it stops after them. */
+export const jobsModule: AppModule = {
+  name: 'jobs',
+  start: (ctx) => {
+    if (ctx.config.jobs.inAppWorkers) jobRuntime(ctx).startWorkers();
+  },
+  stop: (ctx) => jobRuntime(ctx).close(),
+};

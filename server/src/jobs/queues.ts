@@ -1,0 +1,85 @@
+import { Queue, type DefaultJobOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+
+/** The queues of the platform and what their jobs carry (ids only: the store holds the rest). */
+export const QUEUE_NAMES = { reports: 'reports', webhooks: 'webhooks' } as const;
+
+export interface ReportJobData {
+  reportId: string;
+}
+export interface ReportJobResult {
+  reportId: string;
+  status: 'done';
+}
+export interface WebhookJobData {
+  deliveryId: string;
+}
+export interface WebhookJobResult {
+  deliveryId: string;
+  statusCode: number;
+}
+
+/** Job names (BullMQ's `name`), one per processor. */
+export const JOB_NAMES = { buildReport: 'build-report', deliverWebhook: 'deliver-webhook' } as const;
+
+/** BullMQ keys live under the deployment's prefix, like every other Redis key. */
+export function bullPrefix(redisPrefix: string): string {
+  return `${redisPrefix}:bull`;
+}
+
+/**
+ * A connection for BullMQ. Workers block on Redis, so BullMQ requires `maxRetriesPerRequest: null`
+ * for them; queues use the same setting so a Redis restart delays rather than loses an `add`.
+ */
+export function bullConnection(url: string, name: string, log: Logger): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: null, connectionName: `diem-cau:bull:${name}` });
+  client.on('error', (error: Error) => log.warn({ err: error.message, connection: name }, 'bullmq redis error'));
+  return client;
+}
+
+export const REPORT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 86_400, count: 2_000 },
+  removeOnFail: { age: 30 * 86_400 },
+};
+
+/** By default 2, 4, 8, 16, 32 s between the six attempts of a webhook delivery (WEBHOOK_ATTEMPTS, WEBHOOK_BACKOFF_MS). */
+export function webhookJobOptions(attempts: number, backoffMs: number): DefaultJobOptions {
+  return {
+    attempts,
+    backoff: { type: 'exponential', delay: backoffMs },
+    removeOnComplete: { age: 86_400, count: 5_000 },
+    removeOnFail: { age: 30 * 86_400 },
+  };
+}
+
+/** The producers' side: the queues jobs are added to (by the server, or by a worker's job). */
+export class JobQueues {
+  readonly reports: Queue<ReportJobData, ReportJobResult>;
+  readonly webhooks: Queue<WebhookJobData, WebhookJobResult>;
+  readonly #connection: Redis;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: { redisUrl: string; redisPrefix: string; log: Logger; webhookAttempts: number; webhookBackoffMs: number }) {
+    this.#connection = bullConnection(options.redisUrl, 'queues', options.log);
+    const prefix = bullPrefix(options.redisPrefix);
+    this.reports = new Queue<ReportJobData, ReportJobResult>(QUEUE_NAMES.reports, { connection: this.#connection, prefix, defaultJobOptions: REPORT_JOB_OPTIONS });
+    this.webhooks = new Queue<WebhookJobData, WebhookJobResult>(QUEUE_NAMES.webhooks, { connection: this.#connection, prefix, defaultJobOptions: webhookJobOptions(options.webhookAttempts, options.webhookBackoffMs) });
+  }
+
+  static fromConfig(config: Config, log: Logger): JobQueues {
+    return new JobQueues({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log, webhookAttempts: config.jobs.webhookAttempts, webhookBackoffMs: config.jobs.webhookBackoffMs });
+  }
+
+  /** Safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([this.reports.close(), this.webhooks.close()]);
+      await this.#connection.quit().catch(() => undefined);
+    })();
+    return this.#closing;
+  }
+}

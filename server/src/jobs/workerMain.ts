@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createLogger } from '../logging/logger.js';
+import { migrateToLatest, openDatabase } from '../store/database.js';
+import { JobQueues } from './queues.js';
+import { startWorkers } from './workers.js';
+
+/**
+ * `npm run worker`: the job workers in a process of their own, with the same configuration as the
+ * server (run the server with JOBS_IN_APP_WORKERS=false then). SIGTERM/SIGINT finish the running
+ * jobs before exiting; a SIGKILLed worker's jobs are picked up again by another worker.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel).child({ process: 'worker' });
+  const db = openDatabase(config.databaseFile);
+  await migrateToLatest(db, log.child({ module: 'store' }));
+  const queues = JobQueues.fromConfig(config, log);
+  const workers = startWorkers({ config, db, log, queues });
+  log.info({ pid: process.pid }, 'job worker process ready');
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'worker shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    void (async () => {
+      await workers.close();
+      await queues.close();
+      await db.destroy();
+      process.exit(0);
+    })().catch((error: unknown) => {
+      log.error({ err: error }, 'worker shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Fatal: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import type { MediaSource } from '@diem-cau/shared';
+import type { MediasoupTypes } from './mediasoup.js';
+
+/** Who a peer is, as far as the media plane cares. */
+export interface PeerIdentity {
+  role: 'host' | 'endpoint' | 'admin' | 'member';
+  subject: string;
+  displayName?: string;
+}
+
+export interface ConsumerState {
+  consumer: MediasoupTypes.Consumer;
+  source: MediaSource;
+  /** The client said it is ready (`media:resumeConsumer`). */
+  resumedByClient: boolean;
+  /** Best spatial layer the client asked for. */
+  preferredSpatial: number;
+  /** Ceiling lowered automatically while the receiver's score is poor. */
+  autoSpatial: number;
+  poorSince: number | undefined;
+  goodSince: number | undefined;
+}
+
+/** The media state of one connection (a socket) in a room. */
+export class MediaPeer {
+  /** Worker slot of this peer's transports; chosen at its first transport. */
+  slot: number | undefined;
+  readonly transports = new Map<string, { transport: MediasoupTypes.WebRtcTransport; direction: 'send' | 'recv'; slotWorker: MediasoupTypes.Worker }>();
+  readonly producers = new Set<string>();
+  readonly consumers = new Map<string, ConsumerState>();
+  audioOnly = false;
+  clientStats: { iceState: string; framesPerSecond?: number; framesDecoded?: number; at: number } | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly identity: PeerIdentity,
+  ) {}
+
+  recvTransport(): MediasoupTypes.WebRtcTransport | undefined {
+    for (const t of this.transports.values()) if (t.direction === 'recv' && !t.transport.closed) return t.transport;
+    return undefined;
+  }
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { PushMap, RequestMap } from '../define.js';
+import {
+  dtlsParametersSchema,
+  iceCandidateSchema,
+  iceParametersSchema,
+  mediaIdSchema,
+  mediaSourceSchema,
+  rtpCapabilitiesSchema,
+  rtpParametersSchema,
+} from './mediaSchemas.js';
+
+export * from './mediaSchemas.js';
+
+/** Who publishes a producer: the session's host, or the endpoint that holds the floor. */
+export const publisherSchema = z.object({
+  role: z.enum(['host', 'endpoint']),
+  subject: z.string(),
+  displayName: z.string().optional(),
+});
+
+export const producerInfoSchema = z.object({
+  producerId: mediaIdSchema,
+  kind: z.enum(['audio', 'video']),
+  source: mediaSourceSchema,
+  publisher: publisherSchema,
+  paused: z.boolean(),
+});
+export type ProducerInfo = z.infer<typeof producerInfoSchema>;
+
+export const transportOptionsSchema = z.object({
+  id: mediaIdSchema,
+  iceParameters: iceParametersSchema,
+  iceCandidates: z.array(iceCandidateSchema),
+  dtlsParameters: dtlsParametersSchema,
+});
+export type TransportOptionsWire = z.infer<typeof transportOptionsSchema>;
+
+const empty = z.object({}).strict();
+const ok = z.object({});
+
+/**
+ * The media plane of a live session (mediasoup SFU). Every request needs a joined session;
+ * publishing needs the host role, or an endpoint holding the floor.
+ */
+export const mediaRequests = {
+  'media:getRouterRtpCapabilities': {
+    request: empty,
+    response: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
+  },
+  /** `send` publishes, `recv` receives. `tcpOnly` offers only ICE-TCP (networks that drop UDP). */
+  'media:createTransport': {
+    request: z.object({ direction: z.enum(['send', 'recv']), tcpOnly: z.boolean().optional() }).strict(),
+    response: transportOptionsSchema,
+  },
+  'media:connectTransport': {
+    request: z.object({ transportId: mediaIdSchema, dtlsParameters: dtlsParametersSchema }).strict(),
+    response: ok,
+  },
+  /** Server-side ICE restart; the client then calls `transport.restartIce({ iceParameters })`. */
+  'media:restartIce': {
+    request: z.object({ transportId: mediaIdSchema }).strict(),
+    response: z.object({ iceParameters: iceParametersSchema }),
+  },
+  'media:produce': {
+    request: z
+      .object({ transportId: mediaIdSchema, kind: z.enum(['audio', 'video']), rtpParameters: rtpParametersSchema, source: mediaSourceSchema })
+      .strict(),
+    response: z.object({ producerId: mediaIdSchema }),
+  },
+  'media:closeProducer': {
+    request: z.object({ producerId: mediaIdSchema }).strict(),
+    response: ok,
+  },
+  /** Producers currently published in the session (the client consumes those it wants). */
+  'media:getProducers': {
+    request: empty,
+    response: z.object({ producers: z.array(producerInfoSchema) }),
+  },
+  /** Creates a paused consumer on the caller's receive transport; resume it with `media:resumeConsumer`. */
+  'media:consume': {
+    request: z.object({ transportId: mediaIdSchema, producerId: mediaIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict(),
+    response: z.object({
+      consumerId: mediaIdSchema,
+      producerId: mediaIdSchema,
+      kind: z.enum(['audio', 'video']),
+      rtpParameters: rtpParametersSchema,
+      source: mediaSourceSchema,
+      publisher: publisherSchema,
+      producerPaused: z.boolean(),
+    }),
+  },
+  'media:resumeConsumer': {
+    request: z.object({ consumerId: mediaIdSchema }).strict(),
+    response: ok,
+  },
+  /** The best simulcast layer this receiver wants (0 lowest … 2 highest); lowered automatically on a poor link. */
+  'media:setPreferredLayers': {
+    request: z.object({ consumerId: mediaIdSchema, spatialLayer: z.number().int().min(0).max(2), temporalLayer: z.number().int().min(0).max(2).optional() }).strict(),
+    response: ok,
+  },
+  /** Audio only: pauses (or resumes) every video consumer of this connection. */
+  'media:setAudioOnly': {
+    request: z.object({ audioOnly: z.boolean() }).strict(),
+    response: z.object({ audioOnly: z.boolean() }),
+  },
+  /** What the receiving page sees, shown in the host's audience table. */
+  'media:reportStats': {
+    request: z
+      .object({
+        iceState: z.enum(['new', 'checking', 'connected', 'completed', 'disconnected', 'failed', 'closed']),
+        framesPerSecond: z.number().min(0).max(240).optional(),
+        framesDecoded: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    response: ok,
+  },
+} satisfies RequestMap;
+
+export const audienceRowSchema = z.object({
+  endpointId: z.string(),
+  name: z.string(),
+  district: z.string(),
+  connected: z.boolean(),
+  /** Epoch ms of the start of the current connection. */
+  connectedSince: z.number().nullable(),
+  audioOnly: z.boolean(),
+  /** Simulcast layer being forwarded to it (0–2), null when none. */
+  spatialLayer: z.number().nullable(),
+  bitrate: z.number().nullable(),
+  /** Fraction of packets lost (0–1) reported by the receiver. */
+  packetLoss: z.number().nullable(),
+  rttMs: z.number().nullable(),
+  iceProtocol: z.enum(['udp', 'tcp']).nullable(),
+  clientIceState: z.string().nullable(),
+  framesPerSecond: z.number().nullable(),
+});
+export type AudienceRow = z.infer<typeof audienceRowSchema>;
+
+export const audienceSchema = z.object({
+  sessionId: z.string(),
+  at: z.number(),
+  connected: z.number().int(),
+  invited: z.number().int(),
+  rows: z.array(audienceRowSchema),
+});
+export type Audience = z.infer<typeof audienceSchema>;
+
+export const mediaPushes = {
+  'media:producerAdded': producerInfoSchema,
+  'media:producerClosed': z.object({ producerId: mediaIdSchema }),
+  'media:producerPaused': z.object({ producerId: mediaIdSchema, paused: z.boolean() }),
+  'media:consumerClosed': z.object({ consumerId: mediaIdSchema }),
+  'media:consumerLayers': z.object({ consumerId: mediaIdSchema, spatialLayer: z.number().nullable() }),
+  /** The connection's transports are gone (worker replaced, room reopened): recreate them and consume again. */
+  'media:reconnect': z.object({ reason: z.enum(['workerReplaced', 'roomReopened']) }),
+  /** Host room only: the audience table, every few seconds. */
+  'media:audience': audienceSchema,
+} satisfies PushMap;

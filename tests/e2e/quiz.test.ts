@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
+import { addCheckedInMembers, buildQuizFixture, createQuestion, type QuizFixture, type QuizMember } from '../support/quizFixture.js';
+import { connectSocket, type TestSocket } from '../support/socketClient.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+/**
+ * The quiz in Chromium: the host launches a question from the console, the endpoint TV shows it
+ * large and then the distribution, members answer, the host reveals and sees the leaderboard.
+ * The member page (phone) belongs to the check-in feature and is still a placeholder, so the
+ * members here answer over a real Socket.IO connection with their own tokens (see the report).
+ */
+describe('quiz end to end in Chromium', () => {
+  let t: TestApp;
+  let f: QuizFixture;
+  let browser: Browser;
+  let members: QuizMember[];
+  const contexts: BrowserContext[] = [];
+  const sockets: TestSocket[] = [];
+
+  async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext(viewport ? { viewport, isMobile: true, hasTouch: true } : {});
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = await buildQuizFixture(t);
+    members = await addCheckedInMembers(t, f, 3, [f.org.endpoints.a1]);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('host launches, the endpoint shows the question then the distribution, the host sees the leaderboard', async () => {
+    const question = await createQuestion(t, f, { type: 'single', prompt: 'Nghị quyết xác định mấy nhiệm vụ trọng tâm?', options: ['Ba', 'Sáu', 'Mười hai'], correct: [1], timeLimitS: 120, explanation: 'Sáu nhiệm vụ trọng tâm.' });
+
+    const host = await newPage();
+    await host.goto(`${t.url}/host?session=${f.sessionId}`);
+    await host.getByLabel('Tên đăng nhập').fill(f.org.host.username);
+    await host.getByLabel('Mật khẩu').fill(f.org.host.password);
+    await host.getByRole('button', { name: 'Đăng nhập' }).click();
+    await host.getByTestId('host-quiz').waitFor();
+    await expect.poll(() => host.getByTestId('quiz-bank').innerText()).toContain(question.prompt);
+
+    const tv = await newPage({ width: 1280, height: 720 });
+    await tv.goto(`${t.url}/endpoint?session=${f.sessionId}&key=${encodeURIComponent(f.org.keys.a1)}`);
+    await tv.getByRole('button', { name: 'Vào hội nghị' }).click();
+    await tv.getByTestId('endpoint-screen').waitFor();
+
+    for (const m of members) {
+      const socket = await connectSocket(t.url, { token: m.token });
+      sockets.push(socket);
+      expect((await socket.emitWithAck('session:join', { sessionId: f.sessionId })).ok).toBe(true);
+    }
+    const questionOnPhones = Promise.all(sockets.map((s) => new Promise<string>((resolve) => s.once('quiz:question', (run) => resolve(run.runId)))));
+
+    await host.getByTestId('quiz-launch').first().click();
+    await expect.poll(() => tv.getByTestId('quiz-prompt').innerText().catch(() => '')).toBe(question.prompt);
+    await expect.poll(() => tv.getByTestId('endpoint-quiz').getAttribute('data-state')).toBe('open');
+    expect(await tv.getByTestId('quiz-countdown').innerText()).toMatch(/^Còn \d+ giây$/);
+    expect(await tv.getByTestId('endpoint-quiz').innerText()).toContain('B. Sáu');
+
+    const [runId] = await questionOnPhones;
+    const choices = [1, 1, 0];
+    for (const [i, socket] of sockets.entries()) {
+      expect(await socket.emitWithAck('quiz:answer', { runId: runId!, answer: { choice: [choices[i]!] } })).toMatchObject({ ok: true });
+    }
+    // The host sees the live distribution before the reveal.
+    await expect.poll(() => host.getByTestId('quiz-distribution').getAttribute('data-total').catch(() => null), { timeout: 10_000 }).toBe('3');
+
+    await host.getByTestId('quiz-reveal').click();
+    await expect.poll(() => tv.getByTestId('endpoint-quiz').getAttribute('data-state')).toBe('revealed');
+    const dist = tv.getByTestId('quiz-distribution');
+    expect(await dist.getAttribute('data-total')).toBe('3');
+    expect(await dist.locator('li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-count')))).toEqual(['1', '2', '0']);
+    expect(await tv.getByTestId('endpoint-quiz').innerText()).toContain('Sáu nhiệm vụ trọng tâm.');
+
+    const board = host.getByTestId('quiz-leaderboard');
+    await board.waitFor();
+    await expect.poll(() => host.getByTestId('quiz-board-members').locator('tbody tr').count()).toBe(3);
+    expect(await host.getByTestId('quiz-board-members').locator('tbody tr').first().innerText()).toMatch(/Đảng viên \d/);
+    expect(await host.getByTestId('quiz-board-endpoints').innerText()).toContain('Điểm cầu A1');
+
+    // Shown on the TV only once the host chooses to.
+    expect(await tv.getByTestId('quiz-leaderboard').count()).toBe(0);
+    await host.getByTestId('quiz-show-board').check();
+    await tv.getByTestId('quiz-leaderboard').waitFor();
+    expect(await tv.getByTestId('quiz-board-endpoints').innerText()).toContain('Điểm cầu A1');
+    await tv.screenshot({ path: `${process.env.DIEMCAU_TEST_TMP ?? '/tmp'}/quiz-endpoint.png` });
+    await host.screenshot({ path: `${process.env.DIEMCAU_TEST_TMP ?? '/tmp'}/quiz-host.png`, fullPage: true });
+  });
+});
