@@ -7,8 +7,8 @@ interface AckShape {
 }
 
 /**
- * The burst through the platform's signaling without the quiz domain (issue 5 not in the tree
- * yet): the question is a real server push (`system:notice`, broadcast with `io.emit` through the
+ * The burst through the platform's signaling without the quiz domain, to tell Socket.IO's share
+ * from the quiz's: the question is a real server push (`system:notice`, broadcast with `io.emit` through the
  * Redis adapter to every node), and each member answers with a real validated request
  * (`system:time`, zod-checked and acknowledged by the handler table). It measures the transport,
  * handshake auth, validation and acknowledgement path under a hall-sized burst. It stores nothing,
@@ -16,7 +16,7 @@ interface AckShape {
  */
 export const signalingTarget: Target = {
   name: 'signaling',
-  description: 'push system:notice via io.emit, answer system:time with ack (no store: quiz events not in the tree)',
+  description: 'push system:notice via io.emit, answer system:time with ack (nothing stored: Socket.IO, auth and validation only)',
   client: {
     questionEvent: 'system:notice',
     answerEvent: 'system:time',
