@@ -46,6 +46,8 @@ const envSchema = z.object({
   ATTENDANCE_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** How often a node stamps its endpoints' open intervals as still connected (crash evidence). */
   ATTENDANCE_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(15),
+  /** A disconnected endpoint's raised hand is lowered when it has not come back within this many seconds (0: at once). */
+  FLOOR_HAND_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   /** Largest session document (PDF, PPTX) accepted, in bytes. */
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Largest organisation import file (CSV, XLSX) accepted, in bytes. */
@@ -87,6 +89,7 @@ export interface Config {
   seedDemo: boolean;
   corsOrigin: string | undefined;
   attendance: { graceSeconds: number; heartbeatSeconds: number };
+  broadcast: { handGraceSeconds: number };
   uploads: { documentMaxBytes: number; importMaxBytes: number };
   jobs: { inAppWorkers: boolean; concurrency: number; lockDurationMs: number; webhookAttempts: number; webhookBackoffMs: number };
 }
@@ -129,6 +132,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     corsOrigin: e.CORS_ORIGIN,
     attendance: { graceSeconds: e.ATTENDANCE_GRACE_SECONDS, heartbeatSeconds: e.ATTENDANCE_HEARTBEAT_SECONDS },
+    broadcast: { handGraceSeconds: e.FLOOR_HAND_GRACE_SECONDS },
     uploads: { documentMaxBytes: e.DOCUMENT_MAX_BYTES, importMaxBytes: e.IMPORT_MAX_BYTES },
     jobs: {
       inAppWorkers: e.JOBS_IN_APP_WORKERS,

@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { ReportInfo } from '@diem-cau/shared';
 import { downloadFile, exportPath } from './api';
 
+const TABLES = ['summary', 'endpoints', 'members', 'absentees', 'quiz', 'by_district', 'by_commune', 'by_cell', 'by_gender', 'by_age', 'trend'] as const;
+type TableKey = (typeof TABLES)[number];
+const isTable = (key: string): key is TableKey => (TABLES as readonly string[]).includes(key);
+
 /** The job's progress bar while it runs, then the downloads: the workbook and each table as CSV. */
 export function ReportJobPanel({ token, info, error }: { token: string; info: ReportInfo | null; error: string | null }) {
   const { t } = useTranslation();
@@ -41,7 +45,7 @@ export function ReportJobPanel({ token, info, error }: { token: string; info: Re
             .filter((f) => f.format === 'csv')
             .map((f) => (
               <button key={f.table} type="button" className="button button--secondary" data-testid={`download-csv-${f.table}`} onClick={() => download('csv', f.table, f.filename)}>
-                {t('reports.job.downloadCsv', { table: t(`reports.tables.${f.table}`, { defaultValue: f.table }) })}
+                {t('reports.job.downloadCsv', { table: isTable(f.table) ? t(`reports.tables.${f.table}`) : f.table })}
               </button>
             ))}
         </div>

@@ -1,0 +1,2 @@
+// Public surface of the webhooks feature: the admin screen.
+export { WebhooksAdmin } from './WebhooksAdmin';
