@@ -7,9 +7,9 @@ import { startTestApp, type TestApp } from '../support/testApp.js';
 
 /**
  * The quiz in Chromium: the host launches a question from the console, the endpoint TV shows it
- * large and then the distribution, members answer, the host reveals and sees the leaderboard.
- * The member page (phone) belongs to the check-in feature and is still a placeholder, so the
- * members here answer over a real Socket.IO connection with their own tokens (see the report).
+ * large, a member on a phone-sized page (signed in with number and PIN, checked in with the TV's
+ * code) answers it, as do three more members over plain Socket.IO connections; the host reveals,
+ * the TV and the phone show the distribution, and the host sees the leaderboard.
  */
 describe('quiz end to end in Chromium', () => {
   let t: TestApp;
@@ -18,6 +18,7 @@ describe('quiz end to end in Chromium', () => {
   let members: QuizMember[];
   const contexts: BrowserContext[] = [];
   const sockets: TestSocket[] = [];
+  const others: TestSocket[] = [];
 
   async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext(viewport ? { viewport, isMobile: true, hasTouch: true } : {});
@@ -32,7 +33,7 @@ describe('quiz end to end in Chromium', () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    for (const s of [...sockets, ...others]) s.close();
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
@@ -54,6 +55,23 @@ describe('quiz end to end in Chromium', () => {
     await tv.getByRole('button', { name: 'Vào hội nghị' }).click();
     await tv.getByTestId('endpoint-screen').waitFor();
 
+    // The phone: sign in, check in at A1 with the code the endpoint shows.
+    const phone = await newPage({ width: 360, height: 740 });
+    await phone.goto(`${t.url}/member?session=${f.sessionId}`);
+    await phone.getByTestId('member-number').fill(f.org.member.memberNumber);
+    await phone.getByTestId('member-pin').fill(f.org.member.pin);
+    await phone.getByTestId('member-sign-in').click();
+    await phone.getByTestId('member-checkin').waitFor();
+    const screenSocket = await connectSocket(t.url, { token: f.endpointTokens.a1 });
+    others.push(screenSocket);
+    expect((await screenSocket.emitWithAck('session:join', { sessionId: f.sessionId })).ok).toBe(true);
+    const code = await screenSocket.emitWithAck('checkin:currentCode', {});
+    if (!code.ok) throw new Error(`checkin:currentCode refused: ${code.error.code}`);
+    await phone.getByTestId('checkin-code-input').fill(code.data.code);
+    await phone.getByTestId('checkin-submit').click();
+    await expect.poll(() => phone.getByTestId('member-checkin').getAttribute('data-state')).toBe('checked-in');
+    await expect.poll(() => phone.getByTestId('member-quiz').getAttribute('data-state')).toBe('waiting');
+
     for (const m of members) {
       const socket = await connectSocket(t.url, { token: m.token });
       sockets.push(socket);
@@ -67,25 +85,38 @@ describe('quiz end to end in Chromium', () => {
     expect(await tv.getByTestId('quiz-countdown').innerText()).toMatch(/^Còn \d+ giây$/);
     expect(await tv.getByTestId('endpoint-quiz').innerText()).toContain('B. Sáu');
 
+    // The phone shows the question with the server's countdown and takes one tap.
+    await expect.poll(() => phone.getByTestId('member-quiz').getAttribute('data-state')).toBe('open');
+    expect(await phone.getByTestId('member-quiz').innerText()).toContain(question.prompt);
+    await phone.getByTestId('quiz-choice-1').click();
+    await phone.getByTestId('quiz-sent').waitFor();
+
     const [runId] = await questionOnPhones;
     const choices = [1, 1, 0];
     for (const [i, socket] of sockets.entries()) {
       expect(await socket.emitWithAck('quiz:answer', { runId: runId!, answer: { choice: [choices[i]!] } })).toMatchObject({ ok: true });
     }
     // The host sees the live distribution before the reveal.
-    await expect.poll(() => host.getByTestId('quiz-distribution').getAttribute('data-total').catch(() => null), { timeout: 10_000 }).toBe('3');
+    await expect.poll(() => host.getByTestId('quiz-distribution').getAttribute('data-total').catch(() => null), { timeout: 10_000 }).toBe('4');
 
     await host.getByTestId('quiz-reveal').click();
     await expect.poll(() => tv.getByTestId('endpoint-quiz').getAttribute('data-state')).toBe('revealed');
     const dist = tv.getByTestId('quiz-distribution');
-    expect(await dist.getAttribute('data-total')).toBe('3');
-    expect(await dist.locator('li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-count')))).toEqual(['1', '2', '0']);
+    expect(await dist.getAttribute('data-total')).toBe('4');
+    expect(await dist.locator('li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-count')))).toEqual(['1', '3', '0']);
     expect(await tv.getByTestId('endpoint-quiz').innerText()).toContain('Sáu nhiệm vụ trọng tâm.');
+
+    // The phone: right, its points, the correct answer and the same distribution.
+    await expect.poll(() => phone.getByTestId('member-quiz').getAttribute('data-state')).toBe('revealed');
+    await expect.poll(() => phone.getByTestId('quiz-result').innerText()).toContain('Chính xác!');
+    expect(await phone.getByTestId('quiz-distribution').getAttribute('data-total')).toBe('4');
+    await expect.poll(() => phone.getByTestId('quiz-total').innerText().catch(() => '')).toMatch(/^Tổng điểm: [\d.]+$/);
+    await phone.screenshot({ path: `${process.env.DIEMCAU_TEST_TMP ?? '/tmp'}/quiz-phone.png`, fullPage: true });
 
     const board = host.getByTestId('quiz-leaderboard');
     await board.waitFor();
-    await expect.poll(() => host.getByTestId('quiz-board-members').locator('tbody tr').count()).toBe(3);
-    expect(await host.getByTestId('quiz-board-members').locator('tbody tr').first().innerText()).toMatch(/Đảng viên \d/);
+    await expect.poll(() => host.getByTestId('quiz-board-members').locator('tbody tr').count()).toBe(4);
+    expect(await host.getByTestId('quiz-board-members').innerText()).toContain('Nguyễn Văn Thử');
     expect(await host.getByTestId('quiz-board-endpoints').innerText()).toContain('Điểm cầu A1');
 
     // Shown on the TV only once the host chooses to.

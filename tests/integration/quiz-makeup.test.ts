@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerResult, MakeupAttempt, MakeupResult, MakeupStatus } from '@diem-cau/shared';
+import { quizDomain } from '@diem-cau/server/src/domain/quiz/QuizDomain.js';
 import { sessionService } from '@diem-cau/server/src/domain/sessions/SessionService.js';
 import { api } from '../support/orgFixture.js';
 import { addCheckedInMembers, buildQuizFixture, createQuestion, type QuizFixture, type QuizMember } from '../support/quizFixture.js';
@@ -10,6 +11,7 @@ describe('make-up quiz after the session', () => {
   let f: QuizFixture;
   let missed: QuizMember | undefined;
   let attended: QuizMember | undefined;
+  let openRunId = '';
   const base = () => `/quiz/sessions/${f.sessionId}`;
 
   beforeAll(async () => {
@@ -23,6 +25,8 @@ describe('make-up quiz after the session', () => {
   afterAll(async () => t?.close());
 
   it('is closed while the session is live', async () => {
+    const [first] = (await api<Array<{ id: string }>>(t, 'GET', `${base()}/questions`, undefined, f.hostToken)).body;
+    openRunId = (await quizDomain(t.app.ctx).live.launch({ subject: f.org.host.id, role: 'host' }, f.sessionId, first!.id)).runId;
     const status = await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token);
     expect(status.body).toMatchObject({ eligible: false, reason: 'not_ended' });
     expect((await api(t, 'POST', `${base()}/makeup/attempts`, undefined, missed!.token)).status).toBe(409);
@@ -30,6 +34,10 @@ describe('make-up quiz after the session', () => {
 
   it('lets a member who missed it answer self-paced, exactly once per question, within the attempt limit', async () => {
     await sessionService(t.app.ctx).end({ subject: f.org.host.id, role: 'host' }, f.sessionId);
+    // The question still open when the session ended closed with it.
+    const run = await t.app.db.selectFrom('quiz_runs').select('closed_ms').where('id', '=', openRunId).executeTakeFirstOrThrow();
+    expect(run.closed_ms).not.toBeNull();
+    await expect(quizDomain(t.app.ctx).live.answer(attended!.id, f.sessionId, openRunId, { choice: [0] })).rejects.toMatchObject({ code: 'DEADLINE_PASSED' });
     const settings = await api(t, 'PUT', `${base()}/settings`, { makeupMaxAttempts: 1 }, f.hostToken);
     expect(settings.body).toMatchObject({ makeupMaxAttempts: 1, makeupEnabled: true });
     expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token)).body).toMatchObject({ eligible: true, maxAttempts: 1, attempts: [] });

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Answer, Distribution, Identity, LiveRun, Question, Reveal, StoredAnswer } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
 import type { AppContext } from '../../modules/types.js';
 import { rooms } from '../../signaling/rooms.js';
-import type { QuizAnswerTable, QuizRunTable } from '../../store/schema.js';
+import type { DatabaseSchema, QuizRunTable } from '../../store/schema.js';
 import type { SessionService } from '../sessions/SessionService.js';
 import { emitToQuizAudience } from './audience.js';
 import { answerWindow, extendedDeadline } from './deadline.js';
 import { MicroBatcher } from './MicroBatcher.js';
 import type { QuestionBank } from './QuestionBank.js';
-import { answerKey, answerPoints, canonicalAnswer, isCorrect, speedPermille } from './scoring.js';
+import { canonicalAnswer } from './scoring.js';
+import { scoredColumns, storeAnswerBatch, toStoredAnswer, type AnswerRow, type PendingAnswer } from './answerStore.js';
 
 /** A run as kept in memory: the question as launched, and its times (epoch ms). */
 export interface RunState {
@@ -22,16 +23,9 @@ export interface RunState {
   deadlineMs: number;
   closedMs: number | null;
   revealedMs: number | null;
+  /** Once revealed no answer can change, so the reveal is computed once and served to every screen. */
+  revealCache?: Reveal;
 }
-
-interface PendingAnswer {
-  run: RunState;
-  memberId: string;
-  answer: Answer;
-  receivedMs: number;
-}
-
-type AnswerRow = Pick<Selectable<QuizAnswerTable>, 'answer_json' | 'answered_ms' | 'elapsed_ms' | 'correct' | 'points'> & { run_id: string };
 
 const DISTRIBUTION_PUSH_MS = 500;
 
@@ -69,7 +63,14 @@ export class LiveQuiz {
     this.#sessions = sessions;
     this.#bank = bank;
     this.#log = ctx.log.child({ module: 'quiz' });
-    this.batcher = new MicroBatcher((items) => this.#storeAnswers(items), { maxWaitMs: 5, maxItems: 500 });
+    this.batcher = new MicroBatcher(
+      async (items) => {
+        const results = await storeAnswerBatch(ctx.db, items);
+        for (const runId of new Set(items.map((i) => i.run.id))) this.#markDirty(runId);
+        return results;
+      },
+      { maxWaitMs: 5, maxItems: 500 },
+    );
   }
 
   // ---- host actions --------------------------------------------------------------------------
@@ -145,11 +146,11 @@ export class LiveQuiz {
     const canonical = canonicalAnswer(run.question, answer);
     if (answerWindow(run, receivedMs) !== 'open') {
       const stored = await this.#ctx.db.selectFrom('quiz_answers').select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points']).where('run_id', '=', runId).where('member_id', '=', memberId).executeTakeFirst();
-      if (stored) return this.#toStored(run, stored);
+      if (stored) return toStoredAnswer(run, stored);
       throw new AppError('DEADLINE_PASSED', 'The question is closed');
     }
     const row = await this.batcher.submit({ run, memberId, answer: canonical, receivedMs });
-    return this.#toStored(run, row);
+    return toStoredAnswer(run, row);
   }
 
   /** An endpoint's team answer, once per run and endpoint, with the same rules as a member's. */
@@ -161,100 +162,14 @@ export class LiveQuiz {
       this.#ctx.db.selectFrom('quiz_team_answers').select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points']).where('run_id', '=', runId).where('endpoint_id', '=', endpointId).executeTakeFirst();
     if (answerWindow(run, receivedMs) !== 'open') {
       const stored = await select();
-      if (stored) return this.#toStored(run, stored);
+      if (stored) return toStoredAnswer(run, stored);
       throw new AppError('DEADLINE_PASSED', 'The question is closed');
     }
-    await this.#ctx.db.insertInto('quiz_team_answers').values({ ...this.#scored(run, canonical, receivedMs), endpoint_id: endpointId }).onConflict((oc) => oc.doNothing()).execute();
+    await this.#ctx.db.insertInto('quiz_team_answers').values({ ...scoredColumns(run, canonical, receivedMs), endpoint_id: endpointId }).onConflict((oc) => oc.doNothing()).execute();
     const stored = await select();
     if (!stored) throw new AppError('INTERNAL', 'Team answer not stored');
     this.#markDirty(run.id);
-    return this.#toStored(run, stored);
-  }
-
-  /** One transaction for the whole batch: insert-if-absent (checked in only), then read back. */
-  async #storeAnswers(items: PendingAnswer[]): Promise<Array<AnswerRow | Error>> {
-    const rows = await this.#ctx.db.transaction().execute(async (trx) => {
-      for (const item of items) {
-        const v = this.#scored(item.run, item.answer, item.receivedMs);
-        await trx
-          .insertInto('quiz_answers')
-          .columns(['run_id', 'session_id', 'member_id', 'endpoint_id', 'answer_json', 'answer_key', 'correct', 'speed_permille', 'points', 'elapsed_ms', 'answered_ms'])
-          .expression((eb) =>
-            eb
-              .selectFrom('checkins')
-              .select([
-                eb.val(v.run_id).as('run_id'),
-                eb.val(v.session_id).as('session_id'),
-                eb.val(item.memberId).as('member_id'),
-                'checkins.endpoint_id',
-                eb.val(v.answer_json).as('answer_json'),
-                eb.val(v.answer_key).as('answer_key'),
-                eb.val(v.correct).as('correct'),
-                eb.val(v.speed_permille).as('speed_permille'),
-                eb.val(v.points).as('points'),
-                eb.val(v.elapsed_ms).as('elapsed_ms'),
-                eb.val(v.answered_ms).as('answered_ms'),
-              ])
-              .where('checkins.session_id', '=', item.run.sessionId)
-              .where('checkins.member_id', '=', item.memberId)
-              .where('checkins.checked_out_at', 'is', null)
-              .limit(1),
-          )
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      }
-      const found = new Map<string, AnswerRow>();
-      const byRun = new Map<string, PendingAnswer[]>();
-      for (const item of items) {
-        const group = byRun.get(item.run.id);
-        if (group) group.push(item);
-        else byRun.set(item.run.id, [item]);
-      }
-      for (const [runId, group] of byRun) {
-        const ids = [...new Set(group.map((g) => g.memberId))];
-        for (let i = 0; i < ids.length; i += 500) {
-          const stored = await trx
-            .selectFrom('quiz_answers')
-            .select(['run_id', 'member_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points'])
-            .where('run_id', '=', runId)
-            .where('member_id', 'in', ids.slice(i, i + 500))
-            .execute();
-          for (const s of stored) found.set(`${runId}/${s.member_id}`, s);
-        }
-      }
-      return found;
-    });
-    for (const runId of new Set(items.map((i) => i.run.id))) this.#markDirty(runId);
-    return items.map((i) => rows.get(`${i.run.id}/${i.memberId}`) ?? new AppError('FORBIDDEN', 'Only members checked in to this session may answer'));
-  }
-
-  #scored(run: RunState, answer: Answer, receivedMs: number) {
-    const elapsed = Math.max(0, receivedMs - run.startedMs);
-    const correct = isCorrect(run.question, answer);
-    const speed = speedPermille(elapsed, run.question.timeLimitS);
-    return {
-      run_id: run.id,
-      session_id: run.sessionId,
-      answer_json: JSON.stringify(answer),
-      answer_key: answerKey(answer),
-      correct: correct ? 1 : 0,
-      speed_permille: correct ? speed : 0,
-      points: answerPoints(correct, speed),
-      elapsed_ms: elapsed,
-      answered_ms: receivedMs,
-    };
-  }
-
-  #toStored(run: RunState, row: AnswerRow): StoredAnswer {
-    const revealed = run.revealedMs !== null;
-    return {
-      runId: row.run_id,
-      answer: JSON.parse(row.answer_json) as Answer,
-      answeredAt: row.answered_ms,
-      elapsedMs: row.elapsed_ms,
-      correct: revealed ? row.correct === 1 : null,
-      points: revealed ? row.points : null,
-    };
+    return toStoredAnswer(run, stored);
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -274,7 +189,8 @@ export class LiveQuiz {
   }
 
   async revealOf(run: RunState): Promise<Reveal> {
-    return {
+    if (run.revealCache) return run.revealCache;
+    const reveal: Reveal = {
       runId: run.id,
       type: run.question.type,
       correctChoice: run.question.correct,
@@ -282,6 +198,8 @@ export class LiveQuiz {
       explanation: run.question.explanation,
       distribution: await this.distribution(run),
     };
+    if (run.revealedMs !== null) run.revealCache = reveal;
+    return reveal;
   }
 
   /** Counts of the stored answers (members and teams) of a run. */
@@ -330,7 +248,7 @@ export class LiveQuiz {
       'memberId' in who
         ? await this.#ctx.db.selectFrom('quiz_answers').select(columns).where('run_id', '=', run.id).where('member_id', '=', who.memberId).executeTakeFirst()
         : await this.#ctx.db.selectFrom('quiz_team_answers').select(columns).where('run_id', '=', run.id).where('endpoint_id', '=', who.endpointId).executeTakeFirst();
-    return row ? this.#toStored(run, row) : null;
+    return row ? toStoredAnswer(run, row) : null;
   }
 
   async requireRun(sessionId: string, runId: string): Promise<RunState> {
@@ -391,6 +309,19 @@ export class LiveQuiz {
       }
     }, DISTRIBUTION_PUSH_MS);
     this.#distributionTimer.unref();
+  }
+
+  /** The session ended: its open question closes with it (inside the status-change transaction). */
+  async closeSessionRuns(sessionId: string, trx: Transaction<DatabaseSchema>, at: number): Promise<void> {
+    const open = await trx.selectFrom('quiz_runs').select(['id', 'deadline_ms']).where('session_id', '=', sessionId).where('closed_ms', 'is', null).execute();
+    for (const row of open) {
+      const closedMs = Math.min(at, row.deadline_ms);
+      await trx.updateTable('quiz_runs').set({ closed_ms: closedMs }).where('id', '=', row.id).execute();
+      const cached = this.#runs.get(row.id);
+      if (cached) cached.closedMs = closedMs;
+      clearTimeout(this.#timers.get(row.id));
+      this.#timers.delete(row.id);
+    }
   }
 
   /** Closes runs whose deadline passed while the server was down; re-arms the others. */

@@ -24,6 +24,9 @@ export class QuizDomain {
     this.live = new LiveQuiz(ctx, this.#sessions, this.bank);
     this.makeup = new Makeup(ctx.db, this.#sessions, this.bank);
     this.live.onReveal = (sessionId) => this.pushLeaderboard(sessionId);
+    this.#sessions.hooks.onStatusChange(async (change, trx) => {
+      if (change.to === 'ended') await this.live.closeSessionRuns(change.sessionId, trx, Date.parse(change.at));
+    });
   }
 
   async leaderboard(sessionId: string): Promise<Leaderboard> {

@@ -16,17 +16,32 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const byScore = (a: LeaderboardRow, b: LeaderboardRow) => b.score - a.score || b.correct - a.correct || a.name.localeCompare(b.name, 'vi');
 
 /**
- * Leaderboards of a session's live answers (see scoring.ts for the formula):
+ * Leaderboards of a session's live answers to revealed questions only, so no score moves before the
+ * answer is public (see scoring.ts for the formula):
  * - members: their total over every answer;
  * - endpoints: the mean total of the members checked in there (last check-in; no answer = 0),
  *   or, when no member checked in there, the total of its team answers;
  * - districts: the mean of their endpoints that took part.
  */
 export async function buildLeaderboard(db: Database, sessionId: string, invited: readonly InvitedEndpoint[]): Promise<Leaderboard> {
-  const sums = [sql<number>`count(*)`.as('answered'), sql<number>`sum(correct)`.as('correct'), sql<number>`sum(speed_permille)`.as('speed_sum')] as const;
+  const sums = [sql<number>`count(*)`.as('answered'), sql<number>`sum(a.correct)`.as('correct'), sql<number>`sum(a.speed_permille)`.as('speed_sum')] as const;
   const [memberAgg, teamAgg, checkins] = await Promise.all([
-    db.selectFrom('quiz_answers').select(['member_id as who', ...sums]).where('session_id', '=', sessionId).groupBy('member_id').execute(),
-    db.selectFrom('quiz_team_answers').select(['endpoint_id as who', ...sums]).where('session_id', '=', sessionId).groupBy('endpoint_id').execute(),
+    db
+      .selectFrom('quiz_answers as a')
+      .innerJoin('quiz_runs as r', 'r.id', 'a.run_id')
+      .select(['a.member_id as who', ...sums])
+      .where('a.session_id', '=', sessionId)
+      .where('r.revealed_ms', 'is not', null)
+      .groupBy('a.member_id')
+      .execute(),
+    db
+      .selectFrom('quiz_team_answers as a')
+      .innerJoin('quiz_runs as r', 'r.id', 'a.run_id')
+      .select(['a.endpoint_id as who', ...sums])
+      .where('a.session_id', '=', sessionId)
+      .where('r.revealed_ms', 'is not', null)
+      .groupBy('a.endpoint_id')
+      .execute(),
     db
       .selectFrom('checkins as c')
       .innerJoin('members as m', 'm.id', 'c.member_id')
@@ -97,13 +112,15 @@ export async function buildLeaderboard(db: Database, sessionId: string, invited:
   };
 }
 
-/** One member's total in the session (null when they have not answered). */
+/** One member's total over the revealed questions (null before their first revealed answer). */
 export async function memberTotal(db: Database, sessionId: string, memberId: string): Promise<number | null> {
   const row = await db
-    .selectFrom('quiz_answers')
-    .select([sql<number>`count(*)`.as('answered'), sql<number>`sum(correct)`.as('correct'), sql<number>`sum(speed_permille)`.as('speed_sum')])
-    .where('session_id', '=', sessionId)
-    .where('member_id', '=', memberId)
+    .selectFrom('quiz_answers as a')
+    .innerJoin('quiz_runs as r', 'r.id', 'a.run_id')
+    .select([sql<number>`count(*)`.as('answered'), sql<number>`sum(a.correct)`.as('correct'), sql<number>`sum(a.speed_permille)`.as('speed_sum')])
+    .where('a.session_id', '=', sessionId)
+    .where('a.member_id', '=', memberId)
+    .where('r.revealed_ms', 'is not', null)
     .executeTakeFirst();
   if (!row || Number(row.answered) === 0) return null;
   return totalFromAggregates(Number(row.correct), Number(row.speed_sum));

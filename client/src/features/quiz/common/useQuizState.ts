@@ -21,7 +21,7 @@ const EMPTY: QuizView = { run: null, reveal: null, mine: null, total: null, lead
  * changes), then kept current by the quiz pushes. `refresh` fetches again (e.g. after a reveal,
  * for the member's own result).
  */
-export function useQuizState(socket: AppSocket | null, joinedAt: unknown): QuizView & { refresh: () => void; setMine: (m: StoredAnswer) => void } {
+export function useQuizState(socket: AppSocket | null, joinedAt: unknown, pollWhileIdleMs?: number): QuizView & { refresh: () => void; setMine: (m: StoredAnswer) => void } {
   const [view, setView] = useState<QuizView>(EMPTY);
 
   const refresh = useCallback(() => {
@@ -40,7 +40,8 @@ export function useQuizState(socket: AppSocket | null, joinedAt: unknown): QuizV
     const onRun = (run: LiveRun) => setView((v) => (v.run && v.run.runId !== run.runId ? v : { ...v, run, clockOffset: run.serverNow - Date.now() }));
     const onReveal = (reveal: Reveal) => {
       setView((v) => ({ ...v, reveal, distribution: reveal.distribution, run: v.run && v.run.runId === reveal.runId ? { ...v.run, revealed: true } : v.run }));
-      refresh();
+      // The member's own result: fetched with a little jitter so a full hall does not ask at once.
+      setTimeout(refresh, Math.random() * 1500);
     };
     const onDistribution = (d: Distribution) => setView((v) => (v.run?.runId === d.runId ? { ...v, distribution: d } : v));
     const onBoard = (p: { leaderboard: Leaderboard | null }) => setView((v) => ({ ...v, leaderboard: p.leaderboard }));
@@ -61,6 +62,20 @@ export function useQuizState(socket: AppSocket | null, joinedAt: unknown): QuizV
   useEffect(() => {
     if (socket && joinedAt) refresh();
   }, [socket, joinedAt, refresh]);
+
+  // Phones: a member who checks in while a question is open did not get its push; asking again
+  // now and then (only while no question is open) picks it up.
+  const idle = view.run === null || view.run.closedAt !== null || view.run.revealed;
+  useEffect(() => {
+    if (!socket || !joinedAt || !pollWhileIdleMs || !idle) return;
+    const timer = setInterval(refresh, pollWhileIdleMs);
+    const onCheckin = () => refresh();
+    socket.on('checkin:changed', onCheckin);
+    return () => {
+      clearInterval(timer);
+      socket.off('checkin:changed', onCheckin);
+    };
+  }, [socket, joinedAt, pollWhileIdleMs, idle, refresh]);
 
   const setMine = useCallback((mine: StoredAnswer) => setView((v) => ({ ...v, mine })), []);
   return { ...view, refresh, setMine };

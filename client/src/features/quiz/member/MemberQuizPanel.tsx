@@ -16,7 +16,7 @@ const KNOWN_ERRORS = ['DEADLINE_PASSED', 'FORBIDDEN', 'BAD_REQUEST'] as const;
  */
 export function MemberQuizPanel({ socket, joinedAt }: { socket: AppSocket | null; joinedAt: unknown }) {
   const { t } = useTranslation();
-  const quiz = useQuizState(socket, joinedAt);
+  const quiz = useQuizState(socket, joinedAt, 10_000);
   const secondsLeft = useServerCountdown(quiz.run, quiz.clockOffset);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -44,7 +44,7 @@ export function MemberQuizPanel({ socket, joinedAt }: { socket: AppSocket | null
     <section className="quiz-phone" data-testid="member-quiz" data-state={reveal ? 'revealed' : mine ? 'answered' : open ? 'open' : 'closed'}>
       <header className="quiz-phone__head">
         <span>{t('quiz.run.question')} {run.question.position}</span>
-        <strong className="quiz-countdown" data-testid="quiz-countdown">{open ? t('quiz.run.secondsLeft', { count: secondsLeft }) : t('quiz.run.timeUp')}</strong>
+        <strong className="quiz-countdown" data-testid="quiz-countdown">{open ? t('quiz.run.secondsLeft', { count: secondsLeft }) : reveal ? t('quiz.run.revealed') : t('quiz.run.timeUp')}</strong>
       </header>
       <h2 className="quiz-phone__prompt">{run.question.prompt}</h2>
       {!mine && open && <AnswerInput question={run.question} disabled={sending} onAnswer={(a) => void send(a)} sendLabel={t('quiz.answer.send')} />}
