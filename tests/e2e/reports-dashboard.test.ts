@@ -80,8 +80,9 @@ describe('reports dashboard in Chromium', () => {
     await page.getByText('Số hội nghị: 1').waitFor({ timeout: 30_000 });
     await expect.poll(() => drawnCharts(page)).toBeGreaterThanOrEqual(6);
 
-    // Admins see the webhook screen.
-    expect(await page.getByRole('heading', { name: 'Webhook' }).count()).toBe(1);
+    // Admins see the webhook screen in its own tab.
+    await page.getByRole('tab', { name: 'Webhook' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Webhook' }).count()).toBe(1);
     await context.close();
   });
 });

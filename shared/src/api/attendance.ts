@@ -69,3 +69,13 @@ export const sessionAttendanceSchema = z.object({
   members: z.array(memberAttendanceSchema),
 });
 export type SessionAttendance = z.infer<typeof sessionAttendanceSchema>;
+
+/** GET /api/checkin/sessions — sessions a member may check in to now. */
+export const checkinSessionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  scheduledStart: z.string().nullable(),
+  startedAt: z.string().nullable(),
+});
+export type CheckinSession = z.infer<typeof checkinSessionSchema>;

@@ -1,27 +1,54 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../base';
 import { OrgAdmin } from '../org';
-import { StaffGate } from '../reports';
+import { ReportsDashboard, StaffGate } from '../reports';
+import { WebhooksAdmin } from '../webhooks';
 
-/** Administration: sign in (admin or host), then the organisation, sessions and imports. */
+type AdminTab = 'reports' | 'org' | 'webhooks';
+
+/** Administration: sign in (admin or host), then reports, the organisation and sessions, webhooks. */
 export function AdminPage() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState<AdminTab>('reports');
   useDocumentTitle(`${t('areas.admin.title')} — ${t('app.name')}`);
   return (
     <section className="area-page area-page--admin" aria-labelledby="admin-title">
       <h1 id="admin-title">{t('areas.admin.title')}</h1>
       <StaffGate>
-        {(staff, signOut) => (
-          <>
-            <p>
-              {staff.identity.displayName}{' '}
-              <button type="button" className="button button--quiet" onClick={signOut}>
-                {t('checkin.member.signOut')}
-              </button>
-            </p>
-            <OrgAdmin token={staff.token} role={staff.identity.role} />
-          </>
-        )}
+        {(staff, signOut) => {
+          const tabs: AdminTab[] = staff.identity.role === 'admin' ? ['reports', 'org', 'webhooks'] : ['reports', 'org'];
+          const current = tabs.includes(tab) ? tab : 'reports';
+          return (
+            <>
+              <p>
+                {staff.identity.displayName}{' '}
+                <button type="button" className="button button--quiet" onClick={signOut}>
+                  {t('checkin.member.signOut')}
+                </button>
+              </p>
+              <div role="tablist" aria-label={t('adminTabs.label')} className="admin-tabs">
+                {tabs.map((name) => (
+                  <button
+                    key={name}
+                    type="button"
+                    role="tab"
+                    aria-selected={current === name}
+                    className={current === name ? 'button' : 'button button--quiet'}
+                    onClick={() => setTab(name)}
+                  >
+                    {t(`adminTabs.${name}`)}
+                  </button>
+                ))}
+              </div>
+              <div role="tabpanel">
+                {current === 'reports' && <ReportsDashboard token={staff.token} />}
+                {current === 'org' && <OrgAdmin token={staff.token} role={staff.identity.role} />}
+                {current === 'webhooks' && <WebhooksAdmin token={staff.token} />}
+              </div>
+            </>
+          );
+        }}
       </StaffGate>
     </section>
   );

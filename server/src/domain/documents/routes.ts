@@ -5,7 +5,7 @@ import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';
 import { identityOf, requireAuth } from '../accounts/requireAuth.js';
 import { documentService } from './DocumentService.js';
-import { receiveFile } from './upload.js';
+import { receiveFile } from '../../http/upload.js';
 
 const sessionParams = z.object({ id: idSchema });
 const documentParams = z.object({ id: idSchema, documentId: idSchema });

@@ -36,12 +36,15 @@ async function loadUnits(db: Database): Promise<UnitRef[]> {
 }
 
 /**
- * Finds a unit of `kind` by code, or by name (diacritics and case must match loosely); `within`
+ * Finds a unit of `kind` by code, or by code or name in the name column (diacritics and case must match loosely); `within`
  * (a parent's name or code) narrows names that repeat across the province.
  */
 function findUnit(units: readonly UnitRef[], byId: Map<string, UnitRef>, kind: OrgUnitKind, code: string, name: string, within: string): UnitRef | 'unknown' | 'ambiguous' {
   const ofKind = units.filter((u) => u.kind === kind);
   if (code) return ofKind.find((u) => u.code === code) ?? 'unknown';
+  // Offices write either the unit's code or its name in the name column.
+  const byCode = ofKind.find((u) => u.code === name);
+  if (byCode) return byCode;
   let found = ofKind.filter((u) => headerKey(u.name) === headerKey(name));
   if (within) {
     const w = headerKey(within);

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import multer from 'multer';
-import { AppError } from '../../errors/AppError.js';
+import { AppError } from '../errors/AppError.js';
 
 /**
  * Receives one file (multipart/form-data, field "file") into memory, at most `maxBytes`:

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import type { ErrorCode, SessionSummary } from '@diem-cau/shared';
+import { RequestError, connectSocket, request, type AppSocket } from '../../lib/socket';
+
+/**
+ * The phone's connection to one session, without media: connects, joins on every (re)connection,
+ * and follows the session's status. Light enough for cheap phones on slow links.
+ */
+export function useMemberSession(token: string | null, sessionId: string | null): { socket: AppSocket | null; summary: SessionSummary | null; online: boolean; error: ErrorCode | null } {
+  const [socket, setSocket] = useState<AppSocket | null>(null);
+  const [summary, setSummary] = useState<SessionSummary | null>(null);
+  const [online, setOnline] = useState(false);
+  const [error, setError] = useState<ErrorCode | null>(null);
+
+  useEffect(() => {
+    if (!token || !sessionId) return;
+    const s = connectSocket(token);
+    setSocket(s);
+    s.on('connect', () => {
+      setOnline(true);
+      request(s, 'session:join', { sessionId })
+        .then((joined) => {
+          setSummary(joined);
+          setError(null);
+        })
+        .catch((e: unknown) => setError(e instanceof RequestError ? e.code : 'UNAVAILABLE'));
+    });
+    s.on('disconnect', () => setOnline(false));
+    s.on('connect_error', (err: Error & { data?: { code?: ErrorCode } }) => {
+      setOnline(false);
+      if (err.data?.code === 'UNAUTHENTICATED') setError('UNAUTHENTICATED');
+    });
+    s.on('session:status', (p) => {
+      if (p.sessionId === sessionId) setSummary((prev) => prev && { ...prev, status: p.status, startedAt: p.startedAt, endedAt: p.endedAt });
+    });
+    return () => {
+      s.close();
+      setSocket(null);
+      setSummary(null);
+    };
+  }, [token, sessionId]);
+
+  return { socket, summary, online, error };
+}

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import type { AppContext } from '../../modules/types.js';
+import { requireAuth } from '../accounts/requireAuth.js';
+
+/**
+ * GET /api/checkin/sessions — the sessions a member can check in to now (scheduled or live), for
+ * the phone page when it was not opened from a QR link. Titles only; nothing about attendance.
+ */
+export function checkinRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/checkin/sessions', requireAuth(ctx, ['member', 'admin', 'host']), async (req, res) => {
+    const bound = req.identity?.sessionId;
+    let q = ctx.db.selectFrom('sessions').select(['id', 'title', 'status', 'scheduled_start', 'started_at']).where('status', 'in', ['scheduled', 'live']);
+    if (bound) q = q.where('id', '=', bound);
+    const rows = await q.orderBy('status').orderBy('scheduled_start').limit(50).execute();
+    res.json(rows.map((r) => ({ id: r.id, title: r.title, status: r.status, scheduledStart: r.scheduled_start, startedAt: r.started_at })));
+  });
+  return router;
+}
