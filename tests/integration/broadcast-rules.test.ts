@@ -158,7 +158,7 @@ describe('broadcast rules: roles, sessions, payloads, floor and roll call', () =
     const stored = await t.app.db.selectFrom('roll_call_answers').selectAll().where('roll_call_id', '=', call.rollCallId).execute();
     expect(stored).toHaveLength(1);
     expect(await codeOf(request(e1, 'rollcall:confirm', { rollCallId: 'a-roll-call-of-another-session' }))).toBe('NOT_FOUND');
-    const late = broadcastDomain(t.app.ctx).rollCalls.confirm(fx.sessionId, call.rollCallId, fx.endpoints[1]!.id, call.deadline + 1);
+    const late = broadcastDomain(t.app.ctx).rollCalls.confirm(fx.sessionId, call.rollCallId, { endpointId: fx.endpoints[1]!.id, name: fx.endpoints[1]!.name }, call.deadline + 1);
     expect(await codeOf(late)).toBe('DEADLINE_PASSED');
     const state = await request(host, 'rollcall:getState', {});
     expect(state?.answers.map((a) => a.endpointId)).toEqual([fx.endpoints[0]!.id]);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MediaSource, ProducerInfo } from '@diem-cau/shared';
 import { AppError } from '../errors/AppError.js';
 import type { Logger } from '../logging/logger.js';
-import { adaptToScore, applyLayers } from './layerPolicy.js';
+import { adaptToScore, applyLayers, initialCeiling } from './layerPolicy.js';
 import { MediaPeer, type ConsumerState, type PeerIdentity } from './MediaPeer.js';
 import type { MediasoupTypes } from './mediasoup.js';
 import type { MediaWorkerPool } from './MediaWorkerPool.js';
@@ -154,6 +154,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       if (this.#producers.get(id)?.source === source) throw new AppError('CONFLICT', `A "${source}" producer is already published`);
     }
     const producer = await entry.transport.produce({ kind, rtpParameters, appData: { source, peerId: peer.id } });
+    this.#closeStale(peer.id, source, publisher);
     const slot = peer.slot!;
     const info: ProducerEntry = { producer, peerId: peer.id, slot, source, publisher };
     this.#producers.set(producer.id, info);
@@ -167,6 +168,20 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     await this.#routers.addProducer(producer.id, slot);
     this.emit('producerAdded', this.#info(info));
     return producer;
+  }
+
+  /**
+   * A publisher that reconnected (its network blipped) publishes again from a new connection while
+   * the server may not have noticed the old one is gone: the old connection's producer of the same
+   * source is stale, so it is closed and receivers move to the new one.
+   */
+  #closeStale(peerId: string, source: MediaSource, publisher: ProducerInfo['publisher']): void {
+    for (const entry of [...this.#producers.values()]) {
+      if (entry.peerId === peerId || entry.source !== source) continue;
+      if (entry.publisher.role !== publisher.role || entry.publisher.subject !== publisher.subject) continue;
+      this.#log.info({ producerId: entry.producer.id, stalePeerId: entry.peerId, peerId, source }, 'closing a stale producer replaced by its publisher');
+      entry.producer.close();
+    }
   }
 
   closeProducer(peer: MediaPeer, producerId: string): void {
@@ -209,10 +224,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       consumer,
       source: entry.source,
       resumedByClient: false,
-      preferredSpatial: 2,
-      autoSpatial: 2,
-      poorSince: undefined,
-      goodSince: undefined,
+      layers: initialCeiling(),
     };
     peer.consumers.set(consumer.id, state);
     consumer.observer.once('close', () => {
@@ -244,8 +256,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
   async setPreferredLayers(peer: MediaPeer, consumerId: string, spatialLayer: number, temporalLayer: number | undefined): Promise<void> {
     const state = this.consumerState(peer, consumerId);
     if (state.consumer.type !== 'simulcast') throw new AppError('CONFLICT', 'This consumer has no layers');
-    state.preferredSpatial = spatialLayer;
-    state.autoSpatial = Math.max(state.autoSpatial, spatialLayer);
+    state.layers.preferredSpatial = spatialLayer;
+    state.layers.autoSpatial = Math.max(state.layers.autoSpatial, spatialLayer);
     await applyLayers(state, temporalLayer);
   }
 

@@ -1,4 +1,5 @@
 import type { MediaSource } from '@diem-cau/shared';
+import type { LayerCeiling } from './layerPolicy.js';
 import type { MediasoupTypes } from './mediasoup.js';
 
 /** Who a peer is, as far as the media plane cares. */
@@ -13,12 +14,8 @@ export interface ConsumerState {
   source: MediaSource;
   /** The client said it is ready (`media:resumeConsumer`). */
   resumedByClient: boolean;
-  /** Best spatial layer the client asked for. */
-  preferredSpatial: number;
-  /** Ceiling lowered automatically while the receiver's score is poor. */
-  autoSpatial: number;
-  poorSince: number | undefined;
-  goodSince: number | undefined;
+  /** Simulcast layer ceiling (client preference and automatic lowering on a poor score). */
+  layers: LayerCeiling;
 }
 
 /** The media state of one connection (a socket) in a room. */

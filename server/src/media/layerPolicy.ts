@@ -2,45 +2,76 @@ import type { Logger } from '../logging/logger.js';
 import type { ConsumerState } from './MediaPeer.js';
 
 /** Consumer score (0–10) under which a receiver's link is poor. */
-const POOR_SCORE = 5;
-const GOOD_SCORE = 9;
+export const POOR_SCORE = 5;
+/** Score from which a receiver's link is good enough to climb back up. */
+export const GOOD_SCORE = 9;
 /** How long a score must stay poor before lowering, and good before raising again. */
-const LOWER_AFTER_MS = 3_000;
-const RAISE_AFTER_MS = 15_000;
+export const LOWER_AFTER_MS = 3_000;
+export const RAISE_AFTER_MS = 15_000;
 
-/** Sends the consumer the lower of the client's preference and the automatic ceiling. */
-export async function applyLayers(state: ConsumerState, temporalLayer?: number): Promise<void> {
-  if (state.consumer.closed) return;
-  const spatialLayer = Math.min(state.preferredSpatial, state.autoSpatial);
-  await state.consumer.setPreferredLayers({ spatialLayer, temporalLayer: temporalLayer ?? 2 });
+/** The layer ceiling of one simulcast receiver: plain data, driven by `nextCeiling`. */
+export interface LayerCeiling {
+  /** Best spatial layer the client asked for. */
+  preferredSpatial: number;
+  /** Ceiling lowered automatically while the receiver's score is poor. */
+  autoSpatial: number;
+  poorSince: number | undefined;
+  goodSince: number | undefined;
+}
+
+export function initialCeiling(preferredSpatial = 2): LayerCeiling {
+  return { preferredSpatial, autoSpatial: preferredSpatial, poorSince: undefined, goodSince: undefined };
+}
+
+/** The spatial layer to forward: the lower of the client's preference and the automatic ceiling. */
+export function effectiveSpatial(ceiling: LayerCeiling): number {
+  return Math.min(ceiling.preferredSpatial, ceiling.autoSpatial);
 }
 
 /**
- * Lowers a simulcast receiver's ceiling by one layer when its score stays poor, and raises it back
- * when the score stays good, so a weak commune link settles on a layer it can carry.
+ * Feeds one consumer score (0–10) at time `now` into the ceiling. Lowers it by one layer once the
+ * score has stayed poor for LOWER_AFTER_MS (and again after each further LOWER_AFTER_MS), and
+ * raises it by one once the score has stayed good for RAISE_AFTER_MS, never above the client's
+ * preference. A score in between resets the good streak only. Returns true when the ceiling moved.
+ */
+export function nextCeiling(ceiling: LayerCeiling, score: number, now: number): boolean {
+  if (score < POOR_SCORE) {
+    ceiling.goodSince = undefined;
+    ceiling.poorSince ??= now;
+    if (now - ceiling.poorSince >= LOWER_AFTER_MS && ceiling.autoSpatial > 0) {
+      ceiling.autoSpatial -= 1;
+      ceiling.poorSince = now;
+      return true;
+    }
+    return false;
+  }
+  ceiling.poorSince = undefined;
+  if (score >= GOOD_SCORE && ceiling.autoSpatial < ceiling.preferredSpatial) {
+    ceiling.goodSince ??= now;
+    if (now - ceiling.goodSince >= RAISE_AFTER_MS) {
+      ceiling.autoSpatial += 1;
+      ceiling.goodSince = now;
+      return true;
+    }
+    return false;
+  }
+  ceiling.goodSince = undefined;
+  return false;
+}
+
+/** Sends the consumer the layer `effectiveSpatial` chooses. */
+export async function applyLayers(state: ConsumerState, temporalLayer?: number): Promise<void> {
+  if (state.consumer.closed) return;
+  await state.consumer.setPreferredLayers({ spatialLayer: effectiveSpatial(state.layers), temporalLayer: temporalLayer ?? 2 });
+}
+
+/**
+ * Lowers a simulcast receiver's layer when its score stays poor, and raises it back when the score
+ * stays good, so a weak commune link settles on a layer it can carry.
  */
 export function adaptToScore(state: ConsumerState, score: number, now: number, log: Logger): void {
   if (state.consumer.type !== 'simulcast' || state.consumer.closed) return;
-  if (score < POOR_SCORE) {
-    state.goodSince = undefined;
-    state.poorSince ??= now;
-    if (now - state.poorSince >= LOWER_AFTER_MS && state.autoSpatial > 0) {
-      state.autoSpatial -= 1;
-      state.poorSince = now;
-      log.debug({ consumerId: state.consumer.id, score, autoSpatial: state.autoSpatial }, 'lowering layer on poor score');
-      void applyLayers(state).catch(() => undefined);
-    }
-    return;
-  }
-  state.poorSince = undefined;
-  if (score >= GOOD_SCORE && state.autoSpatial < state.preferredSpatial) {
-    state.goodSince ??= now;
-    if (now - state.goodSince >= RAISE_AFTER_MS) {
-      state.autoSpatial += 1;
-      state.goodSince = now;
-      void applyLayers(state).catch(() => undefined);
-    }
-  } else {
-    state.goodSince = undefined;
-  }
+  if (!nextCeiling(state.layers, score, now)) return;
+  log.debug({ consumerId: state.consumer.id, score, autoSpatial: state.layers.autoSpatial }, 'layer ceiling changed on score');
+  void applyLayers(state).catch(() => undefined);
 }

@@ -17,11 +17,15 @@ export interface MediaClientOptions {
 export interface ReceiveStats {
   framesDecoded: number;
   audioPackets: number;
+  /** When this sample was taken (epoch ms), 0 before the first. */
+  at: number;
 }
 
 const STATS_INTERVAL_MS = 4_000;
 /** A `disconnected` transport that has not come back by itself after this long gets an ICE restart. */
 const DISCONNECTED_GRACE_MS = 2_500;
+/** Pause before trying a failed ICE restart again (the server or its worker did not answer). */
+const ICE_RETRY_MS = 2_000;
 
 type PushName = keyof ServerToClientEvents;
 type PushListener = { [K in PushName]: [K, ServerToClientEvents[K]] }[PushName];
@@ -46,6 +50,8 @@ export class MediaClient {
   readonly #published = new Map<MediaSource, MediaStreamTrack>();
   readonly #listeners = new Set<() => void>();
   readonly #pushes: PushListener[];
+  /** Transports with an ICE restart in flight. */
+  readonly #restarting = new Set<string>();
   #recv: Transport | undefined;
   #send: Transport | undefined;
   #state: MediaState = 'idle';
@@ -53,7 +59,7 @@ export class MediaClient {
   #audioOnly = false;
   #closed = false;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
-  #stats: ReceiveStats = { framesDecoded: 0, audioPackets: 0 };
+  #stats: ReceiveStats = { framesDecoded: 0, audioPackets: 0, at: 0 };
 
   constructor(socket: AppSocket, options: MediaClientOptions) {
     this.#socket = socket;
@@ -109,7 +115,13 @@ export class MediaClient {
       const { producers } = await request(this.#socket, 'media:getProducers', {});
       for (const info of producers) await this.#consume(info, generation).catch(() => undefined);
     }
-    for (const [source, track] of this.#published) await this.#produce(source, track, generation);
+    // Publish again what was published (the host after a network blip, the floor holder after a rejoin).
+    for (const [source, track] of this.#published) {
+      if (track.readyState === 'ended') continue;
+      await this.#produce(source, track, generation).catch((error: unknown) => {
+        if (generation === this.#generation) throw error;
+      });
+    }
     if (!this.#recv && !this.#send) this.#setState('connected');
   }
 
@@ -213,16 +225,30 @@ export class MediaClient {
     }
   }
 
+  /**
+   * ICE restart of one transport, server side then client side; receive and send transports alike
+   * (a publisher whose transport stays failed leaves every receiver without a stream). One restart
+   * per transport at a time; retried while the transport stays broken. While the socket is down
+   * nothing is sent: the rejoin after it reconnects recreates every transport anyway.
+   */
   async #restartIce(transport: Transport, generation: number): Promise<void> {
-    if (generation !== this.#generation || transport.closed) return;
+    if (generation !== this.#generation || transport.closed || this.#restarting.has(transport.id)) return;
+    const broken = (): boolean => generation === this.#generation && !transport.closed && (transport.connectionState === 'failed' || transport.connectionState === 'disconnected');
+    if (!this.#socket.connected) return;
+    this.#restarting.add(transport.id);
+    let retry = false;
     try {
       const { iceParameters } = await request(this.#socket, 'media:restartIce', { transportId: transport.id });
-      await transport.restartIce({ iceParameters });
+      if (generation === this.#generation && !transport.closed) await transport.restartIce({ iceParameters });
     } catch {
-      // The socket is down or the transport is gone: retry while it stays broken; a rejoin restarts all.
+      retry = true;
+    } finally {
+      this.#restarting.delete(transport.id);
+    }
+    if (retry) {
       setTimeout(() => {
-        if (transport.connectionState === 'failed' || transport.connectionState === 'disconnected') void this.#restartIce(transport, generation);
-      }, 2_000);
+        if (broken()) void this.#restartIce(transport, generation);
+      }, ICE_RETRY_MS);
     }
   }
 
@@ -281,7 +307,7 @@ export class MediaClient {
       }
       if (s.kind === 'audio') audioPackets += s.packetsReceived ?? 0;
     });
-    this.#stats = { framesDecoded, audioPackets };
+    this.#stats = { framesDecoded, audioPackets, at: Date.now() };
     this.#emit();
     const iceState = recv.connectionState === 'connecting' ? 'checking' : recv.connectionState;
     await request(this.#socket, 'media:reportStats', { iceState, framesDecoded, ...(framesPerSecond === undefined ? {} : { framesPerSecond: Math.min(240, framesPerSecond) }) }).catch(() => undefined);

@@ -5,6 +5,9 @@ import { MediaClient } from './MediaClient';
 
 export type SocketState = 'connecting' | 'online' | 'offline';
 
+/** Wait before connecting again after the server closed the connection. */
+const SERVER_DISCONNECT_RETRY_MS = 1_000;
+
 export interface LiveSession {
   socket: AppSocket | null;
   summary: SessionSummary | null;
@@ -61,7 +64,14 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
       setSocketState('online');
       void join();
     });
-    s.on('disconnect', () => setSocketState('offline'));
+    let closed = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    s.on('disconnect', (reason) => {
+      setSocketState('offline');
+      // Socket.IO reconnects by itself after a network blip, but not when the server closed the
+      // connection (a restarting node, a dropped connection): connect again, the rejoin restores all.
+      if (reason === 'io server disconnect' && !closed) retry = setTimeout(() => !closed && s.connect(), SERVER_DISCONNECT_RETRY_MS);
+    });
     s.on('connect_error', (err: Error & { data?: { code?: ErrorCode } }) => {
       setSocketState('offline');
       if (err.data?.code === 'UNAUTHENTICATED' || err.data?.code === 'PROTOCOL_MISMATCH') setError(err.data.code);
@@ -72,6 +82,8 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
       if (status.status === 'live') startMedia();
     });
     return () => {
+      closed = true;
+      clearTimeout(retry);
       unsubscribe();
       client.close();
       s.close();
@@ -85,9 +97,11 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
 
 /** The publisher shown as the speaker: the endpoint holding the floor, else the host. */
 export function pickSpeaker<T extends { kind: string; source: string; publisher: { role: string } }>(tracks: T[]): { video?: T; screen?: T } {
-  const cameras = tracks.filter((t) => t.kind === 'video' && t.source === 'camera');
+  // The newest first: a publisher that reconnected replaces its earlier stream.
+  const videos = tracks.filter((t) => t.kind === 'video').reverse();
+  const cameras = videos.filter((t) => t.source === 'camera');
   return {
     video: cameras.find((t) => t.publisher.role === 'endpoint') ?? cameras[0],
-    screen: tracks.find((t) => t.kind === 'video' && t.source === 'screen'),
+    screen: videos.find((t) => t.source === 'screen'),
   };
 }

@@ -8,6 +8,7 @@ import { sessionService, type SessionService } from '../sessions/SessionService.
 import { buildAudience } from './audience.js';
 import { EndpointPresence } from './EndpointPresence.js';
 import { FloorService } from './FloorService.js';
+import { SocketRateLimiter } from './rateLimit.js';
 import { RollCallService } from './RollCallService.js';
 import { RoomRegistry } from './RoomRegistry.js';
 
@@ -23,6 +24,8 @@ const INVITED_CACHE_MS = 30_000;
 export class BroadcastDomain {
   readonly rooms: RoomRegistry;
   readonly presence = new EndpointPresence();
+  /** Per-socket token bucket of the broadcast events. */
+  readonly rateLimiter = new SocketRateLimiter();
   readonly floor: FloorService;
   readonly rollCalls: RollCallService;
   readonly sessions: SessionService;
@@ -30,10 +33,14 @@ export class BroadcastDomain {
   readonly #log: Logger;
   readonly #invitedCache = new Map<string, { at: number; list: InvitedEndpoint[] }>();
   #audienceTimer: NodeJS.Timeout | undefined;
+  /** Raised hands of disconnected endpoints waiting for the grace period, by `session|endpoint`. */
+  readonly #handTimers = new Map<string, NodeJS.Timeout>();
+  readonly #handGraceMs: number;
 
   constructor(ctx: AppContext) {
     this.#ctx = ctx;
     this.#log = ctx.log.child({ module: 'broadcast' });
+    this.#handGraceMs = ctx.config.broadcast.handGraceSeconds * 1000;
     this.sessions = sessionService(ctx);
     this.rooms = new RoomRegistry({
       pool: ctx.media,
@@ -59,13 +66,18 @@ export class BroadcastDomain {
   start(): void {
     const hooks = this.sessions.hooks;
     hooks.onJoin(({ sessionId, identity, socket }) => {
-      if (identity.role === 'endpoint') this.presence.join(sessionId, identity.subject, endpointName(identity), socket.id);
+      if (identity.role !== 'endpoint') return;
+      const name = endpointName(identity);
+      this.presence.join(sessionId, identity.subject, name, socket.id);
+      this.#cancelHandTimer(sessionId, identity.subject);
+      // Connected after an open roll call started: expected to answer it too (not awaited by the join).
+      this.rollCalls.addExpected(sessionId, [{ endpointId: identity.subject, name }]).catch((err: unknown) => this.#log.warn({ err, sessionId }, 'could not add a late endpoint to the roll call'));
     });
     hooks.onLeave(({ sessionId, identity, socketId, reason }) => {
       this.rooms.existing(sessionId)?.removePeer(socketId);
       if (identity.role !== 'endpoint') return;
       const last = this.presence.leave(sessionId, identity.subject, socketId);
-      if (last && reason === 'leave') this.floor.lowerHand(sessionId, identity.subject);
+      if (last) this.#lowerHandLater(sessionId, identity.subject, reason === 'leave' ? 0 : this.#handGraceMs);
     });
     hooks.onStatusChange((change) => {
       if (change.to === 'ended') this.#end(change.sessionId);
@@ -83,6 +95,8 @@ export class BroadcastDomain {
 
   stop(): void {
     clearInterval(this.#audienceTimer);
+    for (const timer of this.#handTimers.values()) clearTimeout(timer);
+    this.#handTimers.clear();
     this.rollCalls.stop();
     this.rooms.closeAll();
   }
@@ -91,7 +105,31 @@ export class BroadcastDomain {
     return buildAudience(sessionId, await this.#invited(sessionId), this.presence.list(sessionId), this.rooms.existing(sessionId));
   }
 
+  /**
+   * An endpoint whose last screen left: its raised hand is lowered at once when it left on purpose,
+   * or after the grace period when its connection dropped and it has not come back.
+   */
+  #lowerHandLater(sessionId: string, endpointId: string, delayMs: number): void {
+    if (!this.floor.state(sessionId).queue.some((h) => h.endpointId === endpointId)) return;
+    this.#cancelHandTimer(sessionId, endpointId);
+    const lower = (): void => {
+      this.#handTimers.delete(`${sessionId}|${endpointId}`);
+      if (!this.presence.get(sessionId, endpointId)) this.floor.lowerHand(sessionId, endpointId);
+    };
+    if (delayMs <= 0) return lower();
+    const timer = setTimeout(lower, delayMs);
+    timer.unref();
+    this.#handTimers.set(`${sessionId}|${endpointId}`, timer);
+  }
+
+  #cancelHandTimer(sessionId: string, endpointId: string): void {
+    const key = `${sessionId}|${endpointId}`;
+    clearTimeout(this.#handTimers.get(key));
+    this.#handTimers.delete(key);
+  }
+
   #end(sessionId: string): void {
+    for (const key of [...this.#handTimers.keys()]) if (key.startsWith(`${sessionId}|`)) this.#cancelHandTimer(sessionId, key.slice(sessionId.length + 1));
     this.rooms.close(sessionId);
     this.floor.clear(sessionId);
     this.#invitedCache.delete(sessionId);

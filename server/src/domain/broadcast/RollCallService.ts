@@ -41,16 +41,51 @@ export class RollCallService {
     return state;
   }
 
-  /** Records an endpoint's answer (idempotent); DEADLINE_PASSED after the deadline. */
-  async confirm(sessionId: string, rollCallId: string, endpointId: string, now = Date.now()): Promise<{ answeredAt: number }> {
+  /**
+   * An endpoint that connected after the roll call started is expected too: adds it to the open
+   * roll call of the session (if any, and if not listed yet) and tells the session.
+   */
+  async addExpected(sessionId: string, endpoints: { endpointId: string; name: string }[], now = Date.now()): Promise<RollCall | null> {
+    const row = await this.#db
+      .selectFrom('roll_calls')
+      .select(['id', 'deadline'])
+      .where('session_id', '=', sessionId)
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row || now > Date.parse(row.deadline) || endpoints.length === 0) return null;
+    const inserted = await this.#db
+      .insertInto('roll_call_expected')
+      .values(endpoints.map((e) => ({ roll_call_id: row.id, endpoint_id: e.endpointId, endpoint_name: e.name })))
+      .onConflict((oc) => oc.columns(['roll_call_id', 'endpoint_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return null;
+    const state = await this.#load(row.id);
+    this.#onChange(sessionId, state);
+    return state;
+  }
+
+  /**
+   * Records an endpoint's answer (idempotent); DEADLINE_PASSED after the deadline. An endpoint not
+   * yet on the expected list (it connected while the roll call was starting) is added with its answer.
+   */
+  async confirm(sessionId: string, rollCallId: string, endpoint: { endpointId: string; name: string }, now = Date.now()): Promise<{ answeredAt: number }> {
+    const { endpointId } = endpoint;
     const row = await this.#db.selectFrom('roll_calls').selectAll().where('id', '=', rollCallId).executeTakeFirst();
     if (!row || row.session_id !== sessionId) throw new AppError('NOT_FOUND', 'No such roll call in this session');
     if (now > Date.parse(row.deadline)) throw new AppError('DEADLINE_PASSED', 'The roll call is closed');
-    await this.#db
-      .insertInto('roll_call_answers')
-      .values({ roll_call_id: rollCallId, endpoint_id: endpointId, answered_at: new Date(now).toISOString() })
-      .onConflict((oc) => oc.columns(['roll_call_id', 'endpoint_id']).doNothing())
-      .execute();
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('roll_call_expected')
+        .values({ roll_call_id: rollCallId, endpoint_id: endpointId, endpoint_name: endpoint.name })
+        .onConflict((oc) => oc.columns(['roll_call_id', 'endpoint_id']).doNothing())
+        .execute();
+      await trx
+        .insertInto('roll_call_answers')
+        .values({ roll_call_id: rollCallId, endpoint_id: endpointId, answered_at: new Date(now).toISOString() })
+        .onConflict((oc) => oc.columns(['roll_call_id', 'endpoint_id']).doNothing())
+        .execute();
+    });
     const answer = await this.#db
       .selectFrom('roll_call_answers')
       .select('answered_at')

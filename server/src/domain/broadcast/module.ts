@@ -2,6 +2,7 @@ import type { AppModule } from '../../modules/types.js';
 import { broadcastDomain } from './BroadcastDomain.js';
 import { floorHandlers } from './floorHandlers.js';
 import { mediaHandlers } from './mediaHandlers.js';
+import { rateLimited } from './rateLimit.js';
 import { rollcallHandlers } from './rollcallHandlers.js';
 
 /** Live broadcast: the SFU media plane, the floor and the endpoints' roll call. */
@@ -9,7 +10,8 @@ export const broadcastModule: AppModule = {
   name: 'broadcast',
   handlers: (ctx) => {
     const domain = broadcastDomain(ctx);
-    return { ...mediaHandlers(domain), ...floorHandlers(domain), ...rollcallHandlers(domain) };
+    // One token bucket per socket for every broadcast event (media, floor, roll call).
+    return rateLimited({ ...mediaHandlers(domain), ...floorHandlers(domain), ...rollcallHandlers(domain) }, domain.rateLimiter);
   },
   start: (ctx) => broadcastDomain(ctx).start(),
   stop: (ctx) => broadcastDomain(ctx).stop(),

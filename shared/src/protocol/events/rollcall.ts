@@ -6,7 +6,7 @@ export const rollCallSchema = z.object({
   startedAt: z.number(),
   deadline: z.number(),
   closed: z.boolean(),
-  /** Endpoints expected to answer: those connected when the roll call started. */
+  /** Endpoints expected to answer: those connected when the roll call started, and those that connect while it is open. */
   expected: z.array(z.object({ endpointId: z.string(), name: z.string() })),
   answers: z.array(z.object({ endpointId: z.string(), answeredAt: z.number() })),
 });

@@ -5,7 +5,9 @@ import { TrackView, pickSpeaker, useBroadcastState, useLiveSession } from '../..
 import { ConnectionIndicator } from './ConnectionIndicator';
 import type { EndpointSignIn } from './endpointSession';
 import { EndpointQuizOverlay } from '../../quiz';
+import { EndpointCheckinPanel } from '../../checkin';
 import { RollCallPrompt } from './RollCallPrompt';
+import { useAudioOnlyShortcut } from './useAudioOnlyShortcut';
 import { useFloorPublishing } from './useFloorPublishing';
 
 /**
@@ -26,6 +28,8 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
   const handRaised = floor.queue.some((h) => h.endpointId === endpointId);
   const status = live.summary?.status;
   useFloorPublishing(media, holdsFloor, status === 'live');
+  useAudioOnlyShortcut(media);
+  const audioOnly = media?.audioOnly ?? false;
 
   const errorText = live.error ? (['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'PROTOCOL_MISMATCH'].includes(live.error) ? t(`broadcast.errors.${live.error as 'FORBIDDEN'}`) : t('broadcast.errors.generic', { code: live.error })) : null;
 
@@ -37,8 +41,14 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
       </header>
 
       <main className={`tv__stage${screen ? ' tv__stage--with-screen' : ''}`}>
-        {screen && <TrackView track={screen.track} kind="video" className="tv__screen" label={t('broadcast.endpoint.screen')} source="screen" publisher={screen.publisher.role} />}
-        {video && <TrackView track={video.track} kind="video" className={screen ? 'tv__pip' : 'tv__speaker'} label={t('broadcast.endpoint.speaker')} source="camera" publisher={video.publisher.role} />}
+        {/* Slides large and the speaker small while a screen is shared; no picture in audio only. */}
+        {audioOnly && (video || screen) && (
+          <p className="tv__waiting" data-testid="audio-only-stage">
+            {t('broadcast.endpoint.audioOnlyStage')}
+          </p>
+        )}
+        {!audioOnly && screen && <TrackView track={screen.track} kind="video" className="tv__screen" label={t('broadcast.endpoint.screen')} source="screen" publisher={screen.publisher.role} />}
+        {!audioOnly && video && <TrackView track={video.track} kind="video" className={screen ? 'tv__pip' : 'tv__speaker'} label={t('broadcast.endpoint.speaker')} source="camera" publisher={video.publisher.role} />}
         {!video && !screen && (
           <p className="tv__waiting">{errorText ?? (status === 'ended' ? t('broadcast.endpoint.ended') : status && status !== 'live' ? t('broadcast.endpoint.notLive') : t('broadcast.endpoint.waiting'))}</p>
         )}
@@ -47,6 +57,10 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
       {tracks.filter((track) => track.kind === 'audio').map((track) => <TrackView key={track.consumerId} track={track.track} kind="audio" source={track.source} />)}
 
       <footer className="tv__bar">
+        {/* Options first: the right of the bar may sit under side panels (check-in). */}
+        <button type="button" className="tv-button tv-button--quiet" data-testid="open-options" onClick={() => setMenuOpen(true)}>
+          {t('broadcast.endpoint.menu')}
+        </button>
         {!holdsFloor && (
           <button
             type="button"
@@ -59,26 +73,29 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
           </button>
         )}
         {holdsFloor && floor.holder?.muted && <span className="tv__note">{t('broadcast.endpoint.muted')}</span>}
-        {media?.audioOnly && <span className="tv__note">{t('broadcast.endpoint.audioOnlyOn')}</span>}
-        <button type="button" className="tv-button tv-button--quiet" onClick={() => setMenuOpen(true)}>
-          {t('broadcast.endpoint.menu')}
-        </button>
+        {audioOnly && (
+          <span className="tv__note" data-testid="audio-only-note">
+            {t('broadcast.endpoint.audioOnlyOn')}
+          </span>
+        )}
       </footer>
 
       {menuOpen && media && (
-        <div className="tv-overlay" role="dialog" aria-label={t('broadcast.endpoint.menu')}>
+        <div className="tv-overlay tv-overlay--options" role="dialog" aria-label={t('broadcast.endpoint.menu')}>
           <label className="tv-toggle">
-            <input type="checkbox" checked={media.audioOnly} onChange={(e) => void media.setAudioOnly(e.target.checked).catch(() => undefined)} />
+            <input type="checkbox" data-testid="audio-only-toggle" checked={media.audioOnly} onChange={(e) => void media.setAudioOnly(e.target.checked).catch(() => undefined)} />
             {t('broadcast.endpoint.audioOnly')}
           </label>
+          <p>{t('broadcast.endpoint.audioOnlyShortcut')}</p>
           <button type="button" className="tv-button" onClick={() => setMenuOpen(false)}>
             {t('broadcast.endpoint.closeMenu')}
           </button>
         </div>
       )}
       <EndpointQuizOverlay socket={live.socket} joinedAt={live.summary} />
+      <EndpointCheckinPanel socket={live.socket} joinedAt={live.summary} />
       {live.socket && rollCall && <RollCallPrompt socket={live.socket} rollCall={rollCall} endpointId={endpointId} />}
-      <div hidden data-testid="media-stats" data-frames={media?.stats.framesDecoded ?? 0} data-audio-packets={media?.stats.audioPackets ?? 0} data-version={live.mediaVersion} />
+      <div hidden data-testid="media-stats" data-frames={media?.stats.framesDecoded ?? 0} data-audio-packets={media?.stats.audioPackets ?? 0} data-at={media?.stats.at ?? 0} data-version={live.mediaVersion} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { AudienceTable } from './AudienceTable';
 import { HandQueue } from './HandQueue';
 import { changeSessionStatus, type HostSignIn } from './hostAuth';
 import { HostQuizPanel } from '../../quiz';
+import { AttendancePanel } from '../../attendance';
 import { RollCallPanel } from './RollCallPanel';
 import { useHostPublishing } from './useHostPublishing';
 
@@ -59,7 +60,7 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
           </>
         )}
         {status === 'live' && (
-          <button type="button" onClick={() => void (publishing.sharing ? publishing.stopShare() : publishing.shareScreen())}>
+          <button type="button" data-testid="share-screen" aria-pressed={publishing.sharing} onClick={() => void (publishing.sharing ? publishing.stopShare() : publishing.shareScreen())}>
             {publishing.sharing ? t('broadcast.host.stopShare') : t('broadcast.host.shareScreen')}
           </button>
         )}
@@ -97,6 +98,7 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
           <HandQueue socket={live.socket} floor={floor} />
           <RollCallPanel socket={live.socket} rollCall={rollCall} />
           <AudienceTable audience={audience} />
+          <AttendancePanel socket={live.socket} joinedAt={live.summary} />
           <HostQuizPanel socket={live.socket} joinedAt={live.summary} token={signIn.token} sessionId={sessionId} />
         </div>
       )}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { GOOD_SCORE, LOWER_AFTER_MS, POOR_SCORE, RAISE_AFTER_MS, effectiveSpatial, initialCeiling, nextCeiling, type LayerCeiling } from './layerPolicy.js';
+
+/** Feeds `scores` one per `stepMs` (mediasoup emits a consumer score about once a second). */
+function feed(ceiling: LayerCeiling, scores: number[], start = 0, stepMs = 1_000): { layers: number[]; end: number } {
+  const layers: number[] = [];
+  let now = start;
+  for (const score of scores) {
+    nextCeiling(ceiling, score, now);
+    layers.push(effectiveSpatial(ceiling));
+    now += stepMs;
+  }
+  return { layers, end: now };
+}
+
+describe('layerPolicy: automatic layer lowering on a poor score', () => {
+  it('keeps the top layer while the score is good', () => {
+    const ceiling = initialCeiling();
+    expect(feed(ceiling, [10, 10, 9, 10, 8, 10, 10]).layers).toEqual([2, 2, 2, 2, 2, 2, 2]);
+  });
+
+  it('lowers one layer after the score stays poor, then another, and never below 0', () => {
+    const ceiling = initialCeiling();
+    // LOWER_AFTER_MS is 3 s: the 4th poor second lowers, 3 s later it lowers again, then it stays at 0.
+    const { layers } = feed(ceiling, [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
+    expect(LOWER_AFTER_MS).toBe(3_000);
+    expect(layers).toEqual([2, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('does not lower on a short dip: a fair or good score in between resets the poor streak', () => {
+    const ceiling = initialCeiling();
+    expect(feed(ceiling, [4, 4, 4, 7, 4, 4, 4, 10, 2, 2, 2]).layers).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+  });
+
+  it('raises one layer only after the score stays good for RAISE_AFTER_MS, up to the client preference', () => {
+    const ceiling = initialCeiling();
+    const poor = feed(ceiling, [2, 2, 2, 2, 2, 2, 2]);
+    expect(effectiveSpatial(ceiling)).toBe(0);
+    const seconds = RAISE_AFTER_MS / 1_000;
+    const good = feed(ceiling, Array.from({ length: 2 * seconds + 5 }, () => 10), poor.end);
+    // Sample n is at n seconds: first raise at `seconds`, second at 2 × `seconds`, then capped at 2.
+    expect(good.layers.slice(0, seconds)).toEqual(Array.from({ length: seconds }, () => 0));
+    expect(good.layers[seconds]).toBe(1);
+    expect(good.layers[2 * seconds - 1]).toBe(1);
+    expect(good.layers[2 * seconds]).toBe(2);
+    expect(good.layers.at(-1)).toBe(2);
+  });
+
+  it('a middling score (between poor and good) neither lowers nor raises', () => {
+    const ceiling = initialCeiling();
+    feed(ceiling, [1, 1, 1, 1]);
+    expect(effectiveSpatial(ceiling)).toBe(1);
+    const middling = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? POOR_SCORE : GOOD_SCORE - 1));
+    expect(new Set(feed(ceiling, middling, 10_000).layers)).toEqual(new Set([1]));
+  });
+
+  it('a good streak broken by a middling score starts again', () => {
+    const ceiling = initialCeiling();
+    feed(ceiling, [0, 0, 0, 0]);
+    const seconds = RAISE_AFTER_MS / 1_000;
+    const almost = Array.from({ length: seconds - 1 }, () => 10);
+    const { layers } = feed(ceiling, [...almost, 6, ...almost, 10], 10_000);
+    expect(layers.every((l) => l === 1)).toBe(true);
+  });
+
+  it('never raises above what the client asked for, and the client preference caps the layer sent', () => {
+    const ceiling = initialCeiling(1);
+    expect(feed(ceiling, Array.from({ length: 40 }, () => 10)).layers.every((l) => l === 1)).toBe(true);
+    ceiling.autoSpatial = 2;
+    expect(effectiveSpatial(ceiling)).toBe(1);
+  });
+
+  it('reports whether the ceiling moved', () => {
+    const ceiling = initialCeiling();
+    expect(nextCeiling(ceiling, 2, 0)).toBe(false);
+    expect(nextCeiling(ceiling, 2, LOWER_AFTER_MS)).toBe(true);
+    expect(nextCeiling(ceiling, 2, LOWER_AFTER_MS + 1)).toBe(false);
+  });
+});

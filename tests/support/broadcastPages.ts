@@ -1,0 +1,72 @@
+import { expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BroadcastFixture, FixtureEndpoint } from './broadcastFixture.js';
+
+/** Frames the page's <video> matching `selector` has decoded so far (0 when absent). */
+export function decodedFrames(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const video = document.querySelector<HTMLVideoElement>(sel);
+    return video ? video.getVideoPlaybackQuality().totalVideoFrames : 0;
+  }, selector);
+}
+
+/** Resolves once the video matching `selector` decodes `frames` more frames than now (a new element counts from its first frame). */
+export async function expectDecoding(page: Page, selector: string, timeout = 20_000, frames = 10): Promise<void> {
+  let baseline = await decodedFrames(page, selector);
+  await expect
+    .poll(
+      async () => {
+        const now = await decodedFrames(page, selector);
+        if (now < baseline) baseline = now;
+        return now - baseline;
+      },
+      { timeout, interval: 250 },
+    )
+    .toBeGreaterThanOrEqual(frames);
+}
+
+/** The receive statistics the page's media client last sampled (every few seconds, from getStats). */
+export interface PageMediaStats {
+  frames: number;
+  audioPackets: number;
+  at: number;
+}
+
+export async function mediaStats(page: Page): Promise<PageMediaStats> {
+  const stats = page.getByTestId('media-stats');
+  const [frames, audioPackets, at] = await Promise.all(['data-frames', 'data-audio-packets', 'data-at'].map((name) => stats.getAttribute(name)));
+  return { frames: Number(frames), audioPackets: Number(audioPackets), at: Number(at) };
+}
+
+/** Waits for the first stats sample taken after `after` (epoch ms, the page's clock is this machine's). */
+export async function statsAfter(page: Page, after: number, timeout = 15_000): Promise<PageMediaStats> {
+  await expect.poll(async () => (await mediaStats(page)).at, { timeout, interval: 250 }).toBeGreaterThan(after);
+  return mediaStats(page);
+}
+
+/** A fresh browser context and page (own cookies and storage, like another machine). */
+export async function newPage(browser: Browser, contexts: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** Signs the host in on the console of the fixture's session and goes live. */
+export async function hostGoesLive(page: Page, url: string, fx: BroadcastFixture): Promise<void> {
+  await page.goto(`${url}/host?session=${fx.sessionId}`);
+  await page.getByLabel('Tên đăng nhập').fill(fx.hostLogin.username);
+  await page.getByLabel('Mật khẩu').fill(fx.hostLogin.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByTestId('go-live').click();
+  await expect.poll(() => page.getByText('Đang phát').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+}
+
+/** Opens the endpoint's TV screen with its key and joins. */
+export async function openEndpoint(page: Page, url: string, fx: BroadcastFixture, endpoint: FixtureEndpoint): Promise<void> {
+  await page.goto(`${url}/endpoint?session=${fx.sessionId}&key=${encodeURIComponent(endpoint.key)}`);
+  await page.getByRole('button', { name: 'Vào hội nghị' }).click();
+  await page.getByTestId('endpoint-screen').waitFor();
+}
+
+export const HOST_CAMERA = 'video[data-source=camera][data-publisher=host]';
+export const SCREEN = 'video[data-source=screen]';
