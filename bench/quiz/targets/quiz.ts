@@ -11,6 +11,15 @@ import type { Target } from '../target.js';
 const ROUNDS = 16;
 const OPTIONS = ['Đúng một phần', 'Đúng', 'Sai', 'Không rõ'];
 const INSERT_CHUNK = 500;
+/**
+ * Endpoints the members are spread over (member i checks in at endpoint i mod N). Default 1 (the
+ * whole audience in one room, the worst case for one emit); a provincial conference has ~100–300
+ * commune halls: `BENCH_QUIZ_ENDPOINTS=100 npm run bench:quiz …`.
+ */
+function endpointCount(): number {
+  const n = Number(process.env.BENCH_QUIZ_ENDPOINTS ?? '1');
+  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : 1;
+}
 
 interface AckShape {
   ok: boolean;
@@ -29,9 +38,9 @@ function hostIdentity(shared: Record<string, string>): Identity {
 }
 
 /**
- * The real quiz (issue 5): a live session with one endpoint and M members checked in there; the
- * host launches a question (`quiz:launch` through LiveQuiz, which pushes `quiz:question` room by
- * room to the members' phones), each member answers with `quiz:answer` and waits for the
+ * The real quiz (issue 5): a live session with BENCH_QUIZ_ENDPOINTS endpoints (default 1) and M
+ * members checked in there; the host launches a question (`quiz:launch` through LiveQuiz, which
+ * pushes `quiz:question` endpoint room by endpoint room to the screens and members' phones), each member answers with `quiz:answer` and waits for the
  * acknowledgement, which comes after the answer is stored. Stored = rows in quiz_answers for the run.
  * Members and check-ins are written straight into the store for speed (the check-in code flow is
  * not what is measured here).
@@ -61,12 +70,13 @@ export const quizTarget: Target = {
       const commune = unit(district.id, 'commune', 'Xã Đo Tải');
       const cell = unit(commune.id, 'cell', 'Chi bộ Đo Tải');
       await app.db.insertInto('org_units').values([province, district, commune, cell]).execute();
-      const endpoint = await orgService(ctx).createEndpoint(commune.id, 'Điểm cầu Xã Đo Tải');
+      const endpoints: Array<{ id: string }> = [];
+      for (let e = 0; e < endpointCount(); e++) endpoints.push(await orgService(ctx).createEndpoint(commune.id, `Điểm cầu Đo Tải ${e + 1}`));
 
       const sessions = sessionService(ctx);
       const session = await sessions.create(host, { title: 'Đo tải: trả lời câu hỏi', resolution: 'Nghị quyết đo tải' });
       await sessions.schedule(host, session.id, { scheduledStart: new Date(Date.now() + 3600_000).toISOString(), scheduledEnd: new Date(Date.now() + 3 * 3600_000).toISOString() });
-      await sessions.invite(host, session.id, { endpointIds: [endpoint.id] });
+      await sessions.invite(host, session.id, { endpointIds: endpoints.map((e) => e.id) });
       await sessions.start(host, session.id);
 
       const quiz = quizDomain(ctx);
@@ -86,7 +96,7 @@ export const quizTarget: Target = {
             .execute();
           await trx
             .insertInto('checkins')
-            .values(ids.map((id) => ({ id: randomUUID(), session_id: session.id, member_id: id, endpoint_id: endpoint.id, checked_in_at: now, checked_out_at: null, checkout_reason: null })))
+            .values(ids.map((id, k) => ({ id: randomUUID(), session_id: session.id, member_id: id, endpoint_id: endpoints[(from + k) % endpoints.length]!.id, checked_in_at: now, checked_out_at: null, checkout_reason: null })))
             .execute();
         });
       }

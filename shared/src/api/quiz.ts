@@ -183,6 +183,10 @@ export const makeupStatusSchema = z.object({
 });
 export type MakeupStatus = z.infer<typeof makeupStatusSchema>;
 
+/** GET /api/quiz/makeup — the ended sessions whose make-up quiz this member may take or has taken. */
+export const makeupListSchema = z.array(makeupStatusSchema);
+export type MakeupList = z.infer<typeof makeupListSchema>;
+
 /** POST …/makeup/attempts — a new attempt with the questions to answer in order. */
 export const makeupAttemptSchema = z.object({
   id: idSchema,

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useDocumentTitle } from '../base';
 import { MemberCheckin } from '../checkin';
-import { MemberQuizPanel } from '../quiz';
+import { MAKEUP_PARAM, MakeupEntry, MemberQuizPanel } from '../quiz';
 import { signOutMember, storedMemberSignIn, type MemberSignIn } from './memberAuth';
 import { MemberSignInForm } from './MemberSignInForm';
 import { SessionChooser } from './SessionChooser';
@@ -44,7 +44,8 @@ export function MemberPage() {
           {t('checkin.member.signOut')}
         </button>
       </header>
-      {!sessionId && <SessionChooser token={signIn.token} onPick={(id) => setParams({ session: id })} />}
+      {!sessionId && !params.has(MAKEUP_PARAM) && <SessionChooser token={signIn.token} onPick={(id) => setParams({ session: id })} />}
+      {!sessionId && <MakeupEntry token={signIn.token} />}
       {sessionId && (
         <>
           <h1 className="member-page__title">{live.summary?.title ?? t('app.loading')}</h1>

@@ -4,3 +4,4 @@ export { HostQuizPanel } from './host/HostQuizPanel';
 export { EndpointQuizOverlay } from './endpoint/EndpointQuizOverlay';
 export { MemberQuizPanel } from './member/MemberQuizPanel';
 export { MakeupQuiz } from './member/MakeupQuiz';
+export { MAKEUP_PARAM, MakeupEntry } from './member/MakeupEntry';

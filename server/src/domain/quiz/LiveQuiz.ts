@@ -5,14 +5,16 @@ import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
 import type { AppContext } from '../../modules/types.js';
 import { rooms } from '../../signaling/rooms.js';
+import type { IoSocket } from '../../signaling/types.js';
 import type { DatabaseSchema, QuizRunTable } from '../../store/schema.js';
 import type { SessionService } from '../sessions/SessionService.js';
 import { emitToQuizAudience } from './audience.js';
 import { answerWindow, extendedDeadline } from './deadline.js';
+import { runDistribution } from './distribution.js';
 import { MicroBatcher } from './MicroBatcher.js';
 import type { QuestionBank } from './QuestionBank.js';
 import { canonicalAnswer } from './scoring.js';
-import { scoredColumns, storeAnswerBatch, toStoredAnswer, type AnswerRow, type PendingAnswer } from './answerStore.js';
+import { scoredColumns, storeAnswerBatch, toStoredAnswer, type AnswerRow, type PendingAnswer, type StoredRunTimes } from './answerStore.js';
 
 /** A run as kept in memory: the question as launched, and its times (epoch ms). */
 export interface RunState {
@@ -28,6 +30,8 @@ export interface RunState {
 }
 
 const DISTRIBUTION_PUSH_MS = 500;
+/** How long a session's latest run, looked up for phones that just checked in, is reused. */
+const LATEST_RUN_TTL_MS = 1000;
 
 function toRunState(row: Selectable<QuizRunTable>): RunState {
   return {
@@ -54,6 +58,8 @@ export class LiveQuiz {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #dirty = new Set<string>();
   #distributionTimer: NodeJS.Timeout | undefined;
+  /** Latest run per session, shared by the phones that check in within LATEST_RUN_TTL_MS. */
+  readonly #latest = new Map<string, { at: number; run: Promise<RunState | undefined> }>();
   readonly batcher: MicroBatcher<PendingAnswer, AnswerRow>;
   /** Called after a reveal (the leaderboard push lives elsewhere). */
   onReveal: (sessionId: string) => Promise<void> = async () => {};
@@ -65,8 +71,11 @@ export class LiveQuiz {
     this.#log = ctx.log.child({ module: 'quiz' });
     this.batcher = new MicroBatcher(
       async (items) => {
-        const results = await storeAnswerBatch(ctx.db, items);
-        for (const runId of new Set(items.map((i) => i.run.id))) this.#markDirty(runId);
+        const { results, runs } = await storeAnswerBatch(ctx.db, items);
+        for (const [runId, times] of runs) {
+          this.#applyTimes(runId, times);
+          this.#markDirty(runId);
+        }
         return results;
       },
       { maxWaitMs: 5, maxItems: 500 },
@@ -83,43 +92,46 @@ export class LiveQuiz {
     const now = Date.now();
     // One question at a time: an open one is closed first.
     const open = await this.#ctx.db.selectFrom('quiz_runs').select('id').where('session_id', '=', sessionId).where('closed_ms', 'is', null).execute();
-    for (const { id } of open) await this.#closeRun(await this.#requireRun(sessionId, id), now);
+    // No `quiz:run` push for it: the new question replaces it on every screen and phone.
+    for (const { id } of open) await this.#closeRun(await this.#requireRun(sessionId, id), now, false);
     const run: RunState = { id: randomUUID(), sessionId, question, startedMs: now, deadlineMs: now + question.timeLimitS * 1000, closedMs: null, revealedMs: null };
     await this.#ctx.db
       .insertInto('quiz_runs')
       .values({ id: run.id, session_id: sessionId, question_id: question.id, question_json: JSON.stringify(question), launched_by: actor.subject, started_ms: run.startedMs, deadline_ms: run.deadlineMs, closed_ms: null, revealed_ms: null })
       .execute();
     this.#runs.set(run.id, run);
+    this.#latest.delete(sessionId);
     this.#scheduleAutoClose(run);
     this.#log.info({ sessionId, runId: run.id, questionId, by: actor.subject }, 'question launched');
-    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, sessionId, 'quiz:question', this.liveRun(run));
+    await this.#push(sessionId, 'quiz:question', this.liveRun(run));
     return this.liveRun(run);
   }
 
   async close(actor: Identity, sessionId: string, runId: string): Promise<LiveRun> {
     await this.#bank.assertManager(actor, sessionId);
-    const run = await this.#requireRun(sessionId, runId);
+    const run = await this.#requireRun(sessionId, runId, true);
     if (run.closedMs === null) await this.#closeRun(run, Date.now());
     return this.liveRun(run);
   }
 
   async extend(actor: Identity, sessionId: string, runId: string, seconds: number): Promise<LiveRun> {
     await this.#bank.assertManager(actor, sessionId);
-    const run = await this.#requireRun(sessionId, runId);
+    const run = await this.#requireRun(sessionId, runId, true);
     if (run.revealedMs !== null) throw new AppError('CONFLICT', 'The answer was already revealed');
     const now = Date.now();
     const deadline = extendedDeadline(run, now, seconds);
     await this.#ctx.db.updateTable('quiz_runs').set({ deadline_ms: deadline, closed_ms: null }).where('id', '=', run.id).execute();
     run.deadlineMs = deadline;
     run.closedMs = null;
+    this.#latest.delete(sessionId);
     this.#scheduleAutoClose(run);
-    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, sessionId, 'quiz:run', this.liveRun(run));
+    await this.#push(sessionId, 'quiz:run', this.liveRun(run));
     return this.liveRun(run);
   }
 
   async reveal(actor: Identity, sessionId: string, runId: string): Promise<Reveal> {
     await this.#bank.assertManager(actor, sessionId);
-    const run = await this.#requireRun(sessionId, runId);
+    const run = await this.#requireRun(sessionId, runId, true);
     const now = Date.now();
     if (run.closedMs === null) await this.#closeRun(run, now);
     await this.batcher.drain(); // answers accepted before the close are in the distribution
@@ -128,7 +140,7 @@ export class LiveQuiz {
       run.revealedMs = now;
     }
     const reveal = await this.revealOf(run);
-    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, sessionId, 'quiz:reveal', reveal);
+    await this.#push(sessionId, 'quiz:reveal', reveal);
     await this.onReveal(sessionId);
     return reveal;
   }
@@ -141,9 +153,11 @@ export class LiveQuiz {
    * check-in in the session are taken (FORBIDDEN otherwise); the answer counts for that endpoint.
    */
   async answer(memberId: string, sessionId: string, runId: string, answer: Answer): Promise<StoredAnswer> {
-    const run = await this.#requireRun(sessionId, runId);
+    let run = await this.#requireRun(sessionId, runId);
     const receivedMs = Date.now();
     const canonical = canonicalAnswer(run.question, answer);
+    // This node's copy may predate an extension made on another node: look again before refusing.
+    if (answerWindow(run, receivedMs) !== 'open') run = await this.#requireRun(sessionId, runId, true);
     if (answerWindow(run, receivedMs) !== 'open') {
       const stored = await this.#ctx.db.selectFrom('quiz_answers').select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points']).where('run_id', '=', runId).where('member_id', '=', memberId).executeTakeFirst();
       if (stored) return toStoredAnswer(run, stored);
@@ -155,7 +169,8 @@ export class LiveQuiz {
 
   /** An endpoint's team answer, once per run and endpoint, with the same rules as a member's. */
   async teamAnswer(endpointId: string, sessionId: string, runId: string, answer: Answer): Promise<StoredAnswer> {
-    const run = await this.#requireRun(sessionId, runId);
+    // Team answers are few (one per endpoint): checked against the stored run every time.
+    const run = await this.#requireRun(sessionId, runId, true);
     const receivedMs = Date.now();
     const canonical = canonicalAnswer(run.question, answer);
     const select = () =>
@@ -203,43 +218,31 @@ export class LiveQuiz {
   }
 
   /** Counts of the stored answers (members and teams) of a run. */
-  async distribution(run: RunState): Promise<Distribution> {
-    const count = (table: 'quiz_answers' | 'quiz_team_answers') =>
-      this.#ctx.db
-        .selectFrom(table)
-        .select(['answer_key', sql<number>`count(*)`.as('n'), sql<number>`sum(correct)`.as('right')])
-        .where('run_id', '=', run.id)
-        .groupBy('answer_key')
-        .execute();
-    const [members, teams] = await Promise.all([count('quiz_answers'), count('quiz_team_answers')]);
-    const optionCount = run.question.type === 'true_false' ? 2 : run.question.options.length;
-    const options = Array.from({ length: run.question.type === 'short' ? 0 : optionCount }, () => 0);
-    const texts = new Map<string, number>();
-    let total = 0;
-    let right = 0;
-    for (const r of [...members, ...teams]) {
-      const n = Number(r.n);
-      total += n;
-      right += Number(r.right);
-      if (run.question.type === 'short') texts.set(r.answer_key, (texts.get(r.answer_key) ?? 0) + n);
-      else for (const i of r.answer_key.split(',').map(Number)) if (i < options.length) options[i] = (options[i] ?? 0) + n;
-    }
-    return {
-      runId: run.id,
-      type: run.question.type,
-      total,
-      members: members.reduce((s, r) => s + Number(r.n), 0),
-      teams: teams.reduce((s, r) => s + Number(r.n), 0),
-      options,
-      texts: [...texts].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([text, n]) => ({ text, count: n })),
-      correct: run.revealedMs !== null ? right : null,
-    };
+  distribution(run: RunState): Promise<Distribution> {
+    return runDistribution(this.#ctx.db, run);
   }
 
-  /** The session's latest run, if any. */
+  /** The session's latest run, if any, with its times as stored now (another node may have changed them). */
   async currentRun(sessionId: string): Promise<RunState | undefined> {
-    const row = await this.#ctx.db.selectFrom('quiz_runs').select('id').where('session_id', '=', sessionId).orderBy('started_ms', 'desc').limit(1).executeTakeFirst();
-    return row ? this.#requireRun(sessionId, row.id) : undefined;
+    const row = await this.#ctx.db.selectFrom('quiz_runs').selectAll().where('session_id', '=', sessionId).orderBy('started_ms', 'desc').limit(1).executeTakeFirst();
+    return row ? this.#cache(row) : undefined;
+  }
+
+  /**
+   * A member's phone has just entered its endpoint's room (checked in, moved, or re-joined): if a
+   * question is open it gets it at once. The lookup is shared for LATEST_RUN_TTL_MS, so a hall
+   * checking in together costs one query.
+   */
+  async pushOpenQuestion(socket: IoSocket, sessionId: string): Promise<void> {
+    const now = Date.now();
+    let entry = this.#latest.get(sessionId);
+    if (!entry || now - entry.at > LATEST_RUN_TTL_MS) {
+      entry = { at: now, run: this.currentRun(sessionId) };
+      this.#latest.set(sessionId, entry);
+      entry.run.catch(() => this.#latest.delete(sessionId));
+    }
+    const run = await entry.run;
+    if (run && run.revealedMs === null && answerWindow(run, Date.now()) === 'open' && socket.connected) socket.emit('quiz:question', this.liveRun(run));
   }
 
   async storedAnswer(run: RunState, who: { memberId: string } | { endpointId: string }): Promise<StoredAnswer | null> {
@@ -257,36 +260,76 @@ export class LiveQuiz {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  async #requireRun(sessionId: string, runId: string): Promise<RunState> {
+  /**
+   * The run from this node's cache, or from the store when unknown here or when `fresh` (host
+   * actions and doubtful answers: the store is what every node shares, the cache is this node's).
+   */
+  async #requireRun(sessionId: string, runId: string, fresh = false): Promise<RunState> {
     let run = this.#runs.get(runId);
-    if (!run) {
+    if (!run || fresh) {
       const row = await this.#ctx.db.selectFrom('quiz_runs').selectAll().where('id', '=', runId).executeTakeFirst();
-      if (row) {
-        run = this.#runs.get(runId) ?? toRunState(row);
-        this.#runs.set(runId, run);
-      }
+      if (row) run = this.#cache(row);
     }
     if (!run || run.sessionId !== sessionId) throw new AppError('NOT_FOUND', 'No such question run in this session');
     return run;
   }
 
-  async #closeRun(run: RunState, at: number): Promise<void> {
-    const closedMs = Math.min(at, run.deadlineMs);
-    await this.#ctx.db.updateTable('quiz_runs').set({ closed_ms: closedMs }).where('id', '=', run.id).where('closed_ms', 'is', null).execute();
-    run.closedMs = closedMs;
-    clearTimeout(this.#timers.get(run.id));
-    this.#timers.delete(run.id);
-    await emitToQuizAudience(this.#ctx.io, this.#ctx.db, run.sessionId, 'quiz:run', this.liveRun(run));
+  /** Keeps one RunState per run, its times updated from the stored row. */
+  #cache(row: Selectable<QuizRunTable>): RunState {
+    const run = this.#runs.get(row.id);
+    if (!run) {
+      const created = toRunState(row);
+      this.#runs.set(row.id, created);
+      return created;
+    }
+    this.#applyTimes(row.id, { deadlineMs: row.deadline_ms, closedMs: row.closed_ms, revealedMs: row.revealed_ms });
+    return run;
   }
 
-  /** Closes the run by itself once the deadline (and its grace) has passed. */
+  #applyTimes(runId: string, times: StoredRunTimes): void {
+    const run = this.#runs.get(runId);
+    if (!run) return;
+    run.deadlineMs = times.deadlineMs;
+    run.closedMs = times.closedMs;
+    if (run.revealedMs === null) run.revealedMs = times.revealedMs;
+  }
+
+  /** Pushes to the session's hosts and every invited endpoint's room (screens and checked-in phones). */
+  async #push<K extends 'quiz:question' | 'quiz:run' | 'quiz:reveal'>(sessionId: string, event: K, payload: Parameters<typeof emitToQuizAudience<K>>[4]): Promise<void> {
+    const endpoints = await this.#sessions.listInvitedEndpoints(sessionId);
+    await emitToQuizAudience(this.#ctx.io, sessionId, endpoints.map((e) => e.endpointId), event, payload);
+  }
+
+  async #closeRun(run: RunState, at: number, push = true): Promise<void> {
+    const closedMs = Math.min(at, run.deadlineMs);
+    const result = await this.#ctx.db.updateTable('quiz_runs').set({ closed_ms: closedMs }).where('id', '=', run.id).where('closed_ms', 'is', null).executeTakeFirst();
+    clearTimeout(this.#timers.get(run.id));
+    this.#timers.delete(run.id);
+    this.#latest.delete(run.sessionId);
+    if (Number(result.numUpdatedRows) === 0) {
+      await this.#requireRun(run.sessionId, run.id, true); // closed meanwhile, maybe by another node
+      return;
+    }
+    run.closedMs = closedMs;
+    if (push) await this.#push(run.sessionId, 'quiz:run', this.liveRun(run));
+  }
+
+  /**
+   * Closes the run by itself once the deadline (and its grace) has passed — as stored then: another
+   * node may have extended or closed it meanwhile (the timer then re-arms, or does nothing).
+   */
   #scheduleAutoClose(run: RunState): void {
     clearTimeout(this.#timers.get(run.id));
     const delay = Math.max(0, run.deadlineMs - Date.now()) + 300;
     const timer = setTimeout(() => {
       this.#timers.delete(run.id);
-      if (run.closedMs !== null || Date.now() <= run.deadlineMs) return;
-      this.#closeRun(run, run.deadlineMs).catch((err: unknown) => this.#log.error({ err, runId: run.id }, 'auto-close failed'));
+      this.#requireRun(run.sessionId, run.id, true)
+        .then(async (fresh) => {
+          if (fresh.closedMs !== null) return;
+          if (Date.now() <= fresh.deadlineMs) this.#scheduleAutoClose(fresh);
+          else await this.#closeRun(fresh, fresh.deadlineMs);
+        })
+        .catch((err: unknown) => this.#log.error({ err, runId: run.id }, 'auto-close failed'));
     }, delay);
     timer.unref();
     this.#timers.set(run.id, timer);

@@ -8,6 +8,9 @@ import type { QuestionBank } from './QuestionBank.js';
 import { BASE_POINTS, canonicalAnswer, isCorrect } from './scoring.js';
 import { readSettings } from './settings.js';
 
+/** Ended sessions looked at for a member's make-up list. */
+const LIST_LIMIT = 20;
+
 const publicOf = (q: Question) => ({ id: q.id, position: q.position, type: q.type, prompt: q.prompt, options: q.options, timeLimitS: q.timeLimitS });
 
 function resultOf(q: Question, answerJson: string, correct: number, points: number): AnswerResult {
@@ -48,6 +51,23 @@ export class Makeup {
     else if (questions.length === 0) reason = 'no_questions';
     else if (attempts.length >= settings.makeupMaxAttempts && !unfinished) reason = 'no_attempts_left';
     return { sessionId, sessionTitle: session.title, eligible: reason === null, reason, maxAttempts: settings.makeupMaxAttempts, attempts };
+  }
+
+  /**
+   * The member's make-up list: the latest ended sessions with a question bank (only its own session
+   * for a session-bound token) whose make-up quiz the member may take, or has taken.
+   */
+  async available(member: Identity): Promise<MakeupStatus[]> {
+    if (member.role !== 'member') throw new AppError('FORBIDDEN', 'The make-up quiz is for members');
+    let query = this.#db
+      .selectFrom('sessions')
+      .select('sessions.id')
+      .where('sessions.status', '=', 'ended')
+      .where(({ exists, selectFrom }) => exists(selectFrom('quiz_questions').select('quiz_questions.id').whereRef('quiz_questions.session_id', '=', 'sessions.id')));
+    if (member.sessionId !== undefined) query = query.where('sessions.id', '=', member.sessionId);
+    const rows = await query.orderBy('sessions.ended_at', 'desc').limit(LIST_LIMIT).execute();
+    const statuses = await Promise.all(rows.map((r) => this.status(member, r.id)));
+    return statuses.filter((s) => s.eligible || s.attempts.length > 0);
   }
 
   /** Resumes the unfinished attempt, or starts the next one when the member may. */

@@ -3,6 +3,7 @@ import { perContext } from '../../modules/perContext.js';
 import type { AppContext } from '../../modules/types.js';
 import { rooms } from '../../signaling/rooms.js';
 import { sessionService, type SessionService } from '../sessions/SessionService.js';
+import { onMemberEntersEndpointRoom } from './audience.js';
 import { buildLeaderboard } from './leaderboard.js';
 import { LiveQuiz } from './LiveQuiz.js';
 import { Makeup } from './Makeup.js';
@@ -16,6 +17,7 @@ export class QuizDomain {
   readonly makeup: Makeup;
   readonly #ctx: AppContext;
   readonly #sessions: SessionService;
+  #unwatch: (() => void) | undefined;
 
   constructor(ctx: AppContext) {
     this.#ctx = ctx;
@@ -27,6 +29,23 @@ export class QuizDomain {
     this.#sessions.hooks.onStatusChange(async (change, trx) => {
       if (change.to === 'ended') await this.live.closeSessionRuns(change.sessionId, trx, Date.parse(change.at));
     });
+  }
+
+  /**
+   * A phone that enters its endpoint's room (check-in, move, re-join) while a question is open gets
+   * the question pushed at once — phones never poll for it.
+   */
+  start(): Promise<void> {
+    this.#unwatch ??= onMemberEntersEndpointRoom(this.#ctx.io, (socket, sessionId) => {
+      this.live.pushOpenQuestion(socket, sessionId).catch((err: unknown) => this.#ctx.log.warn({ err, sessionId }, 'open question push failed'));
+    });
+    return this.live.recover();
+  }
+
+  async stop(): Promise<void> {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    await this.live.stop();
   }
 
   async leaderboard(sessionId: string): Promise<Leaderboard> {

@@ -3,6 +3,7 @@ import type { Answer, StoredAnswer } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { Database } from '../../store/database.js';
 import type { QuizAnswerTable } from '../../store/schema.js';
+import { answerWindow, DEADLINE_GRACE_MS, type RunTimes } from './deadline.js';
 import type { RunState } from './LiveQuiz.js';
 import { answerKey, answerPoints, isCorrect, speedPermille } from './scoring.js';
 
@@ -15,14 +16,20 @@ export interface PendingAnswer {
 
 export type AnswerRow = Pick<Selectable<QuizAnswerTable>, 'answer_json' | 'answered_ms' | 'elapsed_ms' | 'correct' | 'points'> & { run_id: string };
 
+/** A run's times as the store holds them now (any node may have closed, extended or revealed it). */
+export type StoredRunTimes = RunTimes & { revealedMs: number | null };
+
 /**
  * Stores a batch of members' answers in one transaction: each is inserted only if the member has an
- * open check-in in the session and has not answered this run yet (the UNIQUE key keeps the first),
- * then every row is read back, so each caller gets what is stored. A member without an open
- * check-in gets FORBIDDEN.
+ * open check-in in the session, the run was still open when the answer was received — checked
+ * against the run's row in the same statement, so a close or extension made by another node is
+ * honoured — and the member has not answered this run yet (the UNIQUE key keeps the first). Then
+ * every row is read back, so each caller gets what is stored. An answer with no stored row gets
+ * DEADLINE_PASSED if the run was closed for it, FORBIDDEN otherwise (no open check-in). The runs'
+ * current times are returned too, for the caller's cache.
  */
-export async function storeAnswerBatch(db: Database, items: PendingAnswer[]): Promise<Array<AnswerRow | Error>> {
-  const rows = await db.transaction().execute(async (trx) => {
+export async function storeAnswerBatch(db: Database, items: PendingAnswer[]): Promise<{ results: Array<AnswerRow | Error>; runs: Map<string, StoredRunTimes> }> {
+  const { found, runs } = await db.transaction().execute(async (trx) => {
     for (const item of items) {
       const v = scoredColumns(item.run, item.answer, item.receivedMs);
       await trx
@@ -47,6 +54,15 @@ export async function storeAnswerBatch(db: Database, items: PendingAnswer[]): Pr
             .where('checkins.session_id', '=', item.run.sessionId)
             .where('checkins.member_id', '=', item.memberId)
             .where('checkins.checked_out_at', 'is', null)
+            .where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom('quiz_runs')
+                  .select('quiz_runs.id')
+                  .where('quiz_runs.id', '=', item.run.id)
+                  .where((r) => r.or([r('quiz_runs.closed_ms', 'is', null), r('quiz_runs.closed_ms', '>', item.receivedMs)]))
+                  .where('quiz_runs.deadline_ms', '>=', item.receivedMs - DEADLINE_GRACE_MS),
+              ),
+            )
             .limit(1),
         )
         .onConflict((oc) => oc.doNothing())
@@ -71,9 +87,18 @@ export async function storeAnswerBatch(db: Database, items: PendingAnswer[]): Pr
         for (const s of stored) found.set(`${runId}/${s.member_id}`, s);
       }
     }
-    return found;
+    const runRows = await trx.selectFrom('quiz_runs').select(['id', 'deadline_ms', 'closed_ms', 'revealed_ms']).where('id', 'in', [...byRun.keys()]).execute();
+    const runs = new Map<string, StoredRunTimes>(runRows.map((r) => [r.id, { deadlineMs: r.deadline_ms, closedMs: r.closed_ms, revealedMs: r.revealed_ms }]));
+    return { found, runs };
   });
-  return items.map((i) => rows.get(`${i.run.id}/${i.memberId}`) ?? new AppError('FORBIDDEN', 'Only members checked in to this session may answer'));
+  const results = items.map((i) => {
+    const row = found.get(`${i.run.id}/${i.memberId}`);
+    if (row) return row;
+    const times = runs.get(i.run.id);
+    if (times && answerWindow(times, i.receivedMs) !== 'open') return new AppError('DEADLINE_PASSED', 'The question is closed');
+    return new AppError('FORBIDDEN', 'Only members checked in to this session may answer');
+  });
+  return { results, runs };
 }
 
 /** The stored columns of an answer: canonical JSON, distribution key, correctness and points. */

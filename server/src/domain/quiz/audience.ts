@@ -1,37 +1,66 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ServerPushes } from '@diem-cau/shared';
 import type { z } from 'zod';
-import type { Database } from '../../store/database.js';
 import { rooms } from '../../signaling/rooms.js';
-import type { IoServer } from '../../signaling/types.js';
-
-/** Member rooms addressed in one emit before yielding to the event loop. */
-const ROOMS_PER_TURN = 50;
-
-/** Members of the session with an open check-in (they, and only they, answer on their phones). */
-export async function checkedInMembers(db: Database, sessionId: string): Promise<Array<{ memberId: string; endpointId: string }>> {
-  const rows = await db.selectFrom('checkins').select(['member_id', 'endpoint_id']).where('session_id', '=', sessionId).where('checked_out_at', 'is', null).execute();
-  return rows.map((r) => ({ memberId: r.member_id, endpointId: r.endpoint_id }));
-}
+import type { IoServer, IoSocket } from '../../signaling/types.js';
 
 /**
- * Sends a quiz push to the session's hosts and admins, every endpoint screen, and the phones of
- * the members checked in — room by room with a yield between groups of rooms, so a hall-sized
- * audience never blocks the event loop in one turn and early answers are not queued behind it.
+ * Sockets (on this node) addressed in one turn before yielding to the event loop. A socket write
+ * costs 20–35 µs (FACTS.md), so a turn stays well under 50 ms and early answers are not queued
+ * behind the whole hall.
  */
-export async function emitToQuizAudience<K extends 'quiz:question' | 'quiz:run' | 'quiz:reveal'>(
+export const SOCKETS_PER_TURN = 1000;
+
+type QuizPush = 'quiz:question' | 'quiz:run' | 'quiz:reveal';
+
+/**
+ * Sends a quiz push to the session's hosts and admins and to every invited endpoint's room, which
+ * holds the endpoint's screen(s) and the phones of the members checked in there (the check-in
+ * service joins them: on check-in, on every phone of the member, and again on each `session:join`).
+ *
+ * One emit per group of endpoint rooms, a group closing once it holds SOCKETS_PER_TURN local
+ * sockets, with a yield between groups: a handful of adapter messages (one Redis XADD each) and
+ * event-loop turns per push, instead of one per member or per fifty members, and no store query.
+ */
+export async function emitToQuizAudience<K extends QuizPush>(
   io: IoServer,
-  db: Database,
   sessionId: string,
+  endpointIds: readonly string[],
   event: K,
   payload: z.output<ServerPushes[K]>,
 ): Promise<void> {
   const emit = (target: string | string[]) => (io.to(target).emit as (e: K, p: z.output<ServerPushes[K]>) => boolean)(event, payload);
   emit([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')]);
-  emit(rooms.sessionRole(sessionId, 'endpoint'));
-  const members = await checkedInMembers(db, sessionId);
-  for (let i = 0; i < members.length; i += ROOMS_PER_TURN) {
-    await yieldToLoop();
-    emit(members.slice(i, i + ROOMS_PER_TURN).map((m) => rooms.member(sessionId, m.memberId)));
+  const local = io.of('/').adapter.rooms;
+  let group: string[] = [];
+  let size = 0;
+  for (const endpointId of endpointIds) {
+    const room = rooms.endpoint(sessionId, endpointId);
+    group.push(room);
+    size += local.get(room)?.size ?? 0;
+    if (size >= SOCKETS_PER_TURN) {
+      emit(group);
+      group = [];
+      size = 0;
+      await yieldToLoop();
+    }
   }
+  if (group.length > 0) emit(group);
+}
+
+/**
+ * Calls `onEnter(socket, sessionId)` whenever a member's socket on this node enters one of its
+ * session's endpoint rooms — i.e. when the member checks in (or moves, or re-joins while checked
+ * in). The quiz uses it to hand a phone the open question at once, instead of the phone polling.
+ */
+export function onMemberEntersEndpointRoom(io: IoServer, onEnter: (socket: IoSocket, sessionId: string) => void): () => void {
+  const nsp = io.of('/');
+  const listener = (room: string, socketId: string): void => {
+    const socket = nsp.sockets.get(socketId);
+    const sessionId = socket?.data.sessionId;
+    if (!socket || !sessionId || socket.data.identity.role !== 'member') return;
+    if (room.startsWith(rooms.endpoint(sessionId, ''))) onEnter(socket, sessionId);
+  };
+  nsp.adapter.on('join-room', listener);
+  return () => void nsp.adapter.off('join-room', listener);
 }

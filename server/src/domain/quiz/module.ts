@@ -8,6 +8,6 @@ export const quizModule: AppModule = {
   name: 'quiz',
   handlers: quizHandlers,
   routes: quizRoutes,
-  start: (ctx) => quizDomain(ctx).live.recover(),
-  stop: (ctx) => quizDomain(ctx).live.stop(),
+  start: (ctx) => quizDomain(ctx).start(),
+  stop: (ctx) => quizDomain(ctx).stop(),
 };

@@ -113,6 +113,10 @@ export function quizRoutes(ctx: AppContext): Router {
   });
 
   // Make-up quiz, for members.
+  router.get('/quiz/makeup', member, async (req, res) => {
+    res.json(await quiz.makeup.available(identityOf(req)));
+  });
+
   router.get(`${base}/makeup`, member, async (req, res) => {
     const { sessionId } = parseInput(sessionParams, req.params, 'session id');
     res.json(await quiz.makeup.status(identityOf(req), sessionId));

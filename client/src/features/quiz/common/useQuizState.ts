@@ -19,9 +19,10 @@ const EMPTY: QuizView = { run: null, reveal: null, mine: null, total: null, lead
 /**
  * The quiz as this socket sees it: fetched with `quiz:state` after every (re)join (`joinedAt`
  * changes), then kept current by the quiz pushes. `refresh` fetches again (e.g. after a reveal,
- * for the member's own result).
+ * for the member's own result). A phone that checks in while a question is open gets it pushed
+ * by the server; `refreshOnCheckin` also refetches when another phone of the member checks in or out.
  */
-export function useQuizState(socket: AppSocket | null, joinedAt: unknown, pollWhileIdleMs?: number): QuizView & { refresh: () => void; setMine: (m: StoredAnswer) => void } {
+export function useQuizState(socket: AppSocket | null, joinedAt: unknown, refreshOnCheckin = false): QuizView & { refresh: () => void; setMine: (m: StoredAnswer) => void } {
   const [view, setView] = useState<QuizView>(EMPTY);
 
   const refresh = useCallback(() => {
@@ -36,7 +37,9 @@ export function useQuizState(socket: AppSocket | null, joinedAt: unknown, pollWh
 
   useEffect(() => {
     if (!socket) return;
-    const onQuestion = (run: LiveRun) => setView((v) => ({ ...v, run, reveal: null, mine: null, distribution: null, clockOffset: run.serverNow - Date.now() }));
+    // The same question may come again (pushed on check-in or re-join): keep what is known about it.
+    const onQuestion = (run: LiveRun) =>
+      setView((v) => (v.run?.runId === run.runId ? { ...v, run, clockOffset: run.serverNow - Date.now() } : { ...v, run, reveal: null, mine: null, distribution: null, clockOffset: run.serverNow - Date.now() }));
     const onRun = (run: LiveRun) => setView((v) => (v.run && v.run.runId !== run.runId ? v : { ...v, run, clockOffset: run.serverNow - Date.now() }));
     const onReveal = (reveal: Reveal) => {
       setView((v) => ({ ...v, reveal, distribution: reveal.distribution, run: v.run && v.run.runId === reveal.runId ? { ...v.run, revealed: true } : v.run }));
@@ -63,19 +66,14 @@ export function useQuizState(socket: AppSocket | null, joinedAt: unknown, pollWh
     if (socket && joinedAt) refresh();
   }, [socket, joinedAt, refresh]);
 
-  // Phones: a member who checks in while a question is open did not get its push; asking again
-  // now and then (only while no question is open) picks it up.
-  const idle = view.run === null || view.run.closedAt !== null || view.run.revealed;
   useEffect(() => {
-    if (!socket || !joinedAt || !pollWhileIdleMs || !idle) return;
-    const timer = setInterval(refresh, pollWhileIdleMs);
+    if (!socket || !joinedAt || !refreshOnCheckin) return;
     const onCheckin = () => refresh();
     socket.on('checkin:changed', onCheckin);
     return () => {
-      clearInterval(timer);
       socket.off('checkin:changed', onCheckin);
     };
-  }, [socket, joinedAt, pollWhileIdleMs, idle, refresh]);
+  }, [socket, joinedAt, refreshOnCheckin, refresh]);
 
   const setMine = useCallback((mine: StoredAnswer) => setView((v) => ({ ...v, mine })), []);
   return { ...view, refresh, setMine };

@@ -39,6 +39,15 @@ export function HostQuizPanel({ socket, joinedAt, token, sessionId }: { socket: 
       setError(t('quiz.errors.generic', { code: e instanceof RequestError ? e.code : 'UNAVAILABLE' }));
     }
   };
+  /** Moves a question one place up (-1) or down (+1); the server stores the whole new order. */
+  const move = (index: number, delta: -1 | 1) =>
+    act(async () => {
+      const ids = questions.map((q) => q.id);
+      const [moved] = ids.splice(index, 1);
+      if (moved === undefined) return;
+      ids.splice(index + delta, 0, moved);
+      setQuestions(await quizApi<Question[]>(token, 'PUT', `${base}/questions/order`, { ids }));
+    });
   const save = async (input: QuestionInput) => {
     if (editing === 'new') await quizApi(token, 'POST', `${base}/questions`, input);
     else if (editing) await quizApi(token, 'PUT', `${base}/questions/${editing.id}`, input);
@@ -79,8 +88,8 @@ export function HostQuizPanel({ socket, joinedAt, token, sessionId }: { socket: 
         <summary>{t('quiz.bank.title')} ({questions.length})</summary>
         {questions.length === 0 && <p>{t('quiz.bank.empty')}</p>}
         <ol className="quiz-host__list" data-testid="quiz-bank">
-          {questions.map((q) => (
-            <li key={q.id}>
+          {questions.map((q, index) => (
+            <li key={q.id} data-question-id={q.id}>
               <span>
                 <small>{t(`quiz.types.${q.type}`)} · {t('quiz.bank.seconds', { count: q.timeLimitS })}</small> {q.prompt}
               </span>
@@ -88,6 +97,14 @@ export function HostQuizPanel({ socket, joinedAt, token, sessionId }: { socket: 
                 <button type="button" className="quiz-primary" disabled={!live || open} data-testid="quiz-launch" onClick={() => void act(() => request(socket!, 'quiz:launch', { questionId: q.id }))}>
                   {t('quiz.bank.launch')}
                 </button>
+                <span className="quiz-bank__order">
+                  <button type="button" disabled={index === 0} aria-label={t('quiz.bank.moveUp')} title={t('quiz.bank.moveUp')} data-testid="quiz-move-up" onClick={() => void move(index, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" disabled={index === questions.length - 1} aria-label={t('quiz.bank.moveDown')} title={t('quiz.bank.moveDown')} data-testid="quiz-move-down" onClick={() => void move(index, 1)}>
+                    ↓
+                  </button>
+                </span>
                 <button type="button" onClick={() => setEditing(q)}>{t('quiz.bank.edit')}</button>
                 <button type="button" onClick={() => window.confirm(t('quiz.bank.confirmDelete')) && void act(async () => { await quizApi(token, 'DELETE', `${base}/questions/${q.id}`); load(); })}>
                   {t('quiz.bank.delete')}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answer, AnswerResult, MakeupAttempt, MakeupResult, MakeupStatus } from '@diem-cau/shared';
 import { AnswerInput } from '../common/AnswerInput';
-import { quizApi } from '../common/api';
+import { ApiError, quizApi } from '../common/api';
 import { correctText } from '../common/labels';
 import '../quiz.css';
 
@@ -14,29 +14,43 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   const [index, setIndex] = useState(0);
   const [result, setResult] = useState<MakeupResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const loadStatus = useCallback(() => {
     quizApi<MakeupStatus>(token, 'GET', `/quiz/sessions/${sessionId}/makeup`).then(setStatus, (e: { code?: string }) => setError(t('quiz.errors.generic', { code: e.code ?? 'UNAVAILABLE' })));
   }, [token, sessionId, t]);
   useEffect(loadStatus, [loadStatus]);
 
-  const start = async () => {
-    const a = await quizApi<MakeupAttempt>(token, 'POST', `/quiz/sessions/${sessionId}/makeup/attempts`);
-    setAttempt(a);
-    setIndex(a.results.length);
-    setResult(null);
+  // Every call reports a refusal (e.g. no attempt left, taken on another phone) instead of failing silently.
+  const attemptCall = async (call: () => Promise<void>) => {
+    setNotice(null);
+    try {
+      await call();
+    } catch (e) {
+      setNotice(t('quiz.makeup.startFailed', { code: e instanceof ApiError ? e.code : 'UNAVAILABLE' }));
+      loadStatus();
+    }
   };
-  const answer = async (questionId: string, value: Answer) => {
-    if (!attempt) return;
-    const r = await quizApi<AnswerResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/answers`, { questionId, answer: value });
-    setAttempt({ ...attempt, results: [...attempt.results.filter((x) => x.questionId !== questionId), r] });
-  };
-  const finish = async () => {
-    if (!attempt) return;
-    setResult(await quizApi<MakeupResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/finish`));
-    setAttempt(null);
-    loadStatus();
-  };
+  const start = () =>
+    attemptCall(async () => {
+      const a = await quizApi<MakeupAttempt>(token, 'POST', `/quiz/sessions/${sessionId}/makeup/attempts`);
+      setAttempt(a);
+      setIndex(a.results.length);
+      setResult(null);
+    });
+  const answer = (questionId: string, value: Answer) =>
+    attemptCall(async () => {
+      if (!attempt) return;
+      const r = await quizApi<AnswerResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/answers`, { questionId, answer: value });
+      setAttempt({ ...attempt, results: [...attempt.results.filter((x) => x.questionId !== questionId), r] });
+    });
+  const finish = () =>
+    attemptCall(async () => {
+      if (!attempt) return;
+      setResult(await quizApi<MakeupResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/finish`));
+      setAttempt(null);
+      loadStatus();
+    });
 
   if (error) return <p className="quiz-error">{error}</p>;
   if (!status) return <p>{t('app.loading')}</p>;
@@ -46,11 +60,21 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   return (
     <section className="quiz-phone" data-testid="makeup-quiz">
       <h2>{t('quiz.makeup.title')}: {status.sessionTitle}</h2>
+      {notice && <p className="quiz-error" role="alert">{notice}</p>}
       {result && <p className="quiz-ok quiz-big" data-testid="makeup-result">{t('quiz.makeup.result', { correct: result.correct, total: result.total, score: result.score })}</p>}
       {!attempt && (
         <>
           <p>{status.eligible ? t('quiz.makeup.intro') : t(`quiz.makeup.reasons.${status.reason ?? 'disabled'}`)}</p>
-          <p className="quiz-muted">{t('quiz.makeup.attempts', { used, max: status.maxAttempts })}</p>
+          <p className="quiz-muted" data-testid="makeup-attempts">{t('quiz.makeup.attempts', { used, max: status.maxAttempts })}</p>
+          {status.attempts.some((a) => a.finishedAt !== null) && (
+            <ul className="quiz-makeup-list">
+              {status.attempts
+                .filter((a) => a.finishedAt !== null)
+                .map((a) => (
+                  <li key={a.id}>{t('quiz.makeup.attemptScore', { number: a.number, correct: a.correct, score: a.score })}</li>
+                ))}
+            </ul>
+          )}
           {status.eligible && (
             <button type="button" className="quiz-primary" onClick={() => void start()} data-testid="makeup-start">
               {status.attempts.some((a) => a.finishedAt === null) ? t('quiz.makeup.resume') : t('quiz.makeup.start')}

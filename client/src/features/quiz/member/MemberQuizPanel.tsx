@@ -16,7 +16,7 @@ const KNOWN_ERRORS = ['DEADLINE_PASSED', 'FORBIDDEN', 'BAD_REQUEST'] as const;
  */
 export function MemberQuizPanel({ socket, joinedAt }: { socket: AppSocket | null; joinedAt: unknown }) {
   const { t } = useTranslation();
-  const quiz = useQuizState(socket, joinedAt, 10_000);
+  const quiz = useQuizState(socket, joinedAt, true);
   const secondsLeft = useServerCountdown(quiz.run, quiz.clockOffset);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
