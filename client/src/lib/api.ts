@@ -20,20 +20,29 @@ async function fail(response: Response): Promise<never> {
   throw new ApiError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`, error?.details ?? [], response.status);
 }
 
-/** JSON request to /api with the bearer token; resolves with the parsed body (undefined for 204). */
+/**
+ * Request to /api with the bearer token. A FormData body goes as multipart, anything else as JSON;
+ * resolves with the parsed body (undefined for 204) or throws ApiError with the server's code.
+ */
 export async function apiJson<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : isForm ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError('UNAVAILABLE', 'Network error');
   }
   if (!response.ok) return fail(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** The same with the token first, as the staff screens call it. */
+export function authedApi<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+  return apiJson<T>(method, path, token, body);
 }
 
 /** Uploads one file as multipart/form-data (field "file"). */

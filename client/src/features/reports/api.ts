@@ -1,21 +1,8 @@
-import type { ErrorBody, OrgUnit, RangeReportRequest, ReportInfo, ReportResult, Session, SessionReport } from '@diem-cau/shared';
-import { RequestError } from '../../lib/socket';
+import type { OrgUnit, RangeReportRequest, ReportInfo, ReportResult, Session, SessionReport } from '@diem-cau/shared';
+import { apiDownload, authedApi } from '../../lib/api';
 
-/** Calls the REST API with the staff token; errors carry the server's code. */
-export async function staffApi<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status === 204) return undefined as T;
-  const data: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = (data as { error?: ErrorBody }).error;
-    throw new RequestError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`);
-  }
-  return data as T;
-}
+/** Calls the REST API with the staff token; errors carry the server's code (lib/api's ApiError). */
+export const staffApi = authedApi;
 
 export const reportsApi = {
   sessions: (token: string) => staffApi<Session[]>(token, 'GET', '/sessions'),
@@ -36,15 +23,6 @@ export function exportPath(reportId: string, format: 'xlsx' | 'csv', table: stri
 }
 
 /** Downloads a file from the API (a plain link cannot carry the bearer token). */
-export async function downloadFile(token: string, path: string, fileName: string): Promise<void> {
-  const response = await fetch(`/api${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new RequestError('INTERNAL', `HTTP ${response.status}`);
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+export function downloadFile(token: string, path: string, fileName: string): Promise<void> {
+  return apiDownload(path, token, fileName);
 }
