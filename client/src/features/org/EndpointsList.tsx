@@ -1,16 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Endpoint, OrgUnit, RotatedKey } from '@diem-cau/shared';
 import { apiJson } from '../../lib/api';
+import { errorText } from './common/errorText';
+import { EndpointForm } from './endpoints/EndpointForm';
 
-/** Endpoints by district, with key rotation (the new key is shown once, here). */
+/** Endpoints by district: rename/move, delete, and key rotation (the new key is shown once, here). */
 export function EndpointsList({ token }: { token: string }) {
   const { t } = useTranslation();
   const [districts, setDistricts] = useState<OrgUnit[]>([]);
   const [districtId, setDistrictId] = useState('');
+  const [search, setSearch] = useState('');
   const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
   const [issued, setIssued] = useState<(RotatedKey & { name: string }) | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     apiJson<OrgUnit[]>('GET', '/org/units?kind=district', token)
@@ -21,31 +26,51 @@ export function EndpointsList({ token }: { token: string }) {
     apiJson<Endpoint[]>('GET', `/org/endpoints${districtId ? `?districtId=${districtId}` : ''}`, token)
       .then(setEndpoints)
       .catch(() => setEndpoints([]));
-  }, [token, districtId, issued]);
+  }, [token, districtId, version]);
+
+  const shown = useMemo(() => {
+    const q = search.trim().toLocaleLowerCase('vi');
+    return q ? endpoints.filter((e) => `${e.name} ${e.unitName}`.toLocaleLowerCase('vi').includes(q)) : endpoints;
+  }, [endpoints, search]);
 
   const rotate = async (e: Endpoint): Promise<void> => {
     if (!window.confirm(t('org.endpoints.confirmRotate', { name: e.name }))) return;
     try {
       setIssued({ ...(await apiJson<RotatedKey>('POST', `/org/endpoints/${e.id}/key`, token)), name: e.name });
       setError(null);
-    } catch {
-      setError(t('org.errors.generic'));
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError(errorText(t, err, 'endpoints'));
+    }
+  };
+  const remove = async (e: Endpoint): Promise<void> => {
+    if (!window.confirm(t('org.endpoints.confirmDelete', { name: e.name }))) return;
+    try {
+      await apiJson('DELETE', `/org/endpoints/${e.id}`, token);
+      setError(null);
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError(`${e.name}: ${errorText(t, err, 'endpoints.remove')}`);
     }
   };
 
   return (
     <section className="org-section">
-      <label>
-        {t('org.endpoints.district')}{' '}
-        <select value={districtId} onChange={(e) => setDistrictId(e.target.value)}>
-          <option value="">{t('org.endpoints.allDistricts')}</option>
-          {districts.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="org-filters">
+        <label>
+          {t('org.endpoints.district')}{' '}
+          <select value={districtId} onChange={(e) => setDistrictId(e.target.value)}>
+            <option value="">{t('org.endpoints.allDistricts')}</option>
+            {districts.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('org.endpoints.search')} aria-label={t('org.endpoints.search')} />
+        <span>{t('org.endpoints.count', { count: shown.length })}</span>
+      </div>
       {issued && (
         <div className="org-key" role="status" data-testid="issued-key">
           <p>{t('org.endpoints.newKey', { name: issued.name })}</p>
@@ -56,7 +81,11 @@ export function EndpointsList({ token }: { token: string }) {
           </button>
         </div>
       )}
-      {error && <p role="alert">{error}</p>}
+      {error && (
+        <p role="alert" className="org-error" data-testid="endpoints-error">
+          {error}
+        </p>
+      )}
       <table className="org-table">
         <thead>
           <tr>
@@ -68,19 +97,41 @@ export function EndpointsList({ token }: { token: string }) {
           </tr>
         </thead>
         <tbody>
-          {endpoints.map((e) => (
-            <tr key={e.id}>
-              <td>{e.name}</td>
-              <td>{e.unitName}</td>
-              <td>{e.districtName}</td>
-              <td>{e.hasKey ? t('org.endpoints.keyVersion', { version: e.keyVersion }) : t('org.endpoints.noKey')}</td>
-              <td>
-                <button type="button" className="button button--quiet" onClick={() => void rotate(e)}>
-                  {e.hasKey ? t('org.endpoints.rotate') : t('org.endpoints.issue')}
-                </button>
-              </td>
-            </tr>
-          ))}
+          {shown.map((e) =>
+            editing === e.id ? (
+              <tr key={e.id}>
+                <td colSpan={5}>
+                  <EndpointForm
+                    token={token}
+                    endpoint={e}
+                    onCancel={() => setEditing(null)}
+                    onDone={() => {
+                      setEditing(null);
+                      setVersion((v) => v + 1);
+                    }}
+                  />
+                </td>
+              </tr>
+            ) : (
+              <tr key={e.id} data-testid={`endpoint-row-${e.id}`}>
+                <td>{e.name}</td>
+                <td>{e.unitName}</td>
+                <td>{e.districtName}</td>
+                <td>{e.hasKey ? t('org.endpoints.keyVersion', { version: e.keyVersion }) : t('org.endpoints.noKey')}</td>
+                <td className="org-actions">
+                  <button type="button" className="button button--quiet" onClick={() => void rotate(e)}>
+                    {e.hasKey ? t('org.endpoints.rotate') : t('org.endpoints.issue')}
+                  </button>
+                  <button type="button" className="link" onClick={() => setEditing(e.id)} aria-label={t('org.endpoints.editTitle', { name: e.name })}>
+                    {t('org.common.edit')}
+                  </button>
+                  <button type="button" className="link link--danger" onClick={() => void remove(e)} aria-label={t('org.endpoints.deleteTitle', { name: e.name })}>
+                    {t('org.common.delete')}
+                  </button>
+                </td>
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </section>

@@ -1,39 +1,33 @@
 import { useState, type FormEvent } from 'react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ORG_TABLES, type ImportResult, type OrgTable } from '@diem-cau/shared';
+import { ORG_TABLES, type ErrorBody, type ImportResult, type OrgTable } from '@diem-cau/shared';
 import { ApiError, apiDownload, apiUpload } from '../../lib/api';
+import { errorText } from './common/errorText';
+import { ImportErrors } from './import/ImportErrors';
 
-/** "row.12.birthYear" + "invalid_year" → line 12, column, reason (translated). */
-function describe(path: string, message: string, t: TFunction): string {
-  const [, line, column = ''] = path.split('.');
-  const [reason = '', other = ''] = message.split(':');
-  const what = t(`org.import.reasons.${reason}`, { defaultValue: message, line: other });
-  if (!line) return what;
-  return t('org.import.rowError', { line, column: t(`org.import.columns.${column}`, { defaultValue: column }), reason: what });
-}
+type Outcome =
+  | { kind: 'done'; file: string; result: ImportResult }
+  | { kind: 'rows'; file: string; details: NonNullable<ErrorBody['details']> }
+  | { kind: 'error'; file: string; text: string };
 
-/** Import from CSV/XLSX (every bad row listed; nothing imported then) and export in the same format. */
+/** Import from CSV/XLSX (every bad row listed with its line; nothing imported then) and export in the same format. */
 export function ImportExport({ token }: { token: string }) {
   const { t } = useTranslation();
   const [table, setTable] = useState<OrgTable>('members');
   const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
-  const [errors, setErrors] = useState<string[]>([]);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (!file) return;
     setBusy(true);
-    setResult(null);
-    setErrors([]);
+    setOutcome(null);
     try {
-      setResult(await apiUpload<ImportResult>(`/org/import/${table}`, token, file));
+      setOutcome({ kind: 'done', file: file.name, result: await apiUpload<ImportResult>(`/org/import/${table}`, token, file) });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'BAD_REQUEST' && e.details?.length) setErrors(e.details.map((d) => describe(d.path, d.message, t)));
-      else if (e instanceof ApiError) setErrors([t(`org.import.codes.${e.code}`, { defaultValue: t('org.errors.generic') })]);
-      else setErrors([t('org.errors.generic')]);
+      if (e instanceof ApiError && e.code === 'BAD_REQUEST' && e.details?.length) setOutcome({ kind: 'rows', file: file.name, details: e.details });
+      else setOutcome({ kind: 'error', file: file.name, text: t(`org.import.codes.${e instanceof ApiError ? e.code : 'INTERNAL'}`, { defaultValue: errorText(t, e) }) });
     } finally {
       setBusy(false);
     }
@@ -52,25 +46,30 @@ export function ImportExport({ token }: { token: string }) {
             ))}
           </select>
         </label>
-        <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-file" />
+        <input
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          aria-label={t('org.import.file')}
+          data-testid="import-file"
+        />
         <button type="submit" className="button" disabled={!file || busy} data-testid="import-submit">
           {t('org.import.submit')}
         </button>
       </form>
       <p className="org-hint">{t(`org.import.hint.${table}`)}</p>
-      {result && (
+      {outcome?.kind === 'done' && (
         <p role="status" data-testid="import-result">
-          {t('org.import.done', { rows: result.rows, created: result.created, updated: result.updated })}
+          {t('org.import.done', { rows: outcome.result.rows, created: outcome.result.created, updated: outcome.result.updated })}
         </p>
       )}
-      {errors.length > 0 && (
-        <div role="alert" data-testid="import-errors">
-          <p>{t('org.import.failed')}</p>
-          <ul>
-            {errors.map((e, i) => (
-              <li key={i}>{e}</li>
-            ))}
-          </ul>
+      {outcome?.kind === 'rows' && <ImportErrors fileName={outcome.file} details={outcome.details} />}
+      {outcome?.kind === 'error' && (
+        <div role="alert" className="org-import-errors" data-testid="import-errors">
+          <p>
+            <strong>{t('org.import.nothingImported', { file: outcome.file })}</strong>
+          </p>
+          <p>{outcome.text}</p>
         </div>
       )}
       <h3>{t('org.export.title')}</h3>

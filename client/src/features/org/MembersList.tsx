@@ -1,43 +1,84 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MemberPage } from '@diem-cau/shared';
+import type { Member, MemberPage } from '@diem-cau/shared';
 import { apiJson } from '../../lib/api';
+import { errorText } from './common/errorText';
+import { MemberForm } from './members/MemberForm';
+import { MemberRow } from './members/MemberRow';
+import { Pager } from './members/Pager';
+import { NO_UNIT, selectedUnitId, UnitFilter, type UnitSelection } from './members/UnitFilter';
 
 const PAGE = 50;
 
-/** Members with search by name or member number, a page at a time. */
-export function MembersList({ token }: { token: string }) {
+/** Members: search by name or member number, filter by district/commune/cell, server-side paging; admins edit. */
+export function MembersList({ token, canEdit }: { token: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
+  const [units, setUnits] = useState<UnitSelection>(NO_UNIT);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<MemberPage | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'error' | 'status'; text: string } | null>(null);
+  const [version, setVersion] = useState(0);
+  const unitId = selectedUnitId(units);
 
   useEffect(() => {
     const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
     if (query) params.set('q', query);
+    if (unitId) params.set('unitId', unitId);
+    let live = true;
     apiJson<MemberPage>('GET', `/org/members?${params.toString()}`, token)
-      .then(setPage)
-      .catch(() => setPage(null));
-  }, [token, query, offset]);
+      .then((p) => live && setPage(p))
+      .catch((e: unknown) => live && setMessage({ kind: 'error', text: errorText(t, e, 'members') }));
+    return () => {
+      live = false;
+    };
+  }, [token, query, unitId, offset, version, t]);
+
+  const remove = async (m: Member): Promise<void> => {
+    if (!window.confirm(t('org.members.confirmDelete', { name: m.fullName, number: m.memberNumber }))) return;
+    try {
+      await apiJson('DELETE', `/org/members/${m.id}`, token);
+      setMessage({ kind: 'status', text: t('org.members.deleted', { name: m.fullName }) });
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setMessage({ kind: 'error', text: `${m.fullName}: ${errorText(t, e, 'members.remove')}` });
+    }
+  };
 
   return (
     <section className="org-section">
       <form
+        className="org-filters"
+        role="search"
         onSubmit={(e) => {
           e.preventDefault();
           setOffset(0);
           setQuery(q.trim());
         }}
       >
-        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('org.members.search')} aria-label={t('org.members.search')} />
+        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('org.members.search')} aria-label={t('org.members.search')} maxLength={100} />
         <button type="submit" className="button">
           {t('org.members.find')}
         </button>
+        <UnitFilter
+          token={token}
+          value={units}
+          onChange={(s) => {
+            setUnits(s);
+            setOffset(0);
+          }}
+        />
       </form>
+      {message && (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'org-error' : undefined}>
+          {message.text}
+        </p>
+      )}
       {page && (
         <>
-          <p>{t('org.members.total', { count: page.total })}</p>
+          <p data-testid="members-total">{t('org.members.total', { count: page.total })}</p>
           <table className="org-table">
             <thead>
               <tr>
@@ -45,37 +86,35 @@ export function MembersList({ token }: { token: string }) {
                 <th>{t('org.members.number')}</th>
                 <th>{t('org.members.gender')}</th>
                 <th>{t('org.members.birthYear')}</th>
+                <th>{t('org.members.phone')}</th>
                 <th>{t('org.members.cell')}</th>
+                {canEdit && <th />}
               </tr>
             </thead>
             <tbody>
-              {page.items.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    {m.fullName} {m.synthetic && <small className="org-synthetic">({t('org.members.synthetic')})</small>}
-                  </td>
-                  <td>{m.memberNumber}</td>
-                  <td>{t(`org.genders.${m.gender}`)}</td>
-                  <td>{m.birthYear}</td>
-                  <td>
-                    {m.cellName}
-                    {m.communeName ? ` — ${m.communeName}` : ''}
-                  </td>
-                </tr>
-              ))}
+              {page.items.map((m) =>
+                editing === m.id ? (
+                  <tr key={m.id}>
+                    <td colSpan={7}>
+                      <MemberForm
+                        token={token}
+                        member={m}
+                        onCancel={() => setEditing(null)}
+                        onDone={(saved) => {
+                          setEditing(null);
+                          setMessage({ kind: 'status', text: t('org.members.saved', { name: saved.fullName }) });
+                          setVersion((v) => v + 1);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : (
+                  <MemberRow key={m.id} member={m} canEdit={canEdit} onEdit={() => setEditing(m.id)} onDelete={() => void remove(m)} />
+                ),
+              )}
             </tbody>
           </table>
-          <div className="org-pager">
-            <button type="button" className="button button--quiet" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              ‹
-            </button>
-            <span>
-              {page.total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE, page.total)}
-            </span>
-            <button type="button" className="button button--quiet" disabled={offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>
-              ›
-            </button>
-          </div>
+          <Pager offset={offset} pageSize={PAGE} total={page.total} onOffset={setOffset} />
         </>
       )}
     </section>

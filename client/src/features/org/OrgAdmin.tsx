@@ -25,9 +25,9 @@ export function OrgAdmin({ token, role }: { token: string; role: string }) {
         ))}
       </nav>
       {tab === 'sessions' && <SessionsAdmin token={token} />}
-      {tab === 'units' && <UnitsTree token={token} />}
+      {tab === 'units' && <UnitsTree token={token} canEdit={role === 'admin'} />}
       {tab === 'endpoints' && <EndpointsList token={token} />}
-      {tab === 'members' && <MembersList token={token} />}
+      {tab === 'members' && <MembersList token={token} canEdit={role === 'admin'} />}
       {tab === 'import' && <ImportExport token={token} />}
     </div>
   );
