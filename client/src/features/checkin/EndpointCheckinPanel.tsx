@@ -8,6 +8,9 @@ import './checkin.css';
 
 type CurrentCode = ResponseData<ClientRequests, 'checkin:currentCode'>;
 
+/** How often the screen asks again between code changes, for the checked-in count (no push exists). */
+const COUNT_REFRESH_MS = 10_000;
+
 /** Splits a code for reading across a hall: "K7M4QP" → "K7M 4QP". */
 export const spacedCode = (code: string): string => `${code.slice(0, 3)} ${code.slice(3)}`;
 
@@ -39,7 +42,8 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
         const skew = code.serverTime - Date.now();
         setOffset(skew);
         setCurrent(code);
-        timer = setTimeout(() => void fetchCode(), Math.max(500, code.expiresAt - (Date.now() + skew) + 200));
+        // Again when the code changes, and in between so the checked-in count stays current.
+        timer = setTimeout(() => void fetchCode(), Math.min(COUNT_REFRESH_MS, Math.max(500, code.expiresAt - (Date.now() + skew) + 200)));
       } catch {
         if (!stopped) timer = setTimeout(() => void fetchCode(), 3000);
       }
@@ -51,12 +55,14 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
     };
   }, [socket, active, joinedAt]);
 
+  // Redrawn only when the code changes, not on every count refresh.
+  const link = current ? checkinLink(window.location.origin, current.sessionId, current.endpointId, current.code) : null;
   useEffect(() => {
-    if (!current) return;
-    QRCode.toDataURL(checkinLink(window.location.origin, current.sessionId, current.endpointId, current.code), { margin: 1, width: 360, errorCorrectionLevel: 'M' })
+    if (!link) return;
+    QRCode.toDataURL(link, { margin: 1, width: 480, errorCorrectionLevel: 'M' })
       .then(setQr)
       .catch(() => setQr(null));
-  }, [current]);
+  }, [link]);
 
   useEffect(() => {
     const id = setInterval(() => setNow(Date.now()), 1000);
@@ -93,7 +99,12 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
 
   return (
     <aside className="checkin-panel" data-testid="checkin-panel" aria-label={t('checkin.endpoint.title')}>
-      <h2>{t('checkin.endpoint.title')}</h2>
+      <div className="checkin-panel__head">
+        <h2>{t('checkin.endpoint.title')}</h2>
+        <button type="button" className="tv-button tv-button--quiet" onClick={() => setOpen(false)}>
+          {t('checkin.endpoint.hide')}
+        </button>
+      </div>
       {qr && <img className="checkin-panel__qr" src={qr} alt={t('checkin.endpoint.qrAlt')} />}
       <p className="checkin-panel__code" data-testid="checkin-code" data-code={current?.code ?? ''}>
         {current ? spacedCode(current.code) : '… …'}
@@ -104,20 +115,27 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
       <p className="checkin-panel__count" data-testid="checkin-count">
         {t('checkin.endpoint.checkedIn', { count: current?.checkedIn ?? 0 })}
       </p>
-      <form className="checkin-panel__headcount" onSubmit={(e) => void report(e)}>
-        <label>
-          {t('checkin.endpoint.headcount')}
-          <input type="number" inputMode="numeric" min={0} max={100000} value={count} onChange={(e) => setCount(e.target.value)} data-testid="headcount-input" required />
-        </label>
-        <button type="submit" className="tv-button" data-testid="headcount-submit">
-          {t('checkin.endpoint.report')}
-        </button>
-      </form>
-      {reported && <p data-testid="headcount-reported">{t('checkin.endpoint.reported', { count: reported.count, time: new Date(reported.at).toLocaleTimeString('vi-VN') })}</p>}
-      {error && <p role="alert">{error}</p>}
-      <button type="button" className="tv-button tv-button--quiet" onClick={() => setOpen(false)}>
-        {t('checkin.endpoint.hide')}
-      </button>
+      <div className="checkin-panel__operator">
+        <form className="checkin-panel__headcount" onSubmit={(e) => void report(e)}>
+          <label>
+            <span className="checkin-panel__headcount-label">{t('checkin.endpoint.headcount')}</span>
+            <input type="number" inputMode="numeric" min={0} max={100000} value={count} onChange={(e) => setCount(e.target.value)} data-testid="headcount-input" required />
+          </label>
+          <button type="submit" className="tv-button" data-testid="headcount-submit">
+            {t('checkin.endpoint.report')}
+          </button>
+        </form>
+        {reported && (
+          <p className="checkin-panel__reported" data-testid="headcount-reported">
+            {t('checkin.endpoint.reported', { count: reported.count, time: new Date(reported.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' }) })}
+          </p>
+        )}
+        {error && (
+          <p className="checkin-panel__error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
     </aside>
   );
 }

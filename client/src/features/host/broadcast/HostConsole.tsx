@@ -34,15 +34,15 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
     <div className="host-console" data-testid="host-console" data-status={status ?? 'unknown'}>
       <header className="host-console__header">
         <h1>{live.summary?.title ?? t('app.loading')}</h1>
-        <span data-testid="host-connection" data-state={live.media?.state ?? 'idle'}>
-          {live.socketState === 'offline' ? t('broadcast.connection.offline') : t(`broadcast.connection.${live.media?.state === 'connected' ? 'online' : 'connecting'}`)}
+        <span className="host-status" data-testid="host-connection" data-state={live.media?.state ?? 'idle'} data-offline={live.socketState === 'offline'}>
+          {live.socketState === 'offline' ? t('broadcast.connection.offline') : t(`broadcast.connection.${live.media?.state === 'connected' ? 'online' : live.media?.state === 'reconnecting' ? 'reconnecting' : live.media?.state === 'failed' ? 'failed' : 'connecting'}`)}
         </span>
-        {live.error && <p role="alert">{t('broadcast.errors.generic', { code: live.error })}</p>}
+        {live.error && <p role="alert" className="host-console__error">{t('broadcast.errors.generic', { code: live.error })}</p>}
       </header>
 
       <div className="host-console__actions">
         {status && status !== 'live' && status !== 'ended' && (
-          <button type="button" data-testid="start-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'start').catch(() => undefined)}>
+          <button type="button" className="primary" data-testid="start-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'start').catch(() => undefined)}>
             {t('broadcast.host.startSession')}
           </button>
         )}
@@ -65,43 +65,47 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
           </button>
         )}
         {status === 'live' && (
-          <button type="button" data-testid="end-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'end').catch(() => undefined)}>
+          <button type="button" className="danger host-console__end" data-testid="end-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'end').catch(() => undefined)}>
             {t('broadcast.host.endSession')}
           </button>
         )}
-        {publishing.error && <p role="alert">{publishing.error}</p>}
+        {publishing.error && <p role="alert" className="host-console__error">{publishing.error}</p>}
       </div>
 
-      <div className="host-console__videos">
-        {publishing.camera && (
-          <figure>
-            <figcaption>{t('broadcast.host.preview')}</figcaption>
-            <TrackView track={publishing.camera.getVideoTracks()[0]!} kind="video" source="preview" />
-          </figure>
-        )}
-        {floorVideo && (
-          <figure data-testid="floor-video">
-            <figcaption>{t('broadcast.host.floorVideo')}</figcaption>
-            <TrackView track={floorVideo.track} kind="video" source="floor" publisher="endpoint" />
-          </figure>
-        )}
-        {tracks
-          .filter((track) => track.kind === 'audio')
-          .map((track) => (
-            <TrackView key={track.consumerId} track={track.track} kind="audio" source={track.source} />
-          ))}
-      </div>
-      <div hidden data-testid="media-stats" data-frames={live.media?.stats.framesDecoded ?? 0} data-audio-packets={live.media?.stats.audioPackets ?? 0} data-version={live.mediaVersion} />
-
-      {live.socket && (
-        <div className="host-console__panels">
-          <HandQueue socket={live.socket} floor={floor} />
-          <RollCallPanel socket={live.socket} rollCall={rollCall} />
-          <AudienceTable audience={audience} />
-          <AttendancePanel socket={live.socket} joinedAt={live.summary} />
-          <HostQuizPanel socket={live.socket} joinedAt={live.summary} token={signIn.token} sessionId={sessionId} />
+      <div className="host-console__layout">
+        <div className="host-console__side">
+          <div className="host-console__videos">
+            {publishing.camera && (
+              <figure>
+                <figcaption>{t('broadcast.host.preview')}</figcaption>
+                <TrackView track={publishing.camera.getVideoTracks()[0]!} kind="video" source="preview" />
+              </figure>
+            )}
+            {floorVideo && (
+              <figure data-testid="floor-video">
+                <figcaption>{t('broadcast.host.floorVideo')}</figcaption>
+                <TrackView track={floorVideo.track} kind="video" source="floor" publisher="endpoint" />
+              </figure>
+            )}
+            {tracks
+              .filter((track) => track.kind === 'audio')
+              .map((track) => (
+                <TrackView key={track.consumerId} track={track.track} kind="audio" source={track.source} />
+              ))}
+          </div>
+          {live.socket && <HandQueue socket={live.socket} floor={floor} />}
+          {live.socket && <RollCallPanel socket={live.socket} rollCall={rollCall} />}
         </div>
-      )}
+        <div hidden data-testid="media-stats" data-frames={live.media?.stats.framesDecoded ?? 0} data-audio-packets={live.media?.stats.audioPackets ?? 0} data-version={live.mediaVersion} />
+
+        {live.socket && (
+          <div className="host-console__main">
+            <AttendancePanel socket={live.socket} joinedAt={live.summary} />
+            <HostQuizPanel socket={live.socket} joinedAt={live.summary} token={signIn.token} sessionId={sessionId} />
+          </div>
+        )}
+      </div>
+      {live.socket && <AudienceTable audience={audience} />}
     </div>
   );
 }

@@ -22,7 +22,7 @@ export function SessionPicker({ token, onPick }: { token: string; onPick: (sessi
         {sessions.map((s) => (
           <li key={s.id}>
             <button type="button" onClick={() => onPick(s.id)}>
-              {s.title} ({s.status})
+              {s.title} ({t(`broadcast.host.statuses.${s.status}`)})
             </button>
           </li>
         ))}
