@@ -1,3 +1,4 @@
+import { foldText } from '@diem-cau/server/src/store/textFold.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoint, Member, MemberPage, OrgUnit, Session } from '@diem-cau/shared';
 import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/domain/org/demoSeed.js';
@@ -60,7 +61,14 @@ describe('organisation admin routes: member paging and search, edits, deletes ke
     const byName = await members(`?q=${encodeURIComponent(given)}&limit=500`);
     expect(byName.body.total).toBeGreaterThan(0);
     expect(byName.body.total).toBeLessThan(demo.counts.members);
-    expect(byName.body.items.every((m) => m.fullName.includes(given))).toBe(true);
+    expect(byName.body.items.every((m) => foldText(m.fullName).includes(foldText(given)))).toBe(true);
+
+    // Case and diacritics do not matter: "nguyen thi" finds "Nguyễn Thị …", as people type on phones.
+    const folded = foldText(sample.fullName);
+    const byFolded = await members(`?q=${encodeURIComponent(folded)}&limit=500`);
+    expect(byFolded.body.items.map((m) => m.id)).toContain(sample.id);
+    const upper = await members(`?q=${encodeURIComponent(sample.fullName.toUpperCase())}&limit=500`);
+    expect(upper.body.items.map((m) => m.id)).toContain(sample.id);
 
     const districts = (await api<OrgUnit[]>(t, 'GET', '/org/units?kind=district', undefined, adminToken)).body;
     expect(districts).toHaveLength(8);

@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Logger } from '../logging/logger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
+import { foldText } from './textFold.js';
 
 export type Database = Kysely<DatabaseSchema>;
 
@@ -20,6 +21,9 @@ export function openDatabase(file: string): Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // fold(text): diacritic- and case-insensitive search ("nguyen" finds "Nguyễn"). SQLite's LIKE folds
+  // ASCII only. A PostgreSQL store provides the same function with unaccent(lower(text)).
+  sqlite.function('fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldText(value) : value));
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 

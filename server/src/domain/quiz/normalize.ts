@@ -1,14 +1,12 @@
+import { foldText } from '../../store/textFold.js';
+
 /**
  * Text normalisation for short answers, so "Đảng Cộng sản  Việt Nam" matches "dang cong san viet nam":
  * Unicode NFD, combining marks stripped (Vietnamese tones and vowel marks), đ/Đ → d, lower case,
  * punctuation treated as space, runs of whitespace collapsed, trimmed.
  */
 export function normalizeAnswer(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
+  return foldText(text)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

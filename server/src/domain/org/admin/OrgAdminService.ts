@@ -11,11 +11,13 @@ import type {
   UpdateUnitRequest,
 } from '@diem-cau/shared';
 import type { memberInputSchema, updateMemberRequestSchema } from '@diem-cau/shared';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../errors/AppError.js';
 import { perContext } from '../../../modules/perContext.js';
 import type { AppContext } from '../../../modules/types.js';
 import type { Database } from '../../../store/database.js';
+import { foldText } from '../../../store/textFold.js';
 import { orgService } from '../OrgService.js';
 
 /** The level a unit's parent must be at. */
@@ -114,8 +116,13 @@ export class OrgAdminService {
       q = q.where((eb) => eb.or([eb('m.cell_id', '=', u), eb('cell.parent_id', '=', u), eb('commune.parent_id', '=', u), eb('district.parent_id', '=', u)]));
     }
     if (filter.q) {
-      const text = filter.q.replace(/[%_\\]/g, (c) => `\\${c}`);
-      q = q.where((eb) => eb.or([eb('m.full_name', 'like', `%${text}%`), eb('m.member_number', 'like', `${text}%`)]));
+      const text = foldText(filter.q).replace(/[%_\\]/g, (c) => `\\${c}`);
+      q = q.where((eb) =>
+        eb.or([
+          sql<boolean>`fold(${eb.ref('m.full_name')}) like ${`%${text}%`} escape '\\'`,
+          sql<boolean>`fold(${eb.ref('m.member_number')}) like ${`${text}%`} escape '\\'`,
+        ]),
+      );
     }
     const totalRow = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await q.orderBy('m.full_name').orderBy('m.member_number').limit(filter.limit).offset(filter.offset).execute();
