@@ -20,6 +20,8 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
   const live = useLiveSession({ token: signIn.token, sessionId: signIn.sessionId, self: signIn.identity, tcpOnly });
   const { floor, rollCall } = useBroadcastState(live.socket, live.summary);
   const [menuOpen, setMenuOpen] = useState(false);
+  // The operator's choice shows at once; the server's answer then confirms (or reverts) it.
+  const [audioOnlyChoice, setAudioOnlyChoice] = useState<boolean | null>(null);
   const media = live.media;
   const tracks = media?.tracks ?? [];
   const { video, screen } = pickSpeaker(tracks);
@@ -83,7 +85,19 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
       {menuOpen && media && (
         <div className="tv-overlay tv-overlay--options" role="dialog" aria-label={t('broadcast.endpoint.menu')}>
           <label className="tv-toggle">
-            <input type="checkbox" data-testid="audio-only-toggle" checked={media.audioOnly} onChange={(e) => void media.setAudioOnly(e.target.checked).catch(() => undefined)} />
+            <input
+              type="checkbox"
+              data-testid="audio-only-toggle"
+              checked={audioOnlyChoice ?? media.audioOnly}
+              onChange={(e) => {
+                const wanted = e.target.checked;
+                setAudioOnlyChoice(wanted);
+                void media
+                  .setAudioOnly(wanted)
+                  .catch(() => undefined)
+                  .finally(() => setAudioOnlyChoice(null));
+              }}
+            />
             {t('broadcast.endpoint.audioOnly')}
           </label>
           <p>{t('broadcast.endpoint.audioOnlyShortcut')}</p>
