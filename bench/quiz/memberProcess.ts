@@ -65,10 +65,30 @@ async function connectOne(url: string, token: string, context: MemberContext, t:
   return { socket, context };
 }
 
+/**
+ * A phone whose first connection attempt is refused tries again, as the product's client does
+ * (lib/socket.ts reconnects by itself): up to CONNECT_ATTEMPTS attempts, 1 s apart. Retries are
+ * counted, so a run shows how many members needed one.
+ */
+const CONNECT_ATTEMPTS = 3;
+
+async function connectWithRetry(url: string, token: string, context: MemberContext, t: Target, timeoutMs: number, report: ConnectReport): Promise<Member> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOne(url, token, context, t, timeoutMs);
+    } catch (error) {
+      const transient = error instanceof Error && error.message === 'websocket error';
+      if (!transient || attempt >= CONNECT_ATTEMPTS) throw error;
+      report.retried++;
+      await delay(1000);
+    }
+  }
+}
+
 async function connect(req: Extract<MemberRequest, { op: 'connect' }>): Promise<ConnectReport> {
   if (members.length + req.tokens.length > MAX_SOCKETS) throw new Error(`a load process holds at most ${MAX_SOCKETS} sockets`);
   const t = (target ??= await loadTarget(req.target));
-  const report: ConnectReport = { connected: 0, failed: 0, errors: {}, sockets: 0 };
+  const report: ConnectReport = { connected: 0, failed: 0, retried: 0, errors: {}, sockets: 0 };
   const gapMs = 1000 / Math.max(1, req.ratePerSecond);
   const started = performance.now();
   const attempts: Promise<void>[] = [];
@@ -79,7 +99,7 @@ async function connect(req: Extract<MemberRequest, { op: 'connect' }>): Promise<
     const context: MemberContext = { member: req.firstMember + i, shared: req.shared };
     const url = req.urls[(req.firstMember + i) % req.urls.length]!;
     attempts.push(
-      connectOne(url, req.tokens[i]!, context, t, req.timeoutMs).then(
+      connectWithRetry(url, req.tokens[i]!, context, t, req.timeoutMs, report).then(
         (m) => {
           members.push(m);
           report.connected++;

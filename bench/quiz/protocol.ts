@@ -10,6 +10,8 @@ export type MemberRequest =
 export interface ConnectReport {
   connected: number;
   failed: number;
+  /** Connection attempts that failed transiently and were tried again. */
+  retried: number;
   errors: Record<string, number>;
   sockets: number;
 }

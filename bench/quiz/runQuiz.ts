@@ -35,6 +35,8 @@ export interface QuizStep {
   members: number;
   connected: number;
   connectFailures: number;
+  /** Connection attempts refused once and tried again (a phone reconnects by itself). */
+  connectRetries: number;
   connectErrors: Record<string, number>;
   questionsReceived: number;
   sent: number;
@@ -91,7 +93,7 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
     const { shared } = (await nodes[0]!.request({ op: 'prepare', target: o.target, members: maxMembers })) as { shared: Record<string, string> };
 
     let current = 0;
-    const connectTotals = { failed: 0, errors: {} as Record<string, number> };
+    const connectTotals = { failed: 0, retried: 0, errors: {} as Record<string, number> };
     for (const [round, m] of o.steps.entries()) {
       if (performance.now() - started > o.maxRunMs) {
         stoppedBecause = `time limit (${Math.round(o.maxRunMs / 1000)} s) reached`;
@@ -117,6 +119,7 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
       )) as ConnectReport[];
       for (const r of reports) {
         connectTotals.failed += r.failed;
+        connectTotals.retried += r.retried;
         for (const [k, v] of Object.entries(r.errors)) connectTotals.errors[k] = (connectTotals.errors[k] ?? 0) + v;
       }
       current = m;
@@ -147,6 +150,7 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
         members: m,
         connected,
         connectFailures: connectTotals.failed,
+        connectRetries: connectTotals.retried,
         connectErrors: { ...connectTotals.errors },
         questionsReceived: sum((b) => b.questionsReceived),
         sent: sum((b) => b.sent),
@@ -198,5 +202,5 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
 
 export function formatQuizLine(s: QuizStep): string {
   const l = s.ackLatencyMs;
-  return `M=${s.members} connected=${s.connected} sent=${s.sent} acked=${s.acked} stored=${s.stored ?? 'n/a'} ack ms p50/p95/p99=${l.median}/${l.p95}/${l.p99} push p99=${s.pushDelayMs.p99} ms serverCPU=${s.serverCpu.toFixed(0)}% ${s.ok ? 'ok' : `FAILED (${s.reason})`}`;
+  return `M=${s.members} connected=${s.connected} retried=${s.connectRetries} sent=${s.sent} acked=${s.acked} stored=${s.stored ?? 'n/a'} ack ms p50/p95/p99=${l.median}/${l.p95}/${l.p99} push p99=${s.pushDelayMs.p99} ms serverCPU=${s.serverCpu.toFixed(0)}% ${s.ok ? 'ok' : `FAILED (${s.reason})`}`;
 }
