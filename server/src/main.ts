@@ -1,18 +1,9 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { loadConfigOrExit } from './config/config.js';
 
 /** Entry point: configuration from the environment, then listen. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = await createApp(config);
   await new Promise<void>((resolve) => app.httpServer.listen(config.port, config.host, resolve));
   const scheme = config.tls ? 'https' : 'http';

@@ -3,10 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
 import type { BroadcastRoom } from '@diem-cau/server/src/media/BroadcastRoom.js';
 import { rooms } from '@diem-cau/server/src/signaling/rooms.js';
-import { FAKE_MEDIA_ARGS, launchChromium } from '../support/browser.js';
-import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
-import { HOST_CAMERA, decodedFrames, expectDecoding, hostGoesLive, newPage, openEndpoint } from '../support/broadcastPages.js';
-import { startTestApp, type TestApp } from '../support/testApp.js';
+import type { BroadcastFixture } from '../support/broadcastFixture.js';
+import { HOST_CAMERA, decodedFrames, expectDecoding, hostGoesLive, newPage, openEndpoint , startBroadcastStage, type BroadcastStage } from '../support/broadcastPages.js';
+import type { TestApp } from '../support/testApp.js';
 
 /** Longer than ICE tolerates (about 15 s): the transports go `failed` and need an ICE restart. */
 const OUTAGE_MS = 18_000;
@@ -16,10 +15,11 @@ const RECOVERY_MS = 30_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('the host network blips: endpoints keep their session and pick the stream up again by themselves', () => {
+  let stage: BroadcastStage;
   let t: TestApp;
   let fx: BroadcastFixture;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let contexts: BrowserContext[];
   let host: Page;
   let endpoint: Page;
 
@@ -28,16 +28,10 @@ describe('the host network blips: endpoints keep their session and pick the stre
   const endpointPeerIds = () => room().peers().filter((p) => p.identity.role === 'endpoint').map((p) => p.id);
 
   beforeAll(async () => {
-    t = await startTestApp();
-    fx = await createBroadcastFixture(t, 1);
-    await fx.start();
-    browser = await launchChromium([...FAKE_MEDIA_ARGS, '--autoplay-policy=no-user-gesture-required']);
+    stage = await startBroadcastStage(1);
+    ({ t, fx, browser, contexts } = stage);
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(async () => stage?.close());
 
   it('the host goes live and the endpoint decodes its camera', async () => {
     host = await newPage(browser, contexts);

@@ -1,80 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
-import { FAKE_MEDIA_ARGS, launchChromium } from '../support/browser.js';
-import { createBroadcastFixture, type BroadcastFixture, type FixtureEndpoint } from '../support/broadcastFixture.js';
-import { startTestApp, type TestApp } from '../support/testApp.js';
-
-/** Frames the page's <video> matching `selector` has decoded so far (0 when absent). */
-function decodedFrames(page: Page, selector: string): Promise<number> {
-  return page.evaluate((sel) => {
-    const video = document.querySelector<HTMLVideoElement>(sel);
-    return video ? video.getVideoPlaybackQuality().totalVideoFrames : 0;
-  }, selector);
-}
-
-/** Resolves once the video matching `selector` decodes `frames` more frames than now. */
-async function expectDecoding(page: Page, selector: string, timeout = 20_000, frames = 10): Promise<void> {
-  let baseline = await decodedFrames(page, selector);
-  // A video that is not there yet counts from its first frames.
-  await expect.poll(async () => {
-    const now = await decodedFrames(page, selector);
-    if (now < baseline) baseline = now;
-    return now - baseline;
-  }, { timeout, interval: 250 }).toBeGreaterThanOrEqual(frames);
-}
+import type { BroadcastFixture, FixtureEndpoint } from '../support/broadcastFixture.js';
+import { HOST_CAMERA, expectDecoding, hostGoesLive, newPage, openEndpoint, startBroadcastStage, type BroadcastStage } from '../support/broadcastPages.js';
+import type { TestApp } from '../support/testApp.js';
 
 function audioPackets(page: Page): Promise<number> {
   return page.locator('[data-testid=media-stats]').getAttribute('data-audio-packets').then(Number);
 }
 
 describe('live broadcast in Chromium: host, endpoints, floor, roll call, recovery, ICE-TCP', () => {
+  let stage: BroadcastStage;
   let t: TestApp;
   let fx: BroadcastFixture;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let contexts: BrowserContext[];
   let host: Page;
   const screens: Page[] = [];
 
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    return { context, page: await context.newPage() };
-  }
-
-  async function openEndpoint(endpoint: FixtureEndpoint, extra = ''): Promise<{ context: BrowserContext; page: Page }> {
-    const opened = await newPage();
-    await opened.page.goto(`${t.url}/endpoint?session=${fx.sessionId}&key=${encodeURIComponent(endpoint.key)}${extra}`);
-    await opened.page.getByRole('button', { name: 'Vào hội nghị' }).click();
-    await opened.page.getByTestId('endpoint-screen').waitFor();
-    return opened;
+  /** A fresh context and page, and the endpoint's TV screen joined in it. */
+  async function openScreen(endpoint: FixtureEndpoint, query = ''): Promise<{ context: BrowserContext; page: Page }> {
+    const page = await newPage(browser, contexts);
+    await openEndpoint(page, t.url, fx, endpoint, query);
+    return { context: page.context(), page };
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
-    fx = await createBroadcastFixture(t, 2);
-    await fx.start();
-    browser = await launchChromium([...FAKE_MEDIA_ARGS, '--autoplay-policy=no-user-gesture-required']);
+    stage = await startBroadcastStage(2);
+    ({ t, fx, browser, contexts } = stage);
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(async () => stage?.close());
 
   it('the host goes live and every endpoint decodes the video and receives audio, in Vietnamese', async () => {
-    host = (await newPage()).page;
-    await host.goto(`${t.url}/host?session=${fx.sessionId}`);
-    await host.getByLabel('Tên đăng nhập').fill(fx.hostLogin.username);
-    await host.getByLabel('Mật khẩu').fill(fx.hostLogin.password);
-    await host.getByRole('button', { name: 'Đăng nhập' }).click();
-    await host.getByTestId('go-live').click();
-    await expect.poll(() => host.getByText('Đang phát').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    host = await newPage(browser, contexts);
+    await hostGoesLive(host, t.url, fx);
 
-    for (const endpoint of fx.endpoints) screens.push((await openEndpoint(endpoint)).page);
+    for (const endpoint of fx.endpoints) screens.push((await openScreen(endpoint)).page);
     for (const page of screens) {
       await expect.poll(() => page.locator('.tv__title').innerText()).toBe('Học tập, quán triệt Nghị quyết Trung ương');
-      await expectDecoding(page, 'video[data-source=camera][data-publisher=host]');
+      await expectDecoding(page, HOST_CAMERA);
       await expect.poll(() => audioPackets(page), { timeout: 15_000 }).toBeGreaterThan(0);
       await expect.poll(() => page.getByTestId('connection').getAttribute('data-state')).toBe('online');
     }
@@ -102,7 +66,7 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
     const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
     expect(room.producers().filter((p) => p.publisher.role === 'endpoint')).toHaveLength(0);
     // Endpoint 2 is back on the host's camera.
-    await expectDecoding(second, 'video[data-source=camera][data-publisher=host]');
+    await expectDecoding(second, HOST_CAMERA);
   });
 
   it('the roll call shows who answered and who did not', async () => {
@@ -116,9 +80,9 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
   });
 
   it('an endpoint offered ICE over TCP only still decodes the video', async () => {
-    const { context, page } = await openEndpoint(fx.endpoints[1]!, '&transport=tcp');
+    const { context, page } = await openScreen(fx.endpoints[1]!, '&transport=tcp');
     try {
-      await expectDecoding(page, 'video[data-source=camera][data-publisher=host]');
+      await expectDecoding(page, HOST_CAMERA);
       const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
       const tcpPeers = await Promise.all(
         room.peers().map(async (peer) => {
@@ -152,7 +116,7 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
       process.kill(worker.pid, 'SIGCONT');
       await context.setOffline(false);
     }
-    await expectDecoding(page, 'video[data-source=camera][data-publisher=host]', 10_000);
+    await expectDecoding(page, HOST_CAMERA, 10_000);
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
   }, 90_000);
 });

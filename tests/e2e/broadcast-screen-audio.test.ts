@@ -1,31 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
-import { FAKE_MEDIA_ARGS, launchChromium } from '../support/browser.js';
-import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
-import { HOST_CAMERA, SCREEN, expectDecoding, hostGoesLive, mediaStats, newPage, openEndpoint, statsAfter } from '../support/broadcastPages.js';
-import { startTestApp, type TestApp } from '../support/testApp.js';
+import type { BroadcastFixture } from '../support/broadcastFixture.js';
+import { HOST_CAMERA, SCREEN, expectDecoding, hostGoesLive, mediaStats, newPage, openEndpoint, statsAfter , startBroadcastStage, type BroadcastStage } from '../support/broadcastPages.js';
+import type { TestApp } from '../support/testApp.js';
 
 describe('screen share and audio only in Chromium: one host, one endpoint', () => {
+  let stage: BroadcastStage;
   let t: TestApp;
   let fx: BroadcastFixture;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let contexts: BrowserContext[];
   let host: Page;
   let endpoint: Page;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    fx = await createBroadcastFixture(t, 1);
-    await fx.start();
-    // The fake media flags also answer getDisplayMedia with a fake screen, without a picker.
-    browser = await launchChromium([...FAKE_MEDIA_ARGS, '--autoplay-policy=no-user-gesture-required']);
+    stage = await startBroadcastStage(1);
+    ({ t, fx, browser, contexts } = stage);
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(async () => stage?.close());
 
   it('the host goes live and the endpoint decodes its camera', async () => {
     host = await newPage(browser, contexts);

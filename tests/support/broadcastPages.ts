@@ -1,6 +1,38 @@
 import { expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { BroadcastFixture, FixtureEndpoint } from './broadcastFixture.js';
+import { FAKE_MEDIA_ARGS, launchChromium } from './browser.js';
+import { createBroadcastFixture, type BroadcastFixture, type FixtureEndpoint } from './broadcastFixture.js';
+import { startTestApp, type TestApp } from './testApp.js';
+
+/** A live session on a real app with `endpointCount` invited endpoints, and a Chromium with fake media. */
+export interface BroadcastStage {
+  t: TestApp;
+  fx: BroadcastFixture;
+  browser: Browser;
+  /** Every context opened through `newPage`, closed by `close`. */
+  contexts: BrowserContext[];
+  close(): Promise<void>;
+}
+
+export async function startBroadcastStage(endpointCount: number): Promise<BroadcastStage> {
+  const t = await startTestApp();
+  const fx = await createBroadcastFixture(t, endpointCount);
+  await fx.start();
+  // The fake media flags also answer getDisplayMedia with a fake screen, without a picker.
+  const browser = await launchChromium([...FAKE_MEDIA_ARGS, '--autoplay-policy=no-user-gesture-required']);
+  const contexts: BrowserContext[] = [];
+  return {
+    t,
+    fx,
+    browser,
+    contexts,
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await t.close();
+    },
+  };
+}
 
 /** Frames the page's <video> matching `selector` has decoded so far (0 when absent). */
 export function decodedFrames(page: Page, selector: string): Promise<number> {
@@ -61,9 +93,9 @@ export async function hostGoesLive(page: Page, url: string, fx: BroadcastFixture
   await expect.poll(() => page.getByText('Đang phát').count(), { timeout: 15_000 }).toBeGreaterThan(0);
 }
 
-/** Opens the endpoint's TV screen with its key and joins. */
-export async function openEndpoint(page: Page, url: string, fx: BroadcastFixture, endpoint: FixtureEndpoint): Promise<void> {
-  await page.goto(`${url}/endpoint?session=${fx.sessionId}&key=${encodeURIComponent(endpoint.key)}`);
+/** Opens the endpoint's TV screen with its key and joins; `query` adds URL options (e.g. `&transport=tcp`). */
+export async function openEndpoint(page: Page, url: string, fx: BroadcastFixture, endpoint: FixtureEndpoint, query = ''): Promise<void> {
+  await page.goto(`${url}/endpoint?session=${fx.sessionId}&key=${encodeURIComponent(endpoint.key)}${query}`);
   await page.getByRole('button', { name: 'Vào hội nghị' }).click();
   await page.getByTestId('endpoint-screen').waitFor();
 }

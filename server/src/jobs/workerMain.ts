@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/config.js';
+import { loadConfigOrExit } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
 import { migrateToLatest, openDatabase } from '../store/database.js';
 import { JobQueues } from './queues.js';
@@ -10,16 +10,7 @@ import { startWorkers } from './workers.js';
  * jobs before exiting; a SIGKILLed worker's jobs are picked up again by another worker.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel).child({ process: 'worker' });
   const db = openDatabase(config.databaseFile);
   await migrateToLatest(db, log.child({ module: 'store' }));
