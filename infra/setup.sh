@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 BUILD_PACKAGES=(g++ pkg-config meson ninja-build libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
-RUNTIME_PACKAGES=(redis-server redis-tools)
+RUNTIME_PACKAGES=(redis-server redis-tools fonts-dejavu-core)
 BROWSER_PACKAGES=(chromium ffmpeg iproute2)
 
 say() { echo "[setup] $*" >&2; }
