@@ -63,6 +63,15 @@ ensure_client_bundle() {
   (cd "$ROOT" && npm run build -w client >&2)
 }
 
+ensure_server_build() {
+  local main="$ROOT/server/dist/main.js"
+  if [[ -f "$main" ]] && [[ -z "$(find "$ROOT/server/src" "$ROOT/shared/src" "$ROOT/infra/build-server.mjs" "$ROOT/package-lock.json" -newer "$main" -print -quit 2>/dev/null)" ]]; then
+    return 0
+  fi
+  say "compiling the server"
+  (cd "$ROOT" && node infra/build-server.mjs >&2)
+}
+
 setup_all() {
   local packages=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
   [[ "${1:-}" == "--with-browser" ]] && packages+=("${BROWSER_PACKAGES[@]}")
@@ -70,6 +79,7 @@ setup_all() {
   ensure_mediasoup_worker
   ensure_npm_dependencies
   ensure_client_bundle
+  ensure_server_build
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

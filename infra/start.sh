@@ -17,8 +17,9 @@ if [[ -z "${REDIS_URL:-}" ]]; then
 fi
 
 cd "$ROOT/server"
-# Not exec: the EXIT trap must stop the private Redis after the server exits.
-"$ROOT/node_modules/.bin/tsx" src/main.ts &
+# The compiled server (infra/build-server.mjs, rebuilt by setup when sources change). Not exec: the
+# EXIT trap must stop the private Redis after the server exits.
+node --enable-source-maps dist/main.js &
 server_pid=$!
 trap 'kill -TERM $server_pid 2>/dev/null || true' INT TERM
 wait $server_pid || true

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -5,12 +6,15 @@ import express from 'express';
 import { resolveAuthSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config/config.js';
-import { printDemoCredentials, seedDemoProvince } from './domain/org/demoSeed.js';
+import { saveDemoCredentials } from './domain/org/demoBanner.js';
+import { seedDemoProvince } from './domain/org/demoSeed.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { healthRoutes } from './http/healthRoutes.js';
+import { loadOrCreateSelfSigned, type TlsMaterial } from './http/tls/selfSignedCertificate.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { staticClient } from './http/staticClient.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { planRtcAddresses } from './media/announcedAddresses.js';
 import { MediaWorkerPool } from './media/MediaWorkerPool.js';
 import { routeMediasoupLogs } from './media/mediasoupLogBridge.js';
 import { connectRedis, type RedisClients } from './redis/redisClients.js';
@@ -34,6 +38,8 @@ export interface App {
   media: MediaWorkerPool;
   tokens: TokenService;
   metrics: Metrics;
+  /** The certificate served, when HTTPS is on (its fingerprint goes in the start banner). */
+  tls: Pick<TlsMaterial, 'fingerprint' | 'names'> & { kind: 'files' | 'self-signed' } | undefined;
   /** Stops everything this app started; safe to call twice. */
   close(): Promise<void>;
 }
@@ -42,6 +48,13 @@ export interface AppOptions {
   logger?: Logger;
   /** Defaults to APP_MODULES; tests may pass a subset. */
   modules?: readonly AppModule[];
+}
+
+async function loadTls(config: Config): Promise<Omit<TlsMaterial, 'generated'> | undefined> {
+  if (!config.tls) return undefined;
+  if (config.tls.kind === 'self-signed') return loadOrCreateSelfSigned(config.dataDir);
+  const cert = readFileSync(config.tls.certFile, 'utf8');
+  return { cert, key: readFileSync(config.tls.keyFile, 'utf8'), fingerprint: new X509Certificate(cert).fingerprint256, names: [] };
 }
 
 /**
@@ -56,7 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await migrateToLatest(db, log.child({ module: 'store' }));
   if (config.seedDemo) {
     const demo = await seedDemoProvince(db, log.child({ module: 'demo-seed' }));
-    if (demo) printDemoCredentials(demo);
+    if (demo) saveDemoCredentials(config.dataDir, demo);
   }
   const redis = await connectRedis(config.redisUrl, log.child({ module: 'redis' }));
   const metrics = createMetrics();
@@ -72,12 +85,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const modules = options.modules ?? APP_MODULES;
   const web = express();
-  const httpServer = config.tls
-    ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, web)
-    : http.createServer(web);
+  const tls = await loadTls(config);
+  const httpServer = tls ? https.createServer({ cert: tls.cert, key: tls.key }, web) : http.createServer(web);
 
   // The context is complete before any module sees it: io is assigned right below.
-  const ctx = { config, log, db, redis, redisPrefix: config.redisPrefix, media, tokens, metrics } as AppContext;
+  const rtc = planRtcAddresses(config.media.listenIp, config.media.announcedIp);
+  log.info({ announced: rtc.announced, reason: rtc.reason }, 'WebRTC addresses');
+  const ctx = { config, log, db, redis, redisPrefix: config.redisPrefix, media, rtc, tokens, metrics } as AppContext;
   const handlers: HandlerTable = {};
   for (const m of modules) Object.assign(handlers, m.handlers?.(ctx));
   const io = createSocketServer({
@@ -118,5 +132,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     return closing;
   };
 
-  return { ctx, config, log, express: web, httpServer, io, db, redis, media, tokens, metrics, close };
+  return {
+    ctx, config, log, express: web, httpServer, io, db, redis, media, tokens, metrics, close,
+    tls: tls && config.tls ? { kind: config.tls.kind, fingerprint: tls.fingerprint, names: tls.names } : undefined,
+  };
 }

@@ -1,14 +1,32 @@
-import { createApp } from './app.js';
+import type { AddressInfo } from 'node:net';
+// First: mediasoup reads the worker path when it loads, and app.js (below, dynamic) loads it.
+import './media/mediasoupWorkerBin.js';
 import { loadConfigOrExit } from './config/config.js';
+import { formatStartBanner, readDemoCredentials } from './domain/org/demoBanner.js';
+import { machineAddresses } from './media/announcedAddresses.js';
 
-/** Entry point: configuration from the environment, then listen. */
+/** Entry point: configuration from the environment, then listen and print where to open it. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const { createApp } = await import('./app.js');
   const app = await createApp(config);
   await new Promise<void>((resolve) => app.httpServer.listen(config.port, config.host, resolve));
-  const scheme = config.tls ? 'https' : 'http';
-  const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  app.log.info({ url: `${scheme}://${shownHost}:${config.port}` }, 'Điểm Cầu is listening');
+  const port = (app.httpServer.address() as AddressInfo).port;
+  const scheme = app.tls ? 'https' : 'http';
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  const localUrl = `${scheme}://${wildcard ? 'localhost' : config.host}:${port}`;
+  const lanUrls = wildcard ? machineAddresses().map((ip) => `${scheme}://${ip}:${port}`) : [];
+  app.log.info({ url: localUrl, lan: lanUrls, rtcAnnounced: app.ctx.rtc.announced }, 'Điểm Cầu is listening');
+  // Straight to stdout, never through the logger: the banner may hold the demo's credentials.
+  process.stdout.write(
+    formatStartBanner({
+      localUrl,
+      lanUrls,
+      rtcAnnounced: app.ctx.rtc.announced,
+      tls: app.tls,
+      demo: config.seedDemo ? readDemoCredentials(config.dataDir) : undefined,
+    }),
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {

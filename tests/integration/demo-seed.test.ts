@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse, Session } from '@diem-cau/shared';
+import { formatStartBanner, readDemoCredentials } from '@diem-cau/server/src/domain/org/demoBanner.js';
 import { seedDemoProvince } from '@diem-cau/server/src/domain/org/demoSeed.js';
 import { api } from '../support/orgFixture.js';
 import { connectSocket } from '../support/socketClient.js';
@@ -10,16 +11,9 @@ describe('demo province seed', () => {
   let printed = '';
 
   beforeAll(async () => {
-    const write = process.stdout.write.bind(process.stdout);
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      printed += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return write(chunk, ...(rest as []));
-    });
-    try {
-      t = await startTestApp({ SEED_DEMO: 'true' });
-    } finally {
-      spy.mockRestore();
-    }
+    t = await startTestApp({ SEED_DEMO: 'true' });
+    // What main.ts prints at every start (the credentials file survives restarts).
+    printed = formatStartBanner({ localUrl: t.url, lanUrls: [], rtcAnnounced: t.app.ctx.rtc.announced, tls: undefined, demo: readDemoCredentials(t.app.config.dataDir) });
   });
   afterAll(async () => t?.close());
 
@@ -59,15 +53,23 @@ describe('demo province seed', () => {
   });
 
   it('prints working credentials on the console: admin, host, endpoint keys and member PINs for the demo session', async () => {
-    const admin = /Admin:\s+username "(\S+)"\s+password "(\S+)"/.exec(printed);
-    const host = /Host:\s+username "(\S+)"\s+password "(\S+)"/.exec(printed);
-    const sessionId = /Demo session id: (\S+)/.exec(printed)?.[1];
-    const key = /^ {2}Điểm cầu [^:]+: (\S{43})$/m.exec(printed)?.[1];
-    const pin = /^ {2}(DEMO\d{6}) \([^)]+, synthetic\): (\d{6})$/m.exec(printed);
+    const admin = /Admin\s+\S+\/admin\s+username "(\S+)"\s+password "(\S+)"/.exec(printed);
+    const host = /Host\s+\S+\/host\?session=(\S+)\s+username "(\S+)"\s+password "(\S+)"/.exec(printed);
+    const sessionId = host?.[1];
+    const links = [...printed.matchAll(/^ {2}Điểm cầu [^:]+: (http\S+)\/endpoint\/pair#key=(\S{43})$/gm)];
+    const key = links[0]?.[2];
+    const pins = [...printed.matchAll(/^ {2}(DEMO\d{6}) {2}PIN (\d{6}) {3}.+\(synthetic\)$/gm)];
+    const pin = pins[0];
+    expect(links).toHaveLength(3);
+    expect(links[0]?.[1]).toBe(t.url);
+    expect(pins.length).toBeGreaterThanOrEqual(5);
+    expect(printed).not.toContain('0.0.0.0');
     expect(admin && host && sessionId && key && pin).toBeTruthy();
+    const questions = await t.app.db.selectFrom('quiz_questions').select(['prompt']).where('session_id', '=', sessionId ?? '').execute();
+    expect(questions.length).toBeGreaterThanOrEqual(3);
     const adminLogin = await api<AuthResponse>(t, 'POST', '/auth/login', { username: admin?.[1], password: admin?.[2] });
     expect(adminLogin.body.identity.role).toBe('admin');
-    const hostLogin = await api<AuthResponse>(t, 'POST', '/auth/login', { username: host?.[1], password: host?.[2] });
+    const hostLogin = await api<AuthResponse>(t, 'POST', '/auth/login', { username: host?.[2], password: host?.[3] });
     expect(hostLogin.body.identity.role).toBe('host');
     const session = await api<Session>(t, 'GET', `/sessions/${sessionId}`, undefined, hostLogin.body.token);
     expect(session.body).toMatchObject({ status: 'scheduled', invitedEndpointCount: 260 });

@@ -16,7 +16,6 @@ export function restartableEnv(dataDir: string, prefix: string, extra: Record<st
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6391',
     MEDIASOUP_WORKERS: '1',
     REDIS_PREFIX: prefix,
-    RTC_LISTEN_IP: '127.0.0.1',
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...extra,

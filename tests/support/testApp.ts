@@ -26,7 +26,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6391',
     MEDIASOUP_WORKERS: '2',
     REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`,
-    RTC_LISTEN_IP: '127.0.0.1',
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,

@@ -16,14 +16,19 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8443);
     expect(config.media.announcedIp).toBe('203.0.113.10');
     expect(config.media.numWorkers).toBe(4);
-    expect(config.tls).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(config.tls).toEqual({ kind: 'files', certFile: '/c.pem', keyFile: '/k.pem' });
     expect(config.databaseFile).toBe('/srv/dc.sqlite');
+  });
+
+  it('turns the LAN certificate on with one switch', () => {
+    expect(loadConfig({ TLS_SELF_SIGNED: 'true' }).tls).toEqual({ kind: 'self-signed' });
   });
 
   it('refuses invalid values with a message naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ AUTH_SECRET: 'short' })).toThrow(ConfigError);
     expect(() => loadConfig({ TLS_CERT_FILE: '/c.pem' })).toThrow(/together/);
+    expect(() => loadConfig({ TLS_SELF_SIGNED: 'true', TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' })).toThrow(/exclude/);
     expect(() => loadConfig({ RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).toThrow(/RTC_MIN_PORT/);
   });
 });

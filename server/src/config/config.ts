@@ -1,6 +1,17 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** client/dist of the checkout, found upwards from here (server/src/config or the compiled server/dist). */
+function defaultClientDist(): string {
+  let dir = import.meta.dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'client', 'package.json'))) return path.join(dir, 'client', 'dist');
+    dir = path.dirname(dir);
+  }
+  return path.resolve(import.meta.dirname, '../../../client/dist');
+}
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -36,8 +47,10 @@ const envSchema = z.object({
   /** TLS: when both are given the server speaks HTTPS (browsers need it for camera access off localhost). */
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
+  /** One switch for LAN use: HTTPS with a certificate generated once into DATA_DIR/tls for this machine. */
+  TLS_SELF_SIGNED: booleanFromEnv.default(false),
   /** Folder with the built client (served as static files); empty to serve no client. */
-  CLIENT_DIST_DIR: z.string().default(path.resolve(import.meta.dirname, '../../../client/dist')),
+  CLIENT_DIST_DIR: z.string().default(defaultClientDist()),
   /** Seed the demo province on first start. */
   SEED_DEMO: booleanFromEnv.default(true),
   /** Allowed CORS origin for the Socket.IO endpoint in development (Vite dev server). */
@@ -84,7 +97,7 @@ export interface Config {
     minPort: number;
     maxPort: number;
   };
-  tls: { certFile: string; keyFile: string } | undefined;
+  tls: { kind: 'files'; certFile: string; keyFile: string } | { kind: 'self-signed' } | undefined;
   clientDistDir: string;
   seedDemo: boolean;
   corsOrigin: string | undefined;
@@ -107,6 +120,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be given together');
   }
+  if (e.TLS_SELF_SIGNED && e.TLS_CERT_FILE) throw new ConfigError('TLS_SELF_SIGNED and TLS_CERT_FILE exclude each other: choose one certificate');
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
@@ -127,7 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
     },
-    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { kind: 'files', certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : e.TLS_SELF_SIGNED ? { kind: 'self-signed' } : undefined,
     clientDistDir: e.CLIENT_DIST_DIR,
     seedDemo: e.SEED_DEMO,
     corsOrigin: e.CORS_ORIGIN,

@@ -1,9 +1,8 @@
 import type { MediasoupTypes } from './mediasoup.js';
 
-/** How WebRTC transports listen and what they announce; from RTC_LISTEN_IP / RTC_ANNOUNCED_IP. */
+/** How WebRTC transports listen and what they announce: the plan of announcedAddresses.ts. */
 export interface TransportSettings {
-  listenIp: string;
-  announcedIp: string | undefined;
+  listenIps: MediasoupTypes.TransportListenIp[];
 }
 
 /** Start estimate for a receiver: below a commune hall's 1–4 Mbit/s link, so the first frames arrive. */
@@ -16,11 +15,8 @@ export const MAX_INCOMING_BITRATE = 4_000_000;
  * firewall that drops UDP still connects; `tcpOnly` leaves UDP out altogether.
  */
 export function webRtcTransportOptions(settings: TransportSettings, tcpOnly: boolean, appData: Record<string, unknown>): MediasoupTypes.WebRtcTransportOptions {
-  const listenIp: MediasoupTypes.TransportListenIp = settings.announcedIp
-    ? { ip: settings.listenIp, announcedIp: settings.announcedIp }
-    : { ip: settings.listenIp };
   return {
-    listenIps: [listenIp],
+    listenIps: settings.listenIps,
     enableUdp: !tcpOnly,
     enableTcp: true,
     preferUdp: !tcpOnly,

@@ -3,6 +3,7 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logging/logger.js';
+import type { RtcAddressPlan } from '../media/announcedAddresses.js';
 import type { MediaWorkerPool } from '../media/MediaWorkerPool.js';
 import type { RedisClients } from '../redis/redisClients.js';
 import type { HandlerTable, IoServer } from '../signaling/types.js';
@@ -17,6 +18,8 @@ export interface AppContext {
   /** Prefix for every Redis key and stream of this deployment (tests use a random one). */
   redisPrefix: string;
   media: MediaWorkerPool;
+  /** What the WebRTC transports bind and announce (never 0.0.0.0). */
+  rtc: RtcAddressPlan;
   tokens: TokenService;
   metrics: Metrics;
   /** Set before any module's `start` runs. */

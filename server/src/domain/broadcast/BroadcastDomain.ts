@@ -44,7 +44,7 @@ export class BroadcastDomain {
     this.sessions = sessionService(ctx);
     this.rooms = new RoomRegistry({
       pool: ctx.media,
-      settings: { listenIp: ctx.config.media.listenIp, announcedIp: ctx.config.media.announcedIp },
+      settings: { listenIps: ctx.rtc.listenIps },
       log: this.#log,
       isLive: async (sessionId) => (await this.sessions.getSession(sessionId))?.status === 'live',
       onCreated: (room) => this.#wire(room),

@@ -5,12 +5,13 @@ import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable, OrgUnitTable } from '../../store/schema.js';
 import { generatePassword, generatePin, hashSecret } from '../accounts/passwords.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
+import { DEMO_QUIZ } from './demoQuiz.js';
 import { DEMO_DISTRICTS, DEMO_PROVINCE, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, intBetween, pick, seededRandom } from './demoNames.js';
 
 export const DEMO_SEED_META_KEY = 'demo_seed';
 const CHUNK = 200;
 const SAMPLE_KEYS = 3;
-const SAMPLE_PINS = 3;
+const SAMPLE_PINS = 5;
 
 export interface DemoCredentials {
   admin: { username: string; password: string };
@@ -143,6 +144,21 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
         created_at: now,
       })
       .execute();
+    const questions = DEMO_QUIZ.map((q, position) => ({
+      id: randomUUID(),
+      session_id: sessionId,
+      position,
+      type: q.type,
+      prompt: q.prompt,
+      options: JSON.stringify(q.options),
+      correct: JSON.stringify(q.correct),
+      accepted: JSON.stringify(q.accepted),
+      time_limit_s: q.timeLimitS,
+      explanation: q.explanation,
+      created_at: now,
+      updated_at: now,
+    }));
+    await trx.insertInto('quiz_questions').values(questions).execute();
     const invites = endpoints.map((e) => ({ session_id: sessionId, endpoint_id: e.id, invited_at: now }));
     for (let i = 0; i < invites.length; i += CHUNK) await trx.insertInto('session_invites').values(invites.slice(i, i + CHUNK)).execute();
     return true;
@@ -158,29 +174,4 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
   };
   log.info({ ...counts, sessionId }, 'demo province seeded (synthetic members)');
   return { admin, host, sessionId, endpointKeys, memberPins, counts };
-}
-
-/**
- * Prints the demo credentials straight to the console (stdout), once, at first start. Never through
- * the logger: log files are shipped and kept, these secrets must not be.
- */
-export function printDemoCredentials(c: DemoCredentials, write: (text: string) => void = (t) => void process.stdout.write(t)): void {
-  const lines = [
-    '',
-    '════════ Điểm Cầu — tỉnh trình diễn / demo province (synthetic data) ════════',
-    `${c.counts.districts} district-level units, ${c.counts.communes} communes, ${c.counts.endpoints} endpoints, ${c.counts.members} synthetic members (not real people)`,
-    `Admin:  username "${c.admin.username}"  password "${c.admin.password}"`,
-    `Host:   username "${c.host.username}"  password "${c.host.password}"`,
-    `Demo session id: ${c.sessionId} (scheduled, every endpoint invited)`,
-    'Endpoint keys (sign in with POST /api/auth/endpoint { endpointKey, sessionId }):',
-    ...c.endpointKeys.map((e) => `  ${e.name}: ${e.key}`),
-    '  Other endpoints: an admin issues a key with POST /api/org/endpoints/:id/key.',
-    'Member PINs (POST /api/auth/member { memberNumber, pin }):',
-    ...c.memberPins.map((m) => `  ${m.memberNumber} (${m.fullName}, synthetic): ${m.pin}`),
-    '  Other members: an admin issues a PIN with POST /api/org/members/:id/pin.',
-    'These are shown only now. Keep them; they are not stored in readable form.',
-    '═══════════════════════════════════════════════════════════════════════════',
-    '',
-  ];
-  write(lines.join('\n'));
 }
