@@ -23,6 +23,8 @@ const router = createBrowserRouter([
         const Page = AREA_PAGES[id];
         return { path, element: <Page /> };
       }),
+      // The endpoint sheet's pairing link (the key rides in the fragment).
+      { path: '/endpoint/pair', element: <AREA_PAGES.endpoint /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -68,3 +68,27 @@ export const accountSchema = z.object({
   createdAt: z.string(),
 });
 export type Account = z.infer<typeof accountSchema>;
+
+/** POST /api/auth/endpoint/pair — a TV exchanges the key from its pairing link for its own device credential. */
+export const endpointPairRequestSchema = z.object({ endpointKey: z.string().min(20).max(128) }).strict();
+export type EndpointPairRequest = z.infer<typeof endpointPairRequestSchema>;
+
+/** POST /api/auth/endpoint/device-session — a paired TV (device credential) asks for a session token. */
+export const deviceSessionRequestSchema = z.object({ sessionId: idSchema }).strict();
+export type DeviceSessionRequest = z.infer<typeof deviceSessionRequestSchema>;
+
+/** GET /api/endpoint/standby — what a paired TV shows between sessions: its upcoming and live invited sessions. */
+export const standbySessionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['scheduled', 'live']),
+  scheduledStart: z.string().nullable(),
+  scheduledEnd: z.string().nullable(),
+});
+export type StandbySession = z.infer<typeof standbySessionSchema>;
+export interface StandbyResponse {
+  endpoint: { id: string; name: string };
+  sessions: StandbySession[];
+  /** The server's clock, so countdowns on a TV with a wrong clock still read true. */
+  now: string;
+}

@@ -15,5 +15,10 @@ export const identitySchema = z.object({
    * old one at once.
    */
   keyVersion: z.number().int().nonnegative().optional(),
+  /**
+   * A paired TV's own credential (endpoint role, long-lived, no session): it only opens the standby
+   * screen and buys session tokens; rotating the endpoint's key revokes it like every endpoint token.
+   */
+  device: z.literal(true).optional(),
 });
 export type Identity = z.infer<typeof identitySchema>;

@@ -1,9 +1,22 @@
-import { Device } from 'mediasoup-client';
+import { Device, detectDevice } from 'mediasoup-client';
 import type { ConnectionState, Consumer, Producer, RtpCapabilities, RtpParameters, Transport, TransportOptions } from 'mediasoup-client/types';
 import type { MediaSource, ProducerInfo, RtpCapabilitiesWire, RtpParametersWire, ServerToClientEvents } from '@diem-cau/shared';
 import { request, type AppSocket } from '../../lib/socket';
 import { CAMERA_SIMULCAST, SCREEN_ENCODING } from './encodings';
 import type { MediaState, RemoteTrack } from './RemoteTrack';
+
+/**
+ * mediasoup-client recognises Chromium by `navigator.userAgentData`, which browsers expose only on
+ * HTTPS and localhost, and otherwise by a user-agent pattern that kiosk and headless builds
+ * ("HeadlessChrome/…") do not match. A TV on the LAN over plain HTTP is such a page, so Chromium
+ * is recognised here by its version when the library does not.
+ */
+function createDevice(): Device {
+  if (detectDevice()) return new Device();
+  const chromium = /Chrom(?:e|ium)\/(\d+)/.exec(navigator.userAgent);
+  if (chromium && Number(chromium[1]) >= 111 && typeof RTCRtpTransceiver !== 'undefined') return new Device({ handlerName: 'Chrome111' });
+  return new Device();
+}
 
 export interface MediaClientOptions {
   /** Who this page is; its own producers are never consumed. */
@@ -44,7 +57,7 @@ function push<K extends PushName>(event: K, listener: ServerToClientEvents[K]): 
 export class MediaClient {
   readonly #socket: AppSocket;
   readonly #options: MediaClientOptions;
-  readonly #device = new Device();
+  readonly #device = createDevice();
   readonly #consumers = new Map<string, { consumer: Consumer; info: RemoteTrack }>();
   readonly #producers = new Map<MediaSource, Producer>();
   readonly #published = new Map<MediaSource, MediaStreamTrack>();

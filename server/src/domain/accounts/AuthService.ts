@@ -49,9 +49,16 @@ export class AuthService {
   async endpointLogin(endpointKey: string, sessionId: string): Promise<AuthResponse> {
     const endpoint = await this.#org.findEndpointByKey(endpointKey);
     if (!endpoint) throw new AppError('UNAUTHENTICATED', 'Unknown endpoint key');
+    return this.endpointSession(endpoint.id, sessionId);
+  }
+
+  /** A session-bound endpoint token for an endpoint already identified (by its key or its paired device). */
+  async endpointSession(endpointId: string, sessionId: string, options: { liveOnly?: boolean } = {}): Promise<AuthResponse> {
+    const endpoint = await this.#org.getEndpoint(endpointId);
+    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'This endpoint no longer exists');
     const session = await this.#sessions.requireSession(sessionId);
     if (!(await this.#sessions.isInvited(sessionId, endpoint.id))) throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
-    if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
+    if (!isJoinable(session.status) || (options.liveOnly && session.status !== 'live')) throw new AppError('CONFLICT', `The session is ${session.status}`);
     return this.#issue({ subject: endpoint.id, role: 'endpoint', sessionId, keyVersion: endpoint.keyVersion, displayName: endpoint.name });
   }
 

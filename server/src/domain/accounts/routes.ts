@@ -1,11 +1,12 @@
 import { Router } from 'express';
-import { createAccountRequestSchema, endpointLoginRequestSchema, loginRequestSchema, memberLoginRequestSchema } from '@diem-cau/shared';
+import { createAccountRequestSchema, deviceSessionRequestSchema, endpointLoginRequestSchema, endpointPairRequestSchema, loginRequestSchema, memberLoginRequestSchema } from '@diem-cau/shared';
 import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';
 import { accountService } from './AccountService.js';
 import { authService } from './AuthService.js';
 import { loginRateLimit } from './rateLimit.js';
-import { identityOf, requireAuth } from './requireAuth.js';
+import { devicePairing } from './DevicePairing.js';
+import { identityOf, requireAuth, requireDevice } from './requireAuth.js';
 
 /** Sign-in routes and account management (admin only). */
 export function accountRoutes(ctx: AppContext): Router {
@@ -21,6 +22,20 @@ export function accountRoutes(ctx: AppContext): Router {
   router.post('/auth/endpoint', loginRateLimit({ field: '', limit: 20 }), async (req, res) => {
     const body = parseInput(endpointLoginRequestSchema, req.body, 'endpoint sign-in');
     res.json(await auth.endpointLogin(body.endpointKey, body.sessionId));
+  });
+
+  router.post('/auth/endpoint/pair', loginRateLimit({ field: '', limit: 20 }), async (req, res) => {
+    const body = parseInput(endpointPairRequestSchema, req.body, 'pairing');
+    res.set('Cache-Control', 'no-store').json(await devicePairing(ctx).pair(body.endpointKey));
+  });
+
+  router.post('/auth/endpoint/device-session', requireDevice(ctx), async (req, res) => {
+    const body = parseInput(deviceSessionRequestSchema, req.body, 'device session');
+    res.json(await devicePairing(ctx).sessionToken(identityOf(req), body.sessionId));
+  });
+
+  router.get('/endpoint/standby', requireDevice(ctx), async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await devicePairing(ctx).standby(identityOf(req)));
   });
 
   router.post('/auth/member', loginRateLimit({ field: 'memberNumber' }), async (req, res) => {

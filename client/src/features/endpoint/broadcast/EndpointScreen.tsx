@@ -33,12 +33,23 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
   useAudioOnlyShortcut(media);
   const audioOnly = media?.audioOnly ?? false;
 
+  // What the hall is told, in one word: the truth of the session and of this TV's media.
+  const tvStatus =
+    status === 'ended' ? 'ended'
+    : live.socketState === 'offline' || media?.state === 'reconnecting' || media?.state === 'failed' ? 'reconnecting'
+    : status && status !== 'live' ? 'notLive'
+    : tracks.length > 0 ? 'live'
+    : 'waiting';
+
   const errorText = live.error ? (['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'PROTOCOL_MISMATCH'].includes(live.error) ? t(`broadcast.errors.${live.error as 'FORBIDDEN'}`) : t('broadcast.errors.generic', { code: live.error })) : null;
 
   return (
     <div className="tv" data-testid="endpoint-screen">
       <header className="tv__header">
         <h1 className="tv__title">{live.summary?.title ?? t('app.loading')}</h1>
+        <span className={`tv-status tv-status--${tvStatus}`} data-testid="tv-status" data-status={tvStatus}>
+          {t(`broadcast.endpoint.tvStatus.${tvStatus}`)}
+        </span>
         <ConnectionIndicator socketState={live.socketState} mediaState={media?.state ?? 'idle'} />
       </header>
 

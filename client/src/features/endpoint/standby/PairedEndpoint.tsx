@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from 'react';
+import type { StandbyResponse } from '@diem-cau/shared';
+import { ApiError } from '../../../lib/api';
+import { EndpointScreen } from '../broadcast/EndpointScreen';
+import type { EndpointSignIn } from '../broadcast/endpointSession';
+import { deviceSessionSignIn, fetchStandby, forgetDevice, type DeviceCredential } from './deviceCredential';
+import { StandbyScreen } from './StandbyScreen';
+
+const POLL_MS = 3_000;
+/** How long the TV shows "ended" before returning to standby. */
+const ENDED_HOLD_MS = 8_000;
+
+/**
+ * A paired TV: standby with its upcoming sessions, into a session by itself as soon as the host
+ * starts it (as an MCU dials out), and back to standby when it ends. Polling keeps it simple and
+ * survives every kind of outage; a TV needs no socket until a session is live.
+ */
+export function PairedEndpoint({ device, tcpOnly, onRevoked }: { device: DeviceCredential; tcpOnly: boolean; onRevoked: (code: string) => void }) {
+  const [standby, setStandby] = useState<StandbyResponse | null>(null);
+  const [offline, setOffline] = useState(false);
+  const [active, setActive] = useState<EndpointSignIn | null>(null);
+  const activeRef = useRef<EndpointSignIn | null>(null);
+  activeRef.current = active;
+  const clockSkew = useRef(0);
+  const endedSince = useRef<number | null>(null);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      try {
+        const data = await fetchStandby(device);
+        if (stopped) return;
+        clockSkew.current = new Date(data.now).getTime() - Date.now();
+        setStandby(data);
+        setOffline(false);
+        setActive((current) => {
+          if (current) {
+            const stillLive = data.sessions.some((s) => s.id === current.sessionId && s.status === 'live');
+            if (stillLive) endedSince.current = null;
+            else endedSince.current ??= Date.now();
+            return endedSince.current !== null && Date.now() - endedSince.current > ENDED_HOLD_MS ? null : current;
+          }
+          return current;
+        });
+        const live = data.sessions.find((s) => s.status === 'live');
+        if (live && !activeRef.current) {
+          const signIn = await deviceSessionSignIn(device, live.id);
+          if (!stopped) {
+            endedSince.current = null;
+            setActive(signIn);
+          }
+        }
+      } catch (error) {
+        if (stopped) return;
+        if (error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN') && error.status !== 0) {
+          forgetDevice();
+          onRevoked(error.code);
+          return;
+        }
+        setOffline(true);
+      } finally {
+        if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
+      }
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [device, onRevoked]);
+
+  if (active) return <EndpointScreen key={active.sessionId} signIn={active} tcpOnly={tcpOnly} />;
+  return <StandbyScreen name={standby?.endpoint.name ?? device.name} sessions={standby?.sessions ?? null} offline={offline} clockSkewMs={clockSkew.current} />;
+}
+

@@ -1,0 +1,47 @@
+import type { AuthResponse, StandbyResponse } from '@diem-cau/shared';
+import { apiJson } from '../../../lib/api';
+import type { EndpointSignIn } from '../broadcast/endpointSession';
+
+/** A paired TV's own credential, kept across power cuts and browser restarts (localStorage). */
+export interface DeviceCredential {
+  token: string;
+  endpointId: string;
+  name: string;
+}
+
+const STORAGE_KEY = 'diem-cau.endpoint-device';
+
+export function storedDevice(): DeviceCredential | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as DeviceCredential) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetDevice(): void {
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
+/** Exchanges the pairing link's key for the device credential; the key itself is never stored. */
+export async function pairDevice(endpointKey: string): Promise<DeviceCredential> {
+  const response = await apiJson<AuthResponse>('POST', '/auth/endpoint/pair', null, { endpointKey });
+  const device = { token: response.token, endpointId: response.identity.subject, name: response.identity.displayName ?? '' };
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(device));
+  return device;
+}
+
+export function fetchStandby(device: DeviceCredential): Promise<StandbyResponse> {
+  return apiJson<StandbyResponse>('GET', '/endpoint/standby', device.token);
+}
+
+/** A token for one live session, bought with the device credential. */
+export async function deviceSessionSignIn(device: DeviceCredential, sessionId: string): Promise<EndpointSignIn> {
+  const response = await apiJson<AuthResponse>('POST', '/auth/endpoint/device-session', device.token, { sessionId });
+  return { token: response.token, identity: response.identity, sessionId };
+}

@@ -1,0 +1,57 @@
+import type { AuthResponse, Identity, StandbyResponse } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext } from '../../modules/types.js';
+import { orgService } from '../org/OrgService.js';
+import { authService } from './AuthService.js';
+
+/** A paired TV keeps its credential through power cuts for this long (rotating the key revokes it sooner). */
+export const DEVICE_CREDENTIAL_TTL_SECONDS = 400 * 86_400;
+
+/**
+ * Pairing a TV once, the way an MCU's endpoint is provisioned: the pairing link's key buys the TV a
+ * device credential of its own; with it the TV shows its upcoming sessions and joins each when the
+ * host starts it. The credential carries the key version, so rotating the key revokes it at once.
+ */
+export class DevicePairing {
+  readonly #ctx: AppContext;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+  }
+
+  async pair(endpointKey: string): Promise<AuthResponse> {
+    const endpoint = await orgService(this.#ctx).findEndpointByKey(endpointKey);
+    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked pairing link');
+    const identity: Identity = { subject: endpoint.id, role: 'endpoint', keyVersion: endpoint.keyVersion, displayName: endpoint.name, device: true };
+    const token = await this.#ctx.tokens.sign(identity, DEVICE_CREDENTIAL_TTL_SECONDS);
+    this.#ctx.log.info({ endpointId: endpoint.id }, 'endpoint device paired');
+    return { token, identity, expiresIn: DEVICE_CREDENTIAL_TTL_SECONDS };
+  }
+
+  /** Invited sessions that are scheduled or live, soonest first (live ones first of all). */
+  async standby(device: Identity): Promise<StandbyResponse> {
+    const endpoint = await orgService(this.#ctx).getEndpoint(device.subject);
+    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'This endpoint no longer exists');
+    const rows = await this.#ctx.db
+      .selectFrom('session_invites as i')
+      .innerJoin('sessions as s', 's.id', 'i.session_id')
+      .select(['s.id', 's.title', 's.status', 's.scheduled_start', 's.scheduled_end'])
+      .where('i.endpoint_id', '=', endpoint.id)
+      .where('s.status', 'in', ['scheduled', 'live'])
+      .orderBy('s.scheduled_start')
+      .limit(20)
+      .execute();
+    const sessions = rows
+      .map((r) => ({ id: r.id, title: r.title, status: r.status as 'scheduled' | 'live', scheduledStart: r.scheduled_start, scheduledEnd: r.scheduled_end }))
+      .sort((a, b) => Number(b.status === 'live') - Number(a.status === 'live'));
+    return { endpoint: { id: endpoint.id, name: endpoint.name }, sessions, now: new Date().toISOString() };
+  }
+
+  /** A session token for the device, with the same checks as a sign-in with the key; only for a live session. */
+  async sessionToken(device: Identity, sessionId: string): Promise<AuthResponse> {
+    return authService(this.#ctx).endpointSession(device.subject, sessionId, { liveOnly: true });
+  }
+}
+
+export const devicePairing = perContext((ctx) => new DevicePairing(ctx));
