@@ -111,6 +111,19 @@ describe('journey: the shipped configuration, from the start banner to the repor
     expect(banner.members.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('three endpoint TVs paired from the banner’s links wait on standby with the demo session', async () => {
+    for (const link of banner.pairingLinks) {
+      const tv = await newPage({ viewport: { width: 1280, height: 720 } });
+      await tv.goto(link);
+      await tv.getByTestId('tv-standby').waitFor({ timeout: 20_000 });
+      await expect.poll(() => tv.getByTestId('standby-next').innerText(), { timeout: 10_000 }).toContain('phiên trình diễn');
+      expect(await tv.getByTestId('tv-status').getAttribute('data-status')).toBe('standby');
+      // The key left the address bar: the TV keeps its own credential.
+      expect(tv.url()).not.toContain('key=');
+      tvs.push(tv);
+    }
+  });
+
   it('the host signs in, starts the demo session and goes live', async () => {
     host = await newPage();
     await host.goto(`${banner.localUrl}/host?session=${banner.sessionId}`);
@@ -123,15 +136,11 @@ describe('journey: the shipped configuration, from the start banner to the repor
     await expect.poll(() => host.getByText('Đang phát').count(), { timeout: 20_000 }).toBeGreaterThan(0);
   });
 
-  it('three endpoint TVs opened from the banner’s links decode the host’s video and receive audio', async () => {
-    for (const link of banner.pairingLinks) {
-      const tv = await newPage({ viewport: { width: 1280, height: 720 } });
-      await tv.goto(link);
-      await tv.getByTestId('endpoint-screen').waitFor({ timeout: 30_000 });
-      tvs.push(tv);
-    }
+  it('the TVs join by themselves, decode the host’s video and receive audio', async () => {
+    for (const tv of tvs) await tv.getByTestId('endpoint-screen').waitFor({ timeout: 30_000 });
     for (const tv of tvs) await expectDecoding(tv, HOST_CAMERA, 30_000);
     for (const tv of tvs) expect((await statsAfter(tv, Date.now(), 20_000)).audioPackets).toBeGreaterThan(0);
+    for (const tv of tvs) expect(await tv.getByTestId('tv-status').getAttribute('data-status')).toBe('live');
   });
 
   it('a member on a phone signs in with a PIN, checks in with the code on a TV and answers the question the host launches', async () => {
