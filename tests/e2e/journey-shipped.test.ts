@@ -130,9 +130,12 @@ describe('journey: the shipped configuration, from the start banner to the repor
     await host.getByLabel('Tên đăng nhập').fill(banner.host.username);
     await host.getByLabel('Mật khẩu').fill(banner.host.password);
     await host.getByRole('button', { name: 'Đăng nhập' }).click();
+    // 260 endpoints may be connected, but until the host publishes the console says so.
+    await expect.poll(() => host.getByTestId('host-status').getAttribute('data-status')).toBe('idle');
     startedAt = Date.now();
     await host.getByTestId('start-session').click();
     await host.getByTestId('go-live').click();
+    await expect.poll(() => host.getByTestId('host-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('live');
     await expect.poll(() => host.getByText('Đang phát').count(), { timeout: 20_000 }).toBeGreaterThan(0);
   });
 
@@ -173,6 +176,7 @@ describe('journey: the shipped configuration, from the start banner to the repor
     const endAt = (checkedInAt - 0.85 * startedAt) / 0.15;
     await new Promise((r) => setTimeout(r, Math.max(0, endAt - Date.now())));
     await host.getByTestId('end-session').click();
+    await expect.poll(() => host.getByTestId('host-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('ended');
     // The TV says the session ended, or is back on standby for the next one.
     for (const tv of tvs) await expect.poll(async () => (await tv.getByText('Phiên họp đã kết thúc').count()) > 0 || ['ended', 'standby'].includes((await tv.getByTestId('tv-status').getAttribute('data-status', { timeout: 500 }).catch(() => '')) ?? ''), { timeout: 20_000 }).toBe(true);
 

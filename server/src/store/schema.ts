@@ -82,6 +82,8 @@ export interface SessionTable {
   host_account_id: string;
   attendance_threshold: Generated<number>;
   created_at: string;
+  /** Short numeric code (migration 0013); null only on rows written by tests straight into the store. */
+  code?: string | null;
 }
 
 export interface SessionInviteTable {

@@ -71,8 +71,18 @@ export const sessionSchema = z.object({
   attendanceThreshold: z.number(),
   invitedEndpointCount: z.number().int(),
   createdAt: z.string(),
+  /** Six digits, typed by an operator or a member instead of the id (GET /api/sessions/by-code/:code). */
+  code: z.string().nullable(),
 });
 export type Session = z.infer<typeof sessionSchema>;
+
+/** GET /api/sessions/by-code/:code — open to anyone: what a slide shows, nothing more. */
+export interface SessionByCode {
+  id: string;
+  title: string;
+  status: z.infer<typeof sessionStatusSchema>;
+  code: string | null;
+}
 
 /** GET /api/sessions/:id/invites */
 export const invitedEndpointSchema = z.object({

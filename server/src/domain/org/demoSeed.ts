@@ -5,6 +5,7 @@ import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable, OrgUnitTable } from '../../store/schema.js';
 import { generatePassword, generatePin, hashSecret } from '../accounts/passwords.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
+import { freeSessionCode } from '../sessions/sessionCodes.js';
 import { DEMO_QUIZ } from './demoQuiz.js';
 import { DEMO_DISTRICTS, DEMO_PROVINCE, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, intBetween, pick, seededRandom } from './demoNames.js';
 
@@ -132,6 +133,7 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
       .insertInto('sessions')
       .values({
         id: sessionId,
+        code: await freeSessionCode(trx),
         title: 'Hội nghị trực tuyến học tập, quán triệt Nghị quyết (phiên trình diễn)',
         resolution: 'Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIV của Đảng',
         status: 'scheduled',

@@ -17,6 +17,7 @@ import type { AppContext } from '../../modules/types.js';
 import { rooms } from '../../signaling/rooms.js';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema, SessionTable } from '../../store/schema.js';
+import { freeSessionCode, SESSION_CODE_PATTERN } from './sessionCodes.js';
 import { assertTransition, isEditable } from './transitions.js';
 import { SessionHooks } from './hooks.js';
 
@@ -32,6 +33,8 @@ export interface SessionRecord {
   hostAccountId: string;
   attendanceThreshold: number;
   createdAt: string;
+  /** Short numeric code typed instead of the id. */
+  code: string | null;
 }
 
 export type { JoinEvent, LeaveEvent, StatusChange } from './hooks.js';
@@ -55,6 +58,14 @@ export class SessionService {
   async getSession(id: string): Promise<SessionRecord | undefined> {
     const row = await this.#db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  /** The session a short code names (anyone may look it up: it tells only what a slide shows). */
+  async findByCode(code: string): Promise<Pick<SessionRecord, 'id' | 'title' | 'status' | 'code'>> {
+    if (!SESSION_CODE_PATTERN.test(code)) throw new AppError('BAD_REQUEST', 'A session code is six digits');
+    const row = await this.#db.selectFrom('sessions').select(['id', 'title', 'status', 'code']).where('code', '=', code).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'No session has this code');
+    return { id: row.id, title: row.title, status: row.status, code: row.code ?? null };
   }
 
   async requireSession(id: string): Promise<SessionRecord> {
@@ -126,6 +137,7 @@ export class SessionService {
       .insertInto('sessions')
       .values({
         id,
+        code: await freeSessionCode(this.#db),
         title: input.title,
         resolution: input.resolution,
         status: 'draft',
@@ -306,6 +318,7 @@ function toRecord(row: Selectable<SessionTable>): SessionRecord {
     hostAccountId: row.host_account_id,
     attendanceThreshold: row.attendance_threshold,
     createdAt: row.created_at,
+    code: row.code ?? null,
   };
 }
 

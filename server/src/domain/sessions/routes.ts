@@ -10,11 +10,13 @@ import {
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';
+import { loginRateLimit } from '../accounts/rateLimit.js';
 import { identityOf, requireAuth } from '../accounts/requireAuth.js';
 import { sessionService } from './SessionService.js';
 
 const idParams = z.object({ id: idSchema });
 const inviteParams = z.object({ id: idSchema, endpointId: idSchema });
+const codeParams = z.object({ code: z.string().max(16) });
 
 /** Session management for admins and hosts; changes are limited to the session's host or an admin. */
 export function sessionRoutes(ctx: AppContext): Router {
@@ -30,6 +32,12 @@ export function sessionRoutes(ctx: AppContext): Router {
   router.post('/sessions', staff, async (req, res) => {
     const body = parseInput(createSessionRequestSchema, req.body, 'session');
     res.status(201).json(await sessions.create(identityOf(req), body));
+  });
+
+  // Before /sessions/:id. Rate-limited like a sign-in: a code is short enough to guess at.
+  router.get('/sessions/by-code/:code', loginRateLimit({ field: '', limit: 30 }), async (req, res) => {
+    const { code } = parseInput(codeParams, req.params, 'session code');
+    res.json(await sessions.findByCode(code));
   });
 
   router.get('/sessions/:id', staff, async (req, res) => {

@@ -6,6 +6,7 @@ import * as m0004 from './0004_sessions.js';
 import * as m0010 from './0010_attendance.js';
 import * as m0011 from './0011_documents.js';
 import * as m0012 from './0012_interval_heartbeat.js';
+import * as m0013 from './0013_session_codes.js';
 import * as m0100 from './0100_quiz.js';
 import * as m0200 from './0200_broadcast.js';
 import * as m0300 from './0300_reports.js';
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0010_attendance': m0010,
   '0011_documents': m0011,
   '0012_interval_heartbeat': m0012,
+  '0013_session_codes': m0013,
   '0100_quiz': m0100,
   '0200_broadcast': m0200,
   '0300_reports': m0300,

@@ -30,13 +30,28 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
     };
   }, [live.socket]);
 
+  const mediaState = live.media?.state;
+  const hostStatus =
+    status === 'ended' ? 'ended'
+    : live.socketState === 'offline' || (publishing.camera && (mediaState === 'reconnecting' || mediaState === 'failed')) ? 'reconnecting'
+    : status === 'live' && publishing.camera && mediaState === 'connected' ? 'live'
+    : status === 'live' && publishing.camera ? 'connecting'
+    : 'idle';
+
   return (
     <div className="host-console" data-testid="host-console" data-status={status ?? 'unknown'}>
       <header className="host-console__header">
         <h1>{live.summary?.title ?? t('app.loading')}</h1>
-        <span className="host-status" data-testid="host-connection" data-state={live.media?.state ?? 'idle'} data-offline={live.socketState === 'offline'}>
-          {live.socketState === 'offline' ? t('broadcast.connection.offline') : t(`broadcast.connection.${live.media?.state === 'connected' ? 'online' : live.media?.state === 'reconnecting' ? 'reconnecting' : live.media?.state === 'failed' ? 'failed' : 'connecting'}`)}
+        {/* The truth of the broadcast, not of the audience: "live" only while the host's own media flows. */}
+        <span
+          className={`host-status host-status--${hostStatus}`}
+          data-testid="host-status"
+          data-status={hostStatus}
+          data-offline={live.socketState === 'offline'}
+        >
+          {t(`broadcast.host.status.${hostStatus}`)}
         </span>
+        <span hidden data-testid="host-connection" data-state={live.media?.state ?? 'idle'} />
         {live.error && <p role="alert" className="host-console__error">{t('broadcast.errors.generic', { code: live.error })}</p>}
       </header>
 
