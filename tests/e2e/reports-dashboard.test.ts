@@ -44,8 +44,8 @@ describe('reports dashboard in Chromium', () => {
     await page.getByLabel('Mật khẩu').fill(seed.admin.password);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
 
-    await page.getByLabel('Từ ngày').fill('2026-03-01');
-    await page.getByLabel('Đến ngày').fill('2026-03-31');
+    await page.getByLabel('Từ ngày').fill('01/03/2026');
+    await page.getByLabel('Đến ngày').fill('31/03/2026');
     await expect.poll(() => page.locator('#report-session-title').innerText()).toContain('Hội nghị học tập Nghị quyết (thử)');
     await expect.poll(() => drawnCharts(page)).toBeGreaterThanOrEqual(2);
     // Seeded figures: 9 of 18 invited members attended; 2 of 3 endpoints connected.

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrgUnit, Session } from '@diem-cau/shared';
+import { DateInput } from '../../lib/DateInput';
+import { formatDateDmy } from '../../lib/dates';
 import { reportsApi } from './api';
 import './charts';
 import { RangeDashboard } from './RangeDashboard';
@@ -67,18 +69,18 @@ export function ReportsDashboard({ token }: { token: string }) {
         </label>
         <label>
           {t('reports.filters.from')}
-          <input type="date" name="from" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateInput name="from" value={from} onChange={setFrom} />
         </label>
         <label>
           {t('reports.filters.to')}
-          <input type="date" name="to" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateInput name="to" value={to} onChange={setTo} />
         </label>
         <label>
           {t('reports.filters.session')}
           <select name="session" value={session?.id ?? ''} onChange={(e) => setSessionId(e.target.value)}>
             {inRange.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.title} — {new Date(s.startedAt ?? s.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}
+                {s.title} — {formatDateDmy(s.startedAt ?? s.createdAt)}
               </option>
             ))}
           </select>
