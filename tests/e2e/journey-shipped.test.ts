@@ -149,10 +149,15 @@ describe('journey: the shipped configuration, from the start banner to the repor
   it('a member on a phone signs in with a PIN, checks in with the code on a TV and answers the question the host launches', async () => {
     const member = banner.members[0]!;
     phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    await phone.goto(`${banner.lanUrl ?? banner.localUrl}/member?session=${banner.sessionId}`);
+    await phone.goto(`${banner.lanUrl ?? banner.localUrl}/member`);
     await phone.getByTestId('member-number').fill(member.memberNumber);
     await phone.getByTestId('member-pin').fill(member.pin);
     await phone.getByTestId('member-sign-in').click();
+    // The member types the session's short code, as read off the host's slide.
+    const sessionCode = (await host.getByTestId('session-code').locator('strong').innerText()).trim();
+    expect(sessionCode).toMatch(/^\d{6}$/);
+    await phone.getByTestId('session-code-input').fill(sessionCode);
+    await phone.getByTestId('session-code-submit').click();
     await phone.getByTestId('member-checkin').waitFor();
     // The member's own commune TV: the first endpoints of the demo hold the first members.
     const tv = tvs[0]!;

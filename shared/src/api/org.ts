@@ -56,3 +56,21 @@ export type RotatedKey = z.infer<typeof rotatedKeySchema>;
 /** POST /api/org/members/:id/pin — a new PIN, shown exactly once. */
 export const issuedPinSchema = z.object({ memberId: z.string(), memberNumber: z.string(), pin: z.string() });
 export type IssuedPin = z.infer<typeof issuedPinSchema>;
+
+/** POST /api/org/endpoints/keys — issue or rotate the keys of a set of endpoints at once (admin). */
+export const bulkEndpointKeysRequestSchema = z
+  .object({
+    endpointIds: z.array(idSchema).min(1).max(5000).optional(),
+    districtId: idSchema.optional(),
+    all: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((b) => [b.endpointIds, b.districtId, b.all].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of endpointIds, districtId, all' });
+export type BulkEndpointKeysRequest = z.infer<typeof bulkEndpointKeysRequestSchema>;
+
+/** The endpoint sheet holding the new pairing links: downloadable once per format, for at most an hour. */
+export interface EndpointSheet {
+  sheetId: string;
+  count: number;
+  expiresAt: string;
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckinSession } from '@diem-cau/shared';
-import { apiJson } from '../../lib/api';
+import type { CheckinSession, SessionByCode } from '@diem-cau/shared';
+import { ApiError, apiJson } from '../../lib/api';
 
 /** The sessions open for check-in now, for a member who did not come from a QR link. */
 export function SessionChooser({ token, onPick }: { token: string; onPick: (id: string) => void }) {
@@ -15,9 +15,10 @@ export function SessionChooser({ token, onPick }: { token: string; onPick: (id: 
   }, [token]);
   if (failed) return <p role="alert">{t('checkin.member.sessionsFailed')}</p>;
   if (!sessions) return <p>{t('app.loading')}</p>;
-  if (sessions.length === 0) return <p>{t('checkin.member.noSessions')}</p>;
   return (
     <section aria-labelledby="member-sessions-title">
+      <SessionCodeForm onPick={onPick} />
+      {sessions.length === 0 && <p>{t('checkin.member.noSessions')}</p>}
       <h2 id="member-sessions-title">{t('checkin.member.chooseSession')}</h2>
       <ul className="member-sessions">
         {sessions.map((s) => (
@@ -29,5 +30,32 @@ export function SessionChooser({ token, onPick }: { token: string; onPick: (id: 
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The six digits on the hall's slide, typed instead of choosing from the list. */
+function SessionCodeForm({ onPick }: { onPick: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = async () => {
+    setProblem(null);
+    try {
+      const found = await apiJson<SessionByCode>('GET', `/sessions/by-code/${encodeURIComponent(code.replace(/\s/g, ''))}`, null);
+      if (found.status === 'ended') setProblem('ended');
+      else onPick(found.id);
+    } catch (error) {
+      setProblem(error instanceof ApiError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST') ? 'unknown' : 'failed');
+    }
+  };
+  return (
+    <form className="member-code" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <label>
+        {t('sessionCode.enter')}
+        <input inputMode="numeric" autoComplete="off" maxLength={7} data-testid="session-code-input" value={code} onChange={(e) => setCode(e.target.value)} />
+      </label>
+      <button type="submit" className="button" data-testid="session-code-submit">{t('sessionCode.go')}</button>
+      {problem && <p role="alert" data-testid="session-code-problem" data-problem={problem}>{t(`sessionCode.problems.${problem as 'unknown'}`)}</p>}
+    </form>
   );
 }

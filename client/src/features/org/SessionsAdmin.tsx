@@ -46,6 +46,7 @@ export function SessionsAdmin({ token }: { token: string }) {
         <thead>
           <tr>
             <th>{t('org.sessions.title')}</th>
+            <th>{t('sessionCode.label')}</th>
             <th>{t('org.sessions.schedule')}</th>
             <th>{t('org.sessions.status')}</th>
             <th>{t('org.sessions.invited')}</th>
@@ -59,6 +60,7 @@ export function SessionsAdmin({ token }: { token: string }) {
                   {s.title}
                 </button>
               </td>
+              <td data-testid="session-code-cell">{s.code ?? '—'}</td>
               <td>{s.scheduledStart ? formatDateTime(s.scheduledStart, i18n.language) : '—'}</td>
               <td>{t(`org.sessions.statuses.${s.status}`)}</td>
               <td>{s.invitedEndpointCount.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN')}</td>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Session, SessionReport } from '@diem-cau/shared';
 import { reportsApi } from './api';
 import { CHART_COLORS, pct, percentScale } from './charts';
+import { AbsenteesPanel } from './AbsenteesPanel';
 import { ReportJobPanel } from './ReportJobPanel';
 import { useReportJob } from './useReportJob';
 
@@ -110,27 +111,7 @@ export function SessionDashboard({ token, session, districtId }: { token: string
         )}
       </div>
 
-      <h3>{t('reports.absentees.title', { count: report.absentees.reduce((n, g) => n + g.members.length, 0) })}</h3>
-      {report.absentees.length === 0 ? (
-        <p>{t('reports.absentees.none')}</p>
-      ) : (
-        <div className="report-absentees">
-          {report.absentees.map((g) => (
-            <details key={g.cellId}>
-              <summary>
-                {g.cellName} — {g.communeName}, {g.districtName} ({g.members.length})
-              </summary>
-              <ul>
-                {g.members.map((m) => (
-                  <li key={m.memberId}>
-                    {m.fullName} ({m.memberNumber}) — {t('reports.absentees.present', { minutes: number.format(minutes(m.presentMs)) })}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          ))}
-        </div>
-      )}
+      <AbsenteesPanel groups={report.absentees} formatMinutes={(ms) => number.format(minutes(ms))} />
 
       <div className="report-actions">
         <button type="button" className="button" disabled={job.busy || !report.session.startedAt} onClick={() => void job.run(() => reportsApi.requestSession(token, session.id, districtId))}>

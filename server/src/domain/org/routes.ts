@@ -1,12 +1,14 @@
 import { Router } from 'express';
-import { idSchema, listEndpointsQuerySchema, listUnitsQuerySchema } from '@diem-cau/shared';
+import { bulkEndpointKeysRequestSchema, idSchema, listEndpointsQuerySchema, listUnitsQuerySchema } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';
 import { requireAuth } from '../accounts/requireAuth.js';
 import { orgService } from './OrgService.js';
+import { endpointProvisioning } from './sheets/EndpointProvisioning.js';
 
 const idParams = z.object({ id: idSchema });
+const sheetParams = z.object({ id: idSchema, format: z.enum(['pdf', 'xlsx']) });
 
 /** Reading the organisation tree (admins, hosts), rotating endpoint keys and issuing PINs (admins). */
 export function orgRoutes(ctx: AppContext): Router {
@@ -21,6 +23,24 @@ export function orgRoutes(ctx: AppContext): Router {
 
   router.get('/org/endpoints', staff, async (req, res) => {
     res.json(await org.listEndpoints(parseInput(listEndpointsQuerySchema, req.query, 'query')));
+  });
+
+  // Before /org/endpoints/:id/key. New keys for a set of endpoints, only ever shown in the one-time sheet.
+  router.post('/org/endpoints/keys', admin, async (req, res) => {
+    const body = parseInput(bulkEndpointKeysRequestSchema, req.body, 'endpoint selection');
+    const baseUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    res.status(201).set('Cache-Control', 'no-store').json(await endpointProvisioning(ctx).issue(body, baseUrl));
+  });
+
+  router.get('/org/endpoint-sheets/:id/:format', admin, (req, res, next) => {
+    const { id, format } = parseInput(sheetParams, req.params, 'endpoint sheet');
+    const provisioning = endpointProvisioning(ctx);
+    const file = provisioning.take(id, format);
+    res.set('Cache-Control', 'no-store');
+    res.download(file, `phieu-ghep-noi-diem-cau.${format}`, (error) => {
+      if (error) return next(error);
+      provisioning.files.consumed(id, format);
+    });
   });
 
   router.post('/org/endpoints/:id/key', admin, async (req, res) => {

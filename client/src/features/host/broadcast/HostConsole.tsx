@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Audience } from '@diem-cau/shared';
+import type { Audience, Session } from '@diem-cau/shared';
+import { authedApi } from '../../../lib/api';
 import { TrackView, pickSpeaker, useBroadcastState, useLiveSession } from '../../media';
 import { AudienceTable } from './AudienceTable';
 import { HandQueue } from './HandQueue';
@@ -18,6 +19,10 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
   const publishing = useHostPublishing(live.media);
   const [audience, setAudience] = useState<Audience | null>(null);
   const status = live.summary?.status;
+  const [code, setCode] = useState<string | null>(null);
+  useEffect(() => {
+    authedApi<Session>(signIn.token, 'GET', `/sessions/${sessionId}`).then((s) => setCode(s.code), () => setCode(null));
+  }, [signIn.token, sessionId]);
   const tracks = live.media?.tracks ?? [];
   const floorVideo = pickSpeaker(tracks.filter((track) => track.publisher.role === 'endpoint')).video;
 
@@ -42,6 +47,11 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
     <div className="host-console" data-testid="host-console" data-status={status ?? 'unknown'}>
       <header className="host-console__header">
         <h1>{live.summary?.title ?? t('app.loading')}</h1>
+        {code && (
+          <span className="host-console__code" data-testid="session-code">
+            {t('sessionCode.label')}: <strong>{code}</strong>
+          </span>
+        )}
         {/* The truth of the broadcast, not of the audience: "live" only while the host's own media flows. */}
         <span
           className={`host-status host-status--${hostStatus}`}

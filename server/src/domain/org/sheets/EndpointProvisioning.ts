@@ -1,0 +1,46 @@
+import type { BulkEndpointKeysRequest, EndpointSheet } from '@diem-cau/shared';
+import { AppError } from '../../../errors/AppError.js';
+import { perContext } from '../../../modules/perContext.js';
+import type { AppContext } from '../../../modules/types.js';
+import { orgService } from '../OrgService.js';
+import { endpointSheetPdf, endpointSheetXlsx, type EndpointSheetRow } from './endpointSheet.js';
+import { OneTimeFiles, type SheetFormat } from './OneTimeFiles.js';
+
+/**
+ * Endpoints provisioned in bulk: new keys for a set of endpoints (every earlier key, device and
+ * token of theirs is revoked at once), written only into a one-time endpoint sheet whose pairing
+ * links the TVs open once.
+ */
+export class EndpointProvisioning {
+  readonly #ctx: AppContext;
+  readonly files: OneTimeFiles;
+
+  constructor(ctx: AppContext) {
+    this.#ctx = ctx;
+    this.files = new OneTimeFiles(ctx.config.dataDir);
+  }
+
+  async issue(request: BulkEndpointKeysRequest, baseUrl: string): Promise<EndpointSheet> {
+    const org = orgService(this.#ctx);
+    const listed = await org.listEndpoints(request.districtId ? { districtId: request.districtId } : {});
+    const wanted = request.endpointIds ? new Set(request.endpointIds) : undefined;
+    const chosen = wanted ? listed.filter((e) => wanted.has(e.id)) : listed;
+    if (wanted && chosen.length !== wanted.size) throw new AppError('NOT_FOUND', 'Some of these endpoints do not exist');
+    if (chosen.length === 0) throw new AppError('NOT_FOUND', 'No endpoint in this selection');
+    const rows: EndpointSheetRow[] = [];
+    for (const endpoint of chosen) {
+      const rotated = await org.rotateKey(endpoint.id);
+      rows.push({ endpoint: endpoint.name, district: endpoint.districtName ?? '', commune: endpoint.unitName, pairingLink: `${baseUrl}/endpoint/pair#key=${rotated.endpointKey}` });
+    }
+    const [xlsx, pdf] = await Promise.all([endpointSheetXlsx(rows), endpointSheetPdf(rows, 'Phiếu ghép nối điểm cầu')]);
+    const saved = this.files.save({ xlsx, pdf });
+    this.#ctx.log.info({ module: 'org', count: rows.length, sheetId: saved.id }, 'endpoint keys issued in bulk');
+    return { sheetId: saved.id, count: rows.length, expiresAt: saved.expiresAt };
+  }
+
+  take(sheetId: string, format: SheetFormat): string {
+    return this.files.take(sheetId, format);
+  }
+}
+
+export const endpointProvisioning = perContext((ctx) => new EndpointProvisioning(ctx));
