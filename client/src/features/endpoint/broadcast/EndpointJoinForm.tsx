@@ -1,7 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SessionByCode } from '@diem-cau/shared';
+import { apiJson } from '../../../lib/api';
 import { RequestError } from '../../../lib/socket';
 import { signInEndpoint, type EndpointSignIn } from './endpointSession';
+
+/** The session field takes the id or the six-digit code shown on the host console (resolved by GET /api/sessions/by-code/:code). */
+async function resolveSession(input: string): Promise<string> {
+  const value = input.replace(/\s/g, '');
+  if (!/^\d{6}$/.test(value)) return input.trim();
+  return (await apiJson<SessionByCode>('GET', `/sessions/by-code/${value}`, null)).id;
+}
 
 /** Key and session id, prefilled from the URL (`?session=…&key=…`) when the link carries them. */
 export function EndpointJoinForm({ initialSession, initialKey, onJoined }: { initialSession: string; initialKey: string; onJoined: (s: EndpointSignIn) => void }) {
@@ -15,7 +24,8 @@ export function EndpointJoinForm({ initialSession, initialKey, onJoined }: { ini
     event.preventDefault();
     setBusy(true);
     setError(null);
-    signInEndpoint(key.trim(), sessionId.trim())
+    resolveSession(sessionId)
+      .then((id) => signInEndpoint(key.trim(), id))
       .then(onJoined, (e: unknown) => {
         const code = e instanceof RequestError ? e.code : 'UNAVAILABLE';
         setError(['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND'].includes(code) ? t(`broadcast.errors.${code as 'FORBIDDEN'}`) : t('broadcast.errors.generic', { code }));
