@@ -52,6 +52,15 @@ describe('reports dashboard in Chromium', () => {
     await expect.poll(() => page.locator('.report-cards').innerText()).toContain('9 / 18');
     expect(await page.locator('.report-cards').innerText()).toContain('2 / 3');
     expect(await page.getByText('Danh sách vắng mặt cần học bù (9)').count()).toBe(1);
+    // Absentees are counts per cell; a cell opens into a searchable list, dates read dd/mm/yyyy.
+    const counts = await page.getByTestId('absentee-count').allInnerTexts();
+    expect(counts.reduce((n, c) => n + Number(c), 0)).toBe(9);
+    expect(await page.getByTestId('absentee-list').count()).toBe(0);
+    await page.getByTestId('absentee-cell').first().click();
+    await expect.poll(() => page.getByTestId('absentee-list').locator('li').count()).toBe(Number(counts[0]));
+    await page.getByTestId('absentee-search').fill('zzzz-nobody');
+    await expect.poll(() => page.getByTestId('absentee-list').locator('li').count()).toBe(0);
+    expect(await page.getByLabel('Từ ngày').inputValue()).toBe('01/03/2026');
 
     // District filter: Huyện Tây has one endpoint, never connected, and 6 absent members.
     await page.getByLabel('Huyện/Thị xã').selectOption({ label: 'Huyện Tây' });
