@@ -5,6 +5,7 @@ import { reportsApi } from './api';
 import { CHART_COLORS, pct, percentScale } from './charts';
 import { ReportJobPanel } from './ReportJobPanel';
 import { useReportJob } from './useReportJob';
+import { formatDateDmy } from '../../lib/dates';
 
 /** Start of `from` and end of `to` in Vietnam time (UTC+7), as ISO instants. */
 function vnDayBounds(from: string, to: string): { from: string; to: string } {
@@ -66,7 +67,7 @@ export function RangeDashboard({ token, districtId, from, to }: { token: string;
                 aria-label={t('reports.range.trend')}
                 role="img"
                 data={{
-                  labels: result.trend.map((x) => new Date(x.startedAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })),
+                  labels: result.trend.map((x) => formatDateDmy(x.startedAt)),
                   datasets: [
                     { label: t('reports.charts.participation'), data: result.trend.map((x) => pct(x.rate)), borderColor: CHART_COLORS.primary, backgroundColor: CHART_COLORS.primary },
                     { label: t('reports.charts.correctRate'), data: result.trend.map((x) => pct(x.quizCorrectRate)), borderColor: CHART_COLORS.secondary, backgroundColor: CHART_COLORS.secondary },
