@@ -43,6 +43,11 @@ export function SessionDetail({ token, session, onChanged }: { token: string; se
       <header className="org-session__head">
         <h3>{session.title}</h3>
         <span className={`org-status org-status--${session.status}`}>{t(`org.sessions.statuses.${session.status}`)}</span>
+        {session.code && (
+          <span className="org-session__code" data-testid="session-detail-code">
+            {t('sessionCode.label')}: <strong>{session.code}</strong>
+          </span>
+        )}
       </header>
       {editing ? (
         <SessionForm
