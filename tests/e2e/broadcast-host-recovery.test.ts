@@ -56,6 +56,8 @@ describe('the host network blips: endpoints keep their session and pick the stre
     try {
       // The host page notices the outage and the endpoint's picture freezes.
       await expect.poll(() => host.getByTestId('host-connection').getAttribute('data-state'), { timeout: 20_000 }).toBe('reconnecting');
+      // The badge says the truth: the host's own media is down, not "live".
+      expect(await host.getByTestId('host-status').getAttribute('data-status')).toBe('reconnecting');
       const frozen = await decodedFrames(endpoint, HOST_CAMERA);
       await sleep(2_000);
       expect(await decodedFrames(endpoint, HOST_CAMERA)).toBe(frozen);
@@ -66,6 +68,7 @@ describe('the host network blips: endpoints keep their session and pick the stre
 
     await expectDecoding(endpoint, HOST_CAMERA, RECOVERY_MS);
     await expect.poll(() => host.getByTestId('host-connection').getAttribute('data-state'), { timeout: RECOVERY_MS }).toBe('connected');
+    await expect.poll(() => host.getByTestId('host-status').getAttribute('data-status')).toBe('live');
     // Recovered by an ICE restart of the publisher's own transport: same transport and producer, new ICE credentials.
     expect(send.closed).toBe(false);
     expect(send.iceParameters.usernameFragment).not.toBe(ufragBefore);
