@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FAKE_MEDIA_ARGS, launchChromium } from '../support/browser.js';
@@ -72,6 +73,7 @@ describe('journey: the shipped configuration, from the start banner to the repor
   let host: Page;
   const tvs: Page[] = [];
   let phone: Page;
+  let sheetLinks: string[] = [];
   let startedAt = 0;
   let checkedInAt = 0;
 
@@ -111,8 +113,34 @@ describe('journey: the shipped configuration, from the start banner to the repor
     expect(banner.members.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('three endpoint TVs paired from the banner’s links wait on standby with the demo session', async () => {
-    for (const link of banner.pairingLinks) {
+  it('the administrator issues the keys of a district’s endpoints and downloads the endpoint sheet', async () => {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 1000 } });
+    contexts.push(context);
+    const admin = await context.newPage();
+    admin.on('dialog', (dialog) => void dialog.accept());
+    await admin.goto(`${banner.localUrl}/admin`);
+    await admin.getByLabel('Tên đăng nhập').fill(banner.admin.username);
+    await admin.getByLabel('Mật khẩu').fill(banner.admin.password);
+    await admin.getByRole('button', { name: 'Đăng nhập' }).click();
+    await admin.getByRole('tab', { name: 'Tổ chức & hội nghị' }).click();
+    await admin.getByRole('tab', { name: 'Điểm cầu' }).click();
+    await admin.locator('.org-filters select').first().selectOption({ label: 'Thành phố Thái Bình' });
+    await expect.poll(() => admin.getByTestId('endpoint-sheet-issue').innerText()).toMatch(/\(\d+ điểm cầu\)/);
+    await admin.getByTestId('endpoint-sheet-issue').click();
+    await admin.getByTestId('endpoint-sheet-ready').waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('endpoint-sheet-download-xlsx').click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const rows = workbook.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
+    sheetLinks = rows.map((r) => String(r[4])).slice(0, 3);
+    expect(sheetLinks).toHaveLength(3);
+    // The banner's links of those endpoints were revoked with their old keys.
+    const revoked = await admin.request.post(`${banner.localUrl}/api/auth/endpoint/pair`, { data: { endpointKey: banner.pairingLinks[0]!.split('#key=')[1] } });
+    expect(revoked.status()).toBe(401);
+  });
+
+  it('three endpoint TVs paired from the sheet’s links wait on standby with the demo session', async () => {
+    for (const link of sheetLinks) {
       const tv = await newPage({ viewport: { width: 1280, height: 720 } });
       await tv.goto(link);
       await tv.getByTestId('tv-standby').waitFor({ timeout: 20_000 });

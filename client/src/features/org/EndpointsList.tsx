@@ -4,6 +4,7 @@ import type { Endpoint, OrgUnit, RotatedKey } from '@diem-cau/shared';
 import { apiJson } from '../../lib/api';
 import { errorText } from './common/errorText';
 import { EndpointForm } from './endpoints/EndpointForm';
+import { EndpointSheetPanel } from './endpoints/EndpointSheetPanel';
 
 /** Endpoints by district: rename/move, delete, and key rotation (the new key is shown once, here). */
 export function EndpointsList({ token }: { token: string }) {
@@ -71,6 +72,13 @@ export function EndpointsList({ token }: { token: string }) {
         <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('org.endpoints.search')} aria-label={t('org.endpoints.search')} />
         <span>{t('org.endpoints.count', { count: shown.length })}</span>
       </div>
+      <EndpointSheetPanel
+        token={token}
+        districtId={districtId}
+        districtName={districts.find((d) => d.id === districtId)?.name ?? t('org.endpoints.allDistricts')}
+        count={endpoints.length}
+        onIssued={() => setVersion((v) => v + 1)}
+      />
       {issued && (
         <div className="org-key" role="status" data-testid="issued-key">
           <p>{t('org.endpoints.newKey', { name: issued.name })}</p>
