@@ -92,3 +92,14 @@ export interface StandbyResponse {
   /** The server's clock, so countdowns on a TV with a wrong clock still read true. */
   now: string;
 }
+
+/** POST /api/auth/member/pin — a signed-in member replaces the PIN from the slip with one of their own. */
+export const changeMemberPinRequestSchema = z
+  .object({
+    currentPin: z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits'),
+    newPin: z.string().regex(/^\d{6}$/, 'The new PIN is 6 digits'),
+  })
+  .strict()
+  .refine((b) => b.currentPin !== b.newPin, { message: 'The new PIN must differ from the current one', path: ['newPin'] })
+  .refine((b) => !/^(\d)\1{5}$/.test(b.newPin) && !'0123456789'.includes(b.newPin) && !'9876543210'.includes(b.newPin), { message: 'Choose a PIN that is not a run or a repeated digit', path: ['newPin'] });
+export type ChangeMemberPinRequest = z.infer<typeof changeMemberPinRequestSchema>;

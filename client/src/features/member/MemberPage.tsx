@@ -6,6 +6,7 @@ import { MemberCheckin } from '../checkin';
 import { MAKEUP_PARAM, MakeupEntry, MemberQuizPanel } from '../quiz';
 import { signOutMember, storedMemberSignIn, type MemberSignIn } from './memberAuth';
 import { MemberSignInForm } from './MemberSignInForm';
+import { ChangePinForm } from './ChangePinForm';
 import { SessionChooser } from './SessionChooser';
 import { useMemberSession } from './useMemberSession';
 import './member.css';
@@ -46,6 +47,7 @@ export function MemberPage() {
       </header>
       {!sessionId && !params.has(MAKEUP_PARAM) && <SessionChooser token={signIn.token} onPick={(id) => setParams({ session: id })} />}
       {!sessionId && <MakeupEntry token={signIn.token} />}
+      {!sessionId && <ChangePinForm token={signIn.token} />}
       {sessionId && (
         <>
           <h1 className="member-page__title">{live.summary?.title ?? t('app.loading')}</h1>

@@ -6,7 +6,7 @@ import { isKeyVersionCurrent } from '../org/endpointKeys.js';
 import { orgService, type OrgService } from '../org/OrgService.js';
 import { sessionService, type SessionService } from '../sessions/SessionService.js';
 import { isJoinable } from '../sessions/transitions.js';
-import { burnVerifyTime, verifySecret } from './passwords.js';
+import { burnVerifyTime, hashSecret, verifySecret } from './passwords.js';
 
 /**
  * Signs people and endpoints in, and verifies the tokens it issued.
@@ -75,6 +75,17 @@ export class AuthService {
       if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
     }
     return this.#issue({ subject: member.id, role: 'member', displayName: member.full_name, ...(sessionId && { sessionId }) });
+  }
+
+  /** A member's own new PIN; the current one must be right (the slip's PIN then stops working). */
+  async changeMemberPin(memberId: string, currentPin: string, newPin: string): Promise<void> {
+    const member = await this.#ctx.db.selectFrom('members').select(['id', 'pin_hash']).where('id', '=', memberId).executeTakeFirst();
+    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin))) throw new AppError('UNAUTHENTICATED', 'The current PIN is wrong');
+    const hash = await hashSecret(newPin);
+    // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
+    const updated = await this.#ctx.db.updateTable('members').set({ pin_hash: hash }).where('id', '=', memberId).where('pin_hash', '=', member.pin_hash).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The PIN was re-issued meanwhile; sign in with the new slip');
+    this.#ctx.log.info({ module: 'auth', memberId }, 'member changed PIN');
   }
 
   /** Verifies signature and expiry, and for endpoint tokens that the key was not rotated since. */
