@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The queues of the platform and what their jobs carry (ids only: the store holds the rest). */
-export const QUEUE_NAMES = { reports: 'reports', webhooks: 'webhooks' } as const;
+export const QUEUE_NAMES = { reports: 'reports', webhooks: 'webhooks', pinSlips: 'pin-slips' } as const;
 
 export interface ReportJobData {
   reportId: string;
@@ -12,6 +12,18 @@ export interface ReportJobData {
 export interface ReportJobResult {
   reportId: string;
   status: 'done';
+}
+/** Issue PINs for a unit's members (or a list of members) and write the one-time PIN slips. */
+export interface PinSlipJobData {
+  unitId?: string;
+  memberIds?: string[];
+  /** The member page's address as the administrator reaches the platform (printed on the slips). */
+  memberUrl: string;
+}
+export interface PinSlipJobResult {
+  sheetId: string;
+  count: number;
+  expiresAt: string;
 }
 export interface WebhookJobData {
   deliveryId: string;
@@ -22,7 +34,7 @@ export interface WebhookJobResult {
 }
 
 /** Job names (BullMQ's `name`), one per processor. */
-export const JOB_NAMES = { buildReport: 'build-report', deliverWebhook: 'deliver-webhook' } as const;
+export const JOB_NAMES = { buildReport: 'build-report', deliverWebhook: 'deliver-webhook', issuePins: 'issue-pins' } as const;
 
 /** BullMQ keys live under the deployment's prefix, like every other Redis key. */
 export function bullPrefix(redisPrefix: string): string {
@@ -60,6 +72,7 @@ export function webhookJobOptions(attempts: number, backoffMs: number): DefaultJ
 export class JobQueues {
   readonly reports: Queue<ReportJobData, ReportJobResult>;
   readonly webhooks: Queue<WebhookJobData, WebhookJobResult>;
+  readonly pinSlips: Queue<PinSlipJobData, PinSlipJobResult>;
   readonly #connection: Redis;
   #closing: Promise<void> | undefined;
 
@@ -68,6 +81,8 @@ export class JobQueues {
     const prefix = bullPrefix(options.redisPrefix);
     this.reports = new Queue<ReportJobData, ReportJobResult>(QUEUE_NAMES.reports, { connection: this.#connection, prefix, defaultJobOptions: REPORT_JOB_OPTIONS });
     this.webhooks = new Queue<WebhookJobData, WebhookJobResult>(QUEUE_NAMES.webhooks, { connection: this.#connection, prefix, defaultJobOptions: webhookJobOptions(options.webhookAttempts, options.webhookBackoffMs) });
+    // Kept an hour, as long as the slips themselves: the job's state is how the admin screen follows it.
+    this.pinSlips = new Queue<PinSlipJobData, PinSlipJobResult>(QUEUE_NAMES.pinSlips, { connection: this.#connection, prefix, defaultJobOptions: { attempts: 2, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 3_600 } } });
   }
 
   static fromConfig(config: Config, log: Logger): JobQueues {
@@ -77,7 +92,7 @@ export class JobQueues {
   /** Safe to call twice. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await Promise.allSettled([this.reports.close(), this.webhooks.close()]);
+      await Promise.allSettled([this.reports.close(), this.webhooks.close(), this.pinSlips.close()]);
       await this.#connection.quit().catch(() => undefined);
     })();
     return this.#closing;

@@ -74,3 +74,21 @@ export interface EndpointSheet {
   count: number;
   expiresAt: string;
 }
+
+/** POST /api/org/members/pins — new PINs for every member of a unit (any level) or for chosen members (admin). */
+export const bulkPinsRequestSchema = z
+  .object({ unitId: idSchema.optional(), memberIds: z.array(idSchema).min(1).max(100_000).optional() })
+  .strict()
+  .refine((b) => (b.unitId === undefined) !== (b.memberIds === undefined), { message: 'give exactly one of unitId, memberIds' });
+export type BulkPinsRequest = z.infer<typeof bulkPinsRequestSchema>;
+
+/** GET /api/org/pin-batches/:id — a PIN batch as the admin screen follows it. */
+export interface PinBatch {
+  batchId: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  count: number | null;
+  /** When done: download /api/org/pin-slips/:sheetId/{pdf,xlsx}, each once, within the hour. */
+  sheetId: string | null;
+  expiresAt: string | null;
+}

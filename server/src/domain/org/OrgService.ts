@@ -58,6 +58,10 @@ export class OrgService {
     }));
   }
 
+  async unitExists(id: string): Promise<boolean> {
+    return (await this.#db.selectFrom('org_units').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
   async getEndpoint(id: string): Promise<EndpointRecord | undefined> {
     const row = await this.#db.selectFrom('endpoints').select(['id', 'unit_id', 'name', 'key_version']).where('id', '=', id).executeTakeFirst();
     return row && toEndpoint(row);

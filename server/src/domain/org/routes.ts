@@ -1,10 +1,14 @@
 import { Router } from 'express';
-import { bulkEndpointKeysRequestSchema, idSchema, listEndpointsQuerySchema, listUnitsQuerySchema } from '@diem-cau/shared';
+import { bulkEndpointKeysRequestSchema, bulkPinsRequestSchema, type PinBatch, idSchema, listEndpointsQuerySchema, listUnitsQuerySchema } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';
 import { requireAuth } from '../accounts/requireAuth.js';
 import { orgService } from './OrgService.js';
+import { randomUUID } from 'node:crypto';
+import { jobRuntime } from '../../jobs/module.js';
+import { JOB_NAMES } from '../../jobs/queues.js';
+import { AppError } from '../../errors/AppError.js';
 import { endpointProvisioning } from './sheets/EndpointProvisioning.js';
 
 const idParams = z.object({ id: idSchema });
@@ -46,6 +50,43 @@ export function orgRoutes(ctx: AppContext): Router {
   router.post('/org/endpoints/:id/key', admin, async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'endpoint id');
     res.set('Cache-Control', 'no-store').json(await org.rotateKey(id));
+  });
+
+  router.post('/org/members/pins', admin, async (req, res) => {
+    const body = parseInput(bulkPinsRequestSchema, req.body, 'member selection');
+    if (body.unitId && !(await org.unitExists(body.unitId))) throw new AppError('NOT_FOUND', 'No such unit');
+    const batchId = randomUUID();
+    const memberUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}/member`;
+    await jobRuntime(ctx).queues.pinSlips.add(JOB_NAMES.issuePins, { ...body, memberUrl }, { jobId: batchId });
+    res.status(202).json({ batchId, state: 'queued', progress: 0, count: null, sheetId: null, expiresAt: null } satisfies PinBatch);
+  });
+
+  router.get('/org/pin-batches/:id', admin, async (req, res) => {
+    const { id } = parseInput(idParams, req.params, 'batch id');
+    const job = await jobRuntime(ctx).queues.pinSlips.getJob(id);
+    if (!job) throw new AppError('NOT_FOUND', 'No such PIN batch (batches are kept one hour)');
+    const raw = await job.getState();
+    const state: PinBatch['state'] = raw === 'completed' ? 'done' : raw === 'failed' ? 'failed' : raw === 'active' ? 'running' : 'queued';
+    const result = job.returnvalue;
+    res.set('Cache-Control', 'no-store').json({
+      batchId: id,
+      state,
+      progress: typeof job.progress === 'number' ? job.progress : 0,
+      count: state === 'done' ? result.count : null,
+      sheetId: state === 'done' ? result.sheetId : null,
+      expiresAt: state === 'done' ? result.expiresAt : null,
+    } satisfies PinBatch);
+  });
+
+  router.get('/org/pin-slips/:id/:format', admin, (req, res, next) => {
+    const { id, format } = parseInput(sheetParams, req.params, 'PIN slips');
+    const files = endpointProvisioning(ctx).files;
+    const file = files.take(id, format);
+    res.set('Cache-Control', 'no-store');
+    res.download(file, `phieu-pin-dang-vien.${format}`, (error) => {
+      if (error) return next(error);
+      files.consumed(id, format);
+    });
   });
 
   router.post('/org/members/:id/pin', admin, async (req, res) => {

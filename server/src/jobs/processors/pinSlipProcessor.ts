@@ -1,0 +1,30 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { z } from 'zod';
+import { issuePins } from '../../domain/org/sheets/issuePins.js';
+import { OneTimeFiles } from '../../domain/org/sheets/OneTimeFiles.js';
+import { pinSlipsPdf, pinSlipsXlsx } from '../../domain/org/sheets/pinSlips.js';
+import type { JobDeps } from '../jobDeps.js';
+import type { PinSlipJobData, PinSlipJobResult } from '../queues.js';
+
+const payloadSchema = z
+  .object({ unitId: z.string().uuid().optional(), memberIds: z.array(z.string().uuid()).max(100_000).optional(), memberUrl: z.string().url().max(500) })
+  .strict();
+
+/**
+ * Issues PINs for a unit's members and writes the one-time slips (XLSX and PDF). Retrying after a
+ * crash issues fresh PINs again, which is right: the PINs of the dead attempt were never shown.
+ */
+export function createPinSlipProcessor(deps: JobDeps) {
+  const files = new OneTimeFiles(deps.config.dataDir);
+  return async (job: Job<PinSlipJobData, PinSlipJobResult>): Promise<PinSlipJobResult> => {
+    const payload = payloadSchema.safeParse(job.data);
+    if (!payload.success) throw new UnrecoverableError('malformed PIN slip job payload');
+    const { memberUrl, ...selection } = payload.data;
+    const slips = await issuePins(deps.db, selection, (share) => job.updateProgress(share));
+    const [xlsx, pdf] = await Promise.all([pinSlipsXlsx(slips, memberUrl), pinSlipsPdf(slips, memberUrl)]);
+    const saved = files.save({ xlsx, pdf });
+    await job.updateProgress(100);
+    deps.log.info({ module: 'jobs', job: job.id, count: slips.length }, 'PINs issued in bulk'); // never the PINs
+    return { sheetId: saved.id, count: slips.length, expiresAt: saved.expiresAt };
+  };
+}
