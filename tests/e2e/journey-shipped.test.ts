@@ -74,6 +74,7 @@ describe('journey: the shipped configuration, from the start banner to the repor
   const tvs: Page[] = [];
   let phone: Page;
   let sheetLinks: string[] = [];
+  let slipMember: { memberNumber: string; pin: string } = { memberNumber: '', pin: '' };
   let startedAt = 0;
   let checkedInAt = 0;
 
@@ -113,7 +114,7 @@ describe('journey: the shipped configuration, from the start banner to the repor
     expect(banner.members.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('the administrator issues the keys of a district’s endpoints and downloads the endpoint sheet', async () => {
+  it('the administrator issues the keys of a district’s endpoints and a commune’s PINs, and downloads the endpoint sheet and the PIN slips', async () => {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 1000 } });
     contexts.push(context);
     const admin = await context.newPage();
@@ -134,6 +135,23 @@ describe('journey: the shipped configuration, from the start banner to the repor
     const rows = workbook.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
     sheetLinks = rows.map((r) => String(r[4])).slice(0, 3);
     expect(sheetLinks).toHaveLength(3);
+
+    // PINs for the first commune's members, from the members list, as a background job; the slips as XLSX.
+    await admin.getByRole('tab', { name: 'Đảng viên' }).click();
+    const filters = admin.locator('.org-filters select');
+    await filters.nth(0).selectOption({ label: 'Thành phố Thái Bình' });
+    await expect.poll(() => filters.nth(1).locator('option').count()).toBeGreaterThan(1);
+    await filters.nth(1).selectOption({ index: 1 });
+    await expect.poll(() => admin.getByTestId('pin-batch-issue').innerText()).toMatch(/\([1-9]\d* đảng viên\)/);
+    await admin.getByTestId('pin-batch-issue').click();
+    await expect.poll(() => admin.getByTestId('pin-batch-status').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    const [slips] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('pin-batch-download-xlsx').click()]);
+    const slipBook = new ExcelJS.Workbook();
+    await slipBook.xlsx.readFile((await slips.path())!);
+    const slip = (slipBook.worksheets[0]!.getSheetValues()[2] as unknown[]).map(String);
+    slipMember = { memberNumber: slip[3]!, pin: slip[4]! };
+    expect(slipMember.pin).toMatch(/^\d{6}$/);
+
     // The banner's links of those endpoints were revoked with their old keys.
     const revoked = await admin.request.post(`${banner.localUrl}/api/auth/endpoint/pair`, { data: { endpointKey: banner.pairingLinks[0]!.split('#key=')[1] } });
     expect(revoked.status()).toBe(401);
@@ -175,7 +193,7 @@ describe('journey: the shipped configuration, from the start banner to the repor
   });
 
   it('a member on a phone signs in with a PIN, checks in with the code on a TV and answers the question the host launches', async () => {
-    const member = banner.members[0]!;
+    const member = slipMember;
     phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await phone.goto(`${banner.lanUrl ?? banner.localUrl}/member`);
     await phone.getByTestId('member-number').fill(member.memberNumber);

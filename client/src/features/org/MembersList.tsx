@@ -6,6 +6,7 @@ import { errorText } from './common/errorText';
 import { MemberForm } from './members/MemberForm';
 import { MemberRow } from './members/MemberRow';
 import { Pager } from './members/Pager';
+import { PinBatchPanel } from './members/PinBatchPanel';
 import { NO_UNIT, selectedUnitId, UnitFilter, type UnitSelection } from './members/UnitFilter';
 
 const PAGE = 50;
@@ -71,6 +72,7 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
           }}
         />
       </form>
+      {canEdit && <PinBatchPanel token={token} unitId={selectedUnitId(units)} total={query ? null : (page?.total ?? null)} />}
       {message && (
         <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'org-error' : undefined}>
           {message.text}
