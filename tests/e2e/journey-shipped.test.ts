@@ -192,6 +192,17 @@ describe('journey: the shipped configuration, from the start banner to the repor
     for (const tv of tvs) expect(await tv.getByTestId('tv-status').getAttribute('data-status')).toBe('live');
   });
 
+  it('a TV whose browser restarts (power cut) comes back to the live session by itself', async () => {
+    const old = tvs[2]!;
+    const context = old.context();
+    await old.close();
+    const again = await context.newPage();
+    await again.goto(`${new URL(sheetLinks[2]!).origin}/endpoint`);
+    await again.getByTestId('endpoint-screen').waitFor({ timeout: 30_000 });
+    await expectDecoding(again, HOST_CAMERA, 30_000);
+    tvs[2] = again;
+  });
+
   it('a member on a phone signs in with a PIN, checks in with the code on a TV and answers the question the host launches', async () => {
     const member = slipMember;
     phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });

@@ -5,6 +5,7 @@ import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable, OrgUnitTable } from '../../store/schema.js';
 import { generatePassword, generatePin, hashSecret } from '../accounts/passwords.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
+import { toColumns } from '../quiz/QuestionBank.js';
 import { freeSessionCode } from '../sessions/sessionCodes.js';
 import { DEMO_QUIZ } from './demoQuiz.js';
 import { DEMO_DISTRICTS, DEMO_PROVINCE, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, intBetween, pick, seededRandom } from './demoNames.js';
@@ -150,13 +151,7 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
       id: randomUUID(),
       session_id: sessionId,
       position,
-      type: q.type,
-      prompt: q.prompt,
-      options: JSON.stringify(q.options),
-      correct: JSON.stringify(q.correct),
-      accepted: JSON.stringify(q.accepted),
-      time_limit_s: q.timeLimitS,
-      explanation: q.explanation,
+      ...toColumns(q),
       created_at: now,
       updated_at: now,
     }));

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { bulkEndpointKeysRequestSchema, bulkPinsRequestSchema, type PinBatch, idSchema, listEndpointsQuerySchema, listUnitsQuerySchema } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
@@ -36,16 +36,18 @@ export function orgRoutes(ctx: AppContext): Router {
     res.status(201).set('Cache-Control', 'no-store').json(await endpointProvisioning(ctx).issue(body, baseUrl));
   });
 
-  router.get('/org/endpoint-sheets/:id/:format', admin, (req, res, next) => {
-    const { id, format } = parseInput(sheetParams, req.params, 'endpoint sheet');
-    const provisioning = endpointProvisioning(ctx);
-    const file = provisioning.take(id, format);
+  // A one-time file: handed out once, then deleted (it holds keys or PINs).
+  const sendOnce = (fileName: string, what: string): RequestHandler => (req, res, next) => {
+    const { id, format } = parseInput(sheetParams, req.params, what);
+    const files = endpointProvisioning(ctx).files;
+    const file = files.take(id, format);
     res.set('Cache-Control', 'no-store');
-    res.download(file, `phieu-ghep-noi-diem-cau.${format}`, (error) => {
+    res.download(file, `${fileName}.${format}`, (error) => {
       if (error) return next(error);
-      provisioning.files.consumed(id, format);
+      files.consumed(id, format);
     });
-  });
+  };
+  router.get('/org/endpoint-sheets/:id/:format', admin, sendOnce('phieu-ghep-noi-diem-cau', 'endpoint sheet'));
 
   router.post('/org/endpoints/:id/key', admin, async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'endpoint id');
@@ -78,16 +80,7 @@ export function orgRoutes(ctx: AppContext): Router {
     } satisfies PinBatch);
   });
 
-  router.get('/org/pin-slips/:id/:format', admin, (req, res, next) => {
-    const { id, format } = parseInput(sheetParams, req.params, 'PIN slips');
-    const files = endpointProvisioning(ctx).files;
-    const file = files.take(id, format);
-    res.set('Cache-Control', 'no-store');
-    res.download(file, `phieu-pin-dang-vien.${format}`, (error) => {
-      if (error) return next(error);
-      files.consumed(id, format);
-    });
-  });
+  router.get('/org/pin-slips/:id/:format', admin, sendOnce('phieu-pin-dang-vien', 'PIN slips'));
 
   router.post('/org/members/:id/pin', admin, async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'member id');

@@ -24,7 +24,8 @@ export function toQuestion(row: Selectable<QuizQuestionTable>): Question {
   };
 }
 
-function toColumns(q: QuestionData) {
+/** A question's stored columns (also used by the demo seed). */
+export function toColumns(q: QuestionData) {
   return {
     type: q.type,
     prompt: q.prompt,
