@@ -143,8 +143,17 @@ describe('journey: the shipped configuration, from the start banner to the repor
     await expect.poll(() => filters.nth(1).locator('option').count()).toBeGreaterThan(1);
     await filters.nth(1).selectOption({ index: 1 });
     await expect.poll(() => admin.getByTestId('pin-batch-issue').innerText()).toMatch(/\([1-9]\d* đảng viên\)/);
+    // Two members ticked in the list first: a batch of just them.
+    const boxes = admin.locator('[data-testid^="member-select-"]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await admin.getByTestId('pin-batch-issue-selected').click();
+    await expect.poll(() => admin.getByTestId('pin-batch-status').innerText(), { timeout: 60_000 }).toContain('cho 2 đảng viên');
+    // Then the whole commune (which supersedes those two PINs).
+    const communeCount = /\((\d+) đảng viên\)/.exec(await admin.getByTestId('pin-batch-issue').innerText())![1];
     await admin.getByTestId('pin-batch-issue').click();
-    await expect.poll(() => admin.getByTestId('pin-batch-status').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    await expect.poll(() => admin.getByTestId('pin-batch-status').innerText(), { timeout: 60_000 }).toContain(`cho ${communeCount} đảng viên`);
+    expect(await admin.getByTestId('pin-batch-status').getAttribute('data-state')).toBe('done');
     const [slips] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('pin-batch-download-xlsx').click()]);
     const slipBook = new ExcelJS.Workbook();
     await slipBook.xlsx.readFile((await slips.path())!);

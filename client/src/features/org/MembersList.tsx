@@ -22,6 +22,8 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'status'; text: string } | null>(null);
   const [version, setVersion] = useState(0);
+  // Members ticked for a PIN batch (kept across pages and searches).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const unitId = selectedUnitId(units);
 
   useEffect(() => {
@@ -72,7 +74,7 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
           }}
         />
       </form>
-      {canEdit && <PinBatchPanel token={token} unitId={selectedUnitId(units)} total={query ? null : (page?.total ?? null)} />}
+      {canEdit && <PinBatchPanel token={token} unitId={selectedUnitId(units)} total={query ? null : (page?.total ?? null)} memberIds={[...selected]} onIssued={() => setSelected(new Set())} />}
       {message && (
         <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'org-error' : undefined}>
           {message.text}
@@ -84,6 +86,7 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
           <table className="org-table">
             <thead>
               <tr>
+                {canEdit && <th />}
                 <th>{t('org.members.fullName')}</th>
                 <th>{t('org.members.number')}</th>
                 <th>{t('org.members.gender')}</th>
@@ -97,7 +100,7 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
               {page.items.map((m) =>
                 editing === m.id ? (
                   <tr key={m.id}>
-                    <td colSpan={7}>
+                    <td colSpan={8}>
                       <MemberForm
                         token={token}
                         member={m}
@@ -111,7 +114,15 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
                     </td>
                   </tr>
                 ) : (
-                  <MemberRow key={m.id} member={m} canEdit={canEdit} onEdit={() => setEditing(m.id)} onDelete={() => void remove(m)} />
+                  <MemberRow
+                    key={m.id}
+                    member={m}
+                    canEdit={canEdit}
+                    onEdit={() => setEditing(m.id)}
+                    onDelete={() => void remove(m)}
+                    selected={selected.has(m.id)}
+                    onSelect={canEdit ? (on) => setSelected((s) => { const next = new Set(s); if (on) next.add(m.id); else next.delete(m.id); return next; }) : undefined}
+                  />
                 ),
               )}
             </tbody>

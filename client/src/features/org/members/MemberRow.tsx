@@ -2,10 +2,15 @@ import { useTranslation } from 'react-i18next';
 import type { Member } from '@diem-cau/shared';
 
 /** One member in the list, with edit and delete actions for admins. */
-export function MemberRow({ member: m, canEdit, onEdit, onDelete }: { member: Member; canEdit: boolean; onEdit: () => void; onDelete: () => void }) {
+export function MemberRow({ member: m, canEdit, onEdit, onDelete, selected, onSelect }: { member: Member; canEdit: boolean; onEdit: () => void; onDelete: () => void; selected?: boolean; onSelect?: (on: boolean) => void }) {
   const { t } = useTranslation();
   return (
     <tr data-testid={`member-row-${m.memberNumber}`}>
+      {onSelect && (
+        <td>
+          <input type="checkbox" aria-label={t('org.pinBatch.select', { name: m.fullName })} data-testid={`member-select-${m.memberNumber}`} checked={selected ?? false} onChange={(e) => onSelect(e.target.checked)} />
+        </td>
+      )}
       <td>
         {m.fullName} {m.synthetic && <small className="org-synthetic">({t('org.members.synthetic')})</small>}
       </td>

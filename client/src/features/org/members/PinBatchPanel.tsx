@@ -8,7 +8,7 @@ import { errorText } from '../common/errorText';
  * PINs for every member of the unit chosen in the filter (district, commune or cell), in one
  * action: a background job with progress, then the one-time PIN slips.
  */
-export function PinBatchPanel({ token, unitId, total }: { token: string; unitId: string; total: number | null }) {
+export function PinBatchPanel({ token, unitId, total, memberIds, onIssued }: { token: string; unitId: string; total: number | null; memberIds: string[]; onIssued: () => void }) {
   const { t } = useTranslation();
   const [batch, setBatch] = useState<PinBatch | null>(null);
   const [taken, setTaken] = useState<Record<string, boolean>>({});
@@ -22,12 +22,13 @@ export function PinBatchPanel({ token, unitId, total }: { token: string; unitId:
     return () => clearTimeout(timer);
   }, [batch, token, t]);
 
-  const issue = async () => {
-    if (!window.confirm(t('org.pinBatch.confirm', { count: total ?? 0 }))) return;
+  const issue = async (body: { unitId: string } | { memberIds: string[] }, count: number) => {
+    if (!window.confirm(t('org.pinBatch.confirm', { count }))) return;
     try {
       setTaken({});
       setError(null);
-      setBatch(await apiJson<PinBatch>('POST', '/org/members/pins', token, { unitId }));
+      setBatch(await apiJson<PinBatch>('POST', '/org/members/pins', token, body));
+      onIssued();
     } catch (err) {
       setError(errorText(t, err, 'members'));
     }
@@ -45,9 +46,14 @@ export function PinBatchPanel({ token, unitId, total }: { token: string; unitId:
 
   return (
     <div className="org-sheet" data-testid="pin-batch">
-      <button type="button" className="button primary" data-testid="pin-batch-issue" disabled={!unitId || running} onClick={() => void issue()}>
+      <button type="button" className="button primary" data-testid="pin-batch-issue" disabled={!unitId || running} onClick={() => void issue({ unitId }, total ?? 0)}>
         {unitId ? t('org.pinBatch.issue', { count: total ?? 0 }) : t('org.pinBatch.chooseUnit')}
-      </button>
+      </button>{' '}
+      {memberIds.length > 0 && (
+        <button type="button" className="button" data-testid="pin-batch-issue-selected" disabled={running} onClick={() => void issue({ memberIds }, memberIds.length)}>
+          {t('org.pinBatch.issueSelected', { count: memberIds.length })}
+        </button>
+      )}
       {batch && (
         <div role="status" data-testid="pin-batch-status" data-state={batch.state}>
           {running && (
