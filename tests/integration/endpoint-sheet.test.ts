@@ -4,11 +4,12 @@ import type { AuthResponse, EndpointSheet } from '@diem-cau/shared';
 import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-async function download(t: TestApp, path: string, token: string): Promise<{ status: number; body: Buffer; json?: { error: { code: string } } }> {
+async function download(t: TestApp, path: string, token: string): Promise<{ status: number; body: Buffer; raw: ArrayBuffer; json?: { error: { code: string } } }> {
   const response = await fetch(`${t.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
-  const body = Buffer.from(await response.arrayBuffer());
+  const raw = await response.arrayBuffer();
+  const body = Buffer.from(raw);
   const json = response.headers.get('content-type')?.includes('json') ? (JSON.parse(body.toString('utf8')) as { error: { code: string } }) : undefined;
-  return { status: response.status, body, json };
+  return { status: response.status, body, raw, json };
 }
 
 describe('endpoints provisioned in bulk: new keys for a selection, a one-time endpoint sheet of pairing links', () => {
@@ -34,7 +35,7 @@ describe('endpoints provisioned in bulk: new keys for a selection, a one-time en
     const xlsx = await download(t, `/org/endpoint-sheets/${sheet.body.sheetId}/xlsx`, adminToken);
     expect(xlsx.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body);
+    await workbook.xlsx.load(xlsx.raw);
     const rows = workbook.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
     expect(rows.map((r) => r[1]).sort()).toEqual(['Điểm cầu A1', 'Điểm cầu A2']);
     const links = rows.map((r) => String(r[4]));

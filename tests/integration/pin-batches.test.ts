@@ -5,9 +5,10 @@ import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/dom
 import { api, loginToken } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-async function fetchFile(t: TestApp, path: string, token: string): Promise<{ status: number; body: Buffer }> {
+async function fetchFile(t: TestApp, path: string, token: string): Promise<{ status: number; body: Buffer; raw: ArrayBuffer }> {
   const response = await fetch(`${t.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+  const raw = await response.arrayBuffer();
+  return { status: response.status, body: Buffer.from(raw), raw };
 }
 
 describe('members onboarded in bulk: PINs for a unit as a background job, one-time PIN slips', () => {
@@ -32,7 +33,7 @@ describe('members onboarded in bulk: PINs for a unit as a background job, one-ti
     const file = await fetchFile(t, `/org/pin-slips/${sheetId}/xlsx`, adminToken);
     expect(file.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file.body);
+    await workbook.xlsx.load(file.raw);
     return (workbook.worksheets[0]!.getSheetValues().slice(2) as unknown[][]).map((r) => r.slice(1).map(String));
   };
 
