@@ -1,7 +1,34 @@
 import { Router } from 'express';
-import type { AppModule } from '../../modules/types.js';
+import { perContext } from '../../modules/perContext.js';
+import type { AppContext, AppModule } from '../../modules/types.js';
 import { orgAdminRoutes } from './admin/routes.js';
 import { orgRoutes } from './routes.js';
+import { OneTimeFiles } from './sheets/OneTimeFiles.js';
+
+const SWEEP_MS = 60_000;
+
+/** Deletes one-time files (PIN slips, endpoint sheets) past their hour even when nobody asks for them. */
+const oneTimeSweeper = perContext((ctx: AppContext) => {
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    try {
+      new OneTimeFiles(ctx.config.dataDir).sweep();
+    } catch (error) {
+      ctx.log.warn({ module: 'org', err: error }, 'one-time file sweep failed');
+    }
+  };
+  return {
+    start() {
+      sweep();
+      timer ??= setInterval(sweep, SWEEP_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+});
 
 /**
  * The organisation tree, endpoints (and their keys) and members: reading and key rotation
@@ -10,4 +37,6 @@ import { orgRoutes } from './routes.js';
 export const orgModule: AppModule = {
   name: 'org',
   routes: (ctx) => Router().use(orgRoutes(ctx)).use(orgAdminRoutes(ctx)),
+  start: (ctx) => oneTimeSweeper(ctx).start(),
+  stop: (ctx) => oneTimeSweeper(ctx).stop(),
 };

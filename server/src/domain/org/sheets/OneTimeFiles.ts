@@ -45,12 +45,21 @@ export class OneTimeFiles {
     if (existsSync(dir) && readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
   }
 
-  /** Deletes every batch older than the time limit. */
+  /**
+   * Deletes every batch older than the time limit. The age is the files' own write time: removing
+   * one format touches the folder's mtime, which must not extend the other format's life.
+   */
   sweep(now = Date.now()): void {
     if (!existsSync(this.#root)) return;
     for (const name of readdirSync(this.#root)) {
       const dir = path.join(this.#root, name);
-      if (now - statSync(dir).mtimeMs > ONE_TIME_FILE_TTL_MS) rmSync(dir, { recursive: true, force: true });
+      try {
+        const files = readdirSync(dir);
+        const written = files.length > 0 ? Math.min(...files.map((f) => statSync(path.join(dir, f)).mtimeMs)) : 0;
+        if (now - written > ONE_TIME_FILE_TTL_MS) rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Taken by a concurrent sweep or download in the meantime.
+      }
     }
   }
 }
