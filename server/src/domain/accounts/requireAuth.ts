@@ -20,10 +20,7 @@ declare global {
  */
 export function requireAuth(ctx: AppContext, roles: readonly Role[]): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.headers.authorization;
-    const match = header ? /^Bearer ([^\s]+)$/.exec(header) : null;
-    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Missing bearer token');
-    const identity = await authService(ctx).verifyAccessToken(match[1]);
+    const identity = await bearerIdentity(ctx, req);
     if (identity.device) throw new AppError('FORBIDDEN', 'A paired device credential only opens the standby screen');
     if (!roles.includes(identity.role)) throw new AppError('FORBIDDEN', `Role "${identity.role}" may not do this`);
     req.identity = identity;
@@ -34,14 +31,19 @@ export function requireAuth(ctx: AppContext, roles: readonly Role[]): RequestHan
 /** Express middleware for the standby routes: the caller is a paired TV (its device credential, key not rotated since). */
 export function requireDevice(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.headers.authorization;
-    const match = header ? /^Bearer ([^\s]+)$/.exec(header) : null;
-    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Missing bearer token');
-    const identity = await authService(ctx).verifyAccessToken(match[1]);
+    const identity = await bearerIdentity(ctx, req);
     if (identity.role !== 'endpoint' || !identity.device) throw new AppError('FORBIDDEN', 'Only a paired endpoint device may do this');
     req.identity = identity;
     next();
   };
+}
+
+/** The verified identity of `Authorization: Bearer <token>` (signature, expiry, current key version). */
+async function bearerIdentity(ctx: AppContext, req: Request): Promise<Identity> {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer ([^\s]+)$/.exec(header) : null;
+  if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Missing bearer token');
+  return authService(ctx).verifyAccessToken(match[1]);
 }
 
 /** The identity requireAuth attached (a route without requireAuth is a bug). */

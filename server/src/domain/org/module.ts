@@ -3,7 +3,7 @@ import { perContext } from '../../modules/perContext.js';
 import type { AppContext, AppModule } from '../../modules/types.js';
 import { orgAdminRoutes } from './admin/routes.js';
 import { orgRoutes } from './routes.js';
-import { OneTimeFiles } from './sheets/OneTimeFiles.js';
+import { oneTimeFiles } from './sheets/OneTimeFiles.js';
 
 const SWEEP_MS = 60_000;
 
@@ -12,7 +12,7 @@ const oneTimeSweeper = perContext((ctx: AppContext) => {
   let timer: NodeJS.Timeout | undefined;
   const sweep = () => {
     try {
-      new OneTimeFiles(ctx.config.dataDir).sweep();
+      oneTimeFiles(ctx).sweep();
     } catch (error) {
       ctx.log.warn({ module: 'org', err: error }, 'one-time file sweep failed');
     }

@@ -1,15 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import { bulkEndpointKeysRequestSchema, bulkPinsRequestSchema, type PinBatch, idSchema, listEndpointsQuerySchema, listUnitsQuerySchema } from '@diem-cau/shared';
+import { bulkEndpointKeysRequestSchema, bulkPinsRequestSchema, idSchema, listEndpointsQuerySchema, listUnitsQuerySchema, type PinBatch } from '@diem-cau/shared';
 import { z } from 'zod';
+import { AppError } from '../../errors/AppError.js';
 import { parseInput } from '../../http/validate.js';
+import { jobRuntime } from '../../jobs/module.js';
+import { JOB_NAMES } from '../../jobs/queues.js';
 import type { AppContext } from '../../modules/types.js';
 import { requireAuth } from '../accounts/requireAuth.js';
 import { orgService } from './OrgService.js';
-import { randomUUID } from 'node:crypto';
-import { jobRuntime } from '../../jobs/module.js';
-import { JOB_NAMES } from '../../jobs/queues.js';
-import { AppError } from '../../errors/AppError.js';
 import { endpointProvisioning } from './sheets/EndpointProvisioning.js';
+import { oneTimeFiles } from './sheets/OneTimeFiles.js';
 
 const idParams = z.object({ id: idSchema });
 const sheetParams = z.object({ id: idSchema, format: z.enum(['pdf', 'xlsx']) });
@@ -39,7 +40,7 @@ export function orgRoutes(ctx: AppContext): Router {
   // A one-time file: handed out once, then deleted (it holds keys or PINs).
   const sendOnce = (fileName: string, what: string): RequestHandler => (req, res, next) => {
     const { id, format } = parseInput(sheetParams, req.params, what);
-    const files = endpointProvisioning(ctx).files;
+    const files = oneTimeFiles(ctx);
     const file = files.take(id, format);
     res.set('Cache-Control', 'no-store');
     res.download(file, `${fileName}.${format}`, (error) => {

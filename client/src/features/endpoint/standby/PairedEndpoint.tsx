@@ -34,15 +34,18 @@ export function PairedEndpoint({ device, tcpOnly, onRevoked }: { device: DeviceC
         clockSkew.current = new Date(data.now).getTime() - Date.now();
         setStandby(data);
         setOffline(false);
-        setActive((current) => {
-          if (current) {
-            const stillLive = data.sessions.some((s) => s.id === current.sessionId && s.status === 'live');
-            if (stillLive) endedSince.current = null;
-            else endedSince.current ??= Date.now();
-            return endedSince.current !== null && Date.now() - endedSince.current > ENDED_HOLD_MS ? null : current;
+        // In a session: leave it for standby once it has not been live for a while.
+        const current = activeRef.current;
+        if (current) {
+          const stillLive = data.sessions.some((s) => s.id === current.sessionId && s.status === 'live');
+          if (stillLive) endedSince.current = null;
+          else endedSince.current ??= Date.now();
+          if (endedSince.current !== null && Date.now() - endedSince.current > ENDED_HOLD_MS) {
+            endedSince.current = null;
+            activeRef.current = null;
+            setActive(null);
           }
-          return current;
-        });
+        }
         const live = data.sessions.find((s) => s.status === 'live');
         if (live && !activeRef.current) {
           const signIn = await deviceSessionSignIn(device, live.id);

@@ -4,7 +4,7 @@ import { perContext } from '../../../modules/perContext.js';
 import type { AppContext } from '../../../modules/types.js';
 import { orgService } from '../OrgService.js';
 import { endpointSheetPdf, endpointSheetXlsx, type EndpointSheetRow } from './endpointSheet.js';
-import { OneTimeFiles, type SheetFormat } from './OneTimeFiles.js';
+import { oneTimeFiles } from './OneTimeFiles.js';
 
 /**
  * Endpoints provisioned in bulk: new keys for a set of endpoints (every earlier key, device and
@@ -13,11 +13,9 @@ import { OneTimeFiles, type SheetFormat } from './OneTimeFiles.js';
  */
 export class EndpointProvisioning {
   readonly #ctx: AppContext;
-  readonly files: OneTimeFiles;
 
   constructor(ctx: AppContext) {
     this.#ctx = ctx;
-    this.files = new OneTimeFiles(ctx.config.dataDir);
   }
 
   async issue(request: BulkEndpointKeysRequest, baseUrl: string): Promise<EndpointSheet> {
@@ -33,14 +31,11 @@ export class EndpointProvisioning {
       rows.push({ endpoint: endpoint.name, district: endpoint.districtName ?? '', commune: endpoint.unitName, pairingLink: `${baseUrl}/endpoint/pair#key=${rotated.endpointKey}` });
     }
     const [xlsx, pdf] = await Promise.all([endpointSheetXlsx(rows), endpointSheetPdf(rows, 'Phiếu ghép nối điểm cầu')]);
-    const saved = this.files.save({ xlsx, pdf });
+    const saved = oneTimeFiles(this.#ctx).save({ xlsx, pdf });
     this.#ctx.log.info({ module: 'org', count: rows.length, sheetId: saved.id }, 'endpoint keys issued in bulk');
     return { sheetId: saved.id, count: rows.length, expiresAt: saved.expiresAt };
   }
 
-  take(sheetId: string, format: SheetFormat): string {
-    return this.files.take(sheetId, format);
-  }
 }
 
 export const endpointProvisioning = perContext((ctx) => new EndpointProvisioning(ctx));

@@ -13,19 +13,24 @@ export interface EndpointSheetRow {
 export const PDF_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 export const PDF_FONT_BOLD = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
-/** The endpoint sheet as a workbook for mail merge: one row per endpoint, sorted as given. */
-export async function endpointSheetXlsx(rows: EndpointSheetRow[]): Promise<Buffer> {
+/** A one-sheet workbook with a bold header row, for mail merge (endpoint sheets and PIN slips). */
+export async function mailMergeWorkbook<T extends object>(sheetName: string, columns: { header: string; key: keyof T & string; width: number }[], rows: T[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Điểm cầu');
-  sheet.columns = [
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.columns = columns;
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The endpoint sheet as a workbook for mail merge: one row per endpoint, sorted as given. */
+export function endpointSheetXlsx(rows: EndpointSheetRow[]): Promise<Buffer> {
+  return mailMergeWorkbook('Điểm cầu', [
     { header: 'Điểm cầu', key: 'endpoint', width: 40 },
     { header: 'Huyện/Thị xã', key: 'district', width: 24 },
     { header: 'Xã/Phường', key: 'commune', width: 28 },
     { header: 'Liên kết ghép nối', key: 'pairingLink', width: 100 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  ], rows);
 }
 
 /** The printable sheet: one card per endpoint, its pairing link as text and as a QR code to scan from the TV's browser. */

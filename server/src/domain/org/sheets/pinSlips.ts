@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { PDF_FONT, PDF_FONT_BOLD } from './endpointSheet.js';
+import { mailMergeWorkbook, PDF_FONT, PDF_FONT_BOLD } from './endpointSheet.js';
 
 export interface PinSlip {
   cell: string;
@@ -11,19 +10,14 @@ export interface PinSlip {
 }
 
 /** The slips as a workbook for mail merge, one row per member, sorted by cell. */
-export async function pinSlipsXlsx(slips: PinSlip[], memberUrl: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Phiếu PIN');
-  sheet.columns = [
+export function pinSlipsXlsx(slips: PinSlip[], memberUrl: string): Promise<Buffer> {
+  return mailMergeWorkbook('Phiếu PIN', [
     { header: 'Chi bộ', key: 'cell', width: 40 },
     { header: 'Họ và tên', key: 'fullName', width: 30 },
     { header: 'Số thẻ đảng viên', key: 'memberNumber', width: 18 },
     { header: 'Mã PIN', key: 'pin', width: 10 },
     { header: 'Trang đảng viên', key: 'memberUrl', width: 40 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const s of slips) sheet.addRow({ ...s, memberUrl });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  ], slips.map((s) => ({ ...s, memberUrl })));
 }
 
 /** Printable slips, eight per A4 page with cut lines; the member page's address as text and QR. */
