@@ -1,6 +1,13 @@
 import { ROUTER_MEDIA_CODECS } from '../../server/src/media/codecs.js';
 import { mediasoup, type MediasoupTypes } from '../../server/src/media/mediasoup.js';
-import { createIngress, createReceiver, inBatches, ingressPackets, type Ingress, type Receiver } from './mediaPieces.js';
+import {
+  createIngress,
+  createReceiver,
+  inBatches,
+  ingressPackets,
+  type Ingress,
+  type Receiver,
+} from './mediaPieces.js';
 import type { FanoutTopology } from './topology.js';
 
 /** Ports away from Linux's ephemeral range (32768–60999), where the receivers' sockets live. */
@@ -32,7 +39,9 @@ export class BareTopology implements FanoutTopology {
     const workers: MediasoupTypes.Worker[] = [];
     try {
       for (let i = 0; i < numWorkers; i++) {
-        workers.push(await mediasoup.createWorker({ logLevel: 'error', rtcMinPort: RTC_MIN_PORT, rtcMaxPort: RTC_MAX_PORT }));
+        workers.push(
+          await mediasoup.createWorker({ logLevel: 'error', rtcMinPort: RTC_MIN_PORT, rtcMaxPort: RTC_MAX_PORT }),
+        );
       }
       const routers = await Promise.all(workers.map((w) => w.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS })));
       const origin = routers[0]!;

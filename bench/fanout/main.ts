@@ -21,7 +21,11 @@ const USAGE = `npm run bench:fanout -- [options]
   --verify                   read every consumer's stats at the end (slow for large N)`;
 
 function numbers(text: string): number[] {
-  return text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+  return text
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0)
+    .sort((a, b) => a - b);
 }
 
 /** Parses the command line; throws with the usage text on a bad option. */
@@ -93,10 +97,28 @@ export function fanoutTable(result: FanoutResult): string {
     ]),
   );
   const table = formatTable(
-    ['mode', 'N', 'try', 'consumers', 'workers', 'worker CPU %', 'node CPU %', 'load CPU %', 'others CPU %', 'pkt/s out', 'Mbit/s out', 'loss %', 'kernel drops', 'ingress loss %', 'held'],
+    [
+      'mode',
+      'N',
+      'try',
+      'consumers',
+      'workers',
+      'worker CPU %',
+      'node CPU %',
+      'load CPU %',
+      'others CPU %',
+      'pkt/s out',
+      'Mbit/s out',
+      'loss %',
+      'kernel drops',
+      'ingress loss %',
+      'held',
+    ],
     rows,
   );
-  const summary = result.modes.map((m) => `${m.mode}: largest N held = ${m.largestHeld} (${m.stoppedBecause}); placement: ${m.placement}`);
+  const summary = result.modes.map(
+    (m) => `${m.mode}: largest N held = ${m.largestHeld} (${m.stoppedBecause}); placement: ${m.placement}`,
+  );
   if (result.ratio !== null) summary.push(`platform / bare = ${result.ratio.toFixed(2)}`);
   return `${table}\n\n${summary.join('\n')}`;
 }
@@ -111,7 +133,9 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
-  console.log(`fan-out: ${options.modes.join(' then ')}, ${options.workers} workers, VP8 top layer ${options.videoBitrate / 1e6} Mbit/s + Opus, SRTP AEAD_AES_256_GCM, ${os.cpus().length} cores`);
+  console.log(
+    `fan-out: ${options.modes.join(' then ')}, ${options.workers} workers, VP8 top layer ${options.videoBitrate / 1e6} Mbit/s + Opus, SRTP AEAD_AES_256_GCM, ${os.cpus().length} cores`,
+  );
   const result = await runFanout({ ...options, log: (line) => console.log(line) });
   console.log(`\n${fanoutTable(result)}`);
   console.log(`\nresults: ${writeResult('fanout', startedAt, result)}`);

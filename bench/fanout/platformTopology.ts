@@ -1,7 +1,14 @@
 import type { MediasoupTypes } from '../../server/src/media/mediasoup.js';
 import { RoomRouters } from '../../server/src/media/RoomRouters.js';
 import { startPlatform, type PlatformApp } from '../lib/platformApp.js';
-import { createIngress, createReceiver, inBatches, ingressPackets, type Ingress, type Receiver } from './mediaPieces.js';
+import {
+  createIngress,
+  createReceiver,
+  inBatches,
+  ingressPackets,
+  type Ingress,
+  type Receiver,
+} from './mediaPieces.js';
 import type { FanoutTopology } from './topology.js';
 
 /**
@@ -16,7 +23,8 @@ import type { FanoutTopology } from './topology.js';
  */
 export class PlatformTopology implements FanoutTopology {
   readonly mode = 'platform' as const;
-  readonly placement = "createApp's MediaWorkerPool.leastLoaded() + the broadcast room's RoomRouters (pipeToRouter via its serial queue), consumers paused then resumed";
+  readonly placement =
+    "createApp's MediaWorkerPool.leastLoaded() + the broadcast room's RoomRouters (pipeToRouter via its serial queue), consumers paused then resumed";
   readonly receivers: Receiver[] = [];
   readonly #platform: PlatformApp;
   readonly #routers: RoomRouters;
@@ -34,7 +42,9 @@ export class PlatformTopology implements FanoutTopology {
     const platform = await startPlatform({ workers: numWorkers });
     try {
       const pool = platform.app.media;
-      const routers = new RoomRouters(pool, platform.app.log.child({ module: 'bench-room' }), { sessionId: 'bench-fanout' });
+      const routers = new RoomRouters(pool, platform.app.log.child({ module: 'bench-room' }), {
+        sessionId: 'bench-fanout',
+      });
       const originSlot = pool.leastLoaded().index;
       const ingress = await createIngress(await routers.router(originSlot));
       await routers.addProducer(ingress.audio.id, originSlot);

@@ -10,7 +10,10 @@ export class ReceiverPool {
   #next = 0;
 
   constructor(processes: number) {
-    this.#children = Array.from({ length: Math.max(1, processes) }, () => new LoadChild<ReceiverRequest, ReceiverResponse>(CHILD));
+    this.#children = Array.from(
+      { length: Math.max(1, processes) },
+      () => new LoadChild<ReceiverRequest, ReceiverResponse>(CHILD),
+    );
   }
 
   get pids(): number[] {
@@ -23,7 +26,9 @@ export class ReceiverPool {
     for (let i = 0; i < count; i++) share[(this.#next + i) % this.#children.length]! += 1;
     this.#next = (this.#next + count) % this.#children.length;
     const answers = await Promise.all(
-      this.#children.map((c, i) => (share[i]! > 0 ? c.request({ op: 'open', count: share[i]! }) : Promise.resolve({ ports: [] }))),
+      this.#children.map((c, i) =>
+        share[i]! > 0 ? c.request({ op: 'open', count: share[i]! }) : Promise.resolve({ ports: [] }),
+      ),
     );
     return answers.flatMap((a) => ('ports' in a ? a.ports : []));
   }
@@ -49,9 +54,11 @@ export class ReceiverPool {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.#children.map(async (c) => {
-      await c.request({ op: 'closeAll' }, 10_000).catch(() => undefined);
-      await c.stop();
-    }));
+    await Promise.all(
+      this.#children.map(async (c) => {
+        await c.request({ op: 'closeAll' }, 10_000).catch(() => undefined);
+        await c.stop();
+      }),
+    );
   }
 }

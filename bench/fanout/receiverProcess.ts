@@ -73,10 +73,11 @@ async function open(count: number): Promise<number[]> {
 }
 
 function resetWindow(): void {
-  for (const r of receivers) for (const s of r.streams) {
-    s.windowFirst = -1;
-    s.windowReceived = 0;
-  }
+  for (const r of receivers)
+    for (const s of r.streams) {
+      s.windowFirst = -1;
+      s.windowReceived = 0;
+    }
   windowBytes = 0;
   windowStart = performance.now();
   windowCpu = process.cpuUsage();

@@ -1,9 +1,6 @@
 /** Messages between the fan-out bench and its receiver processes. */
 export type ReceiverRequest =
-  | { op: 'open'; count: number }
-  | { op: 'resetWindow' }
-  | { op: 'report' }
-  | { op: 'closeAll' };
+  { op: 'open'; count: number } | { op: 'resetWindow' } | { op: 'report' } | { op: 'closeAll' };
 
 export interface WindowReport {
   /** RTP packets received in the window (RTCP not counted). */

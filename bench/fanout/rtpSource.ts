@@ -49,7 +49,14 @@ function writeRtpHeader(buf: Buffer, pt: number, marker: boolean, seq: number, t
  * first byte of the VP8 payload header whose lowest bit is 0 on a keyframe. mediasoup parses exactly
  * this to find keyframes and rewrite picture ids when it switches simulcast layers.
  */
-function writeVp8Descriptor(buf: Buffer, offset: number, start: boolean, pictureId: number, tl0: number, keyframe: boolean): number {
+function writeVp8Descriptor(
+  buf: Buffer,
+  offset: number,
+  start: boolean,
+  pictureId: number,
+  tl0: number,
+  keyframe: boolean,
+): number {
   buf[offset] = 0x80 | (start ? 0x10 : 0); // X, S, partition 0
   buf[offset + 1] = 0xe0; // I, L, T
   buf[offset + 2] = 0x80 | ((pictureId >> 8) & 0x7f);
@@ -104,7 +111,10 @@ export class RtpSource {
 
   /** Packets per second of the audio stream and of each video layer (lowest first). */
   get rates(): { audio: number; video: number[] } {
-    return { audio: 1000 / AUDIO_INTERVAL_MS, video: this.#layers.map((l) => (l.packetsPerFrame * 1000) / VIDEO_FRAME_MS) };
+    return {
+      audio: 1000 / AUDIO_INTERVAL_MS,
+      video: this.#layers.map((l) => (l.packetsPerFrame * 1000) / VIDEO_FRAME_MS),
+    };
   }
 
   get counters(): { audio: number; video: number[]; keyframeRequests: number } {
@@ -160,7 +170,14 @@ export class RtpSource {
     layer.tl0PicIdx = (layer.tl0PicIdx + 1) & 0xff;
     for (let i = 0; i < layer.packetsPerFrame; i++) {
       const packet = Buffer.alloc(12 + layer.payloadBytes, 0x3c);
-      writeRtpHeader(packet, SOURCE.videoPayloadType, i === layer.packetsPerFrame - 1, layer.sequence++, timestamp, layer.ssrc);
+      writeRtpHeader(
+        packet,
+        SOURCE.videoPayloadType,
+        i === layer.packetsPerFrame - 1,
+        layer.sequence++,
+        timestamp,
+        layer.ssrc,
+      );
       writeVp8Descriptor(packet, 12, i === 0, layer.pictureId, layer.tl0PicIdx, keyframe);
       this.#send(packet);
       layer.sent++;
@@ -175,7 +192,8 @@ export class RtpSource {
       const pt = msg[offset + 1]!;
       const length = (msg.readUInt16BE(offset + 2) + 1) * 4;
       if (pt === 206 && (fmt === 1 || fmt === 4)) {
-        const ssrc = fmt === 1 ? msg.readUInt32BE(offset + 8) : offset + 16 <= msg.length ? msg.readUInt32BE(offset + 12) : 0;
+        const ssrc =
+          fmt === 1 ? msg.readUInt32BE(offset + 8) : offset + 16 <= msg.length ? msg.readUInt32BE(offset + 12) : 0;
         const layer = this.#layers.find((l) => l.ssrc === ssrc);
         const now = performance.now() - this.#t0;
         if (layer && now - layer.lastKeyframeAt >= KEYFRAME_REQUEST_GAP_MS) {

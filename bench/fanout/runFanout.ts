@@ -94,16 +94,19 @@ export interface FanoutResult {
 }
 
 async function cpuTimes(workers: MediasoupTypes.Worker[]): Promise<number[]> {
-  return Promise.all(workers.map(async (w) => {
-    const u = await w.getResourceUsage();
-    return u.ru_utime + u.ru_stime;
-  }));
+  return Promise.all(
+    workers.map(async (w) => {
+      const u = await w.getResourceUsage();
+      return u.ru_utime + u.ru_stime;
+    }),
+  );
 }
 
 async function runMode(mode: FanoutMode, o: FanoutOptions): Promise<FanoutModeResult> {
   const log = o.log ?? (() => undefined);
   const started = performance.now();
-  const topology: FanoutTopology = mode === 'bare' ? await BareTopology.create(o.workers) : await PlatformTopology.create(o.workers);
+  const topology: FanoutTopology =
+    mode === 'bare' ? await BareTopology.create(o.workers) : await PlatformTopology.create(o.workers);
   const pool = new ReceiverPool(o.loadProcesses);
   const source = new RtpSource({ ip: '127.0.0.1', port: topology.ingressPort }, { videoBitrate: o.videoBitrate });
   const steps: FanoutStep[] = [];
@@ -237,5 +240,9 @@ export async function runFanout(o: FanoutOptions): Promise<FanoutResult> {
   const bare = modes.find((m) => m.mode === 'bare');
   const platform = modes.find((m) => m.mode === 'platform');
   const { log: _log, ...options } = o;
-  return { options, modes, ratio: bare && platform && bare.largestHeld > 0 ? platform.largestHeld / bare.largestHeld : null };
+  return {
+    options,
+    modes,
+    ratio: bare && platform && bare.largestHeld > 0 ? platform.largestHeld / bare.largestHeld : null,
+  };
 }

@@ -20,7 +20,12 @@ export interface JoinFixture {
 export async function createJoinFixture(app: App, count: number): Promise<JoinFixture> {
   const ctx = app.ctx;
   const tag = randomUUID().slice(0, 8);
-  const account = await accountService(ctx).create({ username: `bench-host-${tag}`, displayName: 'Ban Tuyên giáo Tỉnh', role: 'host', password: `pw-${randomUUID()}` });
+  const account = await accountService(ctx).create({
+    username: `bench-host-${tag}`,
+    displayName: 'Ban Tuyên giáo Tỉnh',
+    role: 'host',
+    password: `pw-${randomUUID()}`,
+  });
   const hostIdentity: Identity = { subject: account.id, role: 'host', displayName: account.displayName };
 
   const now = new Date().toISOString();
@@ -37,8 +42,22 @@ export async function createJoinFixture(app: App, count: number): Promise<JoinFi
   await app.db
     .insertInto('org_units')
     .values([
-      { id: provinceId, parent_id: null, kind: 'province' as const, name: 'Tỉnh Đo Tải', code: `B-${tag}`, created_at: now },
-      { id: districtId, parent_id: provinceId, kind: 'district' as const, name: 'Huyện Đo Tải', code: `B-${tag}-01`, created_at: now },
+      {
+        id: provinceId,
+        parent_id: null,
+        kind: 'province' as const,
+        name: 'Tỉnh Đo Tải',
+        code: `B-${tag}`,
+        created_at: now,
+      },
+      {
+        id: districtId,
+        parent_id: provinceId,
+        kind: 'district' as const,
+        name: 'Huyện Đo Tải',
+        code: `B-${tag}-01`,
+        created_at: now,
+      },
       ...communes,
     ])
     .execute();
@@ -52,7 +71,10 @@ export async function createJoinFixture(app: App, count: number): Promise<JoinFi
     created.push(endpoint);
     keys.push((await org.rotateKey(endpoint.id)).endpointKey);
   }
-  const session = await sessions.create(hostIdentity, { title: 'Đo tải: học tập, quán triệt Nghị quyết', resolution: 'Nghị quyết đo tải' });
+  const session = await sessions.create(hostIdentity, {
+    title: 'Đo tải: học tập, quán triệt Nghị quyết',
+    resolution: 'Nghị quyết đo tải',
+  });
   await sessions.schedule(hostIdentity, session.id, {
     scheduledStart: new Date(Date.now() + 3600_000).toISOString(),
     scheduledEnd: new Date(Date.now() + 3 * 3600_000).toISOString(),
@@ -66,5 +88,9 @@ export async function createJoinFixture(app: App, count: number): Promise<JoinFi
     const login = await auth.endpointLogin(keys[i]!, session.id);
     endpoints.push({ subject: created[i]!.id, token: login.token });
   }
-  return { sessionId: session.id, host: { subject: account.id, token: await app.tokens.sign(hostIdentity) }, endpoints };
+  return {
+    sessionId: session.id,
+    host: { subject: account.id, token: await app.tokens.sign(hostIdentity) },
+    endpoints,
+  };
 }

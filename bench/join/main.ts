@@ -50,7 +50,9 @@ export function joinTable(r: JoinResult): string {
       row('first video packet', r.joinToFirstVideoMs),
     ],
   );
-  const errors = Object.entries(r.errors).map(([e, n]) => `${n}× ${e}`).join(', ');
+  const errors = Object.entries(r.errors)
+    .map(([e, n]) => `${n}× ${e}`)
+    .join(', ');
   return `${table}\n\nendpoints ${r.endpoints}: ${r.succeeded} received media, ${r.failed} failed${errors ? ` (${errors})` : ''}; load per worker ${r.receiversPerWorker.join('/')}; server CPU ${Math.round(r.serverCpu)} %`;
 }
 
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
-  console.log(`join: ${options.endpoints} endpoints over ${options.windowMs} ms, ${options.perPage} per Chromium page, ${options.workers} workers, ${os.cpus().length} cores`);
+  console.log(
+    `join: ${options.endpoints} endpoints over ${options.windowMs} ms, ${options.perPage} per Chromium page, ${options.workers} workers, ${os.cpus().length} cores`,
+  );
   const result = await runJoin({ ...options, log: (line) => console.log(line) });
   console.log(`\n${joinTable(result)}`);
   console.log(`\nresults: ${writeResult('join', startedAt, result)}`);

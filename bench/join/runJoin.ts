@@ -52,7 +52,15 @@ export interface JoinResult {
 
 /** The product's client code for the page, bundled once. */
 async function bundlePage(): Promise<string> {
-  const out = await build({ entryPoints: [PAGE_ENTRY], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [PAGE_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
   return out.outputFiles[0]!.text;
 }
 
@@ -75,10 +83,15 @@ export async function runJoin(o: JoinOptions): Promise<JoinResult> {
   try {
     const fixture = await createJoinFixture(platform.app, o.endpoints);
     const script = await bundlePage();
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     const hostPage = await openPage(browser, platform.url, script);
     await hostPage.evaluate(
-      ([token, sessionId, subject]) => (globalThis as unknown as { diemCauBench: BenchPageApi }).diemCauBench.publishHost(token, sessionId, subject),
+      ([token, sessionId, subject]) =>
+        (globalThis as unknown as { diemCauBench: BenchPageApi }).diemCauBench.publishHost(token, sessionId, subject),
       [fixture.host.token, fixture.sessionId, fixture.host.subject] as const,
     );
     log(`host publishing; ${o.endpoints} endpoints join over ${o.windowMs} ms`);
@@ -90,7 +103,9 @@ export async function runJoin(o: JoinOptions): Promise<JoinResult> {
     const t0 = performance.now();
     const perPage = await Promise.all(
       pages.map((page, p) => {
-        const mine = fixture.endpoints.map((e, i) => ({ ...e, delayMs: i * gap, index: i })).filter((e) => e.index % pageCount === p);
+        const mine = fixture.endpoints
+          .map((e, i) => ({ ...e, delayMs: i * gap, index: i }))
+          .filter((e) => e.index % pageCount === p);
         return page.evaluate(
           async ({ list, sessionId, timeoutMs }) => {
             const api = (globalThis as unknown as { diemCauBench: BenchPageApi }).diemCauBench;
@@ -99,14 +114,20 @@ export async function runJoin(o: JoinOptions): Promise<JoinResult> {
                 (e) =>
                   new Promise<EndpointTiming>((resolve) => {
                     setTimeout(() => {
-                      const timeout = new Promise<EndpointTiming>((r) => setTimeout(() => r({ subject: e.subject, ok: false, error: 'endpoint timeout' }), timeoutMs));
+                      const timeout = new Promise<EndpointTiming>((r) =>
+                        setTimeout(() => r({ subject: e.subject, ok: false, error: 'endpoint timeout' }), timeoutMs),
+                      );
                       void Promise.race([api.joinEndpoint(e.token, sessionId, e.subject), timeout]).then(resolve);
                     }, e.delayMs);
                   }),
               ),
             );
           },
-          { list: mine.map(({ subject, token, delayMs }) => ({ subject, token, delayMs })), sessionId: fixture.sessionId, timeoutMs: o.endpointTimeoutMs },
+          {
+            list: mine.map(({ subject, token, delayMs }) => ({ subject, token, delayMs })),
+            sessionId: fixture.sessionId,
+            timeoutMs: o.endpointTimeoutMs,
+          },
         );
       }),
     );
@@ -116,9 +137,19 @@ export async function runJoin(o: JoinOptions): Promise<JoinResult> {
     const ok = timings.filter((t) => t.ok);
     const errors: Record<string, number> = {};
     for (const t of timings) if (!t.ok) errors[t.error ?? 'unknown'] = (errors[t.error ?? 'unknown'] ?? 0) + 1;
-    const pick = (f: (t: EndpointTiming) => number | undefined): LatencySummary => summarize(ok.map(f).filter((v): v is number => v !== undefined).map(Math.round));
+    const pick = (f: (t: EndpointTiming) => number | undefined): LatencySummary =>
+      summarize(
+        ok
+          .map(f)
+          .filter((v): v is number => v !== undefined)
+          .map(Math.round),
+      );
     const receiversPerWorker = platform.app.media.slots.map((s) => s.load);
-    await Promise.all(pages.map((page) => page.evaluate(() => (globalThis as unknown as { diemCauBench: BenchPageApi }).diemCauBench.closeAll())));
+    await Promise.all(
+      pages.map((page) =>
+        page.evaluate(() => (globalThis as unknown as { diemCauBench: BenchPageApi }).diemCauBench.closeAll()),
+      ),
+    );
     const { log: _log, ...options } = o;
     return {
       options,

@@ -23,12 +23,19 @@ interface ReplyEnvelope<R> {
  */
 export class LoadChild<Req, Res> {
   readonly #child: ChildProcess;
-  readonly #pending = new Map<number, { resolve: (r: Res) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  readonly #pending = new Map<
+    number,
+    { resolve: (r: Res) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   #nextId = 1;
   #exited = false;
 
   constructor(file: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
-    this.#child = fork(file, args, { execArgv: ['--import', TSX_LOADER], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.#child = fork(file, args, {
+      execArgv: ['--import', TSX_LOADER],
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.#child.on('message', (raw: unknown) => {
       const reply = raw as ReplyEnvelope<Res>;
       const pending = this.#pending.get(reply.id);
@@ -80,7 +87,11 @@ export class LoadChild<Req, Res> {
  * The child side: answers each request with `handle`, and exits when the parent disconnects
  * (or after `maxLifetimeMs`, so a forgotten child never outlives its run for long).
  */
-export function serveParent<Req, Res>(handle: (req: Req) => Promise<Res> | Res, onExit: () => void, maxLifetimeMs = 30 * 60_000): void {
+export function serveParent<Req, Res>(
+  handle: (req: Req) => Promise<Res> | Res,
+  onExit: () => void,
+  maxLifetimeMs = 30 * 60_000,
+): void {
   const send = (reply: ReplyEnvelope<Res>): void => {
     if (process.connected) process.send?.(reply);
   };

@@ -23,7 +23,11 @@ export function benchRedisUrl(): string {
  * data folder (or the one given, shared by several nodes), a random Redis prefix (or the one given
  * in `env`) and its own mediasoup workers. Logs only errors.
  */
-export async function startPlatform(options: { workers: number; env?: Record<string, string>; dataDir?: string }): Promise<PlatformApp> {
+export async function startPlatform(options: {
+  workers: number;
+  env?: Record<string, string>;
+  dataDir?: string;
+}): Promise<PlatformApp> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'diemcau-bench-'));
   const config = loadConfig({

@@ -9,7 +9,9 @@ export interface UdpCounters {
 /** Machine-wide UDP counters from /proc/net/snmp (Linux); zeros elsewhere. */
 export function readUdpCounters(): UdpCounters {
   try {
-    const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+    const lines = readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
     const names = lines[0]?.split(/\s+/) ?? [];
     const values = lines[1]?.split(/\s+/) ?? [];
     const get = (name: string): number => Number(values[names.indexOf(name)] ?? 0);

@@ -20,7 +20,10 @@ export function writeResult<T>(bench: string, startedAt: Date, result: T, dir = 
     bench,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    command: process.argv.slice(1).map((a) => path.relative(process.cwd(), a) || a).join(' '),
+    command: process.argv
+      .slice(1)
+      .map((a) => path.relative(process.cwd(), a) || a)
+      .join(' '),
     machine: machineInfo(),
     result,
   };

@@ -4,7 +4,9 @@ function show(cell: Cell): string {
   if (cell === undefined) return '–';
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) return '–';
-    return Number.isInteger(cell) ? String(cell) : cell.toFixed(Math.abs(cell) >= 100 ? 0 : Math.abs(cell) >= 10 ? 1 : 2);
+    return Number.isInteger(cell)
+      ? String(cell)
+      : cell.toFixed(Math.abs(cell) >= 100 ? 0 : Math.abs(cell) >= 10 ? 1 : 2);
   }
   return String(cell);
 }

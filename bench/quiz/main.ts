@@ -32,7 +32,11 @@ export function parseQuizArgs(argv: string[]): QuizOptions {
   });
   if (values.help) throw new Error(USAGE);
   if (!(TARGET_NAMES as readonly string[]).includes(values.target)) throw new Error(`bad --target\n${USAGE}`);
-  const steps = values.steps.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+  const steps = values.steps
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+    .sort((a, b) => a - b);
   if (steps.length === 0 || steps.at(-1)! > 100_000) throw new Error(`bad --steps\n${USAGE}`);
   const num = (v: string, name: string, min: number, max: number): number => {
     const n = Number(v);
@@ -54,7 +58,22 @@ export function parseQuizArgs(argv: string[]): QuizOptions {
 
 export function quizTable(r: QuizResult): string {
   const table = formatTable(
-    ['members', 'connected', 'got question', 'sent', 'acked', 'stored', 'ack p50 ms', 'p95', 'p99', 'max', 'push p99 ms', 'server CPU %', 'load CPU %', 'ok'],
+    [
+      'members',
+      'connected',
+      'got question',
+      'sent',
+      'acked',
+      'stored',
+      'ack p50 ms',
+      'p95',
+      'p99',
+      'max',
+      'push p99 ms',
+      'server CPU %',
+      'load CPU %',
+      'ok',
+    ],
     r.steps.map((s) => [
       s.members,
       s.connected,
@@ -85,7 +104,9 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
-  console.log(`quiz burst: target ${options.target}, steps ${options.steps.join(',')}, window ${options.windowMs} ms, ${os.cpus().length} cores`);
+  console.log(
+    `quiz burst: target ${options.target}, steps ${options.steps.join(',')}, window ${options.windowMs} ms, ${os.cpus().length} cores`,
+  );
   const result = await runQuiz({ ...options, log: (line) => console.log(line) });
   console.log(`\n${quizTable(result)}`);
   console.log(`\nresults: ${writeResult('quiz', startedAt, result)}`);

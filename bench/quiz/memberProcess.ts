@@ -41,7 +41,13 @@ function bump(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
 }
 
-async function connectOne(url: string, token: string, context: MemberContext, t: Target, timeoutMs: number): Promise<Member> {
+async function connectOne(
+  url: string,
+  token: string,
+  context: MemberContext,
+  t: Target,
+  timeoutMs: number,
+): Promise<Member> {
   const socket = io(url, {
     auth: { protocolVersion: PROTOCOL_VERSION, token },
     transports: ['websocket'],
@@ -51,7 +57,9 @@ async function connectOne(url: string, token: string, context: MemberContext, t:
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
-    socket.once('connect_error', (error: Error & { data?: { code?: string } }) => reject(new Error(error.data?.code ?? error.message)));
+    socket.once('connect_error', (error: Error & { data?: { code?: string } }) =>
+      reject(new Error(error.data?.code ?? error.message)),
+    );
   }).catch((error: unknown) => {
     socket.close();
     throw error;
@@ -72,7 +80,14 @@ async function connectOne(url: string, token: string, context: MemberContext, t:
  */
 const CONNECT_ATTEMPTS = 3;
 
-async function connectWithRetry(url: string, token: string, context: MemberContext, t: Target, timeoutMs: number, report: ConnectReport): Promise<Member> {
+async function connectWithRetry(
+  url: string,
+  token: string,
+  context: MemberContext,
+  t: Target,
+  timeoutMs: number,
+  report: ConnectReport,
+): Promise<Member> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await connectOne(url, token, context, t, timeoutMs);
@@ -86,7 +101,8 @@ async function connectWithRetry(url: string, token: string, context: MemberConte
 }
 
 async function connect(req: Extract<MemberRequest, { op: 'connect' }>): Promise<ConnectReport> {
-  if (members.length + req.tokens.length > MAX_SOCKETS) throw new Error(`a load process holds at most ${MAX_SOCKETS} sockets`);
+  if (members.length + req.tokens.length > MAX_SOCKETS)
+    throw new Error(`a load process holds at most ${MAX_SOCKETS} sockets`);
   const t = (target ??= await loadTarget(req.target));
   const report: ConnectReport = { connected: 0, failed: 0, retried: 0, errors: {}, sockets: 0 };
   const gapMs = 1000 / Math.max(1, req.ratePerSecond);
@@ -121,7 +137,17 @@ function arm(windowMs: number, ackTimeoutMs: number): void {
   if (!t) throw new Error('not connected');
   const latency = new LatencyHistogram();
   const push = new LatencyHistogram();
-  const report: BurstReport = { questionsReceived: 0, sent: 0, acked: 0, rejected: {}, timeouts: 0, disconnected: 0, ackLatency: [], pushDelay: [], cpuMs: 0 };
+  const report: BurstReport = {
+    questionsReceived: 0,
+    sent: 0,
+    acked: 0,
+    rejected: {},
+    timeouts: 0,
+    disconnected: 0,
+    ackLatency: [],
+    pushDelay: [],
+    cpuMs: 0,
+  };
   const arrivals: number[] = [];
   const state: BurstState = { report, latency, push, arrivals, pending: members.length, cpu: process.cpuUsage() };
   burst = state;
@@ -161,9 +187,15 @@ async function collect(askedAt: number, timeoutMs: number): Promise<BurstReport>
   const deadline = performance.now() + timeoutMs;
   while (state.pending > 0 && performance.now() < deadline) await delay(50);
   for (const at of state.arrivals) state.push.record(at - askedAt);
-  const pairs = (h: LatencyHistogram): [number, number][] => h.buckets.flatMap((n, ms) => (n > 0 ? [[ms, n] as [number, number]] : []));
+  const pairs = (h: LatencyHistogram): [number, number][] =>
+    h.buckets.flatMap((n, ms) => (n > 0 ? [[ms, n] as [number, number]] : []));
   const cpu = process.cpuUsage(state.cpu);
-  return { ...state.report, ackLatency: pairs(state.latency), pushDelay: pairs(state.push), cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    ...state.report,
+    ackLatency: pairs(state.latency),
+    pushDelay: pairs(state.push),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 function closeAll(): void {

@@ -35,7 +35,8 @@ serveParent<NodeRequest, NodeResponse>(
       case 'sign': {
         const target = await loadTarget(req.target);
         const tokens: string[] = [];
-        for (let i = req.from; i < req.from + req.count; i++) tokens.push(await app().tokens.sign(target.server.identity(i, req.shared)));
+        for (let i = req.from; i < req.from + req.count; i++)
+          tokens.push(await app().tokens.sign(target.server.identity(i, req.shared)));
         return { tokens };
       }
       case 'ask': {

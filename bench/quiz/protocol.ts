@@ -2,7 +2,16 @@ import type { TargetName } from './target.js';
 
 /** Messages to a member load process. */
 export type MemberRequest =
-  | { op: 'connect'; target: TargetName; urls: string[]; tokens: string[]; firstMember: number; ratePerSecond: number; shared: Record<string, string>; timeoutMs: number }
+  | {
+      op: 'connect';
+      target: TargetName;
+      urls: string[];
+      tokens: string[];
+      firstMember: number;
+      ratePerSecond: number;
+      shared: Record<string, string>;
+      timeoutMs: number;
+    }
   | { op: 'arm'; windowMs: number; ackTimeoutMs: number }
   | { op: 'collect'; askedAt: number; timeoutMs: number }
   | { op: 'closeAll' };

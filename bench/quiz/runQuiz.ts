@@ -5,7 +5,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LoadChild } from '../lib/childProcess.js';
 import { LatencyHistogram, type LatencySummary } from '../lib/stats.js';
-import type { BurstReport, ConnectReport, MemberRequest, MemberResponse, NodeRequest, NodeResponse } from './protocol.js';
+import type {
+  BurstReport,
+  ConnectReport,
+  MemberRequest,
+  MemberResponse,
+  NodeRequest,
+  NodeResponse,
+} from './protocol.js';
 import { loadTarget, type TargetName } from './target.js';
 
 const MEMBER_CHILD = path.join(import.meta.dirname, 'memberProcess.ts');
@@ -83,14 +90,19 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
     AUTH_SECRET: randomBytes(32).toString('hex'),
   };
   const nodes = Array.from({ length: nodeCount }, () => new LoadChild<NodeRequest, NodeResponse>(NODE_CHILD, [], env));
-  const loaders = Array.from({ length: loadProcesses }, () => new LoadChild<MemberRequest, MemberResponse>(MEMBER_CHILD));
+  const loaders = Array.from(
+    { length: loadProcesses },
+    () => new LoadChild<MemberRequest, MemberResponse>(MEMBER_CHILD),
+  );
   const steps: QuizStep[] = [];
   let stoppedBecause = 'all steps done';
   try {
     // The first node migrates the shared store; the others start after it.
     const urls = [((await nodes[0]!.request({ op: 'start' })) as { url: string }).url];
     for (const n of nodes.slice(1)) urls.push(((await n.request({ op: 'start' })) as { url: string }).url);
-    const { shared } = (await nodes[0]!.request({ op: 'prepare', target: o.target, members: maxMembers })) as { shared: Record<string, string> };
+    const { shared } = (await nodes[0]!.request({ op: 'prepare', target: o.target, members: maxMembers })) as {
+      shared: Record<string, string>;
+    };
 
     let current = 0;
     const connectTotals = { failed: 0, retried: 0, errors: {} as Record<string, number> };
@@ -103,7 +115,10 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
       const tokens: string[] = [];
       for (let from = current; from < m; from += SIGN_CHUNK) {
         const count = Math.min(SIGN_CHUNK, m - from);
-        tokens.push(...((await nodes[0]!.request({ op: 'sign', target: o.target, from, count, shared })) as { tokens: string[] }).tokens);
+        tokens.push(
+          ...((await nodes[0]!.request({ op: 'sign', target: o.target, from, count, shared })) as { tokens: string[] })
+            .tokens,
+        );
       }
       const per = Math.ceil(tokens.length / loaders.length);
       const connectTimeout = Math.max(60_000, (tokens.length / o.connectRate) * 2000 + 30_000);
@@ -112,7 +127,16 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
           const slice = tokens.slice(i * per, (i + 1) * per);
           if (slice.length === 0) return Promise.resolve({ connected: 0, failed: 0, errors: {}, sockets: 0 });
           return l.request(
-            { op: 'connect', target: o.target, urls, tokens: slice, firstMember: current + i * per, ratePerSecond: o.connectRate / loaders.length, shared, timeoutMs: 20_000 },
+            {
+              op: 'connect',
+              target: o.target,
+              urls,
+              tokens: slice,
+              firstMember: current + i * per,
+              ratePerSecond: o.connectRate / loaders.length,
+              shared,
+              timeoutMs: 20_000,
+            },
             connectTimeout,
           );
         }),
@@ -127,15 +151,26 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
 
       // One question, every member answers once within the window.
       await Promise.all(nodes.map((n) => n.request({ op: 'cpuMark' })));
-      await Promise.all(loaders.map((l) => l.request({ op: 'arm', windowMs: o.windowMs, ackTimeoutMs: o.ackTimeoutMs })));
+      await Promise.all(
+        loaders.map((l) => l.request({ op: 'arm', windowMs: o.windowMs, ackTimeoutMs: o.ackTimeoutMs })),
+      );
       const t0 = performance.now();
-      const { askedAt } = (await nodes[0]!.request({ op: 'ask', target: o.target, round, shared })) as { askedAt: number };
+      const { askedAt } = (await nodes[0]!.request({ op: 'ask', target: o.target, round, shared })) as {
+        askedAt: number;
+      };
       const bursts = (await Promise.all(
-        loaders.map((l) => l.request({ op: 'collect', askedAt, timeoutMs: o.windowMs + o.ackTimeoutMs + 5_000 }, o.windowMs + o.ackTimeoutMs + 30_000)),
+        loaders.map((l) =>
+          l.request(
+            { op: 'collect', askedAt, timeoutMs: o.windowMs + o.ackTimeoutMs + 5_000 },
+            o.windowMs + o.ackTimeoutMs + 30_000,
+          ),
+        ),
       )) as BurstReport[];
       const burstMs = performance.now() - t0;
       const cpu = (await Promise.all(nodes.map((n) => n.request({ op: 'cpuMark' })))) as { cpuMs: number }[];
-      const { stored } = (await nodes[0]!.request({ op: 'stored', target: o.target, round, shared })) as { stored: number | null };
+      const { stored } = (await nodes[0]!.request({ op: 'stored', target: o.target, round, shared })) as {
+        stored: number | null;
+      };
 
       const latency = new LatencyHistogram();
       const push = new LatencyHistogram();
@@ -168,9 +203,11 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
       };
       const problems: string[] = [];
       if (step.connected < m) problems.push(`${m - step.connected} members not connected`);
-      if (step.questionsReceived < step.connected) problems.push(`${step.connected - step.questionsReceived} missed the question`);
+      if (step.questionsReceived < step.connected)
+        problems.push(`${step.connected - step.questionsReceived} missed the question`);
       if (step.acked < step.sent) problems.push(`${step.sent - step.acked} answers not acknowledged`);
-      if (step.stored !== null && step.stored !== step.acked) problems.push(`stored ${step.stored} ≠ acknowledged ${step.acked}`);
+      if (step.stored !== null && step.stored !== step.acked)
+        problems.push(`stored ${step.stored} ≠ acknowledged ${step.acked}`);
       step.ok = problems.length === 0;
       step.reason = problems.join('; ') || 'ok';
       steps.push(step);
@@ -181,21 +218,34 @@ export async function runQuiz(o: QuizOptions): Promise<QuizResult> {
       }
     }
     return {
-      options: { target: o.target, steps: o.steps, nodes: nodeCount, loadProcesses, windowMs: o.windowMs, connectRate: o.connectRate, ackTimeoutMs: o.ackTimeoutMs, maxRunMs: o.maxRunMs },
+      options: {
+        target: o.target,
+        steps: o.steps,
+        nodes: nodeCount,
+        loadProcesses,
+        windowMs: o.windowMs,
+        connectRate: o.connectRate,
+        ackTimeoutMs: o.ackTimeoutMs,
+        maxRunMs: o.maxRunMs,
+      },
       target: { name: target.name, description: target.description },
       steps,
       largestOk: steps.filter((s) => s.ok).reduce((a, s) => Math.max(a, s.members), 0),
       stoppedBecause,
     };
   } finally {
-    await Promise.all(loaders.map(async (l) => {
-      await l.request({ op: 'closeAll' }, 10_000).catch(() => undefined);
-      await l.stop();
-    }));
-    await Promise.all(nodes.map(async (n) => {
-      await n.request({ op: 'shutdown' }, 15_000).catch(() => undefined);
-      await n.stop();
-    }));
+    await Promise.all(
+      loaders.map(async (l) => {
+        await l.request({ op: 'closeAll' }, 10_000).catch(() => undefined);
+        await l.stop();
+      }),
+    );
+    await Promise.all(
+      nodes.map(async (n) => {
+        await n.request({ op: 'shutdown' }, 15_000).catch(() => undefined);
+        await n.stop();
+      }),
+    );
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

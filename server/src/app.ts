@@ -39,7 +39,7 @@ export interface App {
   tokens: TokenService;
   metrics: Metrics;
   /** The certificate served, when HTTPS is on (its fingerprint goes in the start banner). */
-  tls: Pick<TlsMaterial, 'fingerprint' | 'names'> & { kind: 'files' | 'self-signed' } | undefined;
+  tls: (Pick<TlsMaterial, 'fingerprint' | 'names'> & { kind: 'files' | 'self-signed' }) | undefined;
   /** Stops everything this app started; safe to call twice. */
   close(): Promise<void>;
 }
@@ -54,7 +54,12 @@ async function loadTls(config: Config): Promise<Omit<TlsMaterial, 'generated'> |
   if (!config.tls) return undefined;
   if (config.tls.kind === 'self-signed') return loadOrCreateSelfSigned(config.dataDir);
   const cert = readFileSync(config.tls.certFile, 'utf8');
-  return { cert, key: readFileSync(config.tls.keyFile, 'utf8'), fingerprint: new X509Certificate(cert).fingerprint256, names: [] };
+  return {
+    cert,
+    key: readFileSync(config.tls.keyFile, 'utf8'),
+    fingerprint: new X509Certificate(cert).fingerprint256,
+    names: [],
+  };
 }
 
 /**
@@ -75,7 +80,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const metrics = createMetrics();
 
   const media = new MediaWorkerPool(
-    { numWorkers: config.media.numWorkers, logLevel: config.media.logLevel, rtcMinPort: config.media.minPort, rtcMaxPort: config.media.maxPort },
+    {
+      numWorkers: config.media.numWorkers,
+      logLevel: config.media.logLevel,
+      rtcMinPort: config.media.minPort,
+      rtcMaxPort: config.media.maxPort,
+    },
     log.child({ module: 'media' }),
   );
   media.on('workerDied', () => metrics.workerDeaths.inc());
@@ -133,7 +143,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
 
   return {
-    ctx, config, log, express: web, httpServer, io, db, redis, media, tokens, metrics, close,
+    ctx,
+    config,
+    log,
+    express: web,
+    httpServer,
+    io,
+    db,
+    redis,
+    media,
+    tokens,
+    metrics,
+    close,
     tls: tls && config.tls ? { kind: config.tls.kind, fingerprint: tls.fingerprint, names: tls.names } : undefined,
   };
 }

@@ -6,7 +6,10 @@ import { loginToken } from '../support/orgFixture.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'), Buffer.alloc(2000, 0x20)]);
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'),
+  Buffer.alloc(2000, 0x20),
+]);
 const TITLE = 'Hội nghị học tập Nghị quyết số 57 (thử nghiệm e2e)';
 const BOM = '\uFEFF';
 const HEADER = 'Họ và tên,Số thẻ đảng viên,Giới tính,Năm sinh,Điện thoại,Ngày vào Đảng,Mã chi bộ';
@@ -26,7 +29,15 @@ describe('admin organisation & sessions screens in Chromium', () => {
   let sessionId = '';
   const sockets: TestSocket[] = [];
   const db = () => t.app.db;
-  const memberCount = async () => Number((await db().selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const memberCount = async () =>
+    Number(
+      (
+        await db()
+          .selectFrom('members')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const acceptNextDialog = (expected: string) =>
     new Promise<string>((resolve) => {
       page.once('dialog', (dialog) => {
@@ -41,7 +52,11 @@ describe('admin organisation & sessions screens in Chromium', () => {
     if (!seeded) throw new Error('demo province not seeded');
     demo = seeded;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
   });
@@ -69,7 +84,9 @@ describe('admin organisation & sessions screens in Chromium', () => {
     await form.getByLabel('Kết thúc: ngày (dd/mm/yyyy)').fill('31/06/2030');
     await form.getByLabel('Kết thúc: giờ (hh:mm)').fill('07:00');
     await form.getByRole('button', { name: 'Tạo hội nghị' }).click();
-    await expect.poll(() => form.getByRole('alert').innerText()).toBe('Ngày giờ chưa hợp lệ: ghi ngày dd/mm/yyyy và giờ hh:mm (24 giờ).');
+    await expect
+      .poll(() => form.getByRole('alert').innerText())
+      .toBe('Ngày giờ chưa hợp lệ: ghi ngày dd/mm/yyyy và giờ hh:mm (24 giờ).');
     await form.getByLabel('Kết thúc: ngày (dd/mm/yyyy)').fill('15/06/2030');
     await form.getByRole('button', { name: 'Tạo hội nghị' }).click();
     await expect.poll(() => form.getByRole('alert').innerText()).toBe('Giờ kết thúc phải sau giờ bắt đầu.');
@@ -85,7 +102,12 @@ describe('admin organisation & sessions screens in Chromium', () => {
     expect(await detail.innerText()).toContain('Đã lên lịch');
     const row = await db().selectFrom('sessions').selectAll().where('title', '=', TITLE).executeTakeFirstOrThrow();
     sessionId = row.id;
-    expect(row).toMatchObject({ status: 'scheduled', scheduled_start: '2030-06-15T01:00:00.000Z', scheduled_end: '2030-06-15T04:30:00.000Z', attendance_threshold: 0.75 });
+    expect(row).toMatchObject({
+      status: 'scheduled',
+      scheduled_start: '2030-06-15T01:00:00.000Z',
+      scheduled_end: '2030-06-15T04:30:00.000Z',
+      attendance_threshold: 0.75,
+    });
   });
 
   it('invites one district and shows the invited count', async () => {
@@ -94,7 +116,11 @@ describe('admin organisation & sessions screens in Chromium', () => {
     await detail.getByLabel(/Thành phố Thái Bình/).check();
     await detail.getByRole('button', { name: 'Mời 1 huyện đã chọn' }).click();
     await expect.poll(() => detail.getByTestId('invited-count').innerText()).toBe('Đã mời 19 / 260 điểm cầu');
-    const invited = await db().selectFrom('session_invites').select('endpoint_id').where('session_id', '=', sessionId).execute();
+    const invited = await db()
+      .selectFrom('session_invites')
+      .select('endpoint_id')
+      .where('session_id', '=', sessionId)
+      .execute();
     expect(invited).toHaveLength(19);
     expect(invited.map((i) => i.endpoint_id)).toContain(demo.endpointKeys[0]?.endpointId);
     // The sessions table shows the new count too.
@@ -103,15 +129,23 @@ describe('admin organisation & sessions screens in Chromium', () => {
 
   it('uploads the resolution as a PDF (and refuses a text file with a Vietnamese message)', async () => {
     const detail = page.getByTestId('session-detail');
-    await detail.getByTestId('document-file').setInputFiles({ name: 'nghi-quyet-57.txt', mimeType: 'application/pdf', buffer: Buffer.from('không phải PDF') });
+    await detail
+      .getByTestId('document-file')
+      .setInputFiles({ name: 'nghi-quyet-57.txt', mimeType: 'application/pdf', buffer: Buffer.from('không phải PDF') });
     await detail.getByRole('button', { name: 'Tải lên' }).click();
     await expect.poll(() => detail.getByRole('alert').innerText()).toContain('Nghị quyết phải là PDF');
 
-    await detail.getByTestId('document-file').setInputFiles({ name: 'nghi-quyet-57.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await detail
+      .getByTestId('document-file')
+      .setInputFiles({ name: 'nghi-quyet-57.pdf', mimeType: 'application/pdf', buffer: PDF });
     await detail.getByRole('button', { name: 'Tải lên' }).click();
     await expect.poll(() => detail.getByTestId('documents-list').innerText()).toContain('nghi-quyet-57');
     expect(await detail.getByTestId('documents-list').innerText()).toContain('Nghị quyết (PDF)');
-    const docs = await db().selectFrom('session_documents').select(['kind', 'mime_type', 'size_bytes']).where('session_id', '=', sessionId).execute();
+    const docs = await db()
+      .selectFrom('session_documents')
+      .select(['kind', 'mime_type', 'size_bytes'])
+      .where('session_id', '=', sessionId)
+      .execute();
     expect(docs).toEqual([{ kind: 'resolution', mime_type: 'application/pdf', size_bytes: PDF.length }]);
   });
 
@@ -128,18 +162,30 @@ describe('admin organisation & sessions screens in Chromium', () => {
     const socket = await connectSocket(t.url, { token });
     sockets.push(socket);
     expect((await socket.emitWithAck('session:join', { sessionId })).ok).toBe(true);
-    const intervals = await db().selectFrom('attendance_intervals').select('endpoint_id').where('session_id', '=', sessionId).execute();
+    const intervals = await db()
+      .selectFrom('attendance_intervals')
+      .select('endpoint_id')
+      .where('session_id', '=', sessionId)
+      .execute();
     expect(intervals.map((i) => i.endpoint_id)).toEqual([sample.endpointId]);
   });
 
   it('imports members: a file with a bad row lists it and imports nothing; the corrected file imports', async () => {
-    const cell = await db().selectFrom('org_units').select(['code', 'name']).where('kind', '=', 'cell').orderBy('code').executeTakeFirstOrThrow();
+    const cell = await db()
+      .selectFrom('org_units')
+      .select(['code', 'name'])
+      .where('kind', '=', 'cell')
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
     const before = await memberCount();
     await page.getByRole('tab', { name: 'Nhập / xuất tệp' }).click();
     await page.getByTestId('import-file').setInputFiles({
       name: 'dang-vien.csv',
       mimeType: 'text/csv',
-      buffer: csv([`Đỗ Thị Mai,E2E00001,Nữ,1979,0912345678,19/05/2003,${cell.code}`, `Vũ Văn Hùng,E2E00002,Không rõ,1985,,,${cell.code}`]),
+      buffer: csv([
+        `Đỗ Thị Mai,E2E00001,Nữ,1979,0912345678,19/05/2003,${cell.code}`,
+        `Vũ Văn Hùng,E2E00002,Không rõ,1985,,,${cell.code}`,
+      ]),
     });
     await page.getByTestId('import-submit').click();
     const errors = page.getByTestId('import-errors');
@@ -153,17 +199,24 @@ describe('admin organisation & sessions screens in Chromium', () => {
     await page.getByTestId('import-file').setInputFiles({
       name: 'dang-vien-da-sua.csv',
       mimeType: 'text/csv',
-      buffer: csv([`Đỗ Thị Mai,E2E00001,Nữ,1979,0912345678,19/05/2003,${cell.code}`, `Vũ Văn Hùng,E2E00002,Nam,1985,,,${cell.code}`]),
+      buffer: csv([
+        `Đỗ Thị Mai,E2E00001,Nữ,1979,0912345678,19/05/2003,${cell.code}`,
+        `Vũ Văn Hùng,E2E00002,Nam,1985,,,${cell.code}`,
+      ]),
     });
     await page.getByTestId('import-submit').click();
-    await expect.poll(() => page.getByTestId('import-result').innerText()).toBe('Đã nhập 2 dòng: thêm mới 2, cập nhật 0.');
+    await expect
+      .poll(() => page.getByTestId('import-result').innerText())
+      .toBe('Đã nhập 2 dòng: thêm mới 2, cập nhật 0.');
     expect(await page.getByTestId('import-errors').count()).toBe(0);
     expect(await memberCount()).toBe(before + 2);
   });
 
   it("finds a member among thousands and edits the member's phone", async () => {
     await page.getByRole('tab', { name: 'Đảng viên' }).click();
-    await expect.poll(() => page.getByTestId('pager-range').innerText()).toBe(`1–50 trong ${(demo.counts.members + 2).toLocaleString('vi-VN')}`);
+    await expect
+      .poll(() => page.getByTestId('pager-range').innerText())
+      .toBe(`1–50 trong ${(demo.counts.members + 2).toLocaleString('vi-VN')}`);
     await page.getByLabel('Tìm theo họ tên hoặc số thẻ').fill('E2E00002');
     await page.getByRole('button', { name: 'Tìm', exact: true }).click();
     await expect.poll(() => page.getByTestId('members-total').innerText()).toBe('1 đảng viên');
@@ -176,7 +229,11 @@ describe('admin organisation & sessions screens in Chromium', () => {
     await form.getByLabel('Ngày vào Đảng').fill('02/09/2010');
     await form.getByRole('button', { name: 'Lưu' }).click();
     await expect.poll(() => page.getByTestId('member-row-E2E00002').innerText()).toContain('0987654321');
-    const saved = await db().selectFrom('members').select(['phone', 'joined_on']).where('member_number', '=', 'E2E00002').executeTakeFirstOrThrow();
+    const saved = await db()
+      .selectFrom('members')
+      .select(['phone', 'joined_on'])
+      .where('member_number', '=', 'E2E00002')
+      .executeTakeFirstOrThrow();
     expect(saved).toEqual({ phone: '0987654321', joined_on: '2010-09-02' });
   });
 
@@ -189,8 +246,18 @@ describe('admin organisation & sessions screens in Chromium', () => {
     await confirmed;
     await expect
       .poll(() => page.getByTestId('endpoints-error').innerText())
-      .toBe(`${sample.name}: Không thể xóa điểm cầu này: điểm cầu đã được mời dự hội nghị hoặc có dữ liệu điểm danh, các bản ghi đó được giữ làm bằng chứng.`);
-    expect(await db().selectFrom('endpoints').select('id').where('id', '=', sample.endpointId).executeTakeFirst()).toBeDefined();
-    expect(await db().selectFrom('attendance_intervals').select('endpoint_id').where('endpoint_id', '=', sample.endpointId).executeTakeFirst()).toBeDefined();
+      .toBe(
+        `${sample.name}: Không thể xóa điểm cầu này: điểm cầu đã được mời dự hội nghị hoặc có dữ liệu điểm danh, các bản ghi đó được giữ làm bằng chứng.`,
+      );
+    expect(
+      await db().selectFrom('endpoints').select('id').where('id', '=', sample.endpointId).executeTakeFirst(),
+    ).toBeDefined();
+    expect(
+      await db()
+        .selectFrom('attendance_intervals')
+        .select('endpoint_id')
+        .where('endpoint_id', '=', sample.endpointId)
+        .executeTakeFirst(),
+    ).toBeDefined();
   });
 });

@@ -4,7 +4,16 @@ import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/Broadcast
 import type { BroadcastRoom } from '@diem-cau/server/src/media/BroadcastRoom.js';
 import { rooms } from '@diem-cau/server/src/signaling/rooms.js';
 import type { BroadcastFixture } from '../support/broadcastFixture.js';
-import { HOST_CAMERA, decodedFrames, expectDecoding, hostGoesLive, newPage, openEndpoint , startBroadcastStage, type BroadcastStage } from '../support/broadcastPages.js';
+import {
+  HOST_CAMERA,
+  decodedFrames,
+  expectDecoding,
+  hostGoesLive,
+  newPage,
+  openEndpoint,
+  startBroadcastStage,
+  type BroadcastStage,
+} from '../support/broadcastPages.js';
 import type { TestApp } from '../support/testApp.js';
 
 /** Longer than ICE tolerates (about 15 s): the transports go `failed` and need an ICE restart. */
@@ -24,8 +33,15 @@ describe('the host network blips: endpoints keep their session and pick the stre
   let endpoint: Page;
 
   const room = (): BroadcastRoom => broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
-  const hostCameras = () => room().producers().filter((p) => p.publisher.role === 'host' && p.source === 'camera');
-  const endpointPeerIds = () => room().peers().filter((p) => p.identity.role === 'endpoint').map((p) => p.id);
+  const hostCameras = () =>
+    room()
+      .producers()
+      .filter((p) => p.publisher.role === 'host' && p.source === 'camera');
+  const endpointPeerIds = () =>
+    room()
+      .peers()
+      .filter((p) => p.identity.role === 'endpoint')
+      .map((p) => p.id);
 
   beforeAll(async () => {
     stage = await startBroadcastStage(1);
@@ -44,7 +60,9 @@ describe('the host network blips: endpoints keep their session and pick the stre
 
   it('the worker carrying the host producer stops for longer than ICE tolerates: the host restarts ICE and the endpoint decodes again', async () => {
     const origin = room().originSlot;
-    const hostPeer = room().peers().find((p) => p.producers.size > 0 && p.identity.role === 'host')!;
+    const hostPeer = room()
+      .peers()
+      .find((p) => p.producers.size > 0 && p.identity.role === 'host')!;
     const send = [...hostPeer.transports.values()].find((t) => t.direction === 'send')!.transport;
     const ufragBefore = send.iceParameters.usernameFragment;
     const producerBefore = hostCameras()[0]!.producerId;
@@ -55,7 +73,9 @@ describe('the host network blips: endpoints keep their session and pick the stre
     process.kill(worker.pid, 'SIGSTOP');
     try {
       // The host page notices the outage and the endpoint's picture freezes.
-      await expect.poll(() => host.getByTestId('host-connection').getAttribute('data-state'), { timeout: 20_000 }).toBe('reconnecting');
+      await expect
+        .poll(() => host.getByTestId('host-connection').getAttribute('data-state'), { timeout: 20_000 })
+        .toBe('reconnecting');
       // The badge says the truth: the host's own media is down, not "live".
       expect(await host.getByTestId('host-status').getAttribute('data-status')).toBe('reconnecting');
       const frozen = await decodedFrames(endpoint, HOST_CAMERA);
@@ -67,7 +87,9 @@ describe('the host network blips: endpoints keep their session and pick the stre
     }
 
     await expectDecoding(endpoint, HOST_CAMERA, RECOVERY_MS);
-    await expect.poll(() => host.getByTestId('host-connection').getAttribute('data-state'), { timeout: RECOVERY_MS }).toBe('connected');
+    await expect
+      .poll(() => host.getByTestId('host-connection').getAttribute('data-state'), { timeout: RECOVERY_MS })
+      .toBe('connected');
     await expect.poll(() => host.getByTestId('host-status').getAttribute('data-status')).toBe('live');
     // Recovered by an ICE restart of the publisher's own transport: same transport and producer, new ICE credentials.
     expect(send.closed).toBe(false);

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
 import type { BroadcastFixture, FixtureEndpoint } from '../support/broadcastFixture.js';
-import { HOST_CAMERA, expectDecoding, hostGoesLive, newPage, openEndpoint, startBroadcastStage, type BroadcastStage } from '../support/broadcastPages.js';
+import {
+  HOST_CAMERA,
+  expectDecoding,
+  hostGoesLive,
+  newPage,
+  openEndpoint,
+  startBroadcastStage,
+  type BroadcastStage,
+} from '../support/broadcastPages.js';
 import type { TestApp } from '../support/testApp.js';
 
 function audioPackets(page: Page): Promise<number> {
@@ -44,10 +52,17 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
     }
     // Fan-out across workers: the two endpoints are served by both workers.
     const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
-    const slots = new Set(room.peers().filter((p) => p.identity.role === 'endpoint').map((p) => p.slot));
+    const slots = new Set(
+      room
+        .peers()
+        .filter((p) => p.identity.role === 'endpoint')
+        .map((p) => p.slot),
+    );
     expect(slots.size).toBe(2);
     // The host's audience table counts both endpoints.
-    await expect.poll(() => host.getByTestId('audience-totals').innerText(), { timeout: 10_000 }).toBe('Đã kết nối 2/2');
+    await expect
+      .poll(() => host.getByTestId('audience-totals').innerText(), { timeout: 10_000 })
+      .toBe('Đã kết nối 2/2');
   });
 
   it('the floor given to endpoint 1 reaches the host and endpoint 2; taking it back stops it', async () => {
@@ -74,7 +89,9 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
     const [first] = screens as [Page, Page];
     await first.getByRole('button', { name: 'Có mặt' }).click();
     await first.getByTestId('rollcall-done').waitFor();
-    await expect.poll(() => host.getByTestId('rollcall-answered').innerText(), { timeout: 10_000 }).toContain(fx.endpoints[0]!.name);
+    await expect
+      .poll(() => host.getByTestId('rollcall-answered').innerText(), { timeout: 10_000 })
+      .toContain(fx.endpoints[0]!.name);
     expect(await host.getByTestId('rollcall-missing').innerText()).toContain(fx.endpoints[1]!.name);
     expect(await host.getByTestId('rollcall-answered').innerText()).not.toContain(fx.endpoints[1]!.name);
   });
@@ -101,7 +118,9 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
     const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
     const origin = room.originSlot;
     // The endpoint served by the other worker: stopping that worker cuts its media only.
-    const index = fx.endpoints.findIndex((e) => room.peers().some((p) => p.identity.subject === e.id && p.slot !== undefined && p.slot !== origin));
+    const index = fx.endpoints.findIndex((e) =>
+      room.peers().some((p) => p.identity.subject === e.id && p.slot !== undefined && p.slot !== origin),
+    );
     expect(index).toBeGreaterThanOrEqual(0);
     const page = screens[index]!;
     const context = contexts.find((c) => c.pages().includes(page))!;
@@ -110,13 +129,17 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
     await context.setOffline(true);
     process.kill(worker.pid, 'SIGSTOP');
     try {
-      await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 }).not.toBe('online');
+      await expect
+        .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 })
+        .not.toBe('online');
       await new Promise((r) => setTimeout(r, 17_000)); // past ICE's ~15 s: the transport fails and needs a restart
     } finally {
       process.kill(worker.pid, 'SIGCONT');
       await context.setOffline(false);
     }
     await expectDecoding(page, HOST_CAMERA, 10_000);
-    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
+    await expect
+      .poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('online');
   }, 90_000);
 });

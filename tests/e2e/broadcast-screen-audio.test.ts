@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
 import type { BroadcastFixture } from '../support/broadcastFixture.js';
-import { HOST_CAMERA, SCREEN, expectDecoding, hostGoesLive, mediaStats, newPage, openEndpoint, statsAfter , startBroadcastStage, type BroadcastStage } from '../support/broadcastPages.js';
+import {
+  HOST_CAMERA,
+  SCREEN,
+  expectDecoding,
+  hostGoesLive,
+  mediaStats,
+  newPage,
+  openEndpoint,
+  statsAfter,
+  startBroadcastStage,
+  type BroadcastStage,
+} from '../support/broadcastPages.js';
 import type { TestApp } from '../support/testApp.js';
 
 describe('screen share and audio only in Chromium: one host, one endpoint', () => {
@@ -30,7 +41,9 @@ describe('screen share and audio only in Chromium: one host, one endpoint', () =
 
   it('the host shares its screen: the endpoint shows the slides large and the speaker small; stopping removes it', async () => {
     await host.getByTestId('share-screen').click();
-    await expect.poll(() => host.getByTestId('share-screen').getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+    await expect
+      .poll(() => host.getByTestId('share-screen').getAttribute('aria-pressed'), { timeout: 10_000 })
+      .toBe('true');
     const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
     expect(room.producers().filter((p) => p.source === 'screen' && p.kind === 'video')).toHaveLength(1);
 
@@ -55,7 +68,9 @@ describe('screen share and audio only in Chromium: one host, one endpoint', () =
     const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
     const peer = room.peers().find((p) => p.identity.subject === fx.endpoints[0]!.id)!;
     expect(peer.audioOnly).toBe(true);
-    expect([...peer.consumers.values()].filter((c) => c.consumer.kind === 'video').every((c) => c.consumer.paused)).toBe(true);
+    expect(
+      [...peer.consumers.values()].filter((c) => c.consumer.kind === 'video').every((c) => c.consumer.paused),
+    ).toBe(true);
 
     // A sample taken well after the switch (frames in flight are decoded by then), then two later ones.
     const switched = Date.now();

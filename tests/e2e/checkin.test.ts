@@ -47,11 +47,14 @@ describe('check-in in Chromium: endpoint code → member phone → host counts',
     await endpoint.goto(`${t.url}/endpoint?session=${f.sessionId}&key=${encodeURIComponent(f.keys.a1)}`);
     await endpoint.getByRole('button', { name: 'Vào hội nghị' }).click();
     await endpoint.getByTestId('checkin-panel').waitFor();
-    await expect.poll(() => endpoint.getByTestId('checkin-code').getAttribute('data-code'), { timeout: 10_000 }).toMatch(/^[2-9A-Z]{6}$/);
+    await expect
+      .poll(() => endpoint.getByTestId('checkin-code').getAttribute('data-code'), { timeout: 10_000 })
+      .toMatch(/^[2-9A-Z]{6}$/);
     expect(await endpoint.getByTestId('checkin-countdown').innerText()).toMatch(/Mã đổi sau \d+ giây/);
     expect(await endpoint.locator('.checkin-panel__qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await expect.poll(() => host.getByTestId('attendance-connected').innerText(), { timeout: 10_000 }).toBe('1 / 2');
-    if (process.env.E2E_SCREENSHOTS) await endpoint.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/endpoint-checkin.png` });
+    if (process.env.E2E_SCREENSHOTS)
+      await endpoint.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/endpoint-checkin.png` });
 
     // The operator reports the head-count; the host sees it.
     await endpoint.getByTestId('headcount-input').fill('42');
@@ -61,7 +64,12 @@ describe('check-in in Chromium: endpoint code → member phone → host counts',
   });
 
   it('a member on a phone types the code from the endpoint screen and is checked in; the host count changes', async () => {
-    phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    phone = await newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
     await phone.goto(`${t.url}/member?session=${f.sessionId}`);
     await phone.getByTestId('member-number').fill(f.member.memberNumber);
     await phone.getByTestId('member-pin').fill(f.member.pin);
@@ -79,7 +87,9 @@ describe('check-in in Chromium: endpoint code → member phone → host counts',
     await expect.poll(() => host.getByTestId('attendance-checked-in').innerText(), { timeout: 10_000 }).toBe('1');
     if (process.env.E2E_SCREENSHOTS) {
       await phone.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/member-checked-in.png` });
-      await host.getByTestId('attendance-panel').screenshot({ path: `${process.env.E2E_SCREENSHOTS}/host-attendance.png` });
+      await host
+        .getByTestId('attendance-panel')
+        .screenshot({ path: `${process.env.E2E_SCREENSHOTS}/host-attendance.png` });
     }
     const rows = await t.app.db.selectFrom('checkins').selectAll().where('session_id', '=', f.sessionId).execute();
     expect(rows).toMatchObject([{ member_id: f.member.id, endpoint_id: f.endpoints.a1, checked_out_at: null }]);
@@ -97,7 +107,9 @@ describe('check-in in Chromium: endpoint code → member phone → host counts',
     await phone.getByTestId('checkin-submit').click();
     await expect.poll(() => problem.getAttribute('data-problem')).toBe('invalid');
     expect(await phone.getByTestId('checked-in').count()).toBe(1);
-    expect((await t.app.db.selectFrom('checkins').selectAll().where('session_id', '=', f.sessionId).execute()).length).toBe(1);
+    expect(
+      (await t.app.db.selectFrom('checkins').selectAll().where('session_id', '=', f.sessionId).execute()).length,
+    ).toBe(1);
     expect(await host.getByTestId('attendance-checked-in').innerText()).toBe('1');
   });
 });

@@ -21,7 +21,9 @@ describe('home page in Chromium', () => {
     await expect.poll(() => page.title()).toContain('Điểm Cầu');
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     await expect.poll(() => page.locator('h1').innerText()).toBe('Điểm Cầu');
-    await expect.poll(() => page.getByText('Hội nghị trực tuyến học tập, quán triệt nghị quyết').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText('Hội nghị trực tuyến học tập, quán triệt nghị quyết').count())
+      .toBeGreaterThan(0);
     for (const href of ['/host', '/endpoint', '/member', '/admin']) {
       expect(await page.locator(`a[href="${href}"]`).count()).toBeGreaterThan(0);
     }

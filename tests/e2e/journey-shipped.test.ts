@@ -25,7 +25,8 @@ function freePort(): Promise<number> {
 function newcomerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(REDIS_|RTC_|TLS_|DATABASE_URL|DATA_DIR|PORT|HOST|NODE_ENV|SEED_DEMO|DIEMCAU_TEST|VITEST|TEST_)/.test(k)) continue;
+    if (/^(REDIS_|RTC_|TLS_|DATABASE_URL|DATA_DIR|PORT|HOST|NODE_ENV|SEED_DEMO|DIEMCAU_TEST|VITEST|TEST_)/.test(k))
+      continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -86,12 +87,22 @@ describe('journey: the shipped configuration, from the start banner to the repor
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(process.env.DIEMCAU_TEST_TMP ?? os.tmpdir(), 'journey-'));
-    const env = newcomerEnv({ PORT: String(await freePort()), PRIVATE_REDIS_PORT: String(await freePort()), DATA_DIR: dataDir });
-    server = spawn('bash', [path.join(ROOT, 'infra/start.sh')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const env = newcomerEnv({
+      PORT: String(await freePort()),
+      PRIVATE_REDIS_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    });
+    server = spawn('bash', [path.join(ROOT, 'infra/start.sh')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const deadline = Date.now() + 150_000;
-    while (!parseBanner(output) && server.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while (!parseBanner(output) && server.exitCode === null && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
     const parsed = parseBanner(output);
     if (!parsed) throw new Error(`npm start printed no banner:\n${output.slice(-4000)}`);
     banner = parsed;
@@ -129,7 +140,10 @@ describe('journey: the shipped configuration, from the start banner to the repor
     await expect.poll(() => admin.getByTestId('endpoint-sheet-issue').innerText()).toMatch(/\(\d+ điểm cầu\)/);
     await admin.getByTestId('endpoint-sheet-issue').click();
     await admin.getByTestId('endpoint-sheet-ready').waitFor({ timeout: 20_000 });
-    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('endpoint-sheet-download-xlsx').click()]);
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByTestId('endpoint-sheet-download-xlsx').click(),
+    ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await download.path())!);
     const rows = workbook.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
@@ -148,13 +162,20 @@ describe('journey: the shipped configuration, from the start banner to the repor
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     await admin.getByTestId('pin-batch-issue-selected').click();
-    await expect.poll(() => admin.getByTestId('pin-batch-status').innerText(), { timeout: 60_000 }).toContain('cho 2 đảng viên');
+    await expect
+      .poll(() => admin.getByTestId('pin-batch-status').innerText(), { timeout: 60_000 })
+      .toContain('cho 2 đảng viên');
     // Then the whole commune (which supersedes those two PINs).
     const communeCount = /\((\d+) đảng viên\)/.exec(await admin.getByTestId('pin-batch-issue').innerText())![1];
     await admin.getByTestId('pin-batch-issue').click();
-    await expect.poll(() => admin.getByTestId('pin-batch-status').innerText(), { timeout: 60_000 }).toContain(`cho ${communeCount} đảng viên`);
+    await expect
+      .poll(() => admin.getByTestId('pin-batch-status').innerText(), { timeout: 60_000 })
+      .toContain(`cho ${communeCount} đảng viên`);
     expect(await admin.getByTestId('pin-batch-status').getAttribute('data-state')).toBe('done');
-    const [slips] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('pin-batch-download-xlsx').click()]);
+    const [slips] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByTestId('pin-batch-download-xlsx').click(),
+    ]);
     const slipBook = new ExcelJS.Workbook();
     await slipBook.xlsx.readFile((await slips.path())!);
     const slip = (slipBook.worksheets[0]!.getSheetValues()[2] as unknown[]).map(String);
@@ -162,7 +183,9 @@ describe('journey: the shipped configuration, from the start banner to the repor
     expect(slipMember.pin).toMatch(/^\d{6}$/);
 
     // The banner's links of those endpoints were revoked with their old keys.
-    const revoked = await admin.request.post(`${banner.localUrl}/api/auth/endpoint/pair`, { data: { endpointKey: banner.pairingLinks[0]!.split('#key=')[1] } });
+    const revoked = await admin.request.post(`${banner.localUrl}/api/auth/endpoint/pair`, {
+      data: { endpointKey: banner.pairingLinks[0]!.split('#key=')[1] },
+    });
     expect(revoked.status()).toBe(401);
   });
 
@@ -171,7 +194,9 @@ describe('journey: the shipped configuration, from the start banner to the repor
       const tv = await newPage({ viewport: { width: 1280, height: 720 } });
       await tv.goto(link);
       await tv.getByTestId('tv-standby').waitFor({ timeout: 20_000 });
-      await expect.poll(() => tv.getByTestId('standby-next').innerText(), { timeout: 10_000 }).toContain('phiên trình diễn');
+      await expect
+        .poll(() => tv.getByTestId('standby-next').innerText(), { timeout: 10_000 })
+        .toContain('phiên trình diễn');
       expect(await tv.getByTestId('tv-status').getAttribute('data-status')).toBe('standby');
       // The key left the address bar: the TV keeps its own credential.
       expect(tv.url()).not.toContain('key=');
@@ -190,7 +215,9 @@ describe('journey: the shipped configuration, from the start banner to the repor
     startedAt = Date.now();
     await host.getByTestId('start-session').click();
     await host.getByTestId('go-live').click();
-    await expect.poll(() => host.getByTestId('host-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('live');
+    await expect
+      .poll(() => host.getByTestId('host-status').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('live');
     await expect.poll(() => host.getByText('Đang phát').count(), { timeout: 20_000 }).toBeGreaterThan(0);
   });
 
@@ -214,7 +241,12 @@ describe('journey: the shipped configuration, from the start banner to the repor
 
   it('a member on a phone signs in with a PIN, checks in with the code on a TV and answers the question the host launches', async () => {
     const member = slipMember;
-    phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    phone = await newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
     await phone.goto(`${banner.lanUrl ?? banner.localUrl}/member`);
     await phone.getByTestId('member-number').fill(member.memberNumber);
     await phone.getByTestId('member-pin').fill(member.pin);
@@ -227,37 +259,73 @@ describe('journey: the shipped configuration, from the start banner to the repor
     await phone.getByTestId('member-checkin').waitFor();
     // The member's own commune TV: the first endpoints of the demo hold the first members.
     const tv = tvs[0]!;
-    await expect.poll(() => tv.getByTestId('checkin-code').getAttribute('data-code'), { timeout: 15_000 }).toMatch(/^[2-9A-Z]{6}$/);
+    await expect
+      .poll(() => tv.getByTestId('checkin-code').getAttribute('data-code'), { timeout: 15_000 })
+      .toMatch(/^[2-9A-Z]{6}$/);
     const code = (await tv.getByTestId('checkin-code').getAttribute('data-code'))!;
     await phone.getByTestId('checkin-code-input').fill(code);
     await phone.getByTestId('checkin-submit').click();
-    await expect.poll(() => phone.getByTestId('member-checkin').getAttribute('data-state'), { timeout: 15_000 }).toBe('checked-in');
+    await expect
+      .poll(() => phone.getByTestId('member-checkin').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('checked-in');
     checkedInAt = Date.now();
 
     await host.getByTestId('host-quiz').waitFor();
     await host.getByTestId('quiz-launch').first().click();
-    await expect.poll(() => phone.getByTestId('member-quiz').getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
+    await expect
+      .poll(() => phone.getByTestId('member-quiz').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('open');
     await phone.getByTestId('quiz-choice-0').click();
     await phone.getByTestId('quiz-sent').waitFor();
   });
 
-  it('the host ends the session; the admin’s session report counts the member present with the answer', { timeout: 180_000 }, async () => {
-    // A member attends with at least 80 % of the session (the default share): the session runs on
-    // until the check-in covers 85 % of it, as a real conference's early arrivals do.
-    const endAt = (checkedInAt - 0.85 * startedAt) / 0.15;
-    await new Promise((r) => setTimeout(r, Math.max(0, endAt - Date.now())));
-    await host.getByTestId('end-session').click();
-    await expect.poll(() => host.getByTestId('host-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('ended');
-    // The TV says the session ended, or is back on standby for the next one.
-    for (const tv of tvs) await expect.poll(async () => (await tv.getByText('Phiên họp đã kết thúc').count()) > 0 || ['ended', 'standby'].includes((await tv.getByTestId('tv-status').getAttribute('data-status', { timeout: 500 }).catch(() => '')) ?? ''), { timeout: 20_000 }).toBe(true);
+  it(
+    'the host ends the session; the admin’s session report counts the member present with the answer',
+    { timeout: 180_000 },
+    async () => {
+      // A member attends with at least 80 % of the session (the default share): the session runs on
+      // until the check-in covers 85 % of it, as a real conference's early arrivals do.
+      const endAt = (checkedInAt - 0.85 * startedAt) / 0.15;
+      await new Promise((r) => setTimeout(r, Math.max(0, endAt - Date.now())));
+      await host.getByTestId('end-session').click();
+      await expect
+        .poll(() => host.getByTestId('host-status').getAttribute('data-status'), { timeout: 10_000 })
+        .toBe('ended');
+      // The TV says the session ended, or is back on standby for the next one.
+      for (const tv of tvs)
+        await expect
+          .poll(
+            async () =>
+              (await tv.getByText('Phiên họp đã kết thúc').count()) > 0 ||
+              ['ended', 'standby'].includes(
+                (await tv
+                  .getByTestId('tv-status')
+                  .getAttribute('data-status', { timeout: 500 })
+                  .catch(() => '')) ?? '',
+              ),
+            { timeout: 20_000 },
+          )
+          .toBe(true);
 
-    const admin = await newPage({ viewport: { width: 1600, height: 1000 } });
-    await admin.goto(`${banner.localUrl}/admin`);
-    await admin.getByLabel('Tên đăng nhập').fill(banner.admin.username);
-    await admin.getByLabel('Mật khẩu').fill(banner.admin.password);
-    await admin.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect.poll(() => admin.locator('#report-session-title').innerText().catch(() => ''), { timeout: 20_000 }).toContain('phiên trình diễn');
-    await expect.poll(() => admin.locator('.report-cards').innerText(), { timeout: 20_000 }).toMatch(/\b1 \/ 3[.,]?\d{3}\b/);
-    expect(await admin.locator('.report-cards').innerText()).toContain('100 %');
-  });
+      const admin = await newPage({ viewport: { width: 1600, height: 1000 } });
+      await admin.goto(`${banner.localUrl}/admin`);
+      await admin.getByLabel('Tên đăng nhập').fill(banner.admin.username);
+      await admin.getByLabel('Mật khẩu').fill(banner.admin.password);
+      await admin.getByRole('button', { name: 'Đăng nhập' }).click();
+      await expect
+        .poll(
+          () =>
+            admin
+              .locator('#report-session-title')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 20_000 },
+        )
+        .toContain('phiên trình diễn');
+      await expect
+        .poll(() => admin.locator('.report-cards').innerText(), { timeout: 20_000 })
+        .toMatch(/\b1 \/ 3[.,]?\d{3}\b/);
+      expect(await admin.locator('.report-cards').innerText()).toContain('100 %');
+    },
+  );
 });

@@ -24,13 +24,28 @@ describe('quiz bank order and make-up quiz in Chromium', () => {
     contexts.push(context);
     return context.newPage();
   }
-  const storedOrder = async () => (await api<Question[]>(t, 'GET', `/quiz/sessions/${f.sessionId}/questions`, undefined, f.hostToken)).body.map((q) => q.prompt);
+  const storedOrder = async () =>
+    (await api<Question[]>(t, 'GET', `/quiz/sessions/${f.sessionId}/questions`, undefined, f.hostToken)).body.map(
+      (q) => q.prompt,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
     f = await buildQuizFixture(t);
-    await createQuestion(t, f, { type: 'single', prompt: prompts[0]!, options: ['Đúng', 'Sai'], correct: [0], timeLimitS: 30 });
-    await createQuestion(t, f, { type: 'short', prompt: prompts[1]!, accepted: ['Đổi mới'], timeLimitS: 30, explanation: 'Đường lối Đổi mới từ năm 1986.' });
+    await createQuestion(t, f, {
+      type: 'single',
+      prompt: prompts[0]!,
+      options: ['Đúng', 'Sai'],
+      correct: [0],
+      timeLimitS: 30,
+    });
+    await createQuestion(t, f, {
+      type: 'short',
+      prompt: prompts[1]!,
+      accepted: ['Đổi mới'],
+      timeLimitS: 30,
+      explanation: 'Đường lối Đổi mới từ năm 1986.',
+    });
     await createQuestion(t, f, { type: 'true_false', prompt: prompts[2]!, correct: [0], timeLimitS: 30 });
     browser = await launchChromium();
   });
@@ -54,17 +69,23 @@ describe('quiz bank order and make-up quiz in Chromium', () => {
     expect(await bank.getByTestId('quiz-move-down').last().isDisabled()).toBe(true);
 
     await bank.getByTestId('quiz-move-down').first().click(); // 1 2 3 → 2 1 3
-    await expect.poll(async () => (await shown()).map((text) => prompts.findIndex((p) => text.includes(p)))).toEqual([1, 0, 2]);
+    await expect
+      .poll(async () => (await shown()).map((text) => prompts.findIndex((p) => text.includes(p))))
+      .toEqual([1, 0, 2]);
     expect(await storedOrder()).toEqual([prompts[1], prompts[0], prompts[2]]);
 
     await bank.getByTestId('quiz-move-up').last().click(); // 2 1 3 → 2 3 1
-    await expect.poll(async () => (await shown()).map((text) => prompts.findIndex((p) => text.includes(p)))).toEqual([1, 2, 0]);
+    await expect
+      .poll(async () => (await shown()).map((text) => prompts.findIndex((p) => text.includes(p))))
+      .toEqual([1, 2, 0]);
     expect(await storedOrder()).toEqual([prompts[1], prompts[2], prompts[0]]);
   });
 
   it('a member who missed the session takes the make-up quiz on the phone, sees the score, and the attempt limit holds', async () => {
     await sessionService(t.app.ctx).end({ subject: f.org.host.id, role: 'host' }, f.sessionId);
-    expect((await api(t, 'PUT', `/quiz/sessions/${f.sessionId}/settings`, { makeupMaxAttempts: 1 }, f.hostToken)).status).toBe(200);
+    expect(
+      (await api(t, 'PUT', `/quiz/sessions/${f.sessionId}/settings`, { makeupMaxAttempts: 1 }, f.hostToken)).status,
+    ).toBe(200);
 
     const phone = await newPage({ width: 360, height: 740 });
     await phone.goto(`${t.url}/member`);
@@ -109,12 +130,23 @@ describe('quiz bank order and make-up quiz in Chromium', () => {
     await phone.screenshot({ path: `${process.env.DIEMCAU_TEST_TMP ?? '/tmp'}/quiz-makeup-phone.png`, fullPage: true });
 
     // Enforced by the server, not only hidden: another attempt is refused.
-    const token = await loginToken(t, '/auth/member', { memberNumber: f.org.member.memberNumber, pin: f.org.member.pin });
-    const again = await api<{ error: { code: string } }>(t, 'POST', `/quiz/sessions/${f.sessionId}/makeup/attempts`, undefined, token);
+    const token = await loginToken(t, '/auth/member', {
+      memberNumber: f.org.member.memberNumber,
+      pin: f.org.member.pin,
+    });
+    const again = await api<{ error: { code: string } }>(
+      t,
+      'POST',
+      `/quiz/sessions/${f.sessionId}/makeup/attempts`,
+      undefined,
+      token,
+    );
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CONFLICT');
     const listed = await api<MakeupList>(t, 'GET', '/quiz/makeup', undefined, token);
-    expect(listed.body).toEqual([expect.objectContaining({ sessionId: f.sessionId, eligible: false, reason: 'no_attempts_left' })]);
+    expect(listed.body).toEqual([
+      expect.objectContaining({ sessionId: f.sessionId, eligible: false, reason: 'no_attempts_left' }),
+    ]);
 
     // Back on the list, the session stays visible with the limit reached.
     await phone.getByTestId('makeup-back').click();

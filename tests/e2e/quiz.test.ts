@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
-import { addCheckedInMembers, buildQuizFixture, createQuestion, type QuizFixture, type QuizMember } from '../support/quizFixture.js';
+import {
+  addCheckedInMembers,
+  buildQuizFixture,
+  createQuestion,
+  type QuizFixture,
+  type QuizMember,
+} from '../support/quizFixture.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -40,7 +46,14 @@ describe('quiz end to end in Chromium', () => {
   });
 
   it('host launches, the endpoint shows the question then the distribution, the host sees the leaderboard', async () => {
-    const question = await createQuestion(t, f, { type: 'single', prompt: 'Nghị quyết xác định mấy nhiệm vụ trọng tâm?', options: ['Ba', 'Sáu', 'Mười hai'], correct: [1], timeLimitS: 120, explanation: 'Sáu nhiệm vụ trọng tâm.' });
+    const question = await createQuestion(t, f, {
+      type: 'single',
+      prompt: 'Nghị quyết xác định mấy nhiệm vụ trọng tâm?',
+      options: ['Ba', 'Sáu', 'Mười hai'],
+      correct: [1],
+      timeLimitS: 120,
+      explanation: 'Sáu nhiệm vụ trọng tâm.',
+    });
 
     const host = await newPage();
     await host.goto(`${t.url}/host?session=${f.sessionId}`);
@@ -77,10 +90,19 @@ describe('quiz end to end in Chromium', () => {
       sockets.push(socket);
       expect((await socket.emitWithAck('session:join', { sessionId: f.sessionId })).ok).toBe(true);
     }
-    const questionOnPhones = Promise.all(sockets.map((s) => new Promise<string>((resolve) => s.once('quiz:question', (run) => resolve(run.runId)))));
+    const questionOnPhones = Promise.all(
+      sockets.map((s) => new Promise<string>((resolve) => s.once('quiz:question', (run) => resolve(run.runId)))),
+    );
 
     await host.getByTestId('quiz-launch').first().click();
-    await expect.poll(() => tv.getByTestId('quiz-prompt').innerText().catch(() => '')).toBe(question.prompt);
+    await expect
+      .poll(() =>
+        tv
+          .getByTestId('quiz-prompt')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe(question.prompt);
     await expect.poll(() => tv.getByTestId('endpoint-quiz').getAttribute('data-state')).toBe('open');
     expect(await tv.getByTestId('quiz-countdown').innerText()).toMatch(/^Còn \d+ giây$/);
     expect(await tv.getByTestId('endpoint-quiz').innerText()).toContain('B. Sáu');
@@ -94,16 +116,31 @@ describe('quiz end to end in Chromium', () => {
     const [runId] = await questionOnPhones;
     const choices = [1, 1, 0];
     for (const [i, socket] of sockets.entries()) {
-      expect(await socket.emitWithAck('quiz:answer', { runId: runId!, answer: { choice: [choices[i]!] } })).toMatchObject({ ok: true });
+      expect(
+        await socket.emitWithAck('quiz:answer', { runId: runId!, answer: { choice: [choices[i]!] } }),
+      ).toMatchObject({ ok: true });
     }
     // The host sees the live distribution before the reveal.
-    await expect.poll(() => host.getByTestId('quiz-distribution').getAttribute('data-total').catch(() => null), { timeout: 10_000 }).toBe('4');
+    await expect
+      .poll(
+        () =>
+          host
+            .getByTestId('quiz-distribution')
+            .getAttribute('data-total')
+            .catch(() => null),
+        { timeout: 10_000 },
+      )
+      .toBe('4');
 
     await host.getByTestId('quiz-reveal').click();
     await expect.poll(() => tv.getByTestId('endpoint-quiz').getAttribute('data-state')).toBe('revealed');
     const dist = tv.getByTestId('quiz-distribution');
     expect(await dist.getAttribute('data-total')).toBe('4');
-    expect(await dist.locator('li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-count')))).toEqual(['1', '3', '0']);
+    expect(await dist.locator('li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-count')))).toEqual([
+      '1',
+      '3',
+      '0',
+    ]);
     expect(await tv.getByTestId('endpoint-quiz').innerText()).toContain('Sáu nhiệm vụ trọng tâm.');
 
     // The phone: right, its points, the correct answer and the same distribution.
@@ -111,7 +148,14 @@ describe('quiz end to end in Chromium', () => {
     // The phone fetches its own result with up to 1.5 s of jitter after the reveal (a hall does not ask at once).
     await expect.poll(() => phone.getByTestId('quiz-result').innerText(), { timeout: 5_000 }).toContain('Chính xác!');
     expect(await phone.getByTestId('quiz-distribution').getAttribute('data-total')).toBe('4');
-    await expect.poll(() => phone.getByTestId('quiz-total').innerText().catch(() => '')).toMatch(/^Tổng điểm: [\d.]+$/);
+    await expect
+      .poll(() =>
+        phone
+          .getByTestId('quiz-total')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toMatch(/^Tổng điểm: [\d.]+$/);
     await phone.screenshot({ path: `${process.env.DIEMCAU_TEST_TMP ?? '/tmp'}/quiz-phone.png`, fullPage: true });
 
     const board = host.getByTestId('quiz-leaderboard');

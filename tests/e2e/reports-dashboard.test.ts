@@ -9,15 +9,16 @@ import { startTestApp, type TestApp } from '../support/testApp.js';
 
 /** Canvases Chart.js drew on (some pixel is not transparent). */
 function drawnCharts(page: Page): Promise<number> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('canvas[role="img"]')).filter((c) => {
-      const canvas = c as HTMLCanvasElement;
-      if (canvas.width === 0 || canvas.height === 0) return false;
-      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (!data) return false;
-      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-      return false;
-    }).length,
+  return page.evaluate(
+    () =>
+      Array.from(document.querySelectorAll('canvas[role="img"]')).filter((c) => {
+        const canvas = c as HTMLCanvasElement;
+        if (canvas.width === 0 || canvas.height === 0) return false;
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+        if (!data) return false;
+        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+        return false;
+      }).length,
   );
 }
 
@@ -46,7 +47,9 @@ describe('reports dashboard in Chromium', () => {
 
     await page.getByLabel('Từ ngày').fill('01/03/2026');
     await page.getByLabel('Đến ngày').fill('31/03/2026');
-    await expect.poll(() => page.locator('#report-session-title').innerText()).toContain('Hội nghị học tập Nghị quyết (thử)');
+    await expect
+      .poll(() => page.locator('#report-session-title').innerText())
+      .toContain('Hội nghị học tập Nghị quyết (thử)');
     await expect.poll(() => drawnCharts(page)).toBeGreaterThanOrEqual(2);
     // Seeded figures: 9 of 18 invited members attended; 2 of 3 endpoints connected.
     await expect.poll(() => page.locator('.report-cards').innerText()).toContain('9 / 18');
@@ -79,7 +82,10 @@ describe('reports dashboard in Chromium', () => {
     expect(workbook.worksheets.map((w) => w.name)).toContain('Vắng mặt - học bù');
     expect(workbook.getWorksheet('Vắng mặt - học bù')?.rowCount).toBe(10);
 
-    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv-absentees').click()]);
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-csv-absentees').click(),
+    ]);
     const csv = readFileSync(await csvDownload.path());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect((parse(csv.toString('utf8'), { bom: true }) as string[][]).length).toBe(10);

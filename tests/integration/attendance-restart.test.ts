@@ -14,7 +14,9 @@ const HEARTBEAT_S = 1;
 
 describe('a crash in the middle of a live session', () => {
   const dataDir = mkdtempSync(path.join(process.env.DIEMCAU_TEST_TMP ?? os.tmpdir(), 'restart-'));
-  const env = restartableEnv(dataDir, `test-${randomUUID().slice(0, 8)}`, { ATTENDANCE_HEARTBEAT_SECONDS: String(HEARTBEAT_S) });
+  const env = restartableEnv(dataDir, `test-${randomUUID().slice(0, 8)}`, {
+    ATTENDANCE_HEARTBEAT_SECONDS: String(HEARTBEAT_S),
+  });
   const sockets: TestSocket[] = [];
   let server: ServerProcess | undefined;
   let app: TestApp | undefined;
@@ -42,7 +44,11 @@ describe('a crash in the middle of a live session', () => {
     const hostToken = await loginToken(setup, '/auth/login', { username: f.host.username, password: f.host.password });
     expect((await api(setup, 'POST', `/sessions/${sid}/start`, undefined, hostToken)).status).toBe(200);
     const endpointToken = await loginToken(setup, '/auth/endpoint', { endpointKey: f.keys.a1, sessionId: sid });
-    const memberToken = await loginToken(setup, '/auth/member', { memberNumber: f.member.memberNumber, pin: f.member.pin, sessionId: sid });
+    const memberToken = await loginToken(setup, '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: f.member.pin,
+      sessionId: sid,
+    });
     await setup.close();
 
     // 2. The real server in its own process: the endpoint joins, reports, the member checks in.
@@ -56,15 +62,27 @@ describe('a crash in the middle of a live session', () => {
 
     // Wait for a heartbeat stamp after the join, then crash (SIGKILL: no leave, no shutdown).
     const reader = openDatabase(path.join(dataDir, 'diem-cau.sqlite'));
-    const openInterval = () => reader.selectFrom('attendance_intervals').selectAll().where('session_id', '=', sid).where('ended_at', 'is', null).executeTakeFirst();
+    const openInterval = () =>
+      reader
+        .selectFrom('attendance_intervals')
+        .selectAll()
+        .where('session_id', '=', sid)
+        .where('ended_at', 'is', null)
+        .executeTakeFirst();
     const first = await openInterval();
     expect(first).toBeDefined();
-    await expect.poll(async () => (await openInterval())?.last_seen_at !== first?.last_seen_at, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await openInterval())?.last_seen_at !== first?.last_seen_at, { timeout: 10_000 })
+      .toBe(true);
     await server.crash();
     const leftOpen = await openInterval();
     const lastSeen = leftOpen?.last_seen_at;
     expect(lastSeen).toBeTruthy();
-    expect((await reader.selectFrom('checkins').selectAll().where('session_id', '=', sid).execute()).filter((c) => c.checked_out_at === null)).toHaveLength(1);
+    expect(
+      (await reader.selectFrom('checkins').selectAll().where('session_id', '=', sid).execute()).filter(
+        (c) => c.checked_out_at === null,
+      ),
+    ).toHaveLength(1);
     await reader.destroy();
 
     // 3. Start again on the same data folder: the records are all there; the open ones are closed
@@ -72,20 +90,44 @@ describe('a crash in the middle of a live session', () => {
     app = await startAppOn(env);
     const db = app.app.db;
     await expect
-      .poll(async () => (await db.selectFrom('attendance_intervals').select('ended_at').where('id', '=', leftOpen!.id).executeTakeFirst())?.ended_at, { timeout: 15_000 })
+      .poll(
+        async () =>
+          (
+            await db
+              .selectFrom('attendance_intervals')
+              .select('ended_at')
+              .where('id', '=', leftOpen!.id)
+              .executeTakeFirst()
+          )?.ended_at,
+        { timeout: 15_000 },
+      )
       .toBe(lastSeen);
-    const closed = await db.selectFrom('attendance_intervals').selectAll().where('id', '=', leftOpen!.id).executeTakeFirstOrThrow();
+    const closed = await db
+      .selectFrom('attendance_intervals')
+      .selectAll()
+      .where('id', '=', leftOpen!.id)
+      .executeTakeFirstOrThrow();
     expect(closed.close_reason).toBe('server_restart');
     const checkinsAfter = await db.selectFrom('checkins').selectAll().where('session_id', '=', sid).execute();
     expect(checkinsAfter).toHaveLength(1);
-    expect(checkinsAfter[0]).toMatchObject({ member_id: f.member.id, endpoint_id: f.endpoints.a1, checked_out_at: lastSeen, checkout_reason: 'server_restart' });
+    expect(checkinsAfter[0]).toMatchObject({
+      member_id: f.member.id,
+      endpoint_id: f.endpoints.a1,
+      checked_out_at: lastSeen,
+      checkout_reason: 'server_restart',
+    });
     const heads = await db.selectFrom('headcount_reports').selectAll().where('session_id', '=', sid).execute();
     expect(heads.map((h) => h.head_count)).toEqual([37]);
 
     // 4. The endpoint reconnects (same token, the secret is in the data folder): a new interval
     // opens and its members' check-ins reopen.
     await join(app.url, endpointToken, sid);
-    const reopened = await db.selectFrom('checkins').selectAll().where('session_id', '=', sid).orderBy('checked_in_at').execute();
+    const reopened = await db
+      .selectFrom('checkins')
+      .selectAll()
+      .where('session_id', '=', sid)
+      .orderBy('checked_in_at')
+      .execute();
     expect(reopened).toHaveLength(2);
     expect(reopened[1]).toMatchObject({ member_id: f.member.id, endpoint_id: f.endpoints.a1, checked_out_at: null });
     const intervals = await db.selectFrom('attendance_intervals').selectAll().where('session_id', '=', sid).execute();

@@ -22,10 +22,18 @@ describe('attendance: intervals, head-counts, check-in and the live panel', () =
     if (!ack.ok) throw new Error(`join refused: ${ack.error.code}`);
     return s;
   };
-  const endpointToken = (key: string, sessionId: string) => loginToken(t, '/auth/endpoint', { endpointKey: key, sessionId });
+  const endpointToken = (key: string, sessionId: string) =>
+    loginToken(t, '/auth/endpoint', { endpointKey: key, sessionId });
   const memberToken = () => loginToken(t, '/auth/member', { memberNumber: f.member.memberNumber, pin: f.member.pin });
-  const intervals = (sessionId: string) => t.app.db.selectFrom('attendance_intervals').selectAll().where('session_id', '=', sessionId).orderBy('started_at').execute();
-  const checkins = (sessionId: string) => t.app.db.selectFrom('checkins').selectAll().where('session_id', '=', sessionId).orderBy('checked_in_at').execute();
+  const intervals = (sessionId: string) =>
+    t.app.db
+      .selectFrom('attendance_intervals')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('started_at')
+      .execute();
+  const checkins = (sessionId: string) =>
+    t.app.db.selectFrom('checkins').selectAll().where('session_id', '=', sessionId).orderBy('checked_in_at').execute();
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -70,26 +78,59 @@ describe('attendance: intervals, head-counts, check-in and the live panel', () =
     const host = await joinAs(hostToken, sid);
     const token = await endpointToken(f.keys.b1, sid);
     const notJoined = await connect(token);
-    expect(await notJoined.emitWithAck('attendance:headcount', { count: 5 })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await notJoined.emitWithAck('attendance:headcount', { count: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     const endpoint = await joinAs(token, sid);
-    expect(await emitRaw(endpoint, 'attendance:headcount', { count: -1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await emitRaw(endpoint, 'attendance:headcount', { count: 1.5 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await emitRaw(endpoint, 'attendance:headcount', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await emitRaw(endpoint, 'attendance:headcount', { count: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await emitRaw(endpoint, 'attendance:headcount', { count: 1.5 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await emitRaw(endpoint, 'attendance:headcount', {})).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     const panel = nextPanel(host, (s) => s.totals.headcount === 48);
     const first = await endpoint.emitWithAck('attendance:headcount', { count: 45 });
     expect(first).toMatchObject({ ok: true, data: { count: 45 } });
     expect(await endpoint.emitWithAck('attendance:headcount', { count: 48 })).toMatchObject({ ok: true });
-    const stored = await t.app.db.selectFrom('headcount_reports').selectAll().where('session_id', '=', sid).orderBy('reported_at').execute();
+    const stored = await t.app.db
+      .selectFrom('headcount_reports')
+      .selectAll()
+      .where('session_id', '=', sid)
+      .orderBy('reported_at')
+      .execute();
     expect(stored.map((r) => r.head_count)).toEqual([45, 48]);
     expect(stored[0]?.reported_at).toBe(first.ok ? first.data.reportedAt : '');
     const snapshot = await panel;
-    expect(snapshot.districts.find((d) => d.districtId === f.districtB)).toMatchObject({ invited: 1, connected: 1, headcount: 48 });
+    expect(snapshot.districts.find((d) => d.districtId === f.districtB)).toMatchObject({
+      invited: 1,
+      connected: 1,
+      headcount: 48,
+    });
     // Members, hosts cannot report; members and endpoints cannot read the panel.
     const member = await joinAs(await memberToken(), sid);
-    expect(await member.emitWithAck('attendance:headcount', { count: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await host.emitWithAck('attendance:headcount', { count: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await member.emitWithAck('attendance:snapshot', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await endpoint.emitWithAck('attendance:snapshot', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await member.emitWithAck('attendance:headcount', { count: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await host.emitWithAck('attendance:headcount', { count: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await member.emitWithAck('attendance:snapshot', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await endpoint.emitWithAck('attendance:snapshot', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     endpoint.disconnect();
   });
 
@@ -111,19 +152,30 @@ describe('attendance: intervals, head-counts, check-in and the live panel', () =
     // Typed in lower case with a dash: normalised.
     const typed = `${shown.data.code.slice(0, 3).toLowerCase()}-${shown.data.code.slice(3)}`;
     const done = await member.emitWithAck('checkin:submit', { code: typed });
-    expect(done).toMatchObject({ ok: true, data: { endpointId: f.endpoints.a1, endpointName: 'Điểm cầu A1', already: false } });
+    expect(done).toMatchObject({
+      ok: true,
+      data: { endpointId: f.endpoints.a1, endpointName: 'Điểm cầu A1', already: false },
+    });
     expect((await checkins(sid)).filter((c) => c.checked_out_at === null)).toHaveLength(1);
     expect((await panel).districts.find((d) => d.districtId === f.districtA)?.checkedIn).toBe(1);
-    expect(await member.emitWithAck('checkin:submit', { code: shown.data.code })).toMatchObject({ ok: true, data: { already: true } });
+    expect(await member.emitWithAck('checkin:submit', { code: shown.data.code })).toMatchObject({
+      ok: true,
+      data: { already: true },
+    });
     expect(await checkins(sid)).toHaveLength(1);
-    expect(await member.emitWithAck('checkin:status', {})).toMatchObject({ ok: true, data: { checkin: { endpointId: f.endpoints.a1 } } });
+    expect(await member.emitWithAck('checkin:status', {})).toMatchObject({
+      ok: true,
+      data: { checkin: { endpointId: f.endpoints.a1 } },
+    });
     const count = await a1.emitWithAck('checkin:currentCode', {});
     expect(count.ok && count.data.checkedIn).toBe(1);
 
     // With the QR's endpoint id: the code of another endpoint is refused as invalid.
     const a2Code = await a2.emitWithAck('checkin:currentCode', {});
     if (!a2Code.ok) throw new Error('no code');
-    expect(await member.emitWithAck('checkin:submit', { code: a2Code.data.code, endpointId: f.endpoints.a1 })).toMatchObject({
+    expect(
+      await member.emitWithAck('checkin:submit', { code: a2Code.data.code, endpointId: f.endpoints.a1 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', details: [{ path: 'code', message: 'invalid' }] },
     });
@@ -150,21 +202,45 @@ describe('attendance: intervals, head-counts, check-in and the live panel', () =
     });
     // The current code of the same endpoint in another session is foreign here.
     const foreign = codeStepsAgo(t, f.sessionId, f.endpoints.b1, 0);
-    expect(await member.emitWithAck('checkin:submit', { code: foreign })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: [{ message: 'invalid' }] } });
-    expect(await emitRaw(member, 'checkin:submit', { code: 'O0I1L!' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await emitRaw(member, 'checkin:submit', { code: 'ABCDEF', endpointId: 'x' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await member.emitWithAck('checkin:currentCode', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await member.emitWithAck('checkin:submit', { code: foreign })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: [{ message: 'invalid' }] },
+    });
+    expect(await emitRaw(member, 'checkin:submit', { code: 'O0I1L!' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await emitRaw(member, 'checkin:submit', { code: 'ABCDEF', endpointId: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await member.emitWithAck('checkin:currentCode', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const endpoint = await joinAs(await endpointToken(f.keys.b1, sid), sid);
-    expect(await endpoint.emitWithAck('checkin:submit', { code: 'ABCDEF' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await endpoint.emitWithAck('checkin:submit', { code: 'ABCDEF' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const host = await joinAs(hostToken, sid);
-    expect(await host.emitWithAck('checkin:currentCode', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await host.emitWithAck('checkin:currentCode', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const unjoined = await connect(await memberToken());
-    expect(await unjoined.emitWithAck('checkin:submit', { code: 'ABCDEF' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await unjoined.emitWithAck('checkin:submit', { code: 'ABCDEF' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     // Guessing: after 10 wrong codes in a session, even a right one waits.
     for (let i = 0; i < 8; i++) await member.emitWithAck('checkin:submit', { code: 'ZZZZZZ' });
     const right = await endpoint.emitWithAck('checkin:currentCode', {});
     if (!right.ok) throw new Error('no code');
-    expect(await member.emitWithAck('checkin:submit', { code: right.data.code })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(await member.emitWithAck('checkin:submit', { code: right.data.code })).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED' },
+    });
     expect((await checkins(sid)).filter((c) => c.checked_out_at === null)).toHaveLength(0);
   });
 
@@ -189,8 +265,13 @@ describe('attendance: intervals, head-counts, check-in and the live panel', () =
     expect(a1?.reconnects).toBeGreaterThanOrEqual(1);
     expect(a1?.intervals.at(-1)?.end).toBeNull();
     expect(view.body.members).toHaveLength(1);
-    expect((await api(t, 'GET', `/sessions/${sid}/attendance`, undefined, await endpointToken(f.keys.b1, sid))).status).toBe(403);
-    const otherHost = await loginToken(t, '/auth/login', { username: f.otherHost.username, password: f.otherHost.password });
+    expect(
+      (await api(t, 'GET', `/sessions/${sid}/attendance`, undefined, await endpointToken(f.keys.b1, sid))).status,
+    ).toBe(403);
+    const otherHost = await loginToken(t, '/auth/login', {
+      username: f.otherHost.username,
+      password: f.otherHost.password,
+    });
     expect((await api(t, 'GET', `/sessions/${sid}/attendance`, undefined, otherHost)).status).toBe(403);
 
     expect((await api(t, 'POST', `/sessions/${sid}/end`, undefined, adminToken)).status).toBe(200);

@@ -16,7 +16,10 @@ describe('sign-in: accounts, members, rate limit', () => {
   afterAll(async () => t?.close());
 
   it('signs an account in and the token verifies as that identity', async () => {
-    const res = await api<AuthResponse>(t, 'POST', '/auth/login', { username: f.host.username.toUpperCase(), password: f.host.password });
+    const res = await api<AuthResponse>(t, 'POST', '/auth/login', {
+      username: f.host.username.toUpperCase(),
+      password: f.host.password,
+    });
     expect(res.status).toBe(200);
     expect(res.body.identity).toEqual({ subject: f.host.id, role: 'host', displayName: 'host' });
     expect(res.body.expiresIn).toBeGreaterThan(0);
@@ -25,7 +28,10 @@ describe('sign-in: accounts, members, rate limit', () => {
   });
 
   it('refuses a wrong password and an unknown user alike with UNAUTHENTICATED', async () => {
-    const wrong = await api<ErrorReply>(t, 'POST', '/auth/login', { username: f.admin.username, password: 'not-the-password' });
+    const wrong = await api<ErrorReply>(t, 'POST', '/auth/login', {
+      username: f.admin.username,
+      password: 'not-the-password',
+    });
     const unknown = await api<ErrorReply>(t, 'POST', '/auth/login', { username: 'nobody-here', password: 'whatever' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
@@ -59,15 +65,28 @@ describe('sign-in: accounts, members, rate limit', () => {
   });
 
   it('signs a member in with member number and PIN, optionally bound to a session', async () => {
-    const res = await api<AuthResponse>(t, 'POST', '/auth/member', { memberNumber: f.member.memberNumber, pin: f.member.pin });
+    const res = await api<AuthResponse>(t, 'POST', '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: f.member.pin,
+    });
     expect(res.status).toBe(200);
     expect(res.body.identity).toEqual({ subject: f.member.id, role: 'member', displayName: 'Nguyễn Văn Thử' });
-    const bound = await api<AuthResponse>(t, 'POST', '/auth/member', { memberNumber: f.member.memberNumber, pin: f.member.pin, sessionId: f.sessionId });
+    const bound = await api<AuthResponse>(t, 'POST', '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: f.member.pin,
+      sessionId: f.sessionId,
+    });
     expect(bound.body.identity.sessionId).toBe(f.sessionId);
     const wrongPin = f.member.pin === '000000' ? '111111' : '000000';
-    const bad = await api<ErrorReply>(t, 'POST', '/auth/member', { memberNumber: f.member.memberNumber, pin: wrongPin });
+    const bad = await api<ErrorReply>(t, 'POST', '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: wrongPin,
+    });
     expect(bad.body.error.code).toBe('UNAUTHENTICATED');
-    const malformed = await api<ErrorReply>(t, 'POST', '/auth/member', { memberNumber: f.member.memberNumber, pin: 'abcd' });
+    const malformed = await api<ErrorReply>(t, 'POST', '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: 'abcd',
+    });
     expect(malformed.body.error.code).toBe('BAD_REQUEST');
   });
 
@@ -75,16 +94,34 @@ describe('sign-in: accounts, members, rate limit', () => {
     const hostToken = await loginToken(t, '/auth/login', { username: f.host.username, password: f.host.password });
     const adminToken = await loginToken(t, '/auth/login', { username: f.admin.username, password: f.admin.password });
     expect((await api<ErrorReply>(t, 'GET', '/accounts')).body.error.code).toBe('UNAUTHENTICATED');
-    expect((await api<ErrorReply>(t, 'GET', '/accounts', undefined, 'garbage')).body.error.code).toBe('UNAUTHENTICATED');
+    expect((await api<ErrorReply>(t, 'GET', '/accounts', undefined, 'garbage')).body.error.code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect((await api<ErrorReply>(t, 'GET', '/accounts', undefined, hostToken)).body.error.code).toBe('FORBIDDEN');
-    const created = await api<{ username: string; role: string }>(t, 'POST', '/accounts', { username: 'New.Host', displayName: 'Người chủ trì', role: 'host', password: 'a-long-password' }, adminToken);
+    const created = await api<{ username: string; role: string }>(
+      t,
+      'POST',
+      '/accounts',
+      { username: 'New.Host', displayName: 'Người chủ trì', role: 'host', password: 'a-long-password' },
+      adminToken,
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ username: 'new.host', role: 'host' });
-    const dup = await api<ErrorReply>(t, 'POST', '/accounts', { username: 'new.host', displayName: 'x', role: 'host', password: 'a-long-password' }, adminToken);
+    const dup = await api<ErrorReply>(
+      t,
+      'POST',
+      '/accounts',
+      { username: 'new.host', displayName: 'x', role: 'host', password: 'a-long-password' },
+      adminToken,
+    );
     expect(dup.body.error.code).toBe('CONFLICT');
     const login = await api(t, 'POST', '/auth/login', { username: 'new.host', password: 'a-long-password' });
     expect(login.status).toBe(200);
-    const members = await t.app.db.selectFrom('accounts').select('password_hash').where('username', '=', 'new.host').executeTakeFirstOrThrow();
+    const members = await t.app.db
+      .selectFrom('accounts')
+      .select('password_hash')
+      .where('username', '=', 'new.host')
+      .executeTakeFirstOrThrow();
     expect(members.password_hash).toMatch(/^\$argon2id\$/);
   });
 });

@@ -3,29 +3,33 @@ import { runQuiz } from '../../bench/quiz/runQuiz.js';
 
 /** Smoke test of `npm run bench:quiz`: a few members on two platform nodes; consistency, not speed. */
 describe('bench: answer burst', () => {
-  it('every connected member gets the question and every answer is acknowledged (and stored, when the target stores)', { timeout: 180_000 }, async () => {
-    const result = await runQuiz({
-      target: 'quiz',
-      steps: [5, 16],
-      nodes: 2,
-      loadProcesses: 2,
-      windowMs: 500,
-      connectRate: 200,
-      ackTimeoutMs: 15_000,
-      maxRunMs: 60_000,
-    });
-    expect(result.steps.map((s) => s.members)).toEqual([5, 16]);
-    for (const step of result.steps) {
-      expect(step.connected).toBe(step.members);
-      expect(step.questionsReceived).toBe(step.members);
-      expect(step.sent).toBe(step.members);
-      expect(step.acked).toBe(step.sent);
-      expect(step.timeouts).toBe(0);
-      expect(step.rejected).toEqual({});
-      if (step.stored !== null) expect(step.stored).toBe(step.sent);
-      expect(step.ackLatencyMs.count).toBe(step.sent);
-      expect(step.ok).toBe(true);
-    }
-    expect(result.largestOk).toBe(16);
-  });
+  it(
+    'every connected member gets the question and every answer is acknowledged (and stored, when the target stores)',
+    { timeout: 180_000 },
+    async () => {
+      const result = await runQuiz({
+        target: 'quiz',
+        steps: [5, 16],
+        nodes: 2,
+        loadProcesses: 2,
+        windowMs: 500,
+        connectRate: 200,
+        ackTimeoutMs: 15_000,
+        maxRunMs: 60_000,
+      });
+      expect(result.steps.map((s) => s.members)).toEqual([5, 16]);
+      for (const step of result.steps) {
+        expect(step.connected).toBe(step.members);
+        expect(step.questionsReceived).toBe(step.members);
+        expect(step.sent).toBe(step.members);
+        expect(step.acked).toBe(step.sent);
+        expect(step.timeouts).toBe(0);
+        expect(step.rejected).toEqual({});
+        if (step.stored !== null) expect(step.stored).toBe(step.sent);
+        expect(step.ackLatencyMs.count).toBe(step.sent);
+        expect(step.ok).toBe(true);
+      }
+      expect(result.largestOk).toBe(16);
+    },
+  );
 });

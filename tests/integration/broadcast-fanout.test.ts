@@ -28,8 +28,18 @@ describe('broadcast fan-out over real mediasoup workers', () => {
   async function publish(socket: TestSocket): Promise<string[]> {
     await request(socket, 'media:getRouterRtpCapabilities', {});
     const send = await request(socket, 'media:createTransport', { direction: 'send' });
-    const mic = await request(socket, 'media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: opusParameters(1111) });
-    const cam = await request(socket, 'media:produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: vp8SimulcastParameters() });
+    const mic = await request(socket, 'media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusParameters(1111),
+    });
+    const cam = await request(socket, 'media:produce', {
+      transportId: send.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: vp8SimulcastParameters(),
+    });
     return [mic.producerId, cam.producerId];
   }
 
@@ -41,7 +51,11 @@ describe('broadcast fan-out over real mediasoup workers', () => {
     const { producers } = await request(socket, 'media:getProducers', {});
     const ids: string[] = [];
     for (const p of producers) {
-      const consumer = await request(socket, 'media:consume', { transportId: recv.id, producerId: p.producerId, rtpCapabilities });
+      const consumer = await request(socket, 'media:consume', {
+        transportId: recv.id,
+        producerId: p.producerId,
+        rtpCapabilities,
+      });
       const state = room().peer(socket.id!)!.consumers.get(consumer.consumerId)!;
       expect(state.consumer.paused).toBe(true);
       await request(socket, 'media:resumeConsumer', { consumerId: consumer.consumerId });
@@ -52,7 +66,11 @@ describe('broadcast fan-out over real mediasoup workers', () => {
   }
 
   async function waitForReplacement(slot: number, deadPid: number): Promise<void> {
-    await expect.poll(() => t.app.media.slots[slot]!.worker.pid !== deadPid && !t.app.media.slots[slot]!.worker.closed, { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => t.app.media.slots[slot]!.worker.pid !== deadPid && !t.app.media.slots[slot]!.worker.closed, {
+        timeout: 20_000,
+      })
+      .toBe(true);
   }
 
   beforeAll(async () => {
@@ -125,7 +143,7 @@ describe('broadcast fan-out over real mediasoup workers', () => {
     for (const s of endpoints.filter((e) => !victims.includes(e))) expect(room().peer(s.id!)!.consumers.size).toBe(2);
   });
 
-  it('when the host\'s worker dies, the host republishes and every endpoint gets the new producers', async () => {
+  it("when the host's worker dies, the host republishes and every endpoint gets the new producers", async () => {
     const origin = room().originSlot;
     const deadPid = t.app.media.slots[origin]!.worker.pid;
     const hostTold = nextPush(host, 'media:reconnect');
@@ -147,7 +165,11 @@ describe('broadcast fan-out over real mediasoup workers', () => {
         const { rtpCapabilities } = await request(s, 'media:getRouterRtpCapabilities', {});
         const { producers } = await request(s, 'media:getProducers', {});
         for (const p of producers) {
-          const c = await request(s, 'media:consume', { transportId: peer.recvTransport()!.id, producerId: p.producerId, rtpCapabilities });
+          const c = await request(s, 'media:consume', {
+            transportId: peer.recvTransport()!.id,
+            producerId: p.producerId,
+            rtpCapabilities,
+          });
           await request(s, 'media:resumeConsumer', { consumerId: c.consumerId });
         }
       }

@@ -79,7 +79,12 @@ describe('broadcast events are rate limited per socket', () => {
 
   it('malformed payloads are still refused as BAD_REQUEST before the bucket is consulted', async () => {
     const socket = await join(fx.endpoints[0]!.token);
-    const codes = await flood(socket, 'media:setAudioOnly', { audioOnly: 'yes' }, 2 * (BROADCAST_RATE_LIMITS.perSecond + BROADCAST_RATE_LIMITS.burst));
+    const codes = await flood(
+      socket,
+      'media:setAudioOnly',
+      { audioOnly: 'yes' },
+      2 * (BROADCAST_RATE_LIMITS.perSecond + BROADCAST_RATE_LIMITS.burst),
+    );
     expect(new Set(codes)).toEqual(new Set(['BAD_REQUEST']));
   });
 });

@@ -19,8 +19,18 @@ describe('a host that reconnects publishes again and replaces its stale producer
 
   async function publish(socket: TestSocket, ssrc: number): Promise<{ mic: string; camera: string }> {
     const send = await request(socket, 'media:createTransport', { direction: 'send' });
-    const mic = await request(socket, 'media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: opusParameters(ssrc) });
-    const camera = await request(socket, 'media:produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: vp8SimulcastParameters() });
+    const mic = await request(socket, 'media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusParameters(ssrc),
+    });
+    const camera = await request(socket, 'media:produce', {
+      transportId: send.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: vp8SimulcastParameters(),
+    });
     return { mic: mic.producerId, camera: camera.producerId };
   }
 
@@ -49,7 +59,12 @@ describe('a host that reconnects publishes again and replaces its stale producer
     expect((await added).producerId).toBe(fresh.camera);
 
     const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
-    expect(room.producers().map((p) => p.producerId).sort()).toEqual([fresh.mic, fresh.camera].sort());
+    expect(
+      room
+        .producers()
+        .map((p) => p.producerId)
+        .sort(),
+    ).toEqual([fresh.mic, fresh.camera].sort());
     const listed = await request(endpoint, 'media:getProducers', {});
     expect(listed.producers.map((p) => p.producerId).sort()).toEqual([fresh.mic, fresh.camera].sort());
     // The old socket is still connected; it simply no longer publishes.
@@ -58,12 +73,25 @@ describe('a host that reconnects publishes again and replaces its stale producer
 
   it("does not touch another publisher's producers", async () => {
     const room = broadcastDomain(t.app.ctx).rooms.existing(fx.sessionId)!;
-    const before = room.producers().map((p) => p.producerId).sort();
+    const before = room
+      .producers()
+      .map((p) => p.producerId)
+      .sort();
     const host = await join(fx.hostToken);
     await request(host, 'floor:grant', { endpointId: fx.endpoints[0]!.id });
     const endpoint = await join(fx.endpoints[0]!.token);
     const send = await request(endpoint, 'media:createTransport', { direction: 'send' });
-    const mic = await request(endpoint, 'media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: opusParameters(3333) });
-    expect(room.producers().map((p) => p.producerId).sort()).toEqual([...before, mic.producerId].sort());
+    const mic = await request(endpoint, 'media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusParameters(3333),
+    });
+    expect(
+      room
+        .producers()
+        .map((p) => p.producerId)
+        .sort(),
+    ).toEqual([...before, mic.producerId].sort());
   });
 });

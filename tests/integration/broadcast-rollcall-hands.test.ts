@@ -21,7 +21,9 @@ describe('roll call of late endpoints, and raised hands of endpoints that discon
 
   /** Resolves once the server has processed the endpoint's departure. */
   async function gone(endpointId: string): Promise<void> {
-    await expect.poll(() => broadcastDomain(t.app.ctx).presence.get(fx.sessionId, endpointId), { timeout: 10_000 }).toBeUndefined();
+    await expect
+      .poll(() => broadcastDomain(t.app.ctx).presence.get(fx.sessionId, endpointId), { timeout: 10_000 })
+      .toBeUndefined();
   }
 
   beforeAll(async () => {
@@ -35,7 +37,7 @@ describe('roll call of late endpoints, and raised hands of endpoints that discon
   });
 
   it('an endpoint that connects after the roll call started is expected, and its answer shows', async () => {
-    const [first, late] = fx.endpoints as [typeof fx.endpoints[0], typeof fx.endpoints[0]];
+    const [first, late] = fx.endpoints as [(typeof fx.endpoints)[0], (typeof fx.endpoints)[0]];
     const host = await join(fx.hostToken);
     await join(first.token);
     const call = await request(host, 'rollcall:start', { durationSeconds: 60 });
@@ -47,7 +49,11 @@ describe('roll call of late endpoints, and raised hands of endpoints that discon
     expect(withLate.rollCallId).toBe(call.rollCallId);
     expect(withLate.expected.find((e) => e.endpointId === late.id)?.name).toBe(late.name);
     // Stored, not only pushed.
-    const stored = await t.app.db.selectFrom('roll_call_expected').select('endpoint_id').where('roll_call_id', '=', call.rollCallId).execute();
+    const stored = await t.app.db
+      .selectFrom('roll_call_expected')
+      .select('endpoint_id')
+      .where('roll_call_id', '=', call.rollCallId)
+      .execute();
     expect(stored.map((r) => r.endpoint_id).sort()).toEqual([first.id, late.id].sort());
 
     // The late endpoint sees the open roll call after joining and answers it.
@@ -69,7 +75,11 @@ describe('roll call of late endpoints, and raised hands of endpoints that discon
   });
 
   it('a disconnected endpoint keeps its raised hand through the grace period only when it comes back', async () => {
-    const [, second, third] = fx.endpoints as [typeof fx.endpoints[0], typeof fx.endpoints[0], typeof fx.endpoints[0]];
+    const [, second, third] = fx.endpoints as [
+      (typeof fx.endpoints)[0],
+      (typeof fx.endpoints)[0],
+      (typeof fx.endpoints)[0],
+    ];
     const host = await join(fx.hostToken);
     const flaky = await join(second.token);
     const lost = await join(third.token);
@@ -77,7 +87,12 @@ describe('roll call of late endpoints, and raised hands of endpoints that discon
     await request(lost, 'floor:raiseHand', {});
 
     // The lost endpoint's connection drops and does not come back: its hand is lowered after the grace.
-    const lowered = nextPush(host, 'floor:state', (s) => !s.queue.some((h) => h.endpointId === third.id), (HAND_GRACE_SECONDS + 10) * 1000);
+    const lowered = nextPush(
+      host,
+      'floor:state',
+      (s) => !s.queue.some((h) => h.endpointId === third.id),
+      (HAND_GRACE_SECONDS + 10) * 1000,
+    );
     lost.close();
     await gone(third.id);
     // The flaky one drops and comes back within the grace: its hand stays, in its place.

@@ -91,16 +91,39 @@ describe('broadcast rules: roles, sessions, payloads, floor and roll call', () =
       expect({ event, ack }).toMatchObject({ event, ack: { ok: false, error: { code: 'BAD_REQUEST' } } });
     }
     // Semantically wrong media: the source does not match the kind, or the codec is not offered.
-    expect(await codeOf(request(host, 'media:produce', { transportId: send.id, kind: 'video', source: 'mic', rtpParameters: vp8SimulcastParameters() }))).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(
+        request(host, 'media:produce', {
+          transportId: send.id,
+          kind: 'video',
+          source: 'mic',
+          rtpParameters: vp8SimulcastParameters(),
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
     const badCodec = { ...opusParameters(5), codecs: [{ mimeType: 'audio/G722', payloadType: 9, clockRate: 8000 }] };
-    expect(await codeOf(request(host, 'media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: badCodec }))).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(
+        request(host, 'media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: badCodec }),
+      ),
+    ).toBe('BAD_REQUEST');
     expect(await codeOf(request(host, 'media:resumeConsumer', { consumerId: 'nope' }))).toBe('NOT_FOUND');
-    expect(await codeOf(request(host, 'media:connectTransport', { transportId: 'nope', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AB' }] } }))).toBe('NOT_FOUND');
+    expect(
+      await codeOf(
+        request(host, 'media:connectTransport', {
+          transportId: 'nope',
+          dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AB' }] },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('gives the floor: only the holder publishes, a second grant replaces the first, revoke stops it', async () => {
     const host = await connect(fx.hostToken, fx.sessionId);
-    const [e1, e2] = [await connect(fx.endpoints[1]!.token, fx.sessionId), await connect(fx.endpoints[2]!.token, fx.sessionId)];
+    const [e1, e2] = [
+      await connect(fx.endpoints[1]!.token, fx.sessionId),
+      await connect(fx.endpoints[2]!.token, fx.sessionId),
+    ];
     await request(e1, 'floor:raiseHand', {});
     const queued = await request(e2, 'floor:raiseHand', {});
     expect(queued.queue.map((h) => h.endpointId)).toEqual([fx.endpoints[1]!.id, fx.endpoints[2]!.id]);
@@ -114,11 +137,35 @@ describe('broadcast rules: roles, sessions, payloads, floor and roll call', () =
     await pushed;
 
     const send = await request(e1, 'media:createTransport', { direction: 'send' });
-    expect(await codeOf(request(e1, 'media:produce', { transportId: send.id, kind: 'video', source: 'screen', rtpParameters: vp8SimulcastParameters() }))).toBe('FORBIDDEN');
-    const cam = await request(e1, 'media:produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: vp8SimulcastParameters() });
-    const mic = await request(e1, 'media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: opusParameters(2222) });
+    expect(
+      await codeOf(
+        request(e1, 'media:produce', {
+          transportId: send.id,
+          kind: 'video',
+          source: 'screen',
+          rtpParameters: vp8SimulcastParameters(),
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    const cam = await request(e1, 'media:produce', {
+      transportId: send.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: vp8SimulcastParameters(),
+    });
+    const mic = await request(e1, 'media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusParameters(2222),
+    });
     const { producers } = await request(e2, 'media:getProducers', {});
-    expect(producers.filter((p) => p.publisher.role === 'endpoint').map((p) => p.producerId).sort()).toEqual([cam.producerId, mic.producerId].sort());
+    expect(
+      producers
+        .filter((p) => p.publisher.role === 'endpoint')
+        .map((p) => p.producerId)
+        .sort(),
+    ).toEqual([cam.producerId, mic.producerId].sort());
 
     const muted = await request(host, 'floor:mute', { muted: true });
     expect(muted.holder?.muted).toBe(true);
@@ -130,10 +177,24 @@ describe('broadcast rules: roles, sessions, payloads, floor and roll call', () =
     const second = await request(host, 'floor:grant', { endpointId: fx.endpoints[2]!.id });
     expect(second.holder?.endpointId).toBe(fx.endpoints[2]!.id);
     await closed;
-    expect(await codeOf(request(e1, 'media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: opusParameters(3333) }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        request(e1, 'media:produce', {
+          transportId: send.id,
+          kind: 'audio',
+          source: 'mic',
+          rtpParameters: opusParameters(3333),
+        }),
+      ),
+    ).toBe('FORBIDDEN');
 
     const e2send = await request(e2, 'media:createTransport', { direction: 'send' });
-    const e2cam = await request(e2, 'media:produce', { transportId: e2send.id, kind: 'video', source: 'camera', rtpParameters: vp8SimulcastParameters() });
+    const e2cam = await request(e2, 'media:produce', {
+      transportId: e2send.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: vp8SimulcastParameters(),
+    });
     const revokedPush = nextPush(host, 'media:producerClosed', (p) => p.producerId === e2cam.producerId);
     const revoked = await request(host, 'floor:revoke', {});
     expect(revoked.holder).toBeNull();
@@ -155,10 +216,21 @@ describe('broadcast rules: roles, sessions, payloads, floor and roll call', () =
     expect((await update).answers[0]).toEqual({ endpointId: fx.endpoints[0]!.id, answeredAt: answer.answeredAt });
     // Idempotent: the first answer's time stands.
     expect(await request(e1, 'rollcall:confirm', { rollCallId: call.rollCallId })).toEqual(answer);
-    const stored = await t.app.db.selectFrom('roll_call_answers').selectAll().where('roll_call_id', '=', call.rollCallId).execute();
+    const stored = await t.app.db
+      .selectFrom('roll_call_answers')
+      .selectAll()
+      .where('roll_call_id', '=', call.rollCallId)
+      .execute();
     expect(stored).toHaveLength(1);
-    expect(await codeOf(request(e1, 'rollcall:confirm', { rollCallId: 'a-roll-call-of-another-session' }))).toBe('NOT_FOUND');
-    const late = broadcastDomain(t.app.ctx).rollCalls.confirm(fx.sessionId, call.rollCallId, { endpointId: fx.endpoints[1]!.id, name: fx.endpoints[1]!.name }, call.deadline + 1);
+    expect(await codeOf(request(e1, 'rollcall:confirm', { rollCallId: 'a-roll-call-of-another-session' }))).toBe(
+      'NOT_FOUND',
+    );
+    const late = broadcastDomain(t.app.ctx).rollCalls.confirm(
+      fx.sessionId,
+      call.rollCallId,
+      { endpointId: fx.endpoints[1]!.id, name: fx.endpoints[1]!.name },
+      call.deadline + 1,
+    );
     expect(await codeOf(late)).toBe('DEADLINE_PASSED');
     const state = await request(host, 'rollcall:getState', {});
     expect(state?.answers.map((a) => a.endpointId)).toEqual([fx.endpoints[0]!.id]);

@@ -13,19 +13,56 @@ describe('demo province seed', () => {
   beforeAll(async () => {
     t = await startTestApp({ SEED_DEMO: 'true' });
     // What main.ts prints at every start (the credentials file survives restarts).
-    printed = formatStartBanner({ localUrl: t.url, lanUrls: [], rtcAnnounced: t.app.ctx.rtc.announced, tls: undefined, demo: readDemoCredentials(t.app.config.dataDir) });
+    printed = formatStartBanner({
+      localUrl: t.url,
+      lanUrls: [],
+      rtcAnnounced: t.app.ctx.rtc.announced,
+      tls: undefined,
+      demo: readDemoCredentials(t.app.config.dataDir),
+    });
   });
   afterAll(async () => t?.close());
 
-  const count = async (table: 'org_units' | 'endpoints' | 'members' | 'accounts' | 'sessions' | 'session_invites'): Promise<number> =>
-    Number((await t.app.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table: 'org_units' | 'endpoints' | 'members' | 'accounts' | 'sessions' | 'session_invites',
+  ): Promise<number> =>
+    Number(
+      (
+        await t.app.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const countUnits = async (kind: 'district' | 'commune' | 'cell'): Promise<number> =>
-    Number((await t.app.db.selectFrom('org_units').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', kind).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.app.db
+          .selectFrom('org_units')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('kind', '=', kind)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('creates Thái Bình’s 8 district-level units by name, 260 communes with an endpoint each, and thousands of synthetic members', async () => {
-    const districts = await t.app.db.selectFrom('org_units').select('name').where('kind', '=', 'district').orderBy('name').execute();
+    const districts = await t.app.db
+      .selectFrom('org_units')
+      .select('name')
+      .where('kind', '=', 'district')
+      .orderBy('name')
+      .execute();
     expect(districts.map((d) => d.name).sort()).toEqual(
-      ['Huyện Đông Hưng', 'Huyện Hưng Hà', 'Huyện Kiến Xương', 'Huyện Quỳnh Phụ', 'Huyện Thái Thụy', 'Huyện Tiền Hải', 'Huyện Vũ Thư', 'Thành phố Thái Bình'].sort(),
+      [
+        'Huyện Đông Hưng',
+        'Huyện Hưng Hà',
+        'Huyện Kiến Xương',
+        'Huyện Quỳnh Phụ',
+        'Huyện Thái Thụy',
+        'Huyện Tiền Hải',
+        'Huyện Vũ Thư',
+        'Thành phố Thái Bình',
+      ].sort(),
     );
     expect(await countUnits('commune')).toBe(260);
     expect(await count('endpoints')).toBe(260);
@@ -36,7 +73,11 @@ describe('demo province seed', () => {
     expect(members).toBeGreaterThanOrEqual(2000);
     const real = await t.app.db.selectFrom('members').select('id').where('synthetic', '=', 0).execute();
     expect(real).toEqual([]);
-    const sample = await t.app.db.selectFrom('members').select(['full_name', 'gender', 'birth_year', 'joined_on', 'phone']).limit(50).execute();
+    const sample = await t.app.db
+      .selectFrom('members')
+      .select(['full_name', 'gender', 'birth_year', 'joined_on', 'phone'])
+      .limit(50)
+      .execute();
     for (const m of sample) {
       expect(m.full_name.split(' ').length).toBeGreaterThanOrEqual(3);
       expect(m.birth_year).toBeGreaterThanOrEqual(1950);
@@ -46,9 +87,18 @@ describe('demo province seed', () => {
     }
     expect(new Set(sample.map((m) => m.gender))).toEqual(new Set(['male', 'female']));
     // Every endpoint belongs to a commune-level unit.
-    const misplaced = await t.app.db.selectFrom('endpoints as e').innerJoin('org_units as u', 'u.id', 'e.unit_id').select('e.id').where('u.kind', '!=', 'commune').execute();
+    const misplaced = await t.app.db
+      .selectFrom('endpoints as e')
+      .innerJoin('org_units as u', 'u.id', 'e.unit_id')
+      .select('e.id')
+      .where('u.kind', '!=', 'commune')
+      .execute();
     expect(misplaced).toEqual([]);
-    const meta = await t.app.db.selectFrom('app_meta').select('value').where('key', '=', 'demo_seed').executeTakeFirstOrThrow();
+    const meta = await t.app.db
+      .selectFrom('app_meta')
+      .select('value')
+      .where('key', '=', 'demo_seed')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(meta.value)).toMatchObject({ synthetic: true });
   });
 
@@ -65,9 +115,16 @@ describe('demo province seed', () => {
     expect(pins.length).toBeGreaterThanOrEqual(5);
     expect(printed).not.toContain('0.0.0.0');
     expect(admin && host && sessionId && key && pin).toBeTruthy();
-    const questions = await t.app.db.selectFrom('quiz_questions').select(['prompt']).where('session_id', '=', sessionId ?? '').execute();
+    const questions = await t.app.db
+      .selectFrom('quiz_questions')
+      .select(['prompt'])
+      .where('session_id', '=', sessionId ?? '')
+      .execute();
     expect(questions.length).toBeGreaterThanOrEqual(3);
-    const adminLogin = await api<AuthResponse>(t, 'POST', '/auth/login', { username: admin?.[1], password: admin?.[2] });
+    const adminLogin = await api<AuthResponse>(t, 'POST', '/auth/login', {
+      username: admin?.[1],
+      password: admin?.[2],
+    });
     expect(adminLogin.body.identity.role).toBe('admin');
     const hostLogin = await api<AuthResponse>(t, 'POST', '/auth/login', { username: host?.[2], password: host?.[3] });
     expect(hostLogin.body.identity.role).toBe('host');
@@ -77,19 +134,40 @@ describe('demo province seed', () => {
     expect(endpoint.status).toBe(200);
     const socket = await connectSocket(t.url, { token: endpoint.body.token });
     try {
-      expect(await socket.emitWithAck('session:join', { sessionId: sessionId ?? '' })).toMatchObject({ ok: true, data: { role: 'endpoint', invitedEndpointCount: 260 } });
+      expect(await socket.emitWithAck('session:join', { sessionId: sessionId ?? '' })).toMatchObject({
+        ok: true,
+        data: { role: 'endpoint', invitedEndpointCount: 260 },
+      });
     } finally {
       socket.close();
     }
-    const member = await api<AuthResponse>(t, 'POST', '/auth/member', { memberNumber: pin?.[1], pin: pin?.[2], sessionId });
+    const member = await api<AuthResponse>(t, 'POST', '/auth/member', {
+      memberNumber: pin?.[1],
+      pin: pin?.[2],
+      sessionId,
+    });
     expect(member.status).toBe(200);
   });
 
   it('is idempotent: seeding again adds nothing', async () => {
-    const before = [await count('org_units'), await count('endpoints'), await count('members'), await count('accounts'), await count('sessions'), await count('session_invites')];
+    const before = [
+      await count('org_units'),
+      await count('endpoints'),
+      await count('members'),
+      await count('accounts'),
+      await count('sessions'),
+      await count('session_invites'),
+    ];
     const again = await seedDemoProvince(t.app.db, t.app.log);
     expect(again).toBeUndefined();
-    const after = [await count('org_units'), await count('endpoints'), await count('members'), await count('accounts'), await count('sessions'), await count('session_invites')];
+    const after = [
+      await count('org_units'),
+      await count('endpoints'),
+      await count('members'),
+      await count('accounts'),
+      await count('sessions'),
+      await count('session_invites'),
+    ];
     expect(after).toEqual(before);
   });
 });

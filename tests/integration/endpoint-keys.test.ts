@@ -19,19 +19,40 @@ describe('endpoint keys: sign-in bound to a session, rotation revokes key and to
   afterAll(async () => t?.close());
 
   it('issues an endpoint token bound to the session it is invited to', async () => {
-    const res = await api<AuthResponse>(t, 'POST', '/auth/endpoint', { endpointKey: f.keys.a1, sessionId: f.sessionId });
+    const res = await api<AuthResponse>(t, 'POST', '/auth/endpoint', {
+      endpointKey: f.keys.a1,
+      sessionId: f.sessionId,
+    });
     expect(res.status).toBe(200);
-    expect(res.body.identity).toEqual({ subject: f.endpoints.a1, role: 'endpoint', sessionId: f.sessionId, keyVersion: 1, displayName: 'Điểm cầu A1' });
+    expect(res.body.identity).toEqual({
+      subject: f.endpoints.a1,
+      role: 'endpoint',
+      sessionId: f.sessionId,
+      keyVersion: 1,
+      displayName: 'Điểm cầu A1',
+    });
   });
 
   it('refuses an endpoint that is not invited (FORBIDDEN), an unknown key, an unknown session', async () => {
-    const notInvited = await api<ErrorReply>(t, 'POST', '/auth/endpoint', { endpointKey: f.keys.a2, sessionId: f.sessionId });
+    const notInvited = await api<ErrorReply>(t, 'POST', '/auth/endpoint', {
+      endpointKey: f.keys.a2,
+      sessionId: f.sessionId,
+    });
     expect(notInvited).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-    const unknownKey = await api<ErrorReply>(t, 'POST', '/auth/endpoint', { endpointKey: 'x'.repeat(43), sessionId: f.sessionId });
+    const unknownKey = await api<ErrorReply>(t, 'POST', '/auth/endpoint', {
+      endpointKey: 'x'.repeat(43),
+      sessionId: f.sessionId,
+    });
     expect(unknownKey).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
-    const unknownSession = await api<ErrorReply>(t, 'POST', '/auth/endpoint', { endpointKey: f.keys.a1, sessionId: crypto.randomUUID() });
+    const unknownSession = await api<ErrorReply>(t, 'POST', '/auth/endpoint', {
+      endpointKey: f.keys.a1,
+      sessionId: crypto.randomUUID(),
+    });
     expect(unknownSession.body.error.code).toBe('NOT_FOUND');
-    const malformed = await api<ErrorReply>(t, 'POST', '/auth/endpoint', { endpointKey: f.keys.a1, sessionId: 'not-a-uuid' });
+    const malformed = await api<ErrorReply>(t, 'POST', '/auth/endpoint', {
+      endpointKey: f.keys.a1,
+      sessionId: 'not-a-uuid',
+    });
     expect(malformed.body.error.code).toBe('BAD_REQUEST');
   });
 
@@ -39,7 +60,13 @@ describe('endpoint keys: sign-in bound to a session, rotation revokes key and to
     const hostToken = await loginToken(t, '/auth/login', { username: f.host.username, password: f.host.password });
     const res = await api<ErrorReply>(t, 'POST', `/org/endpoints/${f.endpoints.b1}/key`, undefined, hostToken);
     expect(res.body.error.code).toBe('FORBIDDEN');
-    const missing = await api<ErrorReply>(t, 'POST', `/org/endpoints/${crypto.randomUUID()}/key`, undefined, adminToken);
+    const missing = await api<ErrorReply>(
+      t,
+      'POST',
+      `/org/endpoints/${crypto.randomUUID()}/key`,
+      undefined,
+      adminToken,
+    );
     expect(missing.body.error.code).toBe('NOT_FOUND');
   });
 
@@ -59,7 +86,10 @@ describe('endpoint keys: sign-in bound to a session, rotation revokes key and to
     // The connected socket is thrown out at once.
     expect(await disconnected).toBe('io server disconnect');
     // The old key no longer signs in.
-    const oldKey = await api<ErrorReply>(t, 'POST', '/auth/endpoint', { endpointKey: f.keys.b1, sessionId: f.sessionId });
+    const oldKey = await api<ErrorReply>(t, 'POST', '/auth/endpoint', {
+      endpointKey: f.keys.b1,
+      sessionId: f.sessionId,
+    });
     expect(oldKey.body.error.code).toBe('UNAUTHENTICATED');
     // A token issued with the old key fails on REST and at the Socket.IO handshake.
     const me = await api<ErrorReply>(t, 'GET', '/auth/me', undefined, oldToken);
@@ -67,21 +97,33 @@ describe('endpoint keys: sign-in bound to a session, rotation revokes key and to
     const refused = await connectSocket(t.url, { token: oldToken }).catch((e: unknown) => e);
     expect((refused as { data?: { code: string } }).data?.code).toBe('UNAUTHENTICATED');
     // The new key signs in and joins.
-    const newToken = await loginToken(t, '/auth/endpoint', { endpointKey: rotated.body.endpointKey, sessionId: f.sessionId });
+    const newToken = await loginToken(t, '/auth/endpoint', {
+      endpointKey: rotated.body.endpointKey,
+      sessionId: f.sessionId,
+    });
     const fresh = await connectSocket(t.url, { token: newToken });
     try {
       expect((await fresh.emitWithAck('session:join', { sessionId: f.sessionId })).ok).toBe(true);
     } finally {
       fresh.close();
     }
-    const stored = await t.app.db.selectFrom('endpoints').select(['key_hash', 'key_version']).where('id', '=', f.endpoints.b1).executeTakeFirstOrThrow();
+    const stored = await t.app.db
+      .selectFrom('endpoints')
+      .select(['key_hash', 'key_version'])
+      .where('id', '=', f.endpoints.b1)
+      .executeTakeFirstOrThrow();
     expect(stored.key_version).toBe(2);
     expect(stored.key_hash).not.toContain(rotated.body.endpointKey);
   });
 
   it('refuses at the handshake an endpoint token carrying a stale key version', async () => {
     // As if issued before a rotation (the join policy repeats this check; see joinPolicy.test.ts).
-    const stale = await t.app.tokens.sign({ subject: f.endpoints.a1, role: 'endpoint', sessionId: f.sessionId, keyVersion: 0 });
+    const stale = await t.app.tokens.sign({
+      subject: f.endpoints.a1,
+      role: 'endpoint',
+      sessionId: f.sessionId,
+      keyVersion: 0,
+    });
     const refused = await connectSocket(t.url, { token: stale }).catch((e: unknown) => e);
     expect((refused as { data?: { code: string } }).data?.code).toBe('UNAUTHENTICATED');
   });

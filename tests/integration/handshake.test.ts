@@ -14,7 +14,9 @@ describe('Socket.IO handshake and request validation', () => {
   afterAll(async () => t?.close());
 
   it('refuses a wrong protocol version with PROTOCOL_MISMATCH', async () => {
-    const error = await connectSocket(t.url, { token: hostToken, protocolVersion: PROTOCOL_VERSION + 1 }).catch((e: unknown) => e);
+    const error = await connectSocket(t.url, { token: hostToken, protocolVersion: PROTOCOL_VERSION + 1 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as { data?: { code: string } }).data?.code).toBe('PROTOCOL_MISMATCH');
   });
 
@@ -28,7 +30,10 @@ describe('Socket.IO handshake and request validation', () => {
   it('refuses an expired token with UNAUTHENTICATED', async () => {
     const expired = await t.app.tokens.sign({ subject: 'host-1', role: 'host' }, -10);
     const error = await connectSocket(t.url, { token: expired }).catch((e: unknown) => e);
-    expect((error as { data?: { code: string; message: string } }).data).toMatchObject({ code: 'UNAUTHENTICATED', message: 'Token expired' });
+    expect((error as { data?: { code: string; message: string } }).data).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'Token expired',
+    });
   });
 
   it('refuses a handshake without auth with BAD_REQUEST', async () => {

@@ -55,7 +55,12 @@ describe('a job whose worker dies mid-way', () => {
     const requested = await api<ReportInfo>(t.url, 'POST', `/api/reports/sessions/${seed.sessionId}`, seed.adminToken);
     expect(requested.body.status).toBe('queued');
     const id = requested.body.id;
-    const row = () => t.app.db.selectFrom('reports').select(['status', 'runs', 'progress']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = () =>
+      t.app.db
+        .selectFrom('reports')
+        .select(['status', 'runs', 'progress'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
 
     const slow = spawnWorker('tests/support/slowReportWorker.ts', t, { SLOW_STEP_MS: '4000' });
     children.push(slow);

@@ -39,11 +39,21 @@ describe('media path through a real mediasoup worker', () => {
       });
       const outbound = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: false });
       await outbound.connect({ ip: '127.0.0.1', port: (receiver.address() as AddressInfo).port });
-      const consumer = await outbound.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: false });
+      const consumer = await outbound.consume({
+        producerId: producer.id,
+        rtpCapabilities: router.rtpCapabilities,
+        paused: false,
+      });
 
       const target = inbound.tuple.localPort;
       for (let i = 0; i < PACKETS; i++) {
-        const packet = rtpPacket({ payloadType: 100, sequence: 1000 + i, timestamp: i * 960, ssrc: PRODUCER_SSRC, payload: Buffer.alloc(80, i) });
+        const packet = rtpPacket({
+          payloadType: 100,
+          sequence: 1000 + i,
+          timestamp: i * 960,
+          ssrc: PRODUCER_SSRC,
+          payload: Buffer.alloc(80, i),
+        });
         sender.send(packet, target, '127.0.0.1');
         if (i % 20 === 19) await new Promise((r) => setTimeout(r, 5));
       }

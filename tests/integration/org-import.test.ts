@@ -23,15 +23,33 @@ describe('organisation administration: import, export, CRUD and role checks', ()
   let adminToken: string;
   let hostToken: string;
   let provinceCode: string;
-  const memberCount = async () => Number((await t.app.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const unitCount = async () => Number((await t.app.db.selectFrom('org_units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const memberCount = async () =>
+    Number(
+      (
+        await t.app.db
+          .selectFrom('members')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const unitCount = async () =>
+    Number(
+      (
+        await t.app.db
+          .selectFrom('org_units')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ IMPORT_MAX_BYTES: '20000' });
     f = await buildOrgFixture(t);
     adminToken = await loginToken(t, '/auth/login', { username: f.admin.username, password: f.admin.password });
     hostToken = await loginToken(t, '/auth/login', { username: f.host.username, password: f.host.password });
-    provinceCode = (await t.app.db.selectFrom('org_units').select('code').where('kind', '=', 'province').executeTakeFirstOrThrow()).code;
+    provinceCode = (
+      await t.app.db.selectFrom('org_units').select('code').where('kind', '=', 'province').executeTakeFirstOrThrow()
+    ).code;
   });
   afterAll(async () => {
     await t?.close();
@@ -56,14 +74,27 @@ describe('organisation administration: import, export, CRUD and role checks', ()
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('BAD_REQUEST');
     const paths = bad.body.error.details?.map((d) => `${d.path}:${d.message}`);
-    expect(paths).toEqual(expect.arrayContaining(['row.4.parentCode:parent_must_be_commune', 'row.5.name:required', 'row.5.parentCode:unknown_unit', 'row.6.code:duplicate_in_file:2']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'row.4.parentCode:parent_must_be_commune',
+        'row.5.name:required',
+        'row.5.parentCode:unknown_unit',
+        'row.6.code:duplicate_in_file:2',
+      ]),
+    );
     expect(paths?.some((p) => p.startsWith('row.2.') || p.startsWith('row.3.'))).toBe(false);
     expect(await unitCount()).toBe(before);
 
     const good = await uploadFile<ImportResult>(
       t,
       '/org/import/units',
-      csv(['Mã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cấp trên', `H-VT,Huyện Vũ Thư,Huyện,${provinceCode}`, 'X-VT1,Xã Tân Hòa,Xã,H-VT', 'CB-VT1-1,Chi bộ thôn Đông,Chi bộ,X-VT1', 'CB-VT1-2,Chi bộ thôn Tây,Chi bộ,X-VT1']),
+      csv([
+        'Mã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cấp trên',
+        `H-VT,Huyện Vũ Thư,Huyện,${provinceCode}`,
+        'X-VT1,Xã Tân Hòa,Xã,H-VT',
+        'CB-VT1-1,Chi bộ thôn Đông,Chi bộ,X-VT1',
+        'CB-VT1-2,Chi bộ thôn Tây,Chi bộ,X-VT1',
+      ]),
       'don-vi.csv',
       adminToken,
     );
@@ -119,37 +150,84 @@ describe('organisation administration: import, export, CRUD and role checks', ()
     expect(good.status).toBe(200);
     expect(good.body).toEqual({ table: 'members', rows: 3, created: 2, updated: 1 });
     const found = await api<MemberPage>(t, 'GET', '/org/members?q=Tr%E1%BA%A7n%20Th%E1%BB%8B', undefined, hostToken);
-    expect(found.body.items[0]).toMatchObject({ fullName: 'Trần Thị Hoa', gender: 'female', birthYear: 1975, phone: '0912345678', joinedOn: '2001-05-19', cellName: 'Chi bộ thôn Đông' });
+    expect(found.body.items[0]).toMatchObject({
+      fullName: 'Trần Thị Hoa',
+      gender: 'female',
+      birthYear: 1975,
+      phone: '0912345678',
+      joinedOn: '2001-05-19',
+      cellName: 'Chi bộ thôn Đông',
+    });
   });
 
   it('imports XLSX (dates and numbers as cells), refuses a bad XLSX whole with its row numbers', async () => {
     const before = await memberCount();
-    const header = ['Họ và tên', 'Số thẻ đảng viên', 'Giới tính', 'Năm sinh', 'Điện thoại', 'Ngày vào Đảng', 'Mã chi bộ'];
-    const bad = await xlsx([header, ['Đỗ Thị Mai', '34002001', 'Nữ', 1990, '0987654321', new Date(Date.UTC(2015, 2, 8)), 'CB-VT1-2'], ['Vũ Văn Khoa', '34002002', 'Nam', 'một chín tám', '', '', 'CB-KHONG']]);
+    const header = [
+      'Họ và tên',
+      'Số thẻ đảng viên',
+      'Giới tính',
+      'Năm sinh',
+      'Điện thoại',
+      'Ngày vào Đảng',
+      'Mã chi bộ',
+    ];
+    const bad = await xlsx([
+      header,
+      ['Đỗ Thị Mai', '34002001', 'Nữ', 1990, '0987654321', new Date(Date.UTC(2015, 2, 8)), 'CB-VT1-2'],
+      ['Vũ Văn Khoa', '34002002', 'Nam', 'một chín tám', '', '', 'CB-KHONG'],
+    ]);
     const refused = await uploadFile<ErrorReply>(t, '/org/import/members', bad, 'ds.xlsx', adminToken);
     expect(refused.status).toBe(400);
-    expect(refused.body.error.details?.map((d) => `${d.path}:${d.message}`)).toEqual(['row.3.birthYear:invalid_year', 'row.3.cellCode:unknown_cell']);
+    expect(refused.body.error.details?.map((d) => `${d.path}:${d.message}`)).toEqual([
+      'row.3.birthYear:invalid_year',
+      'row.3.cellCode:unknown_cell',
+    ]);
     expect(await memberCount()).toBe(before);
 
-    const good = await xlsx([header, ['Đỗ Thị Mai', '34002001', 'Nữ', 1990, 987654321, new Date(Date.UTC(2015, 2, 8)), 'CB-VT1-2']]);
+    const good = await xlsx([
+      header,
+      ['Đỗ Thị Mai', '34002001', 'Nữ', 1990, 987654321, new Date(Date.UTC(2015, 2, 8)), 'CB-VT1-2'],
+    ]);
     const ok = await uploadFile<ImportResult>(t, '/org/import/members', good, 'ds.xlsx', adminToken);
     expect(ok.body).toEqual({ table: 'members', rows: 1, created: 1, updated: 0 });
     const mai = await api<MemberPage>(t, 'GET', '/org/members?q=34002001', undefined, adminToken);
-    expect(mai.body.items[0]).toMatchObject({ phone: '0987654321', joinedOn: '2015-03-08', cellName: 'Chi bộ thôn Tây' });
+    expect(mai.body.items[0]).toMatchObject({
+      phone: '0987654321',
+      joinedOn: '2015-03-08',
+      cellName: 'Chi bộ thôn Tây',
+    });
 
-    const endpoints = await xlsx([['Tên điểm cầu', 'Mã đơn vị'], ['Hội trường xã Tân Hòa', 'X-VT1']]);
-    expect((await uploadFile<ImportResult>(t, '/org/import/endpoints', endpoints, 'dc.xlsx', adminToken)).body).toMatchObject({ created: 1 });
+    const endpoints = await xlsx([
+      ['Tên điểm cầu', 'Mã đơn vị'],
+      ['Hội trường xã Tân Hòa', 'X-VT1'],
+    ]);
+    expect(
+      (await uploadFile<ImportResult>(t, '/org/import/endpoints', endpoints, 'dc.xlsx', adminToken)).body,
+    ).toMatchObject({ created: 1 });
   });
 
   it('checks upload type and size', async () => {
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(200, 0x20)]);
     expect((await uploadFile<ErrorReply>(t, '/org/import/members', pdf, 'dang-vien.csv', adminToken)).status).toBe(415);
     const latin1 = Buffer.from('Họ và tên,Số thẻ\nTrần Thị Hoa,1\n', 'latin1');
-    expect((await uploadFile<ErrorReply>(t, '/org/import/members', Buffer.concat([latin1, Buffer.from([0xff, 0xfe, 0x00])]), 'x.csv', adminToken)).body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(
+      (
+        await uploadFile<ErrorReply>(
+          t,
+          '/org/import/members',
+          Buffer.concat([latin1, Buffer.from([0xff, 0xfe, 0x00])]),
+          'x.csv',
+          adminToken,
+        )
+      ).body.error.code,
+    ).toBe('UNSUPPORTED_MEDIA_TYPE');
     const json = await api<ErrorReply>(t, 'POST', '/org/import/members', { rows: [] }, adminToken);
     expect(json).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
     const big = 'Họ và tên,Số thẻ đảng viên\n' + 'x,1\n'.repeat(8000);
-    expect(await uploadFile<ErrorReply>(t, '/org/import/members', big, 'big.csv', adminToken)).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(await uploadFile<ErrorReply>(t, '/org/import/members', big, 'big.csv', adminToken)).toMatchObject({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
     const missing = await uploadFile<ErrorReply>(t, '/org/import/members', csv(['Tên,Số']), 'x.csv', adminToken);
     expect(missing.body.error.details?.map((d) => d.message)).toContain('missing_column');
     expect((await uploadFile<ErrorReply>(t, '/org/import/nonsense', csv(['a']), 'x.csv', adminToken)).status).toBe(400);
@@ -178,23 +256,89 @@ describe('organisation administration: import, export, CRUD and role checks', ()
   });
 
   it('CRUD of units, endpoints and members for admins; refuses deleting records attendance points at', async () => {
-    const commune = (await api<OrgUnit[]>(t, 'GET', '/org/units?kind=commune', undefined, adminToken)).body.find((u) => u.code === 'X-VT1');
-    const cell = await api<OrgUnit>(t, 'POST', '/org/units', { parentId: commune?.id, kind: 'cell', name: 'Chi bộ thôn Bắc', code: 'CB-VT1-3' }, adminToken);
+    const commune = (await api<OrgUnit[]>(t, 'GET', '/org/units?kind=commune', undefined, adminToken)).body.find(
+      (u) => u.code === 'X-VT1',
+    );
+    const cell = await api<OrgUnit>(
+      t,
+      'POST',
+      '/org/units',
+      { parentId: commune?.id, kind: 'cell', name: 'Chi bộ thôn Bắc', code: 'CB-VT1-3' },
+      adminToken,
+    );
     expect(cell.status).toBe(201);
-    expect((await api<ErrorReply>(t, 'POST', '/org/units', { parentId: commune?.id, kind: 'district', name: 'x', code: 'X-1' }, adminToken)).status).toBe(400);
-    expect((await api<ErrorReply>(t, 'POST', '/org/units', { parentId: commune?.id, kind: 'cell', name: 'x', code: 'CB-VT1-3' }, adminToken)).status).toBe(409);
-    const member = await api<Member>(t, 'POST', '/org/members', { cellId: cell.body.id, fullName: 'Hoàng Văn Bắc', memberNumber: '34009999', gender: 'male', birthYear: 1970, phone: '0901 234 567' }, adminToken);
+    expect(
+      (
+        await api<ErrorReply>(
+          t,
+          'POST',
+          '/org/units',
+          { parentId: commune?.id, kind: 'district', name: 'x', code: 'X-1' },
+          adminToken,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api<ErrorReply>(
+          t,
+          'POST',
+          '/org/units',
+          { parentId: commune?.id, kind: 'cell', name: 'x', code: 'CB-VT1-3' },
+          adminToken,
+        )
+      ).status,
+    ).toBe(409);
+    const member = await api<Member>(
+      t,
+      'POST',
+      '/org/members',
+      {
+        cellId: cell.body.id,
+        fullName: 'Hoàng Văn Bắc',
+        memberNumber: '34009999',
+        gender: 'male',
+        birthYear: 1970,
+        phone: '0901 234 567',
+      },
+      adminToken,
+    );
     expect(member).toMatchObject({ status: 201, body: { phone: '0901234567', hasPin: false } });
-    expect((await api<ErrorReply>(t, 'POST', '/org/members', { cellId: commune?.id, fullName: 'x', memberNumber: '34009998', gender: 'male', birthYear: 1970 }, adminToken)).status).toBe(400);
-    const patched = await api<Member>(t, 'PATCH', `/org/members/${member.body.id}`, { fullName: 'Hoàng Văn Bắc (sửa)' }, adminToken);
+    expect(
+      (
+        await api<ErrorReply>(
+          t,
+          'POST',
+          '/org/members',
+          { cellId: commune?.id, fullName: 'x', memberNumber: '34009998', gender: 'male', birthYear: 1970 },
+          adminToken,
+        )
+      ).status,
+    ).toBe(400);
+    const patched = await api<Member>(
+      t,
+      'PATCH',
+      `/org/members/${member.body.id}`,
+      { fullName: 'Hoàng Văn Bắc (sửa)' },
+      adminToken,
+    );
     expect(patched.body.fullName).toBe('Hoàng Văn Bắc (sửa)');
     expect((await api(t, 'DELETE', `/org/units/${cell.body.id}`, undefined, adminToken)).status).toBe(409);
     expect((await api(t, 'DELETE', `/org/members/${member.body.id}`, undefined, adminToken)).status).toBe(204);
     expect((await api(t, 'DELETE', `/org/units/${cell.body.id}`, undefined, adminToken)).status).toBe(204);
 
-    const ep = await api<Endpoint>(t, 'POST', '/org/endpoints', { unitId: commune?.id, name: 'Phòng họp xã' }, adminToken);
+    const ep = await api<Endpoint>(
+      t,
+      'POST',
+      '/org/endpoints',
+      { unitId: commune?.id, name: 'Phòng họp xã' },
+      adminToken,
+    );
     expect(ep).toMatchObject({ status: 201, body: { name: 'Phòng họp xã', hasKey: false } });
-    expect((await api<Endpoint>(t, 'PATCH', `/org/endpoints/${ep.body.id}`, { name: 'Phòng họp UBND xã' }, adminToken)).body.name).toBe('Phòng họp UBND xã');
+    expect(
+      (await api<Endpoint>(t, 'PATCH', `/org/endpoints/${ep.body.id}`, { name: 'Phòng họp UBND xã' }, adminToken)).body
+        .name,
+    ).toBe('Phòng họp UBND xã');
     expect((await api(t, 'DELETE', `/org/endpoints/${ep.body.id}`, undefined, adminToken)).status).toBe(204);
     // An invited endpoint keeps its records.
     expect((await api(t, 'DELETE', `/org/endpoints/${f.endpoints.a1}`, undefined, adminToken)).status).toBe(409);
@@ -216,7 +360,8 @@ describe('organisation administration: import, export, CRUD and role checks', ()
       ['GET', '/org/export/members', undefined],
     ];
     for (const [method, path, body] of writes) {
-      for (const token of [hostToken, memberTok, endpointTok]) expect((await api(t, method, path, body, token)).status, `${method} ${path}`).toBe(403);
+      for (const token of [hostToken, memberTok, endpointTok])
+        expect((await api(t, method, path, body, token)).status, `${method} ${path}`).toBe(403);
       expect((await api(t, method, path, body)).status, `${method} ${path} anonymous`).toBe(401);
     }
     expect((await uploadFile(t, '/org/import/members', csv(['a']), 'x.csv', hostToken)).status).toBe(403);

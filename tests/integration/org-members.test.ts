@@ -18,7 +18,8 @@ describe('organisation admin routes: member paging and search, edits, deletes ke
   let adminToken: string;
   let hostToken: string;
   const sockets: TestSocket[] = [];
-  const members = (query: string, token = adminToken) => api<MemberPage>(t, 'GET', `/org/members${query}`, undefined, token);
+  const members = (query: string, token = adminToken) =>
+    api<MemberPage>(t, 'GET', `/org/members${query}`, undefined, token);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -83,27 +84,43 @@ describe('organisation admin routes: member paging and search, edits, deletes ke
     const inCommune = await members(`?unitId=${commune.id}&limit=500`);
     expect(inCommune.body.total).toBeGreaterThan(0);
     expect(inCommune.body.items.every((m) => m.communeName === commune.name)).toBe(true);
-    const cell = (await api<OrgUnit[]>(t, 'GET', `/org/units?parentId=${commune.id}`, undefined, adminToken)).body[0] as OrgUnit;
+    const cell = (await api<OrgUnit[]>(t, 'GET', `/org/units?parentId=${commune.id}`, undefined, adminToken))
+      .body[0] as OrgUnit;
     const inCell = await members(`?unitId=${cell.id}&limit=500`);
     expect(inCell.body.items.every((m) => m.cellId === cell.id)).toBe(true);
     expect(inCell.body.total).toBeLessThanOrEqual(inCommune.body.total);
     // Filters combine with the search.
-    const both = await members(`?unitId=${cell.id}&q=${encodeURIComponent((inCell.body.items[0] as Member).memberNumber)}`);
+    const both = await members(
+      `?unitId=${cell.id}&q=${encodeURIComponent((inCell.body.items[0] as Member).memberNumber)}`,
+    );
     expect(both.body.items.map((m) => m.id)).toEqual([(inCell.body.items[0] as Member).id]);
     // A LIKE wildcard in the search is taken literally.
     expect((await members('?q=%25')).body.total).toBe(0);
   });
 
   it('refuses bad queries with a coded error, and callers that are not staff', async () => {
-    for (const q of ['?limit=0', '?limit=501', '?offset=-1', '?limit=abc', '?unitId=not-a-uuid', `?q=${'x'.repeat(101)}`, '?sort=name']) {
+    for (const q of [
+      '?limit=0',
+      '?limit=501',
+      '?offset=-1',
+      '?limit=abc',
+      '?unitId=not-a-uuid',
+      `?q=${'x'.repeat(101)}`,
+      '?sort=name',
+    ]) {
       const res = await api<ErrorReply>(t, 'GET', `/org/members${q}`, undefined, adminToken);
       expect(res.status, q).toBe(400);
       expect(res.body.error.code).toBe('BAD_REQUEST');
     }
     expect((await members('?limit=5', hostToken)).status).toBe(200);
     expect((await api(t, 'GET', '/org/members')).status).toBe(401);
-    const endpointToken = await loginToken(t, '/auth/endpoint', { endpointKey: demo.endpointKeys[0]?.key, sessionId: demo.sessionId });
-    expect((await api<ErrorReply>(t, 'GET', '/org/members', undefined, endpointToken)).body.error.code).toBe('FORBIDDEN');
+    const endpointToken = await loginToken(t, '/auth/endpoint', {
+      endpointKey: demo.endpointKeys[0]?.key,
+      sessionId: demo.sessionId,
+    });
+    expect((await api<ErrorReply>(t, 'GET', '/org/members', undefined, endpointToken)).body.error.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('edits a member’s phone (normalised); a bad phone or a taken number changes nothing; hosts may not edit', async () => {
@@ -111,10 +128,22 @@ describe('organisation admin routes: member paging and search, edits, deletes ke
     const ok = await api<Member>(t, 'PATCH', `/org/members/${a.id}`, { phone: '0912 345.678' }, adminToken);
     expect(ok.status).toBe(200);
     expect(ok.body.phone).toBe('0912345678');
-    const bad = await api<ErrorReply>(t, 'PATCH', `/org/members/${a.id}`, { phone: '12345', fullName: 'Đổi tên' }, adminToken);
+    const bad = await api<ErrorReply>(
+      t,
+      'PATCH',
+      `/org/members/${a.id}`,
+      { phone: '12345', fullName: 'Đổi tên' },
+      adminToken,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.details?.map((d) => d.path)).toContain('phone');
-    const taken = await api<ErrorReply>(t, 'PATCH', `/org/members/${a.id}`, { memberNumber: b.memberNumber }, adminToken);
+    const taken = await api<ErrorReply>(
+      t,
+      'PATCH',
+      `/org/members/${a.id}`,
+      { memberNumber: b.memberNumber },
+      adminToken,
+    );
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('CONFLICT');
     expect((await api(t, 'PATCH', `/org/members/${a.id}`, { phone: '0987654321' }, hostToken)).status).toBe(403);
@@ -132,21 +161,39 @@ describe('organisation admin routes: member paging and search, edits, deletes ke
     expect((await socket.emitWithAck('session:join', { sessionId: demo.sessionId })).ok).toBe(true);
     socket.close();
     await api(t, 'DELETE', `/sessions/${demo.sessionId}/invites/${sample.endpointId}`, undefined, hostToken);
-    const evidence = () => t.app.db.selectFrom('attendance_intervals').select('endpoint_id').where('endpoint_id', '=', sample.endpointId).execute();
+    const evidence = () =>
+      t.app.db
+        .selectFrom('attendance_intervals')
+        .select('endpoint_id')
+        .where('endpoint_id', '=', sample.endpointId)
+        .execute();
     expect((await evidence()).length).toBeGreaterThan(0);
 
     const refused = await api<ErrorReply>(t, 'DELETE', `/org/endpoints/${sample.endpointId}`, undefined, adminToken);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('CONFLICT');
     expect((await evidence()).length).toBeGreaterThan(0);
-    expect(await t.app.db.selectFrom('endpoints').select('id').where('id', '=', sample.endpointId).executeTakeFirst()).toBeDefined();
+    expect(
+      await t.app.db.selectFrom('endpoints').select('id').where('id', '=', sample.endpointId).executeTakeFirst(),
+    ).toBeDefined();
 
-    const commune = (await api<OrgUnit[]>(t, 'GET', '/org/units?kind=commune', undefined, adminToken)).body[0] as OrgUnit;
-    const spare = await api<Endpoint>(t, 'POST', '/org/endpoints', { unitId: commune.id, name: 'Điểm cầu dự phòng' }, adminToken);
+    const commune = (await api<OrgUnit[]>(t, 'GET', '/org/units?kind=commune', undefined, adminToken))
+      .body[0] as OrgUnit;
+    const spare = await api<Endpoint>(
+      t,
+      'POST',
+      '/org/endpoints',
+      { unitId: commune.id, name: 'Điểm cầu dự phòng' },
+      adminToken,
+    );
     expect(spare.status).toBe(201);
     expect((await api(t, 'DELETE', `/org/endpoints/${spare.body.id}`, undefined, adminToken)).status).toBe(204);
-    expect((await api<ErrorReply>(t, 'DELETE', `/org/endpoints/${spare.body.id}`, undefined, adminToken)).body.error.code).toBe('NOT_FOUND');
+    expect(
+      (await api<ErrorReply>(t, 'DELETE', `/org/endpoints/${spare.body.id}`, undefined, adminToken)).body.error.code,
+    ).toBe('NOT_FOUND');
     // A unit that still has communes, endpoints or members is kept too.
-    expect((await api<ErrorReply>(t, 'DELETE', `/org/units/${commune.id}`, undefined, adminToken)).body.error.code).toBe('CONFLICT');
+    expect(
+      (await api<ErrorReply>(t, 'DELETE', `/org/units/${commune.id}`, undefined, adminToken)).body.error.code,
+    ).toBe('CONFLICT');
   });
 });

@@ -5,7 +5,11 @@ import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/dom
 import { api, loginToken } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-async function fetchFile(t: TestApp, path: string, token: string): Promise<{ status: number; body: Buffer; raw: ArrayBuffer }> {
+async function fetchFile(
+  t: TestApp,
+  path: string,
+  token: string,
+): Promise<{ status: number; body: Buffer; raw: ArrayBuffer }> {
   const response = await fetch(`${t.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
   const raw = await response.arrayBuffer();
   return { status: response.status, body: Buffer.from(raw), raw };
@@ -41,7 +45,14 @@ describe('members onboarded in bulk: PINs for a unit as a background job, one-ti
     t = await startTestApp();
     demo = (await seedDemoProvince(t.app.db, t.app.ctx.log))!;
     adminToken = await loginToken(t, '/auth/login', { username: demo.admin.username, password: demo.admin.password });
-    const commune = await t.app.db.selectFrom('org_units').select('id').where('kind', '=', 'commune').orderBy('code').offset(1).limit(1).executeTakeFirstOrThrow();
+    const commune = await t.app.db
+      .selectFrom('org_units')
+      .select('id')
+      .where('kind', '=', 'commune')
+      .orderBy('code')
+      .offset(1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     communeId = commune.id;
     communeMembers = await t.app.db
       .selectFrom('members as m')
@@ -53,7 +64,11 @@ describe('members onboarded in bulk: PINs for a unit as a background job, one-ti
   afterAll(async () => t?.close());
 
   it('issues a PIN to every member of a commune and nobody else; the slips sign in, sorted by cell', async () => {
-    const outsider = await t.app.db.selectFrom('members').select(['id', 'pin_hash']).where('member_number', '=', demo.memberPins[0]!.memberNumber).executeTakeFirstOrThrow();
+    const outsider = await t.app.db
+      .selectFrom('members')
+      .select(['id', 'pin_hash'])
+      .where('member_number', '=', demo.memberPins[0]!.memberNumber)
+      .executeTakeFirstOrThrow();
     const batch = await runBatch({ unitId: communeId });
     expect(batch).toMatchObject({ state: 'done', progress: 100, count: communeMembers.length });
     const rows = await slipRows(batch.sheetId!);
@@ -66,7 +81,11 @@ describe('members onboarded in bulk: PINs for a unit as a background job, one-ti
       expect((await api<AuthResponse>(t, 'POST', '/auth/member', { memberNumber: r[2], pin: r[3] })).status).toBe(200);
     }
     // A member of another commune keeps the PIN the demo printed.
-    const after = await t.app.db.selectFrom('members').select('pin_hash').where('id', '=', outsider.id).executeTakeFirstOrThrow();
+    const after = await t.app.db
+      .selectFrom('members')
+      .select('pin_hash')
+      .where('id', '=', outsider.id)
+      .executeTakeFirstOrThrow();
     expect(after.pin_hash).toBe(outsider.pin_hash);
 
     const pdf = await fetchFile(t, `/org/pin-slips/${batch.sheetId}/pdf`, adminToken);
@@ -79,17 +98,35 @@ describe('members onboarded in bulk: PINs for a unit as a background job, one-ti
     const again = await runBatch({ memberIds: [communeMembers[0]!.id] });
     expect(again).toMatchObject({ state: 'done', count: 1 });
     const first = rows.find((r) => r[2] === communeMembers[0]!.member_number)!;
-    expect(await api(t, 'POST', '/auth/member', { memberNumber: first[2], pin: first[3] })).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+    expect(await api(t, 'POST', '/auth/member', { memberNumber: first[2], pin: first[3] })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'UNAUTHENTICATED' } },
+    });
     const fresh = await slipRows(again.sheetId!);
     expect((await api(t, 'POST', '/auth/member', { memberNumber: fresh[0]![2], pin: fresh[0]![3] })).status).toBe(200);
   });
 
   it('refuses a host, a bad selection and an unknown unit or batch with codes', async () => {
-    const hostToken = await loginToken(t, '/auth/login', { username: demo.host.username, password: demo.host.password });
-    expect(await api(t, 'POST', '/org/members/pins', { unitId: communeId }, hostToken)).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-    expect(await api(t, 'POST', '/org/members/pins', {}, adminToken)).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
-    expect(await api(t, 'POST', '/org/members/pins', { unitId: communeId, memberIds: [communeMembers[0]!.id] }, adminToken)).toMatchObject({ status: 400 });
-    expect(await api(t, 'POST', '/org/members/pins', { unitId: '00000000-0000-4000-8000-000000000000' }, adminToken)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
-    expect(await api(t, 'GET', '/org/pin-batches/00000000-0000-4000-8000-000000000000', undefined, adminToken)).toMatchObject({ status: 404 });
+    const hostToken = await loginToken(t, '/auth/login', {
+      username: demo.host.username,
+      password: demo.host.password,
+    });
+    expect(await api(t, 'POST', '/org/members/pins', { unitId: communeId }, hostToken)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN' } },
+    });
+    expect(await api(t, 'POST', '/org/members/pins', {}, adminToken)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST' } },
+    });
+    expect(
+      await api(t, 'POST', '/org/members/pins', { unitId: communeId, memberIds: [communeMembers[0]!.id] }, adminToken),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await api(t, 'POST', '/org/members/pins', { unitId: '00000000-0000-4000-8000-000000000000' }, adminToken),
+    ).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    expect(
+      await api(t, 'GET', '/org/pin-batches/00000000-0000-4000-8000-000000000000', undefined, adminToken),
+    ).toMatchObject({ status: 404 });
   });
 });

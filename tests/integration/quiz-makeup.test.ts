@@ -3,7 +3,13 @@ import type { AnswerResult, MakeupAttempt, MakeupResult, MakeupStatus } from '@d
 import { quizDomain } from '@diem-cau/server/src/domain/quiz/QuizDomain.js';
 import { sessionService } from '@diem-cau/server/src/domain/sessions/SessionService.js';
 import { api } from '../support/orgFixture.js';
-import { addCheckedInMembers, buildQuizFixture, createQuestion, type QuizFixture, type QuizMember } from '../support/quizFixture.js';
+import {
+  addCheckedInMembers,
+  buildQuizFixture,
+  createQuestion,
+  type QuizFixture,
+  type QuizMember,
+} from '../support/quizFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 describe('make-up quiz after the session', () => {
@@ -20,13 +26,21 @@ describe('make-up quiz after the session', () => {
     [missed] = await addCheckedInMembers(t, f, 1, [f.org.endpoints.a1], { checkIn: false });
     [attended] = await addCheckedInMembers(t, f, 1, [f.org.endpoints.a1]);
     await createQuestion(t, f, { type: 'single', prompt: 'Câu 1', options: ['a', 'b'], correct: [0], timeLimitS: 30 });
-    await createQuestion(t, f, { type: 'short', prompt: 'Câu 2', accepted: ['Đổi mới'], timeLimitS: 30, explanation: 'Đổi mới từ 1986.' });
+    await createQuestion(t, f, {
+      type: 'short',
+      prompt: 'Câu 2',
+      accepted: ['Đổi mới'],
+      timeLimitS: 30,
+      explanation: 'Đổi mới từ 1986.',
+    });
   });
   afterAll(async () => t?.close());
 
   it('is closed while the session is live', async () => {
     const [first] = (await api<Array<{ id: string }>>(t, 'GET', `${base()}/questions`, undefined, f.hostToken)).body;
-    openRunId = (await quizDomain(t.app.ctx).live.launch({ subject: f.org.host.id, role: 'host' }, f.sessionId, first!.id)).runId;
+    openRunId = (
+      await quizDomain(t.app.ctx).live.launch({ subject: f.org.host.id, role: 'host' }, f.sessionId, first!.id)
+    ).runId;
     const status = await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token);
     expect(status.body).toMatchObject({ eligible: false, reason: 'not_ended' });
     expect((await api(t, 'POST', `${base()}/makeup/attempts`, undefined, missed!.token)).status).toBe(409);
@@ -35,33 +49,72 @@ describe('make-up quiz after the session', () => {
   it('lets a member who missed it answer self-paced, exactly once per question, within the attempt limit', async () => {
     await sessionService(t.app.ctx).end({ subject: f.org.host.id, role: 'host' }, f.sessionId);
     // The question still open when the session ended closed with it.
-    const run = await t.app.db.selectFrom('quiz_runs').select('closed_ms').where('id', '=', openRunId).executeTakeFirstOrThrow();
+    const run = await t.app.db
+      .selectFrom('quiz_runs')
+      .select('closed_ms')
+      .where('id', '=', openRunId)
+      .executeTakeFirstOrThrow();
     expect(run.closed_ms).not.toBeNull();
-    await expect(quizDomain(t.app.ctx).live.answer(attended!.id, f.sessionId, openRunId, { choice: [0] })).rejects.toMatchObject({ code: 'DEADLINE_PASSED' });
+    await expect(
+      quizDomain(t.app.ctx).live.answer(attended!.id, f.sessionId, openRunId, { choice: [0] }),
+    ).rejects.toMatchObject({ code: 'DEADLINE_PASSED' });
     const settings = await api(t, 'PUT', `${base()}/settings`, { makeupMaxAttempts: 1 }, f.hostToken);
     expect(settings.body).toMatchObject({ makeupMaxAttempts: 1, makeupEnabled: true });
-    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token)).body).toMatchObject({ eligible: true, maxAttempts: 1, attempts: [] });
+    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token)).body).toMatchObject({
+      eligible: true,
+      maxAttempts: 1,
+      attempts: [],
+    });
 
     const attempt = (await api<MakeupAttempt>(t, 'POST', `${base()}/makeup/attempts`, undefined, missed!.token)).body;
     expect(attempt.questions.map((q) => q.prompt)).toEqual(['Câu 1', 'Câu 2']);
     expect(attempt.questions[0]).not.toHaveProperty('correct');
     // Starting again resumes the unfinished attempt.
-    expect((await api<MakeupAttempt>(t, 'POST', `${base()}/makeup/attempts`, undefined, missed!.token)).body.id).toBe(attempt.id);
+    expect((await api<MakeupAttempt>(t, 'POST', `${base()}/makeup/attempts`, undefined, missed!.token)).body.id).toBe(
+      attempt.id,
+    );
 
     const answerUrl = `/quiz/makeup/attempts/${attempt.id}/answers`;
     const q1 = attempt.questions[0]!.id;
     const q2 = attempt.questions[1]!.id;
-    const first = await api<AnswerResult>(t, 'POST', answerUrl, { questionId: q1, answer: { choice: [1] } }, missed!.token);
+    const first = await api<AnswerResult>(
+      t,
+      'POST',
+      answerUrl,
+      { questionId: q1, answer: { choice: [1] } },
+      missed!.token,
+    );
     expect(first.body).toMatchObject({ correct: false, points: 0, correctChoice: [0] });
-    expect((await api<AnswerResult>(t, 'POST', answerUrl, { questionId: q1, answer: { choice: [0] } }, missed!.token)).body).toEqual(first.body);
-    const short = await api<AnswerResult>(t, 'POST', answerUrl, { questionId: q2, answer: { text: 'doi moi' } }, missed!.token);
+    expect(
+      (await api<AnswerResult>(t, 'POST', answerUrl, { questionId: q1, answer: { choice: [0] } }, missed!.token)).body,
+    ).toEqual(first.body);
+    const short = await api<AnswerResult>(
+      t,
+      'POST',
+      answerUrl,
+      { questionId: q2, answer: { text: 'doi moi' } },
+      missed!.token,
+    );
     expect(short.body).toMatchObject({ correct: true, points: 1000, explanation: 'Đổi mới từ 1986.' });
-    expect((await api(t, 'POST', answerUrl, { questionId: q2, answer: { choice: 'x' } }, missed!.token)).status).toBe(400);
-    expect((await api(t, 'POST', answerUrl, { questionId: q1, answer: { choice: [0] } }, attended!.token)).status).toBe(403);
+    expect((await api(t, 'POST', answerUrl, { questionId: q2, answer: { choice: 'x' } }, missed!.token)).status).toBe(
+      400,
+    );
+    expect((await api(t, 'POST', answerUrl, { questionId: q1, answer: { choice: [0] } }, attended!.token)).status).toBe(
+      403,
+    );
 
-    const done = await api<MakeupResult>(t, 'POST', `/quiz/makeup/attempts/${attempt.id}/finish`, undefined, missed!.token);
+    const done = await api<MakeupResult>(
+      t,
+      'POST',
+      `/quiz/makeup/attempts/${attempt.id}/finish`,
+      undefined,
+      missed!.token,
+    );
     expect(done.body).toMatchObject({ correct: 1, total: 2, score: 1000, number: 1 });
-    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token)).body).toMatchObject({ eligible: false, reason: 'no_attempts_left' });
+    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token)).body).toMatchObject({
+      eligible: false,
+      reason: 'no_attempts_left',
+    });
     expect((await api(t, 'POST', `${base()}/makeup/attempts`, undefined, missed!.token)).status).toBe(409);
 
     // Kept apart from the live results.
@@ -72,11 +125,20 @@ describe('make-up quiz after the session', () => {
   });
 
   it('refuses members who attended unless the host allows them', async () => {
-    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, attended!.token)).body).toMatchObject({ eligible: false, reason: 'attended' });
+    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, attended!.token)).body).toMatchObject({
+      eligible: false,
+      reason: 'attended',
+    });
     expect((await api(t, 'POST', `${base()}/makeup/attempts`, undefined, attended!.token)).status).toBe(403);
-    expect((await api(t, 'POST', `${base()}/makeup/allow`, { memberIds: [attended!.id] }, f.otherHostToken)).status).toBe(403);
-    expect((await api(t, 'POST', `${base()}/makeup/allow`, { memberIds: [attended!.id] }, f.hostToken)).status).toBe(200);
-    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, attended!.token)).body).toMatchObject({ eligible: true });
+    expect(
+      (await api(t, 'POST', `${base()}/makeup/allow`, { memberIds: [attended!.id] }, f.otherHostToken)).status,
+    ).toBe(403);
+    expect((await api(t, 'POST', `${base()}/makeup/allow`, { memberIds: [attended!.id] }, f.hostToken)).status).toBe(
+      200,
+    );
+    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, attended!.token)).body).toMatchObject({
+      eligible: true,
+    });
     expect((await api(t, 'POST', `${base()}/makeup/attempts`, undefined, attended!.token)).status).toBe(201);
     expect((await api(t, 'GET', `${base()}/makeup`, undefined, f.hostToken)).status).toBe(403);
   });

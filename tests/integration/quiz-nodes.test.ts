@@ -2,7 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity, LiveRun } from '@diem-cau/shared';
 import { quizDomain } from '@diem-cau/server/src/domain/quiz/QuizDomain.js';
-import { addCheckedInMembers, buildQuizFixture, createQuestion, type QuizFixture, type QuizMember } from '../support/quizFixture.js';
+import {
+  addCheckedInMembers,
+  buildQuizFixture,
+  createQuestion,
+  type QuizFixture,
+  type QuizMember,
+} from '../support/quizFixture.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -46,7 +52,13 @@ describe('live quiz across two nodes', () => {
   });
 
   it('a close or an extension made on one node holds for answers taken on the other', async () => {
-    const question = await createQuestion(a, f, { type: 'single', prompt: 'Hai nút', options: ['Một', 'Hai'], correct: [1], timeLimitS: 5 });
+    const question = await createQuestion(a, f, {
+      type: 'single',
+      prompt: 'Hai nút',
+      options: ['Một', 'Hai'],
+      correct: [1],
+      timeLimitS: 5,
+    });
     const onA = await joined(a, members[0]!.token, f.sessionId, sockets);
     const onB = await joined(b, members[1]!.token, f.sessionId, sockets);
     const pushed = Promise.all([nextQuestion(onA), nextQuestion(onB)]);
@@ -56,7 +68,11 @@ describe('live quiz across two nodes', () => {
     // Extended on B; A launched it and armed its auto-close for the first deadline.
     const extended = await quizDomain(b.app.ctx).live.extend(host, f.sessionId, run.runId, 30);
     await delay(run.deadline - Date.now() + 900);
-    const row = await a.app.db.selectFrom('quiz_runs').select(['closed_ms', 'deadline_ms']).where('id', '=', run.runId).executeTakeFirstOrThrow();
+    const row = await a.app.db
+      .selectFrom('quiz_runs')
+      .select(['closed_ms', 'deadline_ms'])
+      .where('id', '=', run.runId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ closed_ms: null, deadline_ms: extended.deadline });
     // A member on A, past the first deadline, is in time for the extended one.
     const late = await onA.emitWithAck('quiz:answer', { runId: run.runId, answer: { choice: [1] } });
@@ -67,18 +83,37 @@ describe('live quiz across two nodes', () => {
     const refused = await onB.emitWithAck('quiz:answer', { runId: run.runId, answer: { choice: [0] } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'DEADLINE_PASSED' } });
     // A's resend still gets its stored answer back, whichever node takes it.
-    expect(await onA.emitWithAck('quiz:answer', { runId: run.runId, answer: { choice: [0] } })).toMatchObject({ ok: true, data: { answer: { choice: [1] } } });
+    expect(await onA.emitWithAck('quiz:answer', { runId: run.runId, answer: { choice: [0] } })).toMatchObject({
+      ok: true,
+      data: { answer: { choice: [1] } },
+    });
 
     // Revealed on B; the state read on A shows it revealed, with the member's own result.
     await quizDomain(b.app.ctx).live.reveal(host, f.sessionId, run.runId);
     const state = await onA.emitWithAck('quiz:state', {});
-    expect(state).toMatchObject({ ok: true, data: { run: { runId: run.runId, revealed: true }, reveal: { runId: run.runId, distribution: { total: 1 } }, mine: { correct: true } } });
-    const stored = await a.app.db.selectFrom('quiz_answers').select('member_id').where('run_id', '=', run.runId).execute();
+    expect(state).toMatchObject({
+      ok: true,
+      data: {
+        run: { runId: run.runId, revealed: true },
+        reveal: { runId: run.runId, distribution: { total: 1 } },
+        mine: { correct: true },
+      },
+    });
+    const stored = await a.app.db
+      .selectFrom('quiz_answers')
+      .select('member_id')
+      .where('run_id', '=', run.runId)
+      .execute();
     expect(stored.map((s) => s.member_id)).toEqual([members[0]!.id]);
   });
 
   it('a phone that checks in while a question is open gets it pushed at once', async () => {
-    const question = await createQuestion(a, f, { type: 'true_false', prompt: 'Vào muộn', correct: [0], timeLimitS: 60 });
+    const question = await createQuestion(a, f, {
+      type: 'true_false',
+      prompt: 'Vào muộn',
+      correct: [0],
+      timeLimitS: 60,
+    });
     const [late] = await addCheckedInMembers(a, f, 1, [f.org.endpoints.a1], { checkIn: false });
     const screen = await joined(b, f.endpointTokens.a1, f.sessionId, sockets);
     const phone = await joined(b, late!.token, f.sessionId, sockets);
@@ -92,9 +127,14 @@ describe('live quiz across two nodes', () => {
     const code = await screen.emitWithAck('checkin:currentCode', {});
     if (!code.ok) throw new Error(`checkin:currentCode refused: ${code.error.code}`);
     const pushed = nextQuestion(phone);
-    expect(await phone.emitWithAck('checkin:submit', { code: code.data.code })).toMatchObject({ ok: true, data: { endpointId: f.org.endpoints.a1 } });
+    expect(await phone.emitWithAck('checkin:submit', { code: code.data.code })).toMatchObject({
+      ok: true,
+      data: { endpointId: f.org.endpoints.a1 },
+    });
     expect(await pushed).toMatchObject({ runId: run.runId, question: { prompt: 'Vào muộn' }, closedAt: null });
-    expect(await phone.emitWithAck('quiz:answer', { runId: run.runId, answer: { choice: [0] } })).toMatchObject({ ok: true });
+    expect(await phone.emitWithAck('quiz:answer', { runId: run.runId, answer: { choice: [0] } })).toMatchObject({
+      ok: true,
+    });
 
     // A phone of a member already checked in gets it again when it re-joins (e.g. after a reconnect).
     const again = await connectSocket(b.url, { token: late!.token });

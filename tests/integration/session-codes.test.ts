@@ -17,7 +17,9 @@ describe('short session codes', () => {
 
   it('every created session has its own six-digit code, shown to staff', async () => {
     const created = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => api<Session>(t, 'POST', '/sessions', { title: `Phiên ${i}`, resolution: 'NQ' }, hostToken)),
+      Array.from({ length: 20 }, (_, i) =>
+        api<Session>(t, 'POST', '/sessions', { title: `Phiên ${i}`, resolution: 'NQ' }, hostToken),
+      ),
     );
     const codes = created.map((c) => c.body.code);
     for (const code of codes) expect(code).toMatch(/^\d{6}$/);
@@ -37,7 +39,13 @@ describe('short session codes', () => {
     const used = new Set((await t.app.db.selectFrom('sessions').select('code').execute()).map((r) => r.code));
     let unknown = '123456';
     while (used.has(unknown)) unknown = String(Number(unknown) + 1);
-    expect(await api(t, 'GET', `/sessions/by-code/${unknown}`)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
-    expect(await api(t, 'GET', '/sessions/by-code/12ab')).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+    expect(await api(t, 'GET', `/sessions/by-code/${unknown}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND' } },
+    });
+    expect(await api(t, 'GET', '/sessions/by-code/12ab')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST' } },
+    });
   });
 });

@@ -11,7 +11,10 @@ export function codeStepsAgo(t: TestApp, sessionId: string, endpointId: string, 
 }
 
 /** Resolves with the first `attendance:panel` push that satisfies `predicate`. */
-export function nextPanel(socket: TestSocket, predicate: (s: AttendanceSnapshot) => boolean): Promise<AttendanceSnapshot> {
+export function nextPanel(
+  socket: TestSocket,
+  predicate: (s: AttendanceSnapshot) => boolean,
+): Promise<AttendanceSnapshot> {
   return new Promise((resolve) => {
     const listener = (s: AttendanceSnapshot): void => {
       if (!predicate(s)) return;

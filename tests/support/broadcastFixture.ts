@@ -32,7 +32,11 @@ export interface BroadcastFixture {
  * A province with one district of `endpointCount` communes, a host account, and a scheduled session
  * inviting every endpoint; tokens come from the real login services.
  */
-export async function createBroadcastFixture(t: TestApp, endpointCount: number, options: { districtName?: string } = {}): Promise<BroadcastFixture> {
+export async function createBroadcastFixture(
+  t: TestApp,
+  endpointCount: number,
+  options: { districtName?: string } = {},
+): Promise<BroadcastFixture> {
   const ctx = t.app.ctx;
   const tag = randomUUID().slice(0, 8);
   const hostLogin = { username: `host-${tag}`, password: `pw-${randomUUID()}` };
@@ -45,7 +49,14 @@ export async function createBroadcastFixture(t: TestApp, endpointCount: number, 
   const districtId = randomUUID();
   const units = [
     { id: provinceId, parent_id: null, kind: 'province' as const, name: 'Tỉnh Thử', code: `P-${tag}`, created_at: now },
-    { id: districtId, parent_id: provinceId, kind: 'district' as const, name: options.districtName ?? 'Huyện Đông Hưng', code: `P-${tag}-01`, created_at: now },
+    {
+      id: districtId,
+      parent_id: provinceId,
+      kind: 'district' as const,
+      name: options.districtName ?? 'Huyện Đông Hưng',
+      code: `P-${tag}-01`,
+      created_at: now,
+    },
   ];
   const communes = Array.from({ length: endpointCount + 1 }, (_, i) => ({
     id: randomUUID(),
@@ -55,7 +66,10 @@ export async function createBroadcastFixture(t: TestApp, endpointCount: number, 
     code: `P-${tag}-01-${i + 1}`,
     created_at: now,
   }));
-  await t.app.db.insertInto('org_units').values([...units, ...communes]).execute();
+  await t.app.db
+    .insertInto('org_units')
+    .values([...units, ...communes])
+    .execute();
 
   const org = orgService(ctx);
   const sessions = sessionService(ctx);
@@ -64,7 +78,10 @@ export async function createBroadcastFixture(t: TestApp, endpointCount: number, 
 
   const start = new Date(Date.now() + 3600_000).toISOString();
   const end = new Date(Date.now() + 3 * 3600_000).toISOString();
-  const session = await sessions.create(hostIdentity, { title: 'Học tập, quán triệt Nghị quyết Trung ương', resolution: 'Nghị quyết số 57-NQ/TW' });
+  const session = await sessions.create(hostIdentity, {
+    title: 'Học tập, quán triệt Nghị quyết Trung ương',
+    resolution: 'Nghị quyết số 57-NQ/TW',
+  });
   await sessions.schedule(hostIdentity, session.id, { scheduledStart: start, scheduledEnd: end });
   const invitedIds = created.slice(0, endpointCount).map((e) => e.id);
   if (invitedIds.length > 0) await sessions.invite(hostIdentity, session.id, { endpointIds: invitedIds });
@@ -75,7 +92,12 @@ export async function createBroadcastFixture(t: TestApp, endpointCount: number, 
     const login = await auth.endpointLogin(keys[i]!.endpointKey, session.id);
     endpoints.push({ id: created[i]!.id, name: created[i]!.name, key: keys[i]!.endpointKey, token: login.token });
   }
-  const memberToken = await t.app.tokens.sign({ subject: randomUUID(), role: 'member', sessionId: session.id, displayName: 'Đảng viên' });
+  const memberToken = await t.app.tokens.sign({
+    subject: randomUUID(),
+    role: 'member',
+    sessionId: session.id,
+    displayName: 'Đảng viên',
+  });
 
   return {
     sessionId: session.id,

@@ -66,7 +66,9 @@ export interface PageMediaStats {
 
 export async function mediaStats(page: Page): Promise<PageMediaStats> {
   const stats = page.getByTestId('media-stats');
-  const [frames, audioPackets, at] = await Promise.all(['data-frames', 'data-audio-packets', 'data-at'].map((name) => stats.getAttribute(name)));
+  const [frames, audioPackets, at] = await Promise.all(
+    ['data-frames', 'data-audio-packets', 'data-at'].map((name) => stats.getAttribute(name)),
+  );
   return { frames: Number(frames), audioPackets: Number(audioPackets), at: Number(at) };
 }
 
@@ -94,7 +96,13 @@ export async function hostGoesLive(page: Page, url: string, fx: BroadcastFixture
 }
 
 /** Opens the endpoint's TV screen with its key and joins; `query` adds URL options (e.g. `&transport=tcp`). */
-export async function openEndpoint(page: Page, url: string, fx: BroadcastFixture, endpoint: FixtureEndpoint, query = ''): Promise<void> {
+export async function openEndpoint(
+  page: Page,
+  url: string,
+  fx: BroadcastFixture,
+  endpoint: FixtureEndpoint,
+  query = '',
+): Promise<void> {
   await page.goto(`${url}/endpoint?session=${fx.sessionId}&key=${encodeURIComponent(endpoint.key)}${query}`);
   await page.getByRole('button', { name: 'Vào hội nghị' }).click();
   await page.getByTestId('endpoint-screen').waitFor();

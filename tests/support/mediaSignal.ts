@@ -1,16 +1,36 @@
-import type { Ack, ClientRequestName, ClientRequests, RequestPayload, ResponseData, RtpParametersWire, ServerToClientEvents } from '@diem-cau/shared';
+import type {
+  Ack,
+  ClientRequestName,
+  ClientRequests,
+  RequestPayload,
+  ResponseData,
+  RtpParametersWire,
+  ServerToClientEvents,
+} from '@diem-cau/shared';
 import type { TestSocket } from './socketClient.js';
 
 /** Sends a typed request and returns its data, or throws with the error code as message. */
-export async function request<K extends ClientRequestName>(socket: TestSocket, event: K, payload: RequestPayload<ClientRequests, K>): Promise<ResponseData<ClientRequests, K>> {
-  const emit = socket.emitWithAck as unknown as (e: K, p: RequestPayload<ClientRequests, K>) => Promise<Ack<ResponseData<ClientRequests, K>>>;
+export async function request<K extends ClientRequestName>(
+  socket: TestSocket,
+  event: K,
+  payload: RequestPayload<ClientRequests, K>,
+): Promise<ResponseData<ClientRequests, K>> {
+  const emit = socket.emitWithAck as unknown as (
+    e: K,
+    p: RequestPayload<ClientRequests, K>,
+  ) => Promise<Ack<ResponseData<ClientRequests, K>>>;
   const ack = await emit.call(socket, event, payload);
   if (!ack.ok) throw Object.assign(new Error(ack.error.code), { body: ack.error });
   return ack.data;
 }
 
 /** Resolves with the next push of `event` matching `filter`. */
-export function nextPush<K extends keyof ServerToClientEvents>(socket: TestSocket, event: K, filter: (payload: Parameters<ServerToClientEvents[K]>[0]) => boolean = () => true, timeoutMs = 15_000): Promise<Parameters<ServerToClientEvents[K]>[0]> {
+export function nextPush<K extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: K,
+  filter: (payload: Parameters<ServerToClientEvents[K]>[0]) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<Parameters<ServerToClientEvents[K]>[0]> {
   type P = Parameters<ServerToClientEvents[K]>[0];
   return new Promise((resolve, reject) => {
     const on = socket.on.bind(socket) as unknown as (e: K, l: (p: P) => void) => void;
@@ -33,7 +53,16 @@ export function nextPush<K extends keyof ServerToClientEvents>(socket: TestSocke
 export function opusParameters(ssrc: number): RtpParametersWire {
   return {
     mid: '0',
-    codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { minptime: 10, useinbandfec: 1 }, rtcpFeedback: [{ type: 'transport-cc' }] }],
+    codecs: [
+      {
+        mimeType: 'audio/opus',
+        payloadType: 111,
+        clockRate: 48000,
+        channels: 2,
+        parameters: { minptime: 10, useinbandfec: 1 },
+        rtcpFeedback: [{ type: 'transport-cc' }],
+      },
+    ],
     headerExtensions: [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4 }],
     encodings: [{ ssrc }],
     rtcp: { cname: 'test', reducedSize: true },
@@ -49,7 +78,13 @@ export function vp8SimulcastParameters(): RtpParametersWire {
         mimeType: 'video/VP8',
         payloadType: 96,
         clockRate: 90000,
-        rtcpFeedback: [{ type: 'goog-remb' }, { type: 'transport-cc' }, { type: 'ccm', parameter: 'fir' }, { type: 'nack' }, { type: 'nack', parameter: 'pli' }],
+        rtcpFeedback: [
+          { type: 'goog-remb' },
+          { type: 'transport-cc' },
+          { type: 'ccm', parameter: 'fir' },
+          { type: 'nack' },
+          { type: 'nack', parameter: 'pli' },
+        ],
       },
       { mimeType: 'video/rtx', payloadType: 97, clockRate: 90000, parameters: { apt: 96 } },
     ],

@@ -51,13 +51,29 @@ export async function buildOrgFixture(t: TestApp): Promise<OrgFixture> {
   const a1 = await org.createEndpoint(cA1.id, 'Điểm cầu A1');
   const a2 = await org.createEndpoint(cA2.id, 'Điểm cầu A2');
   const b1 = await org.createEndpoint(cB1.id, 'Điểm cầu B1');
-  const keys = { a1: (await org.rotateKey(a1.id)).endpointKey, a2: (await org.rotateKey(a2.id)).endpointKey, b1: (await org.rotateKey(b1.id)).endpointKey };
+  const keys = {
+    a1: (await org.rotateKey(a1.id)).endpointKey,
+    a2: (await org.rotateKey(a2.id)).endpointKey,
+    b1: (await org.rotateKey(b1.id)).endpointKey,
+  };
 
   const memberId = randomUUID();
   const memberNumber = `T${tag}`;
   await db
     .insertInto('members')
-    .values({ id: memberId, cell_id: cell.id, full_name: 'Nguyễn Văn Thử', member_number: memberNumber, gender: 'male', birth_year: 1980, phone: null, joined_on: '2005-05-19', pin_hash: null, synthetic: 1, created_at: now })
+    .values({
+      id: memberId,
+      cell_id: cell.id,
+      full_name: 'Nguyễn Văn Thử',
+      member_number: memberNumber,
+      gender: 'male',
+      birth_year: 1980,
+      phone: null,
+      joined_on: '2005-05-19',
+      pin_hash: null,
+      synthetic: 1,
+      created_at: now,
+    })
     .execute();
   const { pin } = await org.issueMemberPin(memberId);
 
@@ -74,7 +90,10 @@ export async function buildOrgFixture(t: TestApp): Promise<OrgFixture> {
 
   const sessions = sessionService(ctx);
   const hostIdentity: Identity = { subject: host.id, role: 'host' };
-  const schedule = { scheduledStart: new Date(Date.now() + 3600_000).toISOString(), scheduledEnd: new Date(Date.now() + 7200_000).toISOString() };
+  const schedule = {
+    scheduledStart: new Date(Date.now() + 3600_000).toISOString(),
+    scheduledEnd: new Date(Date.now() + 7200_000).toISOString(),
+  };
   const s1 = await sessions.create(hostIdentity, { title: 'Phiên thử 1', resolution: 'Nghị quyết thử' });
   await sessions.schedule(hostIdentity, s1.id, schedule);
   await sessions.invite(hostIdentity, s1.id, { endpointIds: [a1.id, b1.id] });
@@ -97,16 +116,30 @@ export async function buildOrgFixture(t: TestApp): Promise<OrgFixture> {
 }
 
 /** POSTs JSON (optionally with a bearer token) and returns status and parsed body. */
-export async function api<T = unknown>(t: TestApp, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  t: TestApp,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${t.url}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${t.url}/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-export async function loginToken(t: TestApp, path: '/auth/login' | '/auth/endpoint' | '/auth/member', body: unknown): Promise<string> {
+export async function loginToken(
+  t: TestApp,
+  path: '/auth/login' | '/auth/endpoint' | '/auth/member',
+  body: unknown,
+): Promise<string> {
   const res = await api<AuthResponse>(t, 'POST', path, body);
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.token;

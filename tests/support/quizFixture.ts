@@ -24,7 +24,10 @@ export async function buildQuizFixture(t: TestApp): Promise<QuizFixture> {
   const org = await buildOrgFixture(t);
   await sessionService(t.app.ctx).start({ subject: org.host.id, role: 'host' }, org.sessionId);
   const hostToken = await loginToken(t, '/auth/login', { username: org.host.username, password: org.host.password });
-  const otherHostToken = await loginToken(t, '/auth/login', { username: org.otherHost.username, password: org.otherHost.password });
+  const otherHostToken = await loginToken(t, '/auth/login', {
+    username: org.otherHost.username,
+    password: org.otherHost.password,
+  });
   const endpointTokens = {
     a1: await loginToken(t, '/auth/endpoint', { endpointKey: org.keys.a1, sessionId: org.sessionId }),
     b1: await loginToken(t, '/auth/endpoint', { endpointKey: org.keys.b1, sessionId: org.sessionId }),
@@ -36,23 +39,58 @@ export async function buildQuizFixture(t: TestApp): Promise<QuizFixture> {
  * Adds `count` synthetic members to the fixture's cell, checks them in (open check-in rows, as the
  * attendance domain writes them) at the given endpoints in turn, and signs session-bound tokens.
  */
-export async function addCheckedInMembers(t: TestApp, f: QuizFixture, count: number, endpointIds: string[], options: { checkIn?: boolean } = {}): Promise<QuizMember[]> {
+export async function addCheckedInMembers(
+  t: TestApp,
+  f: QuizFixture,
+  count: number,
+  endpointIds: string[],
+  options: { checkIn?: boolean } = {},
+): Promise<QuizMember[]> {
   const db = t.app.db;
-  const cell = await db.selectFrom('members').select('cell_id').where('id', '=', f.org.member.id).executeTakeFirstOrThrow();
+  const cell = await db
+    .selectFrom('members')
+    .select('cell_id')
+    .where('id', '=', f.org.member.id)
+    .executeTakeFirstOrThrow();
   const now = new Date().toISOString();
   const members: QuizMember[] = [];
   const tag = randomUUID().slice(0, 6);
-  for (let i = 0; i < count; i++) members.push({ id: randomUUID(), token: '', endpointId: endpointIds[i % endpointIds.length]! });
+  for (let i = 0; i < count; i++)
+    members.push({ id: randomUUID(), token: '', endpointId: endpointIds[i % endpointIds.length]! });
   for (let i = 0; i < members.length; i += 200) {
     const chunk = members.slice(i, i + 200);
     await db
       .insertInto('members')
-      .values(chunk.map((m, j) => ({ id: m.id, cell_id: cell.cell_id, full_name: `Đảng viên ${i + j + 1}`, member_number: `Q${tag}${i + j}`, gender: 'female' as const, birth_year: 1985, phone: null, joined_on: null, pin_hash: null, synthetic: 1, created_at: now })))
+      .values(
+        chunk.map((m, j) => ({
+          id: m.id,
+          cell_id: cell.cell_id,
+          full_name: `Đảng viên ${i + j + 1}`,
+          member_number: `Q${tag}${i + j}`,
+          gender: 'female' as const,
+          birth_year: 1985,
+          phone: null,
+          joined_on: null,
+          pin_hash: null,
+          synthetic: 1,
+          created_at: now,
+        })),
+      )
       .execute();
     if (options.checkIn !== false) {
       await db
         .insertInto('checkins')
-        .values(chunk.map((m) => ({ id: randomUUID(), session_id: f.sessionId, member_id: m.id, endpoint_id: m.endpointId, checked_in_at: now, checked_out_at: null, checkout_reason: null })))
+        .values(
+          chunk.map((m) => ({
+            id: randomUUID(),
+            session_id: f.sessionId,
+            member_id: m.id,
+            endpoint_id: m.endpointId,
+            checked_in_at: now,
+            checked_out_at: null,
+            checkout_reason: null,
+          })),
+        )
         .execute();
     }
   }

@@ -9,7 +9,14 @@
  * with `resend` send again (some at once, some after the ack, some from a fresh connection).
  */
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type LiveRun, type ServerToClientEvents, type StoredAnswer } from '@diem-cau/shared';
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type LiveRun,
+  type ServerToClientEvents,
+  type StoredAnswer,
+} from '@diem-cau/shared';
 
 type Sock = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -29,13 +36,20 @@ export interface LoadReport {
   errors: string[];
 }
 
-type ParentMessage = { type: 'connect'; url: string; sessionId: string; windowMs: number; members: LoadMember[] } | { type: 'stop' };
+type ParentMessage =
+  { type: 'connect'; url: string; sessionId: string; windowMs: number; members: LoadMember[] } | { type: 'stop' };
 
 const sockets = new Map<string, Sock>();
 const send = (m: unknown) => process.send?.(m);
 
 function open(url: string, token: string): Promise<Sock> {
-  const socket: Sock = io(url, { auth: { protocolVersion: PROTOCOL_VERSION, token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000 });
+  const socket: Sock = io(url, {
+    auth: { protocolVersion: PROTOCOL_VERSION, token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 30_000,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (e) => {
@@ -66,14 +80,18 @@ async function run(msg: Extract<ParentMessage, { type: 'connect' }>): Promise<vo
       if (m.resend === 'immediate') {
         const [a, b] = await Promise.all([
           socket.timeout(20_000).emitWithAck('quiz:answer', payload),
-          socket.timeout(20_000).emitWithAck('quiz:answer', { runId: q.runId, answer: { choice: [(m.choice + 1) % 3] } }),
+          socket
+            .timeout(20_000)
+            .emitWithAck('quiz:answer', { runId: q.runId, answer: { choice: [(m.choice + 1) % 3] } }),
         ]);
         report.first[m.id] = a;
         report.resends[m.id] = b;
       } else {
         report.first[m.id] = await socket.timeout(20_000).emitWithAck('quiz:answer', payload);
         if (m.resend === 'afterAck') {
-          report.resends[m.id] = await socket.timeout(20_000).emitWithAck('quiz:answer', { runId: q.runId, answer: { choice: [(m.choice + 2) % 3] } });
+          report.resends[m.id] = await socket
+            .timeout(20_000)
+            .emitWithAck('quiz:answer', { runId: q.runId, answer: { choice: [(m.choice + 2) % 3] } });
         } else if (m.resend === 'reconnect') {
           socket.close();
           const again = await open(msg.url, m.token);

@@ -31,13 +31,35 @@ export async function seedReportProvince(app: App, tag = randomUUID().slice(0, 6
   const db = app.db;
   const now = new Date().toISOString();
   const password = 'mat-khau-quan-tri-1';
-  const admin = await accountService(app.ctx).create({ username: `admin-${tag}`, displayName: 'Quản trị', role: 'admin', password });
-  const host = await accountService(app.ctx).create({ username: `host-${tag}`, displayName: 'Ban Tuyên giáo', role: 'host', password });
-  const otherHost = await accountService(app.ctx).create({ username: `other-${tag}`, displayName: 'Chủ trì khác', role: 'host', password });
+  const admin = await accountService(app.ctx).create({
+    username: `admin-${tag}`,
+    displayName: 'Quản trị',
+    role: 'admin',
+    password,
+  });
+  const host = await accountService(app.ctx).create({
+    username: `host-${tag}`,
+    displayName: 'Ban Tuyên giáo',
+    role: 'host',
+    password,
+  });
+  const otherHost = await accountService(app.ctx).create({
+    username: `other-${tag}`,
+    displayName: 'Chủ trì khác',
+    role: 'host',
+    password,
+  });
 
-  const unit = async (parent: string | null, kind: 'province' | 'district' | 'commune' | 'cell', name: string): Promise<string> => {
+  const unit = async (
+    parent: string | null,
+    kind: 'province' | 'district' | 'commune' | 'cell',
+    name: string,
+  ): Promise<string> => {
     const id = randomUUID();
-    await db.insertInto('org_units').values({ id, parent_id: parent, kind, name, code: `${tag}-${id.slice(0, 8)}`, created_at: now }).execute();
+    await db
+      .insertInto('org_units')
+      .values({ id, parent_id: parent, kind, name, code: `${tag}-${id.slice(0, 8)}`, created_at: now })
+      .execute();
     return id;
   };
   const province = await unit(null, 'province', 'Tỉnh Thử');
@@ -54,7 +76,17 @@ export async function seedReportProvince(app: App, tag = randomUUID().slice(0, 6
   for (const c of communes) {
     const communeId = await unit(c.district, 'commune', c.name);
     const endpointId = randomUUID();
-    await db.insertInto('endpoints').values({ id: endpointId, unit_id: communeId, name: `Điểm cầu ${c.name}`, key_hash: null, key_rotated_at: null, created_at: now }).execute();
+    await db
+      .insertInto('endpoints')
+      .values({
+        id: endpointId,
+        unit_id: communeId,
+        name: `Điểm cầu ${c.name}`,
+        key_hash: null,
+        key_rotated_at: null,
+        created_at: now,
+      })
+      .execute();
     endpoints.push(endpointId);
     const ids: string[] = [];
     for (const k of [1, 2]) {
@@ -101,11 +133,24 @@ export async function seedReportProvince(app: App, tag = randomUUID().slice(0, 6
       created_at: now,
     })
     .execute();
-  await db.insertInto('session_invites').values(endpoints.map((e) => ({ session_id: sessionId, endpoint_id: e, invited_at: now }))).execute();
+  await db
+    .insertInto('session_invites')
+    .values(endpoints.map((e) => ({ session_id: sessionId, endpoint_id: e, invited_at: now })))
+    .execute();
 
   const [e1, e2] = endpoints as [string, string, string];
-  const interval = (endpointId: string, from: number, to: number) => ({ id: randomUUID(), session_id: sessionId, endpoint_id: endpointId, started_at: at(from), ended_at: at(to), close_reason: 'left' as const });
-  await db.insertInto('attendance_intervals').values([interval(e1, 0, 120), interval(e2, 0, 60), interval(e2, 70, 120)]).execute();
+  const interval = (endpointId: string, from: number, to: number) => ({
+    id: randomUUID(),
+    session_id: sessionId,
+    endpoint_id: endpointId,
+    started_at: at(from),
+    ended_at: at(to),
+    close_reason: 'left' as const,
+  });
+  await db
+    .insertInto('attendance_intervals')
+    .values([interval(e1, 0, 120), interval(e2, 0, 60), interval(e2, 70, 120)])
+    .execute();
   await db
     .insertInto('headcount_reports')
     .values([
@@ -125,7 +170,11 @@ export async function seedReportProvince(app: App, tag = randomUUID().slice(0, 6
   const [an, binh] = members as [string[], string[], string[]];
   await db
     .insertInto('checkins')
-    .values([...an.map((m) => checkin(m, e1, 120)), ...binh.slice(0, 3).map((m) => checkin(m, e2, 120)), ...binh.slice(3).map((m) => checkin(m, e2, 90))])
+    .values([
+      ...an.map((m) => checkin(m, e1, 120)),
+      ...binh.slice(0, 3).map((m) => checkin(m, e2, 120)),
+      ...binh.slice(3).map((m) => checkin(m, e2, 90)),
+    ])
     .execute();
 
   return {
@@ -147,6 +196,14 @@ export async function addLateCheckin(app: App, seed: ReportSeed, memberIndex: nu
   if (!memberId || !endpointId) throw new Error('no such seeded member or endpoint');
   await app.db
     .insertInto('checkins')
-    .values({ id: randomUUID(), session_id: seed.sessionId, member_id: memberId, endpoint_id: endpointId, checked_in_at: at(10), checked_out_at: at(20), checkout_reason: 'left' })
+    .values({
+      id: randomUUID(),
+      session_id: seed.sessionId,
+      member_id: memberId,
+      endpoint_id: endpointId,
+      checked_in_at: at(10),
+      checked_out_at: at(20),
+      checkout_reason: 'left',
+    })
     .execute();
 }

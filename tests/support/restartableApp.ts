@@ -9,7 +9,11 @@ import type { TestApp } from './testApp.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The environment of an app that can be stopped and started again on the same data folder. */
-export function restartableEnv(dataDir: string, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+export function restartableEnv(
+  dataDir: string,
+  prefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,

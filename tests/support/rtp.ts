@@ -1,5 +1,12 @@
 /** Builds a minimal RTP packet (RFC 3550 fixed header, no CSRC, no extensions). */
-export function rtpPacket(opts: { payloadType: number; sequence: number; timestamp: number; ssrc: number; payload: Buffer; marker?: boolean }): Buffer {
+export function rtpPacket(opts: {
+  payloadType: number;
+  sequence: number;
+  timestamp: number;
+  ssrc: number;
+  payload: Buffer;
+  marker?: boolean;
+}): Buffer {
   const header = Buffer.alloc(12);
   header[0] = 0x80; // version 2
   header[1] = ((opts.marker ? 1 : 0) << 7) | (opts.payloadType & 0x7f);

@@ -13,5 +13,8 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 const db = openDatabase(config.databaseFile);
 const queues = JobQueues.fromConfig(config, log);
-startWorkers({ config, db, log, queues }, { report: { pauseBetweenStepsMs: Number(process.env.SLOW_STEP_MS ?? '3000') } });
+startWorkers(
+  { config, db, log, queues },
+  { report: { pauseBetweenStepsMs: Number(process.env.SLOW_STEP_MS ?? '3000') } },
+);
 process.stdout.write('slow worker ready\n');

@@ -23,6 +23,8 @@ export function connectSocket(url: string, auth: { token: string; protocolVersio
 /** Emits an event without type checks, to send what a hostile or broken client would. */
 export function emitRaw(socket: TestSocket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
   return new Promise((resolve) => {
-    (socket as unknown as { emit: (e: string, ...a: unknown[]) => void }).emit(event, ...args, (ack: Ack<unknown>) => resolve(ack));
+    (socket as unknown as { emit: (e: string, ...a: unknown[]) => void }).emit(event, ...args, (ack: Ack<unknown>) =>
+      resolve(ack),
+    );
   });
 }

@@ -10,7 +10,9 @@ function connected(socket: AppSocket): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.connected) return resolve();
     socket.once('connect', () => resolve());
-    socket.once('connect_error', (error: Error & { data?: { code?: string } }) => reject(new Error(error.data?.code ?? error.message)));
+    socket.once('connect_error', (error: Error & { data?: { code?: string } }) =>
+      reject(new Error(error.data?.code ?? error.message)),
+    );
   });
 }
 
@@ -67,10 +69,14 @@ function firstPacket(track: MediaStreamTrack, timeoutMs: number): Promise<number
   if (!track.muted) return pollFirstPacket(track, timeoutMs);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${track.kind} packet within ${timeoutMs} ms`)), timeoutMs);
-    track.addEventListener('unmute', () => {
-      clearTimeout(timer);
-      resolve(performance.now());
-    }, { once: true });
+    track.addEventListener(
+      'unmute',
+      () => {
+        clearTimeout(timer);
+        resolve(performance.now());
+      },
+      { once: true },
+    );
   });
 }
 
@@ -82,7 +88,10 @@ async function publishHost(token: string, sessionId: string, subject: string): P
   await request(socket, 'session:join', { sessionId });
   const media = new MediaClient(socket, { self: { role: 'host', subject }, receive: false });
   await media.start();
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720, frameRate: 20 } });
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: true,
+    video: { width: 1280, height: 720, frameRate: 20 },
+  });
   await media.publish('mic', stream.getAudioTracks()[0]!);
   await media.publish('camera', stream.getVideoTracks()[0]!);
   kept.push({ socket, media });
@@ -104,7 +113,10 @@ async function joinEndpoint(token: string, sessionId: string, subject: string): 
     const audio = await until(() => media.tracks.find((t) => t.kind === 'audio'), TRACK_TIMEOUT_MS, 'audio track');
     const video = await until(() => media.tracks.find((t) => t.kind === 'video'), TRACK_TIMEOUT_MS, 'video track');
     timing.detectedBy = audio.track.muted && video.track.muted ? 'unmute' : 'stats';
-    const [a, v] = await Promise.all([firstPacket(audio.track, TRACK_TIMEOUT_MS), firstPacket(video.track, TRACK_TIMEOUT_MS)]);
+    const [a, v] = await Promise.all([
+      firstPacket(audio.track, TRACK_TIMEOUT_MS),
+      firstPacket(video.track, TRACK_TIMEOUT_MS),
+    ]);
     timing.firstAudioMs = a - t0;
     timing.firstVideoMs = v - t0;
     timing.firstMediaMs = Math.min(a, v) - t0;

@@ -51,9 +51,14 @@ export const quizTarget: Target = {
   client: {
     questionEvent: 'quiz:question',
     answerEvent: 'quiz:answer',
-    answerPayload: (question) => ({ runId: (question as { runId: string }).runId, answer: { choice: [Math.floor(Math.random() * OPTIONS.length)] } }),
+    answerPayload: (question) => ({
+      runId: (question as { runId: string }).runId,
+      answer: { choice: [Math.floor(Math.random() * OPTIONS.length)] },
+    }),
     async join(socket: Socket, context): Promise<void> {
-      const ack = (await socket.timeout(20_000).emitWithAck('session:join', { sessionId: context.shared.sessionId })) as AckShape;
+      const ack = (await socket
+        .timeout(20_000)
+        .emitWithAck('session:join', { sessionId: context.shared.sessionId })) as AckShape;
       if (!ack.ok) throw new Error(ack.error?.code ?? 'JOIN_FAILED');
     },
   },
@@ -61,42 +66,95 @@ export const quizTarget: Target = {
     async prepare(app: App, members: number) {
       const ctx = app.ctx;
       const tag = `bench-${randomUUID().slice(0, 8)}`;
-      const account = await accountService(ctx).create({ username: `${tag}-host`, displayName: 'Ban Tuyên giáo Tỉnh', role: 'host', password: `pw-${randomUUID()}` });
+      const account = await accountService(ctx).create({
+        username: `${tag}-host`,
+        displayName: 'Ban Tuyên giáo Tỉnh',
+        role: 'host',
+        password: `pw-${randomUUID()}`,
+      });
       const host: Identity = { subject: account.id, role: 'host' };
       const now = new Date().toISOString();
-      const unit = (parent: string | null, kind: 'province' | 'district' | 'commune' | 'cell', name: string) => ({ id: randomUUID(), parent_id: parent, kind, name, code: `${tag}-${kind}`, created_at: now });
+      const unit = (parent: string | null, kind: 'province' | 'district' | 'commune' | 'cell', name: string) => ({
+        id: randomUUID(),
+        parent_id: parent,
+        kind,
+        name,
+        code: `${tag}-${kind}`,
+        created_at: now,
+      });
       const province = unit(null, 'province', 'Tỉnh Đo Tải');
       const district = unit(province.id, 'district', 'Huyện Đo Tải');
       const commune = unit(district.id, 'commune', 'Xã Đo Tải');
       const cell = unit(commune.id, 'cell', 'Chi bộ Đo Tải');
       await app.db.insertInto('org_units').values([province, district, commune, cell]).execute();
       const endpoints: Array<{ id: string }> = [];
-      for (let e = 0; e < endpointCount(); e++) endpoints.push(await orgService(ctx).createEndpoint(commune.id, `Điểm cầu Đo Tải ${e + 1}`));
+      for (let e = 0; e < endpointCount(); e++)
+        endpoints.push(await orgService(ctx).createEndpoint(commune.id, `Điểm cầu Đo Tải ${e + 1}`));
 
       const sessions = sessionService(ctx);
-      const session = await sessions.create(host, { title: 'Đo tải: trả lời câu hỏi', resolution: 'Nghị quyết đo tải' });
-      await sessions.schedule(host, session.id, { scheduledStart: new Date(Date.now() + 3600_000).toISOString(), scheduledEnd: new Date(Date.now() + 3 * 3600_000).toISOString() });
+      const session = await sessions.create(host, {
+        title: 'Đo tải: trả lời câu hỏi',
+        resolution: 'Nghị quyết đo tải',
+      });
+      await sessions.schedule(host, session.id, {
+        scheduledStart: new Date(Date.now() + 3600_000).toISOString(),
+        scheduledEnd: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      });
       await sessions.invite(host, session.id, { endpointIds: endpoints.map((e) => e.id) });
       await sessions.start(host, session.id);
 
       const quiz = quizDomain(ctx);
       const questionIds: string[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        const q = await quiz.bank.create(host, session.id, { type: 'single', prompt: `Câu hỏi đo tải số ${r + 1}`, options: OPTIONS, correct: [1], accepted: [], timeLimitS: 600, explanation: '' });
+        const q = await quiz.bank.create(host, session.id, {
+          type: 'single',
+          prompt: `Câu hỏi đo tải số ${r + 1}`,
+          options: OPTIONS,
+          correct: [1],
+          accepted: [],
+          timeLimitS: 600,
+          explanation: '',
+        });
         questionIds.push(q.id);
       }
 
       const shared = { tag, sessionId: session.id, hostId: account.id, questionIds: questionIds.join(',') };
       for (let from = 0; from < members; from += INSERT_CHUNK) {
-        const ids = Array.from({ length: Math.min(INSERT_CHUNK, members - from) }, (_, k) => memberId(shared, from + k));
+        const ids = Array.from({ length: Math.min(INSERT_CHUNK, members - from) }, (_, k) =>
+          memberId(shared, from + k),
+        );
         await app.db.transaction().execute(async (trx) => {
           await trx
             .insertInto('members')
-            .values(ids.map((id, k) => ({ id, cell_id: cell.id, full_name: `Đảng viên ${from + k + 1}`, member_number: id, gender: k % 2 ? 'female' : 'male', birth_year: 1960 + (k % 45), phone: null, joined_on: null, pin_hash: null, synthetic: 1, created_at: now })))
+            .values(
+              ids.map((id, k) => ({
+                id,
+                cell_id: cell.id,
+                full_name: `Đảng viên ${from + k + 1}`,
+                member_number: id,
+                gender: k % 2 ? 'female' : 'male',
+                birth_year: 1960 + (k % 45),
+                phone: null,
+                joined_on: null,
+                pin_hash: null,
+                synthetic: 1,
+                created_at: now,
+              })),
+            )
             .execute();
           await trx
             .insertInto('checkins')
-            .values(ids.map((id, k) => ({ id: randomUUID(), session_id: session.id, member_id: id, endpoint_id: endpoints[(from + k) % endpoints.length]!.id, checked_in_at: now, checked_out_at: null, checkout_reason: null })))
+            .values(
+              ids.map((id, k) => ({
+                id: randomUUID(),
+                session_id: session.id,
+                member_id: id,
+                endpoint_id: endpoints[(from + k) % endpoints.length]!.id,
+                checked_in_at: now,
+                checked_out_at: null,
+                checkout_reason: null,
+              })),
+            )
             .execute();
         });
       }
@@ -111,7 +169,11 @@ export const quizTarget: Target = {
     async storedAnswers(app, round) {
       const runId = runs.get(round);
       if (!runId) return 0;
-      const row = await app.db.selectFrom('quiz_answers').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+      const row = await app.db
+        .selectFrom('quiz_answers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('run_id', '=', runId)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   },

@@ -16,7 +16,8 @@ interface AckShape {
  */
 export const signalingTarget: Target = {
   name: 'signaling',
-  description: 'push system:notice via io.emit, answer system:time with ack (nothing stored: Socket.IO, auth and validation only)',
+  description:
+    'push system:notice via io.emit, answer system:time with ack (nothing stored: Socket.IO, auth and validation only)',
   client: {
     questionEvent: 'system:notice',
     answerEvent: 'system:time',

@@ -6,9 +6,7 @@ import vi from './locales/vi.json';
 /** Dotted paths of every leaf string, e.g. "areas.host.title". */
 function leafKeys(node: unknown, prefix = ''): string[] {
   if (typeof node !== 'object' || node === null) return [prefix];
-  return Object.entries(node).flatMap(([key, value]) =>
-    leafKeys(value, prefix ? `${prefix}.${key}` : key),
-  );
+  return Object.entries(node).flatMap(([key, value]) => leafKeys(value, prefix ? `${prefix}.${key}` : key));
 }
 
 function leafValues(node: unknown): unknown[] {

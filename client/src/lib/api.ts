@@ -17,7 +17,12 @@ export class ApiError extends RequestError {
 async function fail(response: Response): Promise<never> {
   const data: unknown = await response.json().catch(() => ({}));
   const error = (data as { error?: Partial<ErrorBody> }).error;
-  throw new ApiError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`, error?.details ?? [], response.status);
+  throw new ApiError(
+    error?.code ?? 'INTERNAL',
+    error?.message ?? `HTTP ${response.status}`,
+    error?.details ?? [],
+    response.status,
+  );
 }
 
 /**
@@ -31,7 +36,11 @@ export async function apiJson<T>(method: string, path: string, token: string | n
   if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : isForm ? body : JSON.stringify(body) });
+    response = await fetch(`/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError('UNAVAILABLE', 'Network error');
   }
@@ -51,7 +60,11 @@ export async function apiUpload<T>(path: string, token: string, file: File): Pro
   form.append('file', file, file.name);
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    response = await fetch(`/api${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
   } catch {
     throw new ApiError('UNAVAILABLE', 'Network error');
   }

@@ -25,7 +25,12 @@ export function formatDmy(isoDay: string): string {
 /** A Date shown as dd/mm/yyyy in Vietnam's time zone. */
 export function formatDateDmy(date: Date | string, timeZone = 'Asia/Ho_Chi_Minh'): string {
   const d = typeof date === 'string' ? new Date(date) : date;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')}`;
 }

@@ -40,9 +40,17 @@ export function connectSocket(token: string): AppSocket {
 }
 
 /** Sends a typed request; resolves with its data or rejects with a RequestError. */
-export async function request<K extends ClientRequestName>(socket: AppSocket, event: K, payload: RequestPayload<ClientRequests, K>, timeoutMs = 10_000): Promise<ResponseData<ClientRequests, K>> {
+export async function request<K extends ClientRequestName>(
+  socket: AppSocket,
+  event: K,
+  payload: RequestPayload<ClientRequests, K>,
+  timeoutMs = 10_000,
+): Promise<ResponseData<ClientRequests, K>> {
   const timed = socket.timeout(timeoutMs);
-  const emit = timed.emitWithAck as unknown as (e: K, p: RequestPayload<ClientRequests, K>) => Promise<Ack<ResponseData<ClientRequests, K>>>;
+  const emit = timed.emitWithAck as unknown as (
+    e: K,
+    p: RequestPayload<ClientRequests, K>,
+  ) => Promise<Ack<ResponseData<ClientRequests, K>>>;
   let ack: Ack<ResponseData<ClientRequests, K>>;
   try {
     ack = await emit.call(timed, event, payload);

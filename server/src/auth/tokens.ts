@@ -30,13 +30,18 @@ export class TokenService {
   /** Returns the identity, or throws `UNAUTHENTICATED` with the reason (expired, bad signature…). */
   async verify(token: string): Promise<Identity> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.#key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+      });
       const parsed = identitySchema.safeParse({ ...payload, subject: payload.sub });
       if (!parsed.success) throw new AppError('UNAUTHENTICATED', 'Token claims are malformed');
       return parsed.data;
     } catch (error) {
       if (error instanceof AppError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new AppError('UNAUTHENTICATED', 'Token expired', { cause: error });
+      if (error instanceof joseErrors.JWTExpired)
+        throw new AppError('UNAUTHENTICATED', 'Token expired', { cause: error });
       throw new AppError('UNAUTHENTICATED', 'Token is invalid', { cause: error });
     }
   }

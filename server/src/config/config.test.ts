@@ -12,7 +12,14 @@ describe('loadConfig', () => {
   });
 
   it('reads deployment settings', () => {
-    const config = loadConfig({ PORT: '8443', RTC_ANNOUNCED_IP: '203.0.113.10', MEDIASOUP_WORKERS: '4', TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem', DATABASE_URL: 'sqlite:/srv/dc.sqlite' });
+    const config = loadConfig({
+      PORT: '8443',
+      RTC_ANNOUNCED_IP: '203.0.113.10',
+      MEDIASOUP_WORKERS: '4',
+      TLS_CERT_FILE: '/c.pem',
+      TLS_KEY_FILE: '/k.pem',
+      DATABASE_URL: 'sqlite:/srv/dc.sqlite',
+    });
     expect(config.port).toBe(8443);
     expect(config.media.announcedIp).toBe('203.0.113.10');
     expect(config.media.numWorkers).toBe(4);
@@ -28,7 +35,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ AUTH_SECRET: 'short' })).toThrow(ConfigError);
     expect(() => loadConfig({ TLS_CERT_FILE: '/c.pem' })).toThrow(/together/);
-    expect(() => loadConfig({ TLS_SELF_SIGNED: 'true', TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' })).toThrow(/exclude/);
+    expect(() => loadConfig({ TLS_SELF_SIGNED: 'true', TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' })).toThrow(
+      /exclude/,
+    );
     expect(() => loadConfig({ RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).toThrow(/RTC_MIN_PORT/);
   });
 });

@@ -31,10 +31,17 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6390'),
   /** Prefix of every Redis key, stream and queue, so deployments (or test runs) can share a Redis. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('diemcau'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('diemcau'),
   /** Secret used to sign tokens and derive check-in codes. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Number of mediasoup workers; defaults to one per CPU core. */
   MEDIASOUP_WORKERS: z.coerce.number().int().positive().optional(),
@@ -62,9 +69,19 @@ const envSchema = z.object({
   /** A disconnected endpoint's raised hand is lowered when it has not come back within this many seconds (0: at once). */
   FLOOR_HAND_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   /** Largest session document (PDF, PPTX) accepted, in bytes. */
-  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(50 * 1024 * 1024),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(500 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   /** Largest organisation import file (CSV, XLSX) accepted, in bytes. */
-  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** Run the BullMQ job workers inside the server process; false when `npm run worker` runs them apart. */
   JOBS_IN_APP_WORKERS: booleanFromEnv.default(true),
   /** Jobs one worker process runs at the same time, per queue. */
@@ -104,7 +121,13 @@ export interface Config {
   attendance: { graceSeconds: number; heartbeatSeconds: number };
   broadcast: { handGraceSeconds: number };
   uploads: { documentMaxBytes: number; importMaxBytes: number };
-  jobs: { inAppWorkers: boolean; concurrency: number; lockDurationMs: number; webhookAttempts: number; webhookBackoffMs: number };
+  jobs: {
+    inAppWorkers: boolean;
+    concurrency: number;
+    lockDurationMs: number;
+    webhookAttempts: number;
+    webhookBackoffMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -120,7 +143,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be given together');
   }
-  if (e.TLS_SELF_SIGNED && e.TLS_CERT_FILE) throw new ConfigError('TLS_SELF_SIGNED and TLS_CERT_FILE exclude each other: choose one certificate');
+  if (e.TLS_SELF_SIGNED && e.TLS_CERT_FILE)
+    throw new ConfigError('TLS_SELF_SIGNED and TLS_CERT_FILE exclude each other: choose one certificate');
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
@@ -141,7 +165,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
     },
-    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { kind: 'files', certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : e.TLS_SELF_SIGNED ? { kind: 'self-signed' } : undefined,
+    tls:
+      e.TLS_CERT_FILE && e.TLS_KEY_FILE
+        ? { kind: 'files', certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE }
+        : e.TLS_SELF_SIGNED
+          ? { kind: 'self-signed' }
+          : undefined,
     clientDistDir: e.CLIENT_DIST_DIR,
     seedDemo: e.SEED_DEMO,
     corsOrigin: e.CORS_ORIGIN,

@@ -24,10 +24,7 @@ async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?:
 export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
-    const [redis, store] = await Promise.all([
-      check(() => deps.redis.ping()),
-      check(() => pingDatabase(deps.db)),
-    ]);
+    const [redis, store] = await Promise.all([check(() => deps.redis.ping()), check(() => pingDatabase(deps.db))]);
     const workers = await deps.media.allAlive();
     deps.metrics.workersAlive.set(workers.alive);
     const mediaOk = workers.total > 0 && workers.alive === workers.total;

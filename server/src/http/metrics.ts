@@ -6,9 +6,21 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry });
   return {
     registry,
-    workersAlive: new Gauge({ name: 'diemcau_mediasoup_workers_alive', help: 'mediasoup worker processes alive', registers: [registry] }),
-    workerDeaths: new Counter({ name: 'diemcau_mediasoup_worker_deaths_total', help: 'mediasoup worker processes that died', registers: [registry] }),
-    socketsConnected: new Gauge({ name: 'diemcau_sockets_connected', help: 'Socket.IO connections on this node', registers: [registry] }),
+    workersAlive: new Gauge({
+      name: 'diemcau_mediasoup_workers_alive',
+      help: 'mediasoup worker processes alive',
+      registers: [registry],
+    }),
+    workerDeaths: new Counter({
+      name: 'diemcau_mediasoup_worker_deaths_total',
+      help: 'mediasoup worker processes that died',
+      registers: [registry],
+    }),
+    socketsConnected: new Gauge({
+      name: 'diemcau_sockets_connected',
+      help: 'Socket.IO connections on this node',
+      registers: [registry],
+    }),
   };
 }
 

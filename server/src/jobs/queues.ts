@@ -34,7 +34,11 @@ export interface WebhookJobResult {
 }
 
 /** Job names (BullMQ's `name`), one per processor. */
-export const JOB_NAMES = { buildReport: 'build-report', deliverWebhook: 'deliver-webhook', issuePins: 'issue-pins' } as const;
+export const JOB_NAMES = {
+  buildReport: 'build-report',
+  deliverWebhook: 'deliver-webhook',
+  issuePins: 'issue-pins',
+} as const;
 
 /** BullMQ keys live under the deployment's prefix, like every other Redis key. */
 export function bullPrefix(redisPrefix: string): string {
@@ -76,17 +80,46 @@ export class JobQueues {
   readonly #connection: Redis;
   #closing: Promise<void> | undefined;
 
-  constructor(options: { redisUrl: string; redisPrefix: string; log: Logger; webhookAttempts: number; webhookBackoffMs: number }) {
+  constructor(options: {
+    redisUrl: string;
+    redisPrefix: string;
+    log: Logger;
+    webhookAttempts: number;
+    webhookBackoffMs: number;
+  }) {
     this.#connection = bullConnection(options.redisUrl, 'queues', options.log);
     const prefix = bullPrefix(options.redisPrefix);
-    this.reports = new Queue<ReportJobData, ReportJobResult>(QUEUE_NAMES.reports, { connection: this.#connection, prefix, defaultJobOptions: REPORT_JOB_OPTIONS });
-    this.webhooks = new Queue<WebhookJobData, WebhookJobResult>(QUEUE_NAMES.webhooks, { connection: this.#connection, prefix, defaultJobOptions: webhookJobOptions(options.webhookAttempts, options.webhookBackoffMs) });
+    this.reports = new Queue<ReportJobData, ReportJobResult>(QUEUE_NAMES.reports, {
+      connection: this.#connection,
+      prefix,
+      defaultJobOptions: REPORT_JOB_OPTIONS,
+    });
+    this.webhooks = new Queue<WebhookJobData, WebhookJobResult>(QUEUE_NAMES.webhooks, {
+      connection: this.#connection,
+      prefix,
+      defaultJobOptions: webhookJobOptions(options.webhookAttempts, options.webhookBackoffMs),
+    });
     // Kept an hour, as long as the slips themselves: the job's state is how the admin screen follows it.
-    this.pinSlips = new Queue<PinSlipJobData, PinSlipJobResult>(QUEUE_NAMES.pinSlips, { connection: this.#connection, prefix, defaultJobOptions: { attempts: 2, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 3_600 } } });
+    this.pinSlips = new Queue<PinSlipJobData, PinSlipJobResult>(QUEUE_NAMES.pinSlips, {
+      connection: this.#connection,
+      prefix,
+      defaultJobOptions: {
+        attempts: 2,
+        backoff: { type: 'exponential', delay: 2_000 },
+        removeOnComplete: { age: 3_600 },
+        removeOnFail: { age: 3_600 },
+      },
+    });
   }
 
   static fromConfig(config: Config, log: Logger): JobQueues {
-    return new JobQueues({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, log, webhookAttempts: config.jobs.webhookAttempts, webhookBackoffMs: config.jobs.webhookBackoffMs });
+    return new JobQueues({
+      redisUrl: config.redisUrl,
+      redisPrefix: config.redisPrefix,
+      log,
+      webhookAttempts: config.jobs.webhookAttempts,
+      webhookBackoffMs: config.jobs.webhookBackoffMs,
+    });
   }
 
   /** Safe to call twice. */

@@ -105,14 +105,20 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     for (const { transport } of peer.transports.values()) transport.close();
   }
 
-  async createTransport(peer: MediaPeer, direction: 'send' | 'recv', tcpOnly: boolean): Promise<MediasoupTypes.WebRtcTransport> {
+  async createTransport(
+    peer: MediaPeer,
+    direction: 'send' | 'recv',
+    tcpOnly: boolean,
+  ): Promise<MediasoupTypes.WebRtcTransport> {
     this.#assertOpen();
     if (peer.slot === undefined || this.#pool.slots[peer.slot]?.worker.closed) {
       peer.slot = peer.identity.role === 'host' ? this.#liveOrigin() : this.#pool.leastLoaded().index;
     }
     const slot = peer.slot;
     const router = await this.#routers.router(slot);
-    const transport = await router.createWebRtcTransport(webRtcTransportOptions(this.#settings, tcpOnly, { peerId: peer.id, direction }));
+    const transport = await router.createWebRtcTransport(
+      webRtcTransportOptions(this.#settings, tcpOnly, { peerId: peer.id, direction }),
+    );
     const slotWorker = this.#pool.slots[slot]!.worker;
     this.#addLoad(slot, slotWorker, 1);
     peer.transports.set(transport.id, { transport, direction, slotWorker });
@@ -121,7 +127,9 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       peer.transports.delete(transport.id);
       this.#addLoad(slot, slotWorker, -1);
     });
-    transport.on('icestatechange', (state) => this.#log.debug({ peerId: peer.id, transportId: transport.id, state }, 'ice state'));
+    transport.on('icestatechange', (state) =>
+      this.#log.debug({ peerId: peer.id, transportId: transport.id, state }, 'ice state'),
+    );
     return transport;
   }
 
@@ -131,7 +139,11 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     return entry.transport;
   }
 
-  async connectTransport(peer: MediaPeer, transportId: string, dtlsParameters: MediasoupTypes.DtlsParameters): Promise<void> {
+  async connectTransport(
+    peer: MediaPeer,
+    transportId: string,
+    dtlsParameters: MediasoupTypes.DtlsParameters,
+  ): Promise<void> {
     await this.transport(peer, transportId).connect({ dtlsParameters });
   }
 
@@ -148,10 +160,13 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     publisher: ProducerInfo['publisher'],
   ): Promise<MediasoupTypes.Producer> {
     const entry = peer.transports.get(transportId);
-    if (!entry || entry.transport.closed || entry.direction !== 'send') throw new AppError('NOT_FOUND', 'No such send transport on this connection');
-    if ((source === 'mic') !== (kind === 'audio')) throw new AppError('BAD_REQUEST', `Source "${source}" cannot carry ${kind}`);
+    if (!entry || entry.transport.closed || entry.direction !== 'send')
+      throw new AppError('NOT_FOUND', 'No such send transport on this connection');
+    if ((source === 'mic') !== (kind === 'audio'))
+      throw new AppError('BAD_REQUEST', `Source "${source}" cannot carry ${kind}`);
     for (const id of peer.producers) {
-      if (this.#producers.get(id)?.source === source) throw new AppError('CONFLICT', `A "${source}" producer is already published`);
+      if (this.#producers.get(id)?.source === source)
+        throw new AppError('CONFLICT', `A "${source}" producer is already published`);
     }
     const producer = await entry.transport.produce({ kind, rtpParameters, appData: { source, peerId: peer.id } });
     this.#closeStale(peer.id, source, publisher);
@@ -179,7 +194,10 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     for (const entry of [...this.#producers.values()]) {
       if (entry.peerId === peerId || entry.source !== source) continue;
       if (entry.publisher.role !== publisher.role || entry.publisher.subject !== publisher.subject) continue;
-      this.#log.info({ producerId: entry.producer.id, stalePeerId: entry.peerId, peerId, source }, 'closing a stale producer replaced by its publisher');
+      this.#log.info(
+        { producerId: entry.producer.id, stalePeerId: entry.peerId, peerId, source },
+        'closing a stale producer replaced by its publisher',
+      );
       entry.producer.close();
     }
   }
@@ -207,17 +225,29 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     return [...this.#producers.values()].filter((p) => !p.producer.closed).map((p) => this.#info(p));
   }
 
-  async consume(peer: MediaPeer, transportId: string, producerId: string, rtpCapabilities: MediasoupTypes.RtpCapabilities): Promise<{ state: ConsumerState; entry: ProducerEntry }> {
+  async consume(
+    peer: MediaPeer,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: MediasoupTypes.RtpCapabilities,
+  ): Promise<{ state: ConsumerState; entry: ProducerEntry }> {
     const transport = this.transport(peer, transportId);
-    if (peer.transports.get(transportId)?.direction !== 'recv') throw new AppError('BAD_REQUEST', 'Consume on a receive transport');
+    if (peer.transports.get(transportId)?.direction !== 'recv')
+      throw new AppError('BAD_REQUEST', 'Consume on a receive transport');
     const entry = this.#producers.get(producerId);
     if (!entry || entry.producer.closed) throw new AppError('NOT_FOUND', 'No such producer in this session');
     if (entry.peerId === peer.id) throw new AppError('BAD_REQUEST', 'A connection does not consume its own producer');
     const slot = peer.slot!;
     await this.#routers.ensureOn(producerId, slot);
     const router = await this.#routers.router(slot);
-    if (!router.canConsume({ producerId, rtpCapabilities })) throw new AppError('BAD_REQUEST', 'These RTP capabilities cannot receive this producer');
-    const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true, appData: { peerId: peer.id } });
+    if (!router.canConsume({ producerId, rtpCapabilities }))
+      throw new AppError('BAD_REQUEST', 'These RTP capabilities cannot receive this producer');
+    const consumer = await transport.consume({
+      producerId,
+      rtpCapabilities,
+      paused: true,
+      appData: { peerId: peer.id },
+    });
     const slotWorker = this.#pool.slots[slot]!.worker;
     this.#addLoad(slot, slotWorker, 1);
     const state: ConsumerState = {
@@ -235,7 +265,9 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       consumer.close();
       this.emit('consumerClosed', peer.id, consumer.id);
     });
-    consumer.on('layerschange', (layers) => this.emit('consumerLayers', peer.id, consumer.id, layers?.spatialLayer ?? null));
+    consumer.on('layerschange', (layers) =>
+      this.emit('consumerLayers', peer.id, consumer.id, layers?.spatialLayer ?? null),
+    );
     consumer.on('score', (score) => adaptToScore(state, score.score, Date.now(), this.#log));
     if (consumer.type === 'simulcast') await applyLayers(state);
     return { state, entry };
@@ -253,7 +285,12 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     if (!(peer.audioOnly && state.consumer.kind === 'video')) await state.consumer.resume();
   }
 
-  async setPreferredLayers(peer: MediaPeer, consumerId: string, spatialLayer: number, temporalLayer: number | undefined): Promise<void> {
+  async setPreferredLayers(
+    peer: MediaPeer,
+    consumerId: string,
+    spatialLayer: number,
+    temporalLayer: number | undefined,
+  ): Promise<void> {
     const state = this.consumerState(peer, consumerId);
     if (state.consumer.type !== 'simulcast') throw new AppError('CONFLICT', 'This consumer has no layers');
     state.layers.preferredSpatial = spatialLayer;
@@ -296,7 +333,13 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
   }
 
   #info(p: ProducerEntry): ProducerInfo {
-    return { producerId: p.producer.id, kind: p.producer.kind, source: p.source, publisher: p.publisher, paused: p.producer.paused };
+    return {
+      producerId: p.producer.id,
+      kind: p.producer.kind,
+      source: p.source,
+      publisher: p.publisher,
+      paused: p.producer.paused,
+    };
   }
 
   #addLoad(slot: number, worker: MediasoupTypes.Worker, delta: number): void {

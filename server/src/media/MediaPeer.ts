@@ -22,7 +22,10 @@ export interface ConsumerState {
 export class MediaPeer {
   /** Worker slot of this peer's transports; chosen at its first transport. */
   slot: number | undefined;
-  readonly transports = new Map<string, { transport: MediasoupTypes.WebRtcTransport; direction: 'send' | 'recv'; slotWorker: MediasoupTypes.Worker }>();
+  readonly transports = new Map<
+    string,
+    { transport: MediasoupTypes.WebRtcTransport; direction: 'send' | 'recv'; slotWorker: MediasoupTypes.Worker }
+  >();
   readonly producers = new Set<string>();
   readonly consumers = new Map<string, ConsumerState>();
   audioOnly = false;

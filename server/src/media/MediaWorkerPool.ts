@@ -68,7 +68,10 @@ export class MediaWorkerPool extends EventEmitter<PoolEvents> {
     const answers = await Promise.all(
       this.#slots.map(async (slot) => {
         if (slot.worker.closed) return false;
-        const usage = slot.worker.getResourceUsage().then(() => true, () => false);
+        const usage = slot.worker.getResourceUsage().then(
+          () => true,
+          () => false,
+        );
         return Promise.race([usage, delay(timeoutMs).then(() => false)]);
       }),
     );
@@ -117,7 +120,10 @@ export class MediaWorkerPool extends EventEmitter<PoolEvents> {
         this.emit('workerReplaced', slot);
         return;
       } catch (error) {
-        this.#log.error({ slot: slot.index, attempt, err: (error as Error).message }, 'could not respawn mediasoup worker');
+        this.#log.error(
+          { slot: slot.index, attempt, err: (error as Error).message },
+          'could not respawn mediasoup worker',
+        );
         await delay(Math.min(5000, 250 * 2 ** attempt));
       }
     }

@@ -132,7 +132,10 @@ export class RoomRouters extends EventEmitter<RoomRoutersEvents> {
       mirrored.pipedTo.add(target);
     } catch (error) {
       // The producer closed meanwhile, or a worker died mid-way; the close handlers clean up.
-      this.#log.warn({ producerId, from: mirrored.slot, to: target, err: (error as Error).message }, 'pipeToRouter failed');
+      this.#log.warn(
+        { producerId, from: mirrored.slot, to: target, err: (error as Error).message },
+        'pipeToRouter failed',
+      );
     }
   }
 }

@@ -20,11 +20,16 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '']);
  * this machine reach those; Chromium ignores loopback UDP candidates). A machine with no such
  * address (a laptop off the network) falls back to loopback, which serves its own browser.
  */
-export function planRtcAddresses(listenIp: string, announcedIp: string | undefined, interfaces: Interfaces = os.networkInterfaces()): RtcAddressPlan {
+export function planRtcAddresses(
+  listenIp: string,
+  announcedIp: string | undefined,
+  interfaces: Interfaces = os.networkInterfaces(),
+): RtcAddressPlan {
   if (announcedIp && !WILDCARDS.has(announcedIp)) {
     return { listenIps: [{ ip: listenIp, announcedIp }], announced: [announcedIp], reason: 'explicit' };
   }
-  if (!WILDCARDS.has(listenIp)) return { listenIps: [{ ip: listenIp }], announced: [listenIp], reason: 'specific-listen-ip' };
+  if (!WILDCARDS.has(listenIp))
+    return { listenIps: [{ ip: listenIp }], announced: [listenIp], reason: 'specific-listen-ip' };
   const own = machineAddresses(interfaces);
   if (own.length === 0) return { listenIps: [{ ip: '127.0.0.1' }], announced: ['127.0.0.1'], reason: 'loopback-only' };
   return { listenIps: own.map((ip) => ({ ip })), announced: own, reason: 'interfaces' };

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { GOOD_SCORE, LOWER_AFTER_MS, POOR_SCORE, RAISE_AFTER_MS, effectiveSpatial, initialCeiling, nextCeiling, type LayerCeiling } from './layerPolicy.js';
+import {
+  GOOD_SCORE,
+  LOWER_AFTER_MS,
+  POOR_SCORE,
+  RAISE_AFTER_MS,
+  effectiveSpatial,
+  initialCeiling,
+  nextCeiling,
+  type LayerCeiling,
+} from './layerPolicy.js';
 
 /** Feeds `scores` one per `stepMs` (mediasoup emits a consumer score about once a second). */
 function feed(ceiling: LayerCeiling, scores: number[], start = 0, stepMs = 1_000): { layers: number[]; end: number } {
@@ -37,7 +46,11 @@ describe('layerPolicy: automatic layer lowering on a poor score', () => {
     const poor = feed(ceiling, [2, 2, 2, 2, 2, 2, 2]);
     expect(effectiveSpatial(ceiling)).toBe(0);
     const seconds = RAISE_AFTER_MS / 1_000;
-    const good = feed(ceiling, Array.from({ length: 2 * seconds + 5 }, () => 10), poor.end);
+    const good = feed(
+      ceiling,
+      Array.from({ length: 2 * seconds + 5 }, () => 10),
+      poor.end,
+    );
     // Sample n is at n seconds: first raise at `seconds`, second at 2 × `seconds`, then capped at 2.
     expect(good.layers.slice(0, seconds)).toEqual(Array.from({ length: seconds }, () => 0));
     expect(good.layers[seconds]).toBe(1);
@@ -65,7 +78,12 @@ describe('layerPolicy: automatic layer lowering on a poor score', () => {
 
   it('never raises above what the client asked for, and the client preference caps the layer sent', () => {
     const ceiling = initialCeiling(1);
-    expect(feed(ceiling, Array.from({ length: 40 }, () => 10)).layers.every((l) => l === 1)).toBe(true);
+    expect(
+      feed(
+        ceiling,
+        Array.from({ length: 40 }, () => 10),
+      ).layers.every((l) => l === 1),
+    ).toBe(true);
     ceiling.autoSpatial = 2;
     expect(effectiveSpatial(ceiling)).toBe(1);
   });

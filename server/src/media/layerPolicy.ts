@@ -62,7 +62,10 @@ export function nextCeiling(ceiling: LayerCeiling, score: number, now: number): 
 /** Sends the consumer the layer `effectiveSpatial` chooses. */
 export async function applyLayers(state: ConsumerState, temporalLayer?: number): Promise<void> {
   if (state.consumer.closed) return;
-  await state.consumer.setPreferredLayers({ spatialLayer: effectiveSpatial(state.layers), temporalLayer: temporalLayer ?? 2 });
+  await state.consumer.setPreferredLayers({
+    spatialLayer: effectiveSpatial(state.layers),
+    temporalLayer: temporalLayer ?? 2,
+  });
 }
 
 /**
@@ -72,6 +75,9 @@ export async function applyLayers(state: ConsumerState, temporalLayer?: number):
 export function adaptToScore(state: ConsumerState, score: number, now: number, log: Logger): void {
   if (state.consumer.type !== 'simulcast' || state.consumer.closed) return;
   if (!nextCeiling(state.layers, score, now)) return;
-  log.debug({ consumerId: state.consumer.id, score, autoSpatial: state.layers.autoSpatial }, 'layer ceiling changed on score');
+  log.debug(
+    { consumerId: state.consumer.id, score, autoSpatial: state.layers.autoSpatial },
+    'layer ceiling changed on score',
+  );
   void applyLayers(state).catch(() => undefined);
 }

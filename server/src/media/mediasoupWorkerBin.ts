@@ -11,7 +11,9 @@ import path from 'node:path';
 const MEDIASOUP_VERSION = '3.12.16';
 
 if (!process.env.MEDIASOUP_WORKER_BIN) {
-  const cacheRoot = process.env.DIEMCAU_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'diem-cau');
+  const cacheRoot =
+    process.env.DIEMCAU_CACHE_DIR ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'diem-cau');
   const cached = path.join(cacheRoot, 'mediasoup-worker', MEDIASOUP_VERSION, 'mediasoup-worker');
   if (existsSync(cached)) process.env.MEDIASOUP_WORKER_BIN = cached;
 }

@@ -14,7 +14,11 @@ export const MAX_INCOMING_BITRATE = 4_000_000;
  * Options for every WebRTC transport: UDP preferred, ICE-TCP always offered so a hall behind a
  * firewall that drops UDP still connects; `tcpOnly` leaves UDP out altogether.
  */
-export function webRtcTransportOptions(settings: TransportSettings, tcpOnly: boolean, appData: Record<string, unknown>): MediasoupTypes.WebRtcTransportOptions {
+export function webRtcTransportOptions(
+  settings: TransportSettings,
+  tcpOnly: boolean,
+  appData: Record<string, unknown>,
+): MediasoupTypes.WebRtcTransportOptions {
   return {
     listenIps: settings.listenIps,
     enableUdp: !tcpOnly,

@@ -27,7 +27,14 @@ export function bindHandlers(socket: IoSocket, table: HandlerTable, log: Logger)
       reply(ackError('BAD_REQUEST', `Unknown event "${event}"`));
       return;
     }
-    void dispatch(socket, event, table[event] as RequestHandlerSpec<ClientRequestName>, args.length > 1 ? args[0] : undefined, reply, log);
+    void dispatch(
+      socket,
+      event,
+      table[event] as RequestHandlerSpec<ClientRequestName>,
+      args.length > 1 ? args[0] : undefined,
+      reply,
+      log,
+    );
   });
 }
 

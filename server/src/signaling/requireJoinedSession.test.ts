@@ -3,7 +3,8 @@ import { AppError } from '../errors/AppError.js';
 import { requireJoinedSession } from './requireJoinedSession.js';
 import type { IoSocket } from './types.js';
 
-const socketWith = (sessionId?: string): IoSocket => ({ data: { identity: { subject: 'x', role: 'member' }, sessionId } }) as unknown as IoSocket;
+const socketWith = (sessionId?: string): IoSocket =>
+  ({ data: { identity: { subject: 'x', role: 'member' }, sessionId } }) as unknown as IoSocket;
 
 describe('requireJoinedSession', () => {
   it('returns the joined session id', () => {

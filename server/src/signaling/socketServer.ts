@@ -31,7 +31,11 @@ export function createSocketServer(options: SocketServerOptions): IoServer {
   });
   io.use(handshakeMiddleware(options.tokens));
   io.on('connection', (socket) => {
-    const log = options.log.child({ socket: socket.id, subject: socket.data.identity.subject, role: socket.data.identity.role });
+    const log = options.log.child({
+      socket: socket.id,
+      subject: socket.data.identity.subject,
+      role: socket.data.identity.role,
+    });
     log.debug('connected');
     bindHandlers(socket, options.handlers, log);
     socket.on('disconnect', (reason) => log.debug({ reason }, 'disconnected'));

@@ -33,7 +33,10 @@ export interface HandlerContext {
 export interface RequestHandlerSpec<K extends ClientRequestName> {
   /** Roles allowed to send this request; omitted = any authenticated client. */
   roles?: readonly Role[];
-  handle: (ctx: HandlerContext, payload: z.output<ClientRequests[K]['request']>) => Promise<ResponseData<ClientRequests, K>> | ResponseData<ClientRequests, K>;
+  handle: (
+    ctx: HandlerContext,
+    payload: z.output<ClientRequests[K]['request']>,
+  ) => Promise<ResponseData<ClientRequests, K>> | ResponseData<ClientRequests, K>;
 }
 
 /** A domain's handlers: a partial table keyed by event name, merged by the signaling server. */

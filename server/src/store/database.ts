@@ -23,7 +23,9 @@ export function openDatabase(file: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   // fold(text): diacritic- and case-insensitive search ("nguyen" finds "Nguyễn"). SQLite's LIKE folds
   // ASCII only. A PostgreSQL store provides the same function with unaccent(lower(text)).
-  sqlite.function('fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldText(value) : value));
+  sqlite.function('fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? foldText(value) : value,
+  );
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 

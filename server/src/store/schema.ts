@@ -332,4 +332,13 @@ export interface DocumentTables {
   session_documents: SessionDocumentTable;
 }
 
-export type DatabaseSchema = DocumentTables & FoundationTables & OrgTables & AccountTables & SessionTables & AttendanceTables & BroadcastTables & QuizTables & ReportTables & WebhookTables;
+export type DatabaseSchema = DocumentTables &
+  FoundationTables &
+  OrgTables &
+  AccountTables &
+  SessionTables &
+  AttendanceTables &
+  BroadcastTables &
+  QuizTables &
+  ReportTables &
+  WebhookTables;

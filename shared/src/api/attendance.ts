@@ -53,7 +53,14 @@ export const memberAttendanceSchema = z.object({
   memberId: z.string(),
   fullName: z.string(),
   memberNumber: z.string(),
-  checkins: z.array(z.object({ endpointId: z.string(), checkedInAt: z.string(), checkedOutAt: z.string().nullable(), reason: z.string().nullable() })),
+  checkins: z.array(
+    z.object({
+      endpointId: z.string(),
+      checkedInAt: z.string(),
+      checkedOutAt: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
   presentMs: z.number().int(),
   attended: z.boolean(),
 });

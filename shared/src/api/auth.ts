@@ -100,6 +100,12 @@ export const changeMemberPinRequestSchema = z
     newPin: z.string().regex(/^\d{6}$/, 'The new PIN is 6 digits'),
   })
   .strict()
-  .refine((b) => b.currentPin !== b.newPin, { message: 'The new PIN must differ from the current one', path: ['newPin'] })
-  .refine((b) => !/^(\d)\1{5}$/.test(b.newPin) && !'0123456789'.includes(b.newPin) && !'9876543210'.includes(b.newPin), { message: 'Choose a PIN that is not a run or a repeated digit', path: ['newPin'] });
+  .refine((b) => b.currentPin !== b.newPin, {
+    message: 'The new PIN must differ from the current one',
+    path: ['newPin'],
+  })
+  .refine(
+    (b) => !/^(\d)\1{5}$/.test(b.newPin) && !'0123456789'.includes(b.newPin) && !'9876543210'.includes(b.newPin),
+    { message: 'Choose a PIN that is not a run or a repeated digit', path: ['newPin'] },
+  );
 export type ChangeMemberPinRequest = z.infer<typeof changeMemberPinRequestSchema>;

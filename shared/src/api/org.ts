@@ -65,7 +65,9 @@ export const bulkEndpointKeysRequestSchema = z
     all: z.literal(true).optional(),
   })
   .strict()
-  .refine((b) => [b.endpointIds, b.districtId, b.all].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of endpointIds, districtId, all' });
+  .refine((b) => [b.endpointIds, b.districtId, b.all].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of endpointIds, districtId, all',
+  });
 export type BulkEndpointKeysRequest = z.infer<typeof bulkEndpointKeysRequestSchema>;
 
 /** The endpoint sheet holding the new pairing links: downloadable once per format, for at most an hour. */
@@ -79,7 +81,9 @@ export interface EndpointSheet {
 export const bulkPinsRequestSchema = z
   .object({ unitId: idSchema.optional(), memberIds: z.array(idSchema).min(1).max(100_000).optional() })
   .strict()
-  .refine((b) => (b.unitId === undefined) !== (b.memberIds === undefined), { message: 'give exactly one of unitId, memberIds' });
+  .refine((b) => (b.unitId === undefined) !== (b.memberIds === undefined), {
+    message: 'give exactly one of unitId, memberIds',
+  });
 export type BulkPinsRequest = z.infer<typeof bulkPinsRequestSchema>;
 
 /** GET /api/org/pin-batches/:id — a PIN batch as the admin screen follows it. */

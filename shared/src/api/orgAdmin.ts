@@ -3,10 +3,17 @@ import { idSchema } from '../domain/session.js';
 import { genderSchema, orgUnitKindSchema } from './org.js';
 
 const name = z.string().trim().min(1).max(200);
-const code = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._\-/]+$/u, 'letters, digits, . _ - /');
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}._\-/]+$/u, 'letters, digits, . _ - /');
 
 /** POST /api/org/units (admin). The parent must be one level up (province → district → commune → cell). */
-export const createUnitRequestSchema = z.object({ parentId: idSchema.nullable(), kind: orgUnitKindSchema, name, code }).strict();
+export const createUnitRequestSchema = z
+  .object({ parentId: idSchema.nullable(), kind: orgUnitKindSchema, name, code })
+  .strict();
 export type CreateUnitRequest = z.infer<typeof createUnitRequestSchema>;
 /** PATCH /api/org/units/:id */
 export const updateUnitRequestSchema = z.object({ name: name.optional(), code: code.optional() }).strict();
@@ -18,7 +25,12 @@ export type CreateEndpointRequest = z.infer<typeof createEndpointRequestSchema>;
 export const updateEndpointRequestSchema = z.object({ unitId: idSchema.optional(), name: name.optional() }).strict();
 export type UpdateEndpointRequest = z.infer<typeof updateEndpointRequestSchema>;
 
-export const memberNumberSchema = z.string().trim().min(3).max(32).regex(/^[A-Za-z0-9.\-/]+$/, 'letters, digits, . - /');
+export const memberNumberSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^[A-Za-z0-9.\-/]+$/, 'letters, digits, . - /');
 /** Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx (spaces, dots and dashes ignored). */
 export const phoneSchema = z
   .string()
@@ -32,7 +44,11 @@ export const memberInputSchema = z
     fullName: name,
     memberNumber: memberNumberSchema,
     gender: genderSchema,
-    birthYear: z.number().int().min(1900).max(new Date().getFullYear() - 16),
+    birthYear: z
+      .number()
+      .int()
+      .min(1900)
+      .max(new Date().getFullYear() - 16),
     phone: phoneSchema.nullable().optional(),
     joinedOn: dateOnlySchema.nullable().optional(),
   })
@@ -76,5 +92,10 @@ export type OrgTable = z.infer<typeof orgTableSchema>;
 export const exportQuerySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') }).strict();
 
 /** POST /api/org/import/:table — a file with any bad row imports nothing (details list them). */
-export const importResultSchema = z.object({ table: orgTableSchema, rows: z.number().int(), created: z.number().int(), updated: z.number().int() });
+export const importResultSchema = z.object({
+  table: orgTableSchema,
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+});
 export type ImportResult = z.infer<typeof importResultSchema>;

@@ -27,7 +27,16 @@ export const questionInputSchema = z
     type: questionTypeSchema,
     prompt: z.string().trim().min(1).max(1000),
     options: z.array(optionText).max(MAX_OPTIONS).default([]),
-    correct: z.array(z.number().int().min(0).max(MAX_OPTIONS - 1)).max(MAX_OPTIONS).default([]),
+    correct: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_OPTIONS - 1),
+      )
+      .max(MAX_OPTIONS)
+      .default([]),
     accepted: z.array(acceptedText).max(MAX_ACCEPTED_ANSWERS).default([]),
     timeLimitS: z.number().int().min(MIN_TIME_LIMIT_S).max(MAX_TIME_LIMIT_S).default(30),
     explanation: z.string().trim().max(2000).default(''),
@@ -40,12 +49,15 @@ export const questionInputSchema = z
     if (q.type === 'single' || q.type === 'multiple') {
       if (q.options.length < 2) issue('options', 'a choice question needs at least 2 options');
       if (q.correct.some((i) => i >= q.options.length)) issue('correct', 'a correct index points past the options');
-      if (q.type === 'single' && q.correct.length !== 1) issue('correct', 'a single-choice question has exactly one correct option');
-      if (q.type === 'multiple' && q.correct.length < 1) issue('correct', 'a multiple-choice question has at least one correct option');
+      if (q.type === 'single' && q.correct.length !== 1)
+        issue('correct', 'a single-choice question has exactly one correct option');
+      if (q.type === 'multiple' && q.correct.length < 1)
+        issue('correct', 'a multiple-choice question has at least one correct option');
       if (q.accepted.length > 0) issue('accepted', 'only short-answer questions have accepted answers');
     } else if (q.type === 'true_false') {
       if (q.options.length > 0) issue('options', 'a true/false question has no options');
-      if (q.correct.length !== 1 || (q.correct[0] !== 0 && q.correct[0] !== 1)) issue('correct', 'true/false: correct is [0] (true) or [1] (false)');
+      if (q.correct.length !== 1 || (q.correct[0] !== 0 && q.correct[0] !== 1))
+        issue('correct', 'true/false: correct is [0] (true) or [1] (false)');
       if (q.accepted.length > 0) issue('accepted', 'only short-answer questions have accepted answers');
     } else {
       if (q.options.length > 0) issue('options', 'a short-answer question has no options');
@@ -77,7 +89,10 @@ export const reorderQuestionsRequestSchema = z.object({ ids: z.array(idSchema).m
 
 /** Query of POST …/questions/import: append to the bank, or replace it. */
 export const importQuestionsQuerySchema = z.object({ mode: z.enum(['append', 'replace']).default('append') }).strict();
-export const importQuestionsResponseSchema = z.object({ imported: z.number().int(), questions: z.array(questionSchema) });
+export const importQuestionsResponseSchema = z.object({
+  imported: z.number().int(),
+  questions: z.array(questionSchema),
+});
 export type ImportQuestionsResponse = z.infer<typeof importQuestionsResponseSchema>;
 
 /** Query of GET …/questions/export. */
@@ -85,7 +100,20 @@ export const exportQuestionsQuerySchema = z.object({ format: z.enum(['xlsx', 'cs
 
 /** An answer: chosen option indexes (single, multiple, true/false) or a text (short). */
 export const answerSchema = z.union([
-  z.object({ choice: z.array(z.number().int().min(0).max(MAX_OPTIONS - 1)).min(1).max(MAX_OPTIONS) }).strict(),
+  z
+    .object({
+      choice: z
+        .array(
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(MAX_OPTIONS - 1),
+        )
+        .min(1)
+        .max(MAX_OPTIONS),
+    })
+    .strict(),
   z.object({ text: z.string().trim().min(1).max(200) }).strict(),
 ]);
 export type Answer = z.infer<typeof answerSchema>;
@@ -178,7 +206,14 @@ export const makeupStatusSchema = z.object({
   reason: z.enum(['not_ended', 'disabled', 'attended', 'no_attempts_left', 'no_questions']).nullable(),
   maxAttempts: z.number().int(),
   attempts: z.array(
-    z.object({ id: idSchema, number: z.number().int(), startedAt: z.string(), finishedAt: z.string().nullable(), correct: z.number().int(), score: z.number().int() }),
+    z.object({
+      id: idSchema,
+      number: z.number().int(),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      correct: z.number().int(),
+      score: z.number().int(),
+    }),
   ),
 });
 export type MakeupStatus = z.infer<typeof makeupStatusSchema>;

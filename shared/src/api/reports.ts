@@ -22,14 +22,19 @@ export const rangeReportRequestSchema = z
   })
   .strict()
   .refine((v) => Date.parse(v.to) > Date.parse(v.from), { message: 'to must be after from', path: ['to'] })
-  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 3 * 366 * 86_400_000, { message: 'at most three years', path: ['to'] });
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 3 * 366 * 86_400_000, {
+    message: 'at most three years',
+    path: ['to'],
+  });
 export type RangeReportRequest = z.infer<typeof rangeReportRequestSchema>;
 
 /** GET /api/reports/sessions/:sessionId/live?districtId= — figures computed now (live dashboard). */
 export const liveReportQuerySchema = z.object({ districtId: idSchema.optional() }).strict();
 
 /** GET /api/reports?kind=&sessionId= — the latest reports. */
-export const listReportsQuerySchema = z.object({ kind: reportKindSchema.optional(), sessionId: idSchema.optional() }).strict();
+export const listReportsQuerySchema = z
+  .object({ kind: reportKindSchema.optional(), sessionId: idSchema.optional() })
+  .strict();
 
 /** Which table of a report a CSV download holds (see reportTableKeys). */
 export const exportCsvQuerySchema = z.object({ table: z.string().regex(/^[a-z_]{1,32}$/) }).strict();
@@ -120,7 +125,9 @@ export const questionRowSchema = z.object({
   answers: z.number().int(),
   correct: z.number().int(),
   correctRate: z.number().nullable(),
-  distribution: z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int(), correct: z.boolean() })),
+  distribution: z.array(
+    z.object({ key: z.string(), label: z.string(), count: z.number().int(), correct: z.boolean() }),
+  ),
 });
 export type QuestionReportRow = z.infer<typeof questionRowSchema>;
 

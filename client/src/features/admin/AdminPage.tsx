@@ -17,7 +17,8 @@ export function AdminPage() {
       <h1 id="admin-title">{t('areas.admin.title')}</h1>
       <StaffGate>
         {(staff, signOut) => {
-          const tabs: AdminTab[] = staff.identity.role === 'admin' ? ['reports', 'org', 'webhooks'] : ['reports', 'org'];
+          const tabs: AdminTab[] =
+            staff.identity.role === 'admin' ? ['reports', 'org', 'webhooks'] : ['reports', 'org'];
           const current = tabs.includes(tab) ? tab : 'reports';
           return (
             <>

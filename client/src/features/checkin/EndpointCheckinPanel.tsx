@@ -19,7 +19,13 @@ export const spacedCode = (code: string): string => `${code.slice(0, 3)} ${code.
  * endpoint and code filled in) and the short code, both renewed every 30 s with a countdown; and
  * the operator's head-count form. Mounted by the endpoint screen with its joined socket.
  */
-export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket | null; joinedAt: SessionSummary | null }) {
+export function EndpointCheckinPanel({
+  socket,
+  joinedAt,
+}: {
+  socket: AppSocket | null;
+  joinedAt: SessionSummary | null;
+}) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState<CurrentCode | null>(null);
   const [offset, setOffset] = useState(0);
@@ -43,7 +49,10 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
         setOffset(skew);
         setCurrent(code);
         // Again when the code changes, and in between so the checked-in count stays current.
-        timer = setTimeout(() => void fetchCode(), Math.min(COUNT_REFRESH_MS, Math.max(500, code.expiresAt - (Date.now() + skew) + 200)));
+        timer = setTimeout(
+          () => void fetchCode(),
+          Math.min(COUNT_REFRESH_MS, Math.max(500, code.expiresAt - (Date.now() + skew) + 200)),
+        );
       } catch {
         if (!stopped) timer = setTimeout(() => void fetchCode(), 3000);
       }
@@ -56,7 +65,9 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
   }, [socket, active, joinedAt]);
 
   // Redrawn only when the code changes, not on every count refresh.
-  const link = current ? checkinLink(window.location.origin, current.sessionId, current.endpointId, current.code) : null;
+  const link = current
+    ? checkinLink(window.location.origin, current.sessionId, current.endpointId, current.code)
+    : null;
   useEffect(() => {
     if (!link) return;
     QRCode.toDataURL(link, { margin: 1, width: 480, errorCorrectionLevel: 'M' })
@@ -119,7 +130,16 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
         <form className="checkin-panel__headcount" onSubmit={(e) => void report(e)}>
           <label>
             <span className="checkin-panel__headcount-label">{t('checkin.endpoint.headcount')}</span>
-            <input type="number" inputMode="numeric" min={0} max={100000} value={count} onChange={(e) => setCount(e.target.value)} data-testid="headcount-input" required />
+            <input
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={100000}
+              value={count}
+              onChange={(e) => setCount(e.target.value)}
+              data-testid="headcount-input"
+              required
+            />
           </label>
           <button type="submit" className="tv-button" data-testid="headcount-submit">
             {t('checkin.endpoint.report')}
@@ -127,7 +147,10 @@ export function EndpointCheckinPanel({ socket, joinedAt }: { socket: AppSocket |
         </form>
         {reported && (
           <p className="checkin-panel__reported" data-testid="headcount-reported">
-            {t('checkin.endpoint.reported', { count: reported.count, time: new Date(reported.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' }) })}
+            {t('checkin.endpoint.reported', {
+              count: reported.count,
+              time: new Date(reported.at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' }),
+            })}
           </p>
         )}
         {error && (

@@ -10,7 +10,17 @@ type Problem = 'expired' | 'invalid' | 'rateLimited' | 'notOpen' | 'network' | '
  * The member's check-in on the phone: type the code on the endpoint's screen (or arrive with it
  * from the QR link, then it is sent at once), see where one is checked in, check out.
  */
-export function MemberCheckin({ socket, joinedAt, initialCode, endpointId }: { socket: AppSocket | null; joinedAt: SessionSummary | null; initialCode?: string; endpointId?: string }) {
+export function MemberCheckin({
+  socket,
+  joinedAt,
+  initialCode,
+  endpointId,
+}: {
+  socket: AppSocket | null;
+  joinedAt: SessionSummary | null;
+  initialCode?: string;
+  endpointId?: string;
+}) {
   const { t } = useTranslation();
   const [code, setCode] = useState(initialCode ?? '');
   const [checkin, setCheckin] = useState<Checkin | null>(null);
@@ -45,11 +55,17 @@ export function MemberCheckin({ socket, joinedAt, initialCode, endpointId }: { s
     setBusy(true);
     setProblem(null);
     try {
-      const ack = await socket.timeout(10_000).emitWithAck('checkin:submit', withEndpoint && endpointId ? { code: normalized, endpointId } : { code: normalized });
+      const ack = await socket
+        .timeout(10_000)
+        .emitWithAck(
+          'checkin:submit',
+          withEndpoint && endpointId ? { code: normalized, endpointId } : { code: normalized },
+        );
       if (ack.ok) {
         setCheckin(ack.data);
         setCode('');
-      } else if (ack.error.code === 'FORBIDDEN') setProblem(ack.error.details?.[0]?.message === 'expired' ? 'expired' : 'invalid');
+      } else if (ack.error.code === 'FORBIDDEN')
+        setProblem(ack.error.details?.[0]?.message === 'expired' ? 'expired' : 'invalid');
       else if (ack.error.code === 'RATE_LIMITED') setProblem('rateLimited');
       else if (ack.error.code === 'CONFLICT') setProblem('notOpen');
       else setProblem('network');
@@ -79,7 +95,12 @@ export function MemberCheckin({ socket, joinedAt, initialCode, endpointId }: { s
   };
 
   return (
-    <section className="member-checkin" aria-labelledby="member-checkin-title" data-testid="member-checkin" data-state={checkin ? 'checked-in' : 'not-checked-in'}>
+    <section
+      className="member-checkin"
+      aria-labelledby="member-checkin-title"
+      data-testid="member-checkin"
+      data-state={checkin ? 'checked-in' : 'not-checked-in'}
+    >
       <h2 id="member-checkin-title">{t('checkin.member.title')}</h2>
       {checkin ? (
         <div className="member-checkin__done" data-testid="checked-in">

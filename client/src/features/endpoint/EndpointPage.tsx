@@ -47,7 +47,11 @@ export function EndpointPage() {
             {t('standby.revoked')}
           </p>
         )}
-        <EndpointJoinForm initialSession={sessionParam ?? ''} initialKey={params.get('key') ?? ''} onJoined={setSignIn} />
+        <EndpointJoinForm
+          initialSession={sessionParam ?? ''}
+          initialKey={params.get('key') ?? ''}
+          onJoined={setSignIn}
+        />
       </>
     );
   }

@@ -1,6 +1,20 @@
 import { Device, detectDevice } from 'mediasoup-client';
-import type { ConnectionState, Consumer, Producer, RtpCapabilities, RtpParameters, Transport, TransportOptions } from 'mediasoup-client/types';
-import type { MediaSource, ProducerInfo, RtpCapabilitiesWire, RtpParametersWire, ServerToClientEvents } from '@diem-cau/shared';
+import type {
+  ConnectionState,
+  Consumer,
+  Producer,
+  RtpCapabilities,
+  RtpParameters,
+  Transport,
+  TransportOptions,
+} from 'mediasoup-client/types';
+import type {
+  MediaSource,
+  ProducerInfo,
+  RtpCapabilitiesWire,
+  RtpParametersWire,
+  ServerToClientEvents,
+} from '@diem-cau/shared';
 import { request, type AppSocket } from '../../lib/socket';
 import { CAMERA_SIMULCAST, SCREEN_ENCODING } from './encodings';
 import type { MediaState, RemoteTrack } from './RemoteTrack';
@@ -14,7 +28,8 @@ import type { MediaState, RemoteTrack } from './RemoteTrack';
 function createDevice(): Device {
   if (detectDevice()) return new Device();
   const chromium = /Chrom(?:e|ium)\/(\d+)/.exec(navigator.userAgent);
-  if (chromium && Number(chromium[1]) >= 111 && typeof RTCRtpTransceiver !== 'undefined') return new Device({ handlerName: 'Chrome111' });
+  if (chromium && Number(chromium[1]) >= 111 && typeof RTCRtpTransceiver !== 'undefined')
+    return new Device({ handlerName: 'Chrome111' });
   return new Device();
 }
 
@@ -81,7 +96,9 @@ export class MediaClient {
       push('media:producerAdded', (info) => void this.#consume(info, this.#generation).catch(() => undefined)),
       push('media:producerClosed', ({ producerId }) => this.#dropWhere((c) => c.info.producerId === producerId)),
       push('media:consumerClosed', ({ consumerId }) => this.#dropWhere((c) => c.info.consumerId === consumerId)),
-      push('media:producerPaused', ({ producerId, paused }) => this.#updateWhere((c) => c.info.producerId === producerId, { producerPaused: paused })),
+      push('media:producerPaused', ({ producerId, paused }) =>
+        this.#updateWhere((c) => c.info.producerId === producerId, { producerPaused: paused }),
+      ),
       push('media:reconnect', () => void this.start().catch(() => undefined)),
     ];
     for (const [event, listener] of this.#pushes) socket.on(event, listener as never);
@@ -197,7 +214,8 @@ export class MediaClient {
     const producer = await this.#send.produce({
       track,
       ...(encodings ? { encodings } : {}),
-      codecOptions: source === 'mic' ? { opusStereo: false, opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+      codecOptions:
+        source === 'mic' ? { opusStereo: false, opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
       appData: { source },
       stopTracks: false,
     });
@@ -205,19 +223,30 @@ export class MediaClient {
   }
 
   async #createTransport(direction: 'send' | 'recv', generation: number): Promise<Transport> {
-    const options = await request(this.#socket, 'media:createTransport', { direction, tcpOnly: this.#options.tcpOnly ?? false });
+    const options = await request(this.#socket, 'media:createTransport', {
+      direction,
+      tcpOnly: this.#options.tcpOnly ?? false,
+    });
     const transportOptions = options as unknown as TransportOptions;
-    const transport = direction === 'send' ? this.#device.createSendTransport(transportOptions) : this.#device.createRecvTransport(transportOptions);
+    const transport =
+      direction === 'send'
+        ? this.#device.createSendTransport(transportOptions)
+        : this.#device.createRecvTransport(transportOptions);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      request(this.#socket, 'media:connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+      request(this.#socket, 'media:connectTransport', { transportId: transport.id, dtlsParameters }).then(
+        () => callback(),
+        errback,
+      );
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         const source = appData.source as MediaSource;
-        request(this.#socket, 'media:produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as RtpParametersWire }).then(
-          ({ producerId }) => callback({ id: producerId }),
-          errback,
-        );
+        request(this.#socket, 'media:produce', {
+          transportId: transport.id,
+          kind,
+          source,
+          rtpParameters: rtpParameters as RtpParametersWire,
+        }).then(({ producerId }) => callback({ id: producerId }), errback);
       });
     }
     transport.on('connectionstatechange', (state) => this.#onConnectionState(transport, state, generation));
@@ -227,7 +256,9 @@ export class MediaClient {
   #onConnectionState(transport: Transport, state: ConnectionState, generation: number): void {
     if (generation !== this.#generation || transport.closed) return;
     // Connected while every transport that has started connecting is connected.
-    const states = [this.#recv, this.#send].filter((t): t is Transport => t !== undefined && !t.closed).map((t) => t.connectionState);
+    const states = [this.#recv, this.#send]
+      .filter((t): t is Transport => t !== undefined && !t.closed)
+      .map((t) => t.connectionState);
     if (states.some((s) => s === 'disconnected' || s === 'failed')) this.#setState('reconnecting');
     else if (states.some((s) => s === 'connected')) this.#setState('connected');
     if (state === 'failed') void this.#restartIce(transport, generation);
@@ -246,7 +277,10 @@ export class MediaClient {
    */
   async #restartIce(transport: Transport, generation: number): Promise<void> {
     if (generation !== this.#generation || transport.closed || this.#restarting.has(transport.id)) return;
-    const broken = (): boolean => generation === this.#generation && !transport.closed && (transport.connectionState === 'failed' || transport.connectionState === 'disconnected');
+    const broken = (): boolean =>
+      generation === this.#generation &&
+      !transport.closed &&
+      (transport.connectionState === 'failed' || transport.connectionState === 'disconnected');
     if (!this.#socket.connected) return;
     this.#restarting.add(transport.id);
     let retry = false;
@@ -268,7 +302,8 @@ export class MediaClient {
   async #consume(info: ProducerInfo, generation: number): Promise<void> {
     const recv = this.#recv;
     if (!recv || generation !== this.#generation) return;
-    if (info.publisher.role === this.#options.self.role && info.publisher.subject === this.#options.self.subject) return;
+    if (info.publisher.role === this.#options.self.role && info.publisher.subject === this.#options.self.subject)
+      return;
     if ([...this.#consumers.values()].some((c) => c.info.producerId === info.producerId)) return;
     const data = await request(this.#socket, 'media:consume', {
       transportId: recv.id,
@@ -276,7 +311,12 @@ export class MediaClient {
       rtpCapabilities: this.#device.rtpCapabilities as RtpCapabilitiesWire,
     });
     if (generation !== this.#generation || recv.closed) return;
-    const consumer = await recv.consume({ id: data.consumerId, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as RtpParameters });
+    const consumer = await recv.consume({
+      id: data.consumerId,
+      producerId: data.producerId,
+      kind: data.kind,
+      rtpParameters: data.rtpParameters as RtpParameters,
+    });
     const track: RemoteTrack = {
       consumerId: data.consumerId,
       producerId: data.producerId,
@@ -312,18 +352,30 @@ export class MediaClient {
     let audioPackets = 0;
     let framesPerSecond: number | undefined;
     const report = await recv.getStats().catch(() => undefined);
-    report?.forEach((s: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number; framesPerSecond?: number }) => {
-      if (s.type !== 'inbound-rtp') return;
-      if (s.kind === 'video') {
-        framesDecoded += s.framesDecoded ?? 0;
-        framesPerSecond = Math.max(framesPerSecond ?? 0, s.framesPerSecond ?? 0);
-      }
-      if (s.kind === 'audio') audioPackets += s.packetsReceived ?? 0;
-    });
+    report?.forEach(
+      (s: {
+        type: string;
+        kind?: string;
+        framesDecoded?: number;
+        packetsReceived?: number;
+        framesPerSecond?: number;
+      }) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') {
+          framesDecoded += s.framesDecoded ?? 0;
+          framesPerSecond = Math.max(framesPerSecond ?? 0, s.framesPerSecond ?? 0);
+        }
+        if (s.kind === 'audio') audioPackets += s.packetsReceived ?? 0;
+      },
+    );
     this.#stats = { framesDecoded, audioPackets, at: Date.now() };
     this.#emit();
     const iceState = recv.connectionState === 'connecting' ? 'checking' : recv.connectionState;
-    await request(this.#socket, 'media:reportStats', { iceState, framesDecoded, ...(framesPerSecond === undefined ? {} : { framesPerSecond: Math.min(240, framesPerSecond) }) }).catch(() => undefined);
+    await request(this.#socket, 'media:reportStats', {
+      iceState,
+      framesDecoded,
+      ...(framesPerSecond === undefined ? {} : { framesPerSecond: Math.min(240, framesPerSecond) }),
+    }).catch(() => undefined);
   }
 
   #setState(state: MediaState): void {

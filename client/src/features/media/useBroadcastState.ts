@@ -6,7 +6,10 @@ import { request, type AppSocket } from '../../lib/socket';
  * The floor and roll call of the joined session, kept current from pushes and fetched again after
  * every (re)join (`joinedAt` changes).
  */
-export function useBroadcastState(socket: AppSocket | null, joinedAt: unknown): { floor: FloorState; rollCall: RollCall | null } {
+export function useBroadcastState(
+  socket: AppSocket | null,
+  joinedAt: unknown,
+): { floor: FloorState; rollCall: RollCall | null } {
   const [floor, setFloor] = useState<FloorState>({ queue: [], holder: null });
   const [rollCall, setRollCall] = useState<RollCall | null>(null);
 

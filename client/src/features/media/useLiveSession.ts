@@ -42,7 +42,11 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
   useEffect(() => {
     if (!token || !sessionId || !selfRole || !selfSubject) return;
     const s = connectSocket(token);
-    const client = new MediaClient(s, { self: { role: selfRole, subject: selfSubject }, receive: true, tcpOnly: tcpOnly ?? false });
+    const client = new MediaClient(s, {
+      self: { role: selfRole, subject: selfSubject },
+      receive: true,
+      tcpOnly: tcpOnly ?? false,
+    });
     const unsubscribe = client.subscribe(() => setMediaVersion((v) => v + 1));
     setSocket(s);
     setMedia(client);
@@ -70,7 +74,8 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
       setSocketState('offline');
       // Socket.IO reconnects by itself after a network blip, but not when the server closed the
       // connection (a restarting node, a dropped connection): connect again, the rejoin restores all.
-      if (reason === 'io server disconnect' && !closed) retry = setTimeout(() => !closed && s.connect(), SERVER_DISCONNECT_RETRY_MS);
+      if (reason === 'io server disconnect' && !closed)
+        retry = setTimeout(() => !closed && s.connect(), SERVER_DISCONNECT_RETRY_MS);
     });
     s.on('connect_error', (err: Error & { data?: { code?: ErrorCode } }) => {
       setSocketState('offline');
@@ -78,7 +83,9 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
     });
     s.on('session:status', (status) => {
       if (status.sessionId !== sessionId) return;
-      setSummary((prev) => prev && { ...prev, status: status.status, startedAt: status.startedAt, endedAt: status.endedAt });
+      setSummary(
+        (prev) => prev && { ...prev, status: status.status, startedAt: status.startedAt, endedAt: status.endedAt },
+      );
       if (status.status === 'live') startMedia();
     });
     return () => {
@@ -96,7 +103,9 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
 }
 
 /** The publisher shown as the speaker: the endpoint holding the floor, else the host. */
-export function pickSpeaker<T extends { kind: string; source: string; publisher: { role: string } }>(tracks: T[]): { video?: T; screen?: T } {
+export function pickSpeaker<T extends { kind: string; source: string; publisher: { role: string } }>(
+  tracks: T[],
+): { video?: T; screen?: T } {
   // The newest first: a publisher that reconnected replaces its earlier stream.
   const videos = tracks.filter((t) => t.kind === 'video').reverse();
   const cameras = videos.filter((t) => t.source === 'camera');

@@ -23,21 +23,57 @@ export function ChangePinForm({ token }: { token: string }) {
       setCurrentPin('');
       setNewPin('');
     } catch (error) {
-      setResult(error instanceof ApiError ? (error.code === 'UNAUTHENTICATED' ? 'wrong' : error.code === 'BAD_REQUEST' ? 'weak' : 'failed') : 'failed');
+      setResult(
+        error instanceof ApiError
+          ? error.code === 'UNAUTHENTICATED'
+            ? 'wrong'
+            : error.code === 'BAD_REQUEST'
+              ? 'weak'
+              : 'failed'
+          : 'failed',
+      );
     }
   };
   return (
-    <form className="member-pin" data-testid="change-pin" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form
+      className="member-pin"
+      data-testid="change-pin"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
       <label>
         {t('memberPin.current')}
-        <input type="password" inputMode="numeric" autoComplete="current-password" data-testid="change-pin-current" value={currentPin} onChange={(e) => setCurrentPin(e.target.value)} />
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="current-password"
+          data-testid="change-pin-current"
+          value={currentPin}
+          onChange={(e) => setCurrentPin(e.target.value)}
+        />
       </label>
       <label>
         {t('memberPin.new')}
-        <input type="password" inputMode="numeric" autoComplete="new-password" maxLength={6} data-testid="change-pin-new" value={newPin} onChange={(e) => setNewPin(e.target.value)} />
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          maxLength={6}
+          data-testid="change-pin-new"
+          value={newPin}
+          onChange={(e) => setNewPin(e.target.value)}
+        />
       </label>
-      <button type="submit" className="button" data-testid="change-pin-submit">{t('memberPin.save')}</button>
-      {result && <p role={result === 'done' ? 'status' : 'alert'} data-testid="change-pin-result" data-result={result}>{t(`memberPin.${result}`)}</p>}
+      <button type="submit" className="button" data-testid="change-pin-submit">
+        {t('memberPin.save')}
+      </button>
+      {result && (
+        <p role={result === 'done' ? 'status' : 'alert'} data-testid="change-pin-result" data-result={result}>
+          {t(`memberPin.${result}`)}
+        </p>
+      )}
     </form>
   );
 }

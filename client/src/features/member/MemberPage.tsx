@@ -45,7 +45,9 @@ export function MemberPage() {
           {t('checkin.member.signOut')}
         </button>
       </header>
-      {!sessionId && !params.has(MAKEUP_PARAM) && <SessionChooser token={signIn.token} onPick={(id) => setParams({ session: id })} />}
+      {!sessionId && !params.has(MAKEUP_PARAM) && (
+        <SessionChooser token={signIn.token} onPick={(id) => setParams({ session: id })} />
+      )}
       {!sessionId && <MakeupEntry token={signIn.token} />}
       {!sessionId && <ChangePinForm token={signIn.token} />}
       {sessionId && (
@@ -57,7 +59,12 @@ export function MemberPage() {
             </p>
           )}
           {!live.online && live.summary && <p className="notice">{t('checkin.member.offline')}</p>}
-          <MemberCheckin socket={live.socket} joinedAt={live.summary} initialCode={params.get('code') ?? undefined} endpointId={params.get('endpoint') ?? undefined} />
+          <MemberCheckin
+            socket={live.socket}
+            joinedAt={live.summary}
+            initialCode={params.get('code') ?? undefined}
+            endpointId={params.get('endpoint') ?? undefined}
+          />
           <MemberQuizPanel socket={live.socket} joinedAt={live.summary} />
         </>
       )}

@@ -18,7 +18,11 @@ export function MemberSignInForm({ onSignedIn }: { onSignedIn: (s: MemberSignIn)
     try {
       onSignedIn(await signInMember(memberNumber.trim(), pin.trim()));
     } catch (e) {
-      setError(e instanceof RequestError && e.code === 'RATE_LIMITED' ? t('checkin.member.signIn.rateLimited') : t('checkin.member.signIn.failed'));
+      setError(
+        e instanceof RequestError && e.code === 'RATE_LIMITED'
+          ? t('checkin.member.signIn.rateLimited')
+          : t('checkin.member.signIn.failed'),
+      );
     } finally {
       setBusy(false);
     }
@@ -29,11 +33,28 @@ export function MemberSignInForm({ onSignedIn }: { onSignedIn: (s: MemberSignIn)
       <h2 id="member-sign-in-title">{t('checkin.member.signIn.title')}</h2>
       <label>
         {t('checkin.member.signIn.memberNumber')}
-        <input name="memberNumber" data-testid="member-number" autoComplete="username" value={memberNumber} onChange={(e) => setMemberNumber(e.target.value)} required />
+        <input
+          name="memberNumber"
+          data-testid="member-number"
+          autoComplete="username"
+          value={memberNumber}
+          onChange={(e) => setMemberNumber(e.target.value)}
+          required
+        />
       </label>
       <label>
         {t('checkin.member.signIn.pin')}
-        <input name="pin" data-testid="member-pin" type="password" inputMode="numeric" pattern="[0-9]{4,8}" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} required />
+        <input
+          name="pin"
+          data-testid="member-pin"
+          type="password"
+          inputMode="numeric"
+          pattern="[0-9]{4,8}"
+          autoComplete="current-password"
+          value={pin}
+          onChange={(e) => setPin(e.target.value)}
+          required
+        />
       </label>
       {error && (
         <p role="alert" className="notice">

@@ -41,21 +41,48 @@ function SessionCodeForm({ onPick }: { onPick: (id: string) => void }) {
   const submit = async () => {
     setProblem(null);
     try {
-      const found = await apiJson<SessionByCode>('GET', `/sessions/by-code/${encodeURIComponent(code.replace(/\s/g, ''))}`, null);
+      const found = await apiJson<SessionByCode>(
+        'GET',
+        `/sessions/by-code/${encodeURIComponent(code.replace(/\s/g, ''))}`,
+        null,
+      );
       if (found.status === 'ended') setProblem('ended');
       else onPick(found.id);
     } catch (error) {
-      setProblem(error instanceof ApiError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST') ? 'unknown' : 'failed');
+      setProblem(
+        error instanceof ApiError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')
+          ? 'unknown'
+          : 'failed',
+      );
     }
   };
   return (
-    <form className="member-code" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form
+      className="member-code"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
       <label>
         {t('sessionCode.enter')}
-        <input inputMode="numeric" autoComplete="off" maxLength={7} data-testid="session-code-input" value={code} onChange={(e) => setCode(e.target.value)} />
+        <input
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={7}
+          data-testid="session-code-input"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
       </label>
-      <button type="submit" className="button" data-testid="session-code-submit">{t('sessionCode.go')}</button>
-      {problem && <p role="alert" data-testid="session-code-problem" data-problem={problem}>{t(`sessionCode.problems.${problem as 'unknown'}`)}</p>}
+      <button type="submit" className="button" data-testid="session-code-submit">
+        {t('sessionCode.go')}
+      </button>
+      {problem && (
+        <p role="alert" data-testid="session-code-problem" data-problem={problem}>
+          {t(`sessionCode.problems.${problem as 'unknown'}`)}
+        </p>
+      )}
     </form>
   );
 }

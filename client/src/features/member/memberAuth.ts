@@ -12,7 +12,11 @@ const STORAGE_KEY = 'diem-cau.member';
 /** Member number and PIN (POST /api/auth/member); kept for this tab only. */
 export async function signInMember(memberNumber: string, pin: string): Promise<MemberSignIn> {
   const response = await postJson<AuthResponse>('/api/auth/member', { memberNumber, pin });
-  const signIn = { token: response.token, identity: response.identity, expiresAt: Date.now() + response.expiresIn * 1000 };
+  const signIn = {
+    token: response.token,
+    identity: response.identity,
+    expiresAt: Date.now() + response.expiresIn * 1000,
+  };
   try {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(signIn));
   } catch {

@@ -6,7 +6,10 @@ import { RequestError, connectSocket, request, type AppSocket } from '../../lib/
  * The phone's connection to one session, without media: connects, joins on every (re)connection,
  * and follows the session's status. Light enough for cheap phones on slow links.
  */
-export function useMemberSession(token: string | null, sessionId: string | null): { socket: AppSocket | null; summary: SessionSummary | null; online: boolean; error: ErrorCode | null } {
+export function useMemberSession(
+  token: string | null,
+  sessionId: string | null,
+): { socket: AppSocket | null; summary: SessionSummary | null; online: boolean; error: ErrorCode | null } {
   const [socket, setSocket] = useState<AppSocket | null>(null);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
   const [online, setOnline] = useState(false);
@@ -31,7 +34,8 @@ export function useMemberSession(token: string | null, sessionId: string | null)
       if (err.data?.code === 'UNAUTHENTICATED') setError('UNAUTHENTICATED');
     });
     s.on('session:status', (p) => {
-      if (p.sessionId === sessionId) setSummary((prev) => prev && { ...prev, status: p.status, startedAt: p.startedAt, endedAt: p.endedAt });
+      if (p.sessionId === sessionId)
+        setSummary((prev) => prev && { ...prev, status: p.status, startedAt: p.startedAt, endedAt: p.endedAt });
     });
     return () => {
       s.close();

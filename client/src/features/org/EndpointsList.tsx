@@ -69,7 +69,13 @@ export function EndpointsList({ token }: { token: string }) {
             ))}
           </select>
         </label>
-        <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('org.endpoints.search')} aria-label={t('org.endpoints.search')} />
+        <input
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder={t('org.endpoints.search')}
+          aria-label={t('org.endpoints.search')}
+        />
         <span>{t('org.endpoints.count', { count: shown.length })}</span>
       </div>
       <EndpointSheetPanel
@@ -125,15 +131,27 @@ export function EndpointsList({ token }: { token: string }) {
                 <td>{e.name}</td>
                 <td>{e.unitName}</td>
                 <td>{e.districtName}</td>
-                <td>{e.hasKey ? t('org.endpoints.keyVersion', { version: e.keyVersion }) : t('org.endpoints.noKey')}</td>
+                <td>
+                  {e.hasKey ? t('org.endpoints.keyVersion', { version: e.keyVersion }) : t('org.endpoints.noKey')}
+                </td>
                 <td className="org-actions">
                   <button type="button" className="button button--quiet" onClick={() => void rotate(e)}>
                     {e.hasKey ? t('org.endpoints.rotate') : t('org.endpoints.issue')}
                   </button>
-                  <button type="button" className="link" onClick={() => setEditing(e.id)} aria-label={t('org.endpoints.editTitle', { name: e.name })}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setEditing(e.id)}
+                    aria-label={t('org.endpoints.editTitle', { name: e.name })}
+                  >
                     {t('org.common.edit')}
                   </button>
-                  <button type="button" className="link link--danger" onClick={() => void remove(e)} aria-label={t('org.endpoints.deleteTitle', { name: e.name })}>
+                  <button
+                    type="button"
+                    className="link link--danger"
+                    onClick={() => void remove(e)}
+                    aria-label={t('org.endpoints.deleteTitle', { name: e.name })}
+                  >
                     {t('org.common.delete')}
                   </button>
                 </td>

@@ -24,10 +24,20 @@ export function ImportExport({ token }: { token: string }) {
     setBusy(true);
     setOutcome(null);
     try {
-      setOutcome({ kind: 'done', file: file.name, result: await apiUpload<ImportResult>(`/org/import/${table}`, token, file) });
+      setOutcome({
+        kind: 'done',
+        file: file.name,
+        result: await apiUpload<ImportResult>(`/org/import/${table}`, token, file),
+      });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'BAD_REQUEST' && e.details?.length) setOutcome({ kind: 'rows', file: file.name, details: e.details });
-      else setOutcome({ kind: 'error', file: file.name, text: t(`org.import.codes.${e instanceof ApiError ? e.code : 'INTERNAL'}`, { defaultValue: errorText(t, e) }) });
+      if (e instanceof ApiError && e.code === 'BAD_REQUEST' && e.details?.length)
+        setOutcome({ kind: 'rows', file: file.name, details: e.details });
+      else
+        setOutcome({
+          kind: 'error',
+          file: file.name,
+          text: t(`org.import.codes.${e instanceof ApiError ? e.code : 'INTERNAL'}`, { defaultValue: errorText(t, e) }),
+        });
     } finally {
       setBusy(false);
     }
@@ -60,7 +70,11 @@ export function ImportExport({ token }: { token: string }) {
       <p className="org-hint">{t(`org.import.hint.${table}`)}</p>
       {outcome?.kind === 'done' && (
         <p role="status" data-testid="import-result">
-          {t('org.import.done', { rows: outcome.result.rows, created: outcome.result.created, updated: outcome.result.updated })}
+          {t('org.import.done', {
+            rows: outcome.result.rows,
+            created: outcome.result.created,
+            updated: outcome.result.updated,
+          })}
         </p>
       )}
       {outcome?.kind === 'rows' && <ImportErrors fileName={outcome.file} details={outcome.details} />}
@@ -76,7 +90,12 @@ export function ImportExport({ token }: { token: string }) {
       <div className="org-export">
         {ORG_TABLES.map((tb) =>
           (['xlsx', 'csv'] as const).map((format) => (
-            <button key={`${tb}-${format}`} type="button" className="button button--quiet" onClick={() => void apiDownload(`/org/export/${tb}?format=${format}`, token, `${tb}.${format}`)}>
+            <button
+              key={`${tb}-${format}`}
+              type="button"
+              className="button button--quiet"
+              onClick={() => void apiDownload(`/org/export/${tb}?format=${format}`, token, `${tb}.${format}`)}
+            >
               {t(`org.tables.${tb}`)} ({format.toUpperCase()})
             </button>
           )),

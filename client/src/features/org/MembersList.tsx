@@ -61,7 +61,14 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
           setQuery(q.trim());
         }}
       >
-        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('org.members.search')} aria-label={t('org.members.search')} maxLength={100} />
+        <input
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={t('org.members.search')}
+          aria-label={t('org.members.search')}
+          maxLength={100}
+        />
         <button type="submit" className="button">
           {t('org.members.find')}
         </button>
@@ -74,9 +81,20 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
           }}
         />
       </form>
-      {canEdit && <PinBatchPanel token={token} unitId={selectedUnitId(units)} total={query ? null : (page?.total ?? null)} memberIds={[...selected]} onIssued={() => setSelected(new Set())} />}
+      {canEdit && (
+        <PinBatchPanel
+          token={token}
+          unitId={selectedUnitId(units)}
+          total={query ? null : (page?.total ?? null)}
+          memberIds={[...selected]}
+          onIssued={() => setSelected(new Set())}
+        />
+      )}
       {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'org-error' : undefined}>
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          className={message.kind === 'error' ? 'org-error' : undefined}
+        >
           {message.text}
         </p>
       )}
@@ -121,7 +139,17 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
                     onEdit={() => setEditing(m.id)}
                     onDelete={() => void remove(m)}
                     selected={selected.has(m.id)}
-                    onSelect={canEdit ? (on) => setSelected((s) => { const next = new Set(s); if (on) next.add(m.id); else next.delete(m.id); return next; }) : undefined}
+                    onSelect={
+                      canEdit
+                        ? (on) =>
+                            setSelected((s) => {
+                              const next = new Set(s);
+                              if (on) next.add(m.id);
+                              else next.delete(m.id);
+                              return next;
+                            })
+                        : undefined
+                    }
                   />
                 ),
               )}

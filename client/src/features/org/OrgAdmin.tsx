@@ -19,7 +19,14 @@ export function OrgAdmin({ token, role }: { token: string; role: string }) {
     <div className="org-admin" data-testid="org-admin">
       <nav className="org-tabs" role="tablist">
         {tabs.map((id) => (
-          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'button' : 'button button--quiet'} onClick={() => setTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            className={tab === id ? 'button' : 'button button--quiet'}
+            onClick={() => setTab(id)}
+          >
             {t(`org.tabs.${id}`)}
           </button>
         ))}

@@ -56,7 +56,12 @@ export function SessionsAdmin({ token }: { token: string }) {
           {sessions.map((s) => (
             <tr key={s.id} className={s.id === open ? 'org-row--open' : undefined}>
               <td>
-                <button type="button" className="link" aria-expanded={s.id === open} onClick={() => setOpen(open === s.id ? null : s.id)}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-expanded={s.id === open}
+                  onClick={() => setOpen(open === s.id ? null : s.id)}
+                >
                   {s.title}
                 </button>
               </td>

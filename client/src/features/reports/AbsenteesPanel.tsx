@@ -12,7 +12,9 @@ export function AbsenteesPanel({ groups, formatMinutes }: { groups: Group[]; for
   const [cellFilter, setCellFilter] = useState('');
   const total = groups.reduce((n, g) => n + g.members.length, 0);
   const needle = fold(cellFilter);
-  const shown = needle ? groups.filter((g) => fold(`${g.cellName} ${g.communeName} ${g.districtName}`).includes(needle)) : groups;
+  const shown = needle
+    ? groups.filter((g) => fold(`${g.cellName} ${g.communeName} ${g.districtName}`).includes(needle))
+    : groups;
   const open = groups.find((g) => g.cellId === openCell) ?? null;
 
   return (
@@ -46,20 +48,37 @@ export function AbsenteesPanel({ groups, formatMinutes }: { groups: Group[]; for
               </li>
             ))}
           </ul>
-          {open && <CellAbsentees key={open.cellId} group={open} formatMinutes={formatMinutes} onClose={() => setOpenCell(null)} />}
+          {open && (
+            <CellAbsentees
+              key={open.cellId}
+              group={open}
+              formatMinutes={formatMinutes}
+              onClose={() => setOpenCell(null)}
+            />
+          )}
         </>
       )}
     </section>
   );
 }
 
-function CellAbsentees({ group, formatMinutes, onClose }: { group: Group; formatMinutes: (ms: number) => string; onClose: () => void }) {
+function CellAbsentees({
+  group,
+  formatMinutes,
+  onClose,
+}: {
+  group: Group;
+  formatMinutes: (ms: number) => string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(0);
   const matches = useMemo(() => {
     const needle = fold(query);
-    return needle ? group.members.filter((m) => fold(`${m.fullName} ${m.memberNumber}`).includes(needle)) : group.members;
+    return needle
+      ? group.members.filter((m) => fold(`${m.fullName} ${m.memberNumber}`).includes(needle))
+      : group.members;
   }, [group, query]);
   const pages = Math.max(1, Math.ceil(matches.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
@@ -76,7 +95,15 @@ function CellAbsentees({ group, formatMinutes, onClose }: { group: Group; format
       </div>
       <label>
         {t('reports.absentees.search')}
-        <input type="search" data-testid="absentee-search" value={query} onChange={(e) => { setQuery(e.target.value); setPage(0); }} />
+        <input
+          type="search"
+          data-testid="absentee-search"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setPage(0);
+          }}
+        />
       </label>
       {rows.length === 0 ? (
         <p>{t('reports.absentees.noMatch')}</p>
@@ -84,18 +111,29 @@ function CellAbsentees({ group, formatMinutes, onClose }: { group: Group; format
         <ol start={current * PAGE_SIZE + 1}>
           {rows.map((m) => (
             <li key={m.memberId}>
-              {m.fullName} ({m.memberNumber}) — {t('reports.absentees.present', { minutes: formatMinutes(m.presentMs) })}
+              {m.fullName} ({m.memberNumber}) —{' '}
+              {t('reports.absentees.present', { minutes: formatMinutes(m.presentMs) })}
             </li>
           ))}
         </ol>
       )}
       {pages > 1 && (
         <nav className="report-absentees__pager" aria-label={t('reports.absentees.pages')}>
-          <button type="button" className="button button--secondary" disabled={current === 0} onClick={() => setPage(current - 1)}>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={current === 0}
+            onClick={() => setPage(current - 1)}
+          >
             {t('reports.absentees.prev')}
           </button>
           <span data-testid="absentee-page">{t('reports.absentees.page', { page: current + 1, pages })}</span>
-          <button type="button" className="button button--secondary" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={current >= pages - 1}
+            onClick={() => setPage(current + 1)}
+          >
             {t('reports.absentees.next')}
           </button>
         </nav>
@@ -106,5 +144,11 @@ function CellAbsentees({ group, formatMinutes, onClose }: { group: Group; format
 
 /** Case- and accent-insensitive text for searching Vietnamese names ("nguyen" finds "Nguyễn"). */
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .trim();
 }

@@ -9,7 +9,10 @@ import { formatDateDmy } from '../../lib/dates';
 
 /** Start of `from` and end of `to` in Vietnam time (UTC+7), as ISO instants. */
 function vnDayBounds(from: string, to: string): { from: string; to: string } {
-  return { from: new Date(`${from}T00:00:00+07:00`).toISOString(), to: new Date(`${to}T23:59:59.999+07:00`).toISOString() };
+  return {
+    from: new Date(`${from}T00:00:00+07:00`).toISOString(),
+    to: new Date(`${to}T23:59:59.999+07:00`).toISOString(),
+  };
 }
 
 function RateChart({ title, rows }: { title: string; rows: RateRow[] }) {
@@ -23,8 +26,16 @@ function RateChart({ title, rows }: { title: string; rows: RateRow[] }) {
         data={{
           labels: rows.map((r) => r.label),
           datasets: [
-            { label: t('reports.charts.participation'), data: rows.map((r) => pct(r.rate)), backgroundColor: CHART_COLORS.primary },
-            { label: t('reports.charts.correctRate'), data: rows.map((r) => pct(r.quizCorrectRate)), backgroundColor: CHART_COLORS.secondary },
+            {
+              label: t('reports.charts.participation'),
+              data: rows.map((r) => pct(r.rate)),
+              backgroundColor: CHART_COLORS.primary,
+            },
+            {
+              label: t('reports.charts.correctRate'),
+              data: rows.map((r) => pct(r.quizCorrectRate)),
+              backgroundColor: CHART_COLORS.secondary,
+            },
           ],
         }}
         options={{ animation: false, scales: { y: percentScale }, plugins: { legend: { position: 'bottom' } } }}
@@ -34,7 +45,17 @@ function RateChart({ title, rows }: { title: string; rows: RateRow[] }) {
 }
 
 /** Participation across the sessions of a date range, by district, gender and age group, with the trend. */
-export function RangeDashboard({ token, districtId, from, to }: { token: string; districtId: string | null; from: string; to: string }) {
+export function RangeDashboard({
+  token,
+  districtId,
+  from,
+  to,
+}: {
+  token: string;
+  districtId: string | null;
+  from: string;
+  to: string;
+}) {
   const { t } = useTranslation();
   const job = useReportJob(token);
   const result = job.result?.kind === 'range' ? (job.result as RangeReport) : null;
@@ -48,7 +69,11 @@ export function RangeDashboard({ token, districtId, from, to }: { token: string;
           type="button"
           className="button"
           disabled={job.busy || !valid}
-          onClick={() => void job.run(() => reportsApi.requestRange(token, { ...vnDayBounds(from, to), ...(districtId ? { districtId } : {}) }))}
+          onClick={() =>
+            void job.run(() =>
+              reportsApi.requestRange(token, { ...vnDayBounds(from, to), ...(districtId ? { districtId } : {}) }),
+            )
+          }
         >
           {t('reports.range.build')}
         </button>
@@ -59,8 +84,20 @@ export function RangeDashboard({ token, districtId, from, to }: { token: string;
           <p>{t('reports.range.sessions', { count: result.sessions })}</p>
           <div className="report-charts">
             <RateChart title={t('reports.range.byDistrict')} rows={result.byDistrict} />
-            <RateChart title={t('reports.range.byGender')} rows={result.byGender.map((r) => ({ ...r, label: r.key === 'male' ? t('reports.gender.male') : t('reports.gender.female') }))} />
-            <RateChart title={t('reports.range.byAge')} rows={result.byAgeGroup.map((r) => ({ ...r, label: r.key === 'under40' ? t('reports.age.under40') : t('reports.age.from40') }))} />
+            <RateChart
+              title={t('reports.range.byGender')}
+              rows={result.byGender.map((r) => ({
+                ...r,
+                label: r.key === 'male' ? t('reports.gender.male') : t('reports.gender.female'),
+              }))}
+            />
+            <RateChart
+              title={t('reports.range.byAge')}
+              rows={result.byAgeGroup.map((r) => ({
+                ...r,
+                label: r.key === 'under40' ? t('reports.age.under40') : t('reports.age.from40'),
+              }))}
+            />
             <figure className="report-chart report-chart--wide">
               <figcaption>{t('reports.range.trend')}</figcaption>
               <Line
@@ -69,8 +106,18 @@ export function RangeDashboard({ token, districtId, from, to }: { token: string;
                 data={{
                   labels: result.trend.map((x) => formatDateDmy(x.startedAt)),
                   datasets: [
-                    { label: t('reports.charts.participation'), data: result.trend.map((x) => pct(x.rate)), borderColor: CHART_COLORS.primary, backgroundColor: CHART_COLORS.primary },
-                    { label: t('reports.charts.correctRate'), data: result.trend.map((x) => pct(x.quizCorrectRate)), borderColor: CHART_COLORS.secondary, backgroundColor: CHART_COLORS.secondary },
+                    {
+                      label: t('reports.charts.participation'),
+                      data: result.trend.map((x) => pct(x.rate)),
+                      borderColor: CHART_COLORS.primary,
+                      backgroundColor: CHART_COLORS.primary,
+                    },
+                    {
+                      label: t('reports.charts.correctRate'),
+                      data: result.trend.map((x) => pct(x.quizCorrectRate)),
+                      borderColor: CHART_COLORS.secondary,
+                      backgroundColor: CHART_COLORS.secondary,
+                    },
                   ],
                 }}
                 options={{ animation: false, scales: { y: percentScale }, plugins: { legend: { position: 'bottom' } } }}

@@ -3,19 +3,41 @@ import { useTranslation } from 'react-i18next';
 import type { ReportInfo } from '@diem-cau/shared';
 import { downloadFile, exportPath } from './api';
 
-const TABLES = ['summary', 'endpoints', 'members', 'absentees', 'quiz', 'by_district', 'by_commune', 'by_cell', 'by_gender', 'by_age', 'trend'] as const;
+const TABLES = [
+  'summary',
+  'endpoints',
+  'members',
+  'absentees',
+  'quiz',
+  'by_district',
+  'by_commune',
+  'by_cell',
+  'by_gender',
+  'by_age',
+  'trend',
+] as const;
 type TableKey = (typeof TABLES)[number];
 const isTable = (key: string): key is TableKey => (TABLES as readonly string[]).includes(key);
 
 /** The job's progress bar while it runs, then the downloads: the workbook and each table as CSV. */
-export function ReportJobPanel({ token, info, error }: { token: string; info: ReportInfo | null; error: string | null }) {
+export function ReportJobPanel({
+  token,
+  info,
+  error,
+}: {
+  token: string;
+  info: ReportInfo | null;
+  error: string | null;
+}) {
   const { t } = useTranslation();
   const [downloadError, setDownloadError] = useState<string | null>(null);
   if (!info && !error) return null;
 
   const download = (format: 'xlsx' | 'csv', table: string, filename: string) => {
     setDownloadError(null);
-    downloadFile(token, exportPath(info?.id ?? '', format, table), filename).catch(() => setDownloadError(t('reports.job.downloadFailed')));
+    downloadFile(token, exportPath(info?.id ?? '', format, table), filename).catch(() =>
+      setDownloadError(t('reports.job.downloadFailed')),
+    );
   };
 
   return (
@@ -37,20 +59,36 @@ export function ReportJobPanel({ token, info, error }: { token: string; info: Re
           {info.files
             .filter((f) => f.format === 'xlsx')
             .map((f) => (
-              <button key="xlsx" type="button" className="button" data-testid="download-xlsx" onClick={() => download('xlsx', '', f.filename)}>
+              <button
+                key="xlsx"
+                type="button"
+                className="button"
+                data-testid="download-xlsx"
+                onClick={() => download('xlsx', '', f.filename)}
+              >
                 {t('reports.job.downloadXlsx')}
               </button>
             ))}
           {info.files
             .filter((f) => f.format === 'csv')
             .map((f) => (
-              <button key={f.table} type="button" className="button button--secondary" data-testid={`download-csv-${f.table}`} onClick={() => download('csv', f.table, f.filename)}>
+              <button
+                key={f.table}
+                type="button"
+                className="button button--secondary"
+                data-testid={`download-csv-${f.table}`}
+                onClick={() => download('csv', f.table, f.filename)}
+              >
                 {t('reports.job.downloadCsv', { table: isTable(f.table) ? t(`reports.tables.${f.table}`) : f.table })}
               </button>
             ))}
         </div>
       )}
-      {downloadError && <p role="alert" className="notice">{downloadError}</p>}
+      {downloadError && (
+        <p role="alert" className="notice">
+          {downloadError}
+        </p>
+      )}
     </div>
   );
 }

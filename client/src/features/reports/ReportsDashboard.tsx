@@ -42,7 +42,12 @@ export function ReportsDashboard({ token }: { token: string }) {
     };
   }, [token]);
 
-  if (error) return <p role="alert" className="notice">{t('reports.loadFailed')}</p>;
+  if (error)
+    return (
+      <p role="alert" className="notice">
+        {t('reports.loadFailed')}
+      </p>
+    );
   if (!sessions) return <p className="loading">{t('app.loading')}</p>;
 
   const inRange = sessions.filter((s) => {
@@ -86,7 +91,11 @@ export function ReportsDashboard({ token }: { token: string }) {
           </select>
         </label>
       </fieldset>
-      {session ? <SessionDashboard token={token} session={session} districtId={districtId || null} /> : <p>{t('reports.noSessions')}</p>}
+      {session ? (
+        <SessionDashboard token={token} session={session} districtId={districtId || null} />
+      ) : (
+        <p>{t('reports.noSessions')}</p>
+      )}
       <RangeDashboard token={token} districtId={districtId || null} from={from} to={to} />
     </section>
   );

@@ -12,7 +12,15 @@ const LIVE_REFRESH_MS = 10_000;
 const minutes = (ms: number): number => Math.round(ms / 6_000) / 10;
 
 /** One session: live figures (refreshed while it runs), charts, absentees, and the stored report with its exports. */
-export function SessionDashboard({ token, session, districtId }: { token: string; session: Session; districtId: string | null }) {
+export function SessionDashboard({
+  token,
+  session,
+  districtId,
+}: {
+  token: string;
+  session: Session;
+  districtId: string | null;
+}) {
   const { t, i18n } = useTranslation();
   const [report, setReport] = useState<SessionReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +49,12 @@ export function SessionDashboard({ token, session, districtId }: { token: string
     };
   }, [token, session.id, districtId, reset]);
 
-  if (error) return <p role="alert" className="notice">{t('reports.loadFailed')}</p>;
+  if (error)
+    return (
+      <p role="alert" className="notice">
+        {t('reports.loadFailed')}
+      </p>
+    );
   if (!report) return <p className="loading">{t('app.loading')}</p>;
 
   const s = report.summary;
@@ -78,7 +91,12 @@ export function SessionDashboard({ token, session, districtId }: { token: string
             role="img"
             data={{
               labels: [t('reports.charts.attended'), t('reports.charts.absent')],
-              datasets: [{ data: [s.attendedMembers, s.invitedMembers - s.attendedMembers], backgroundColor: [CHART_COLORS.good, CHART_COLORS.bad] }],
+              datasets: [
+                {
+                  data: [s.attendedMembers, s.invitedMembers - s.attendedMembers],
+                  backgroundColor: [CHART_COLORS.good, CHART_COLORS.bad],
+                },
+              ],
             }}
             options={{ animation: false, plugins: { legend: { position: 'bottom' } } }}
           />
@@ -90,9 +108,20 @@ export function SessionDashboard({ token, session, districtId }: { token: string
             role="img"
             data={{
               labels: endpoints.map((e) => e.communeName),
-              datasets: [{ label: t('reports.charts.connectedShare'), data: endpoints.map((e) => pct(e.share)), backgroundColor: CHART_COLORS.primary }],
+              datasets: [
+                {
+                  label: t('reports.charts.connectedShare'),
+                  data: endpoints.map((e) => pct(e.share)),
+                  backgroundColor: CHART_COLORS.primary,
+                },
+              ],
             }}
-            options={{ animation: false, indexAxis: 'y', scales: { x: percentScale }, plugins: { legend: { display: false } } }}
+            options={{
+              animation: false,
+              indexAxis: 'y',
+              scales: { x: percentScale },
+              plugins: { legend: { display: false } },
+            }}
           />
         </figure>
         {report.quiz.length > 0 && (
@@ -103,7 +132,13 @@ export function SessionDashboard({ token, session, districtId }: { token: string
               role="img"
               data={{
                 labels: report.quiz.map((q, i) => `${t('reports.charts.question')} ${i + 1}`),
-                datasets: [{ label: t('reports.charts.correctRate'), data: report.quiz.map((q) => pct(q.correctRate)), backgroundColor: CHART_COLORS.secondary }],
+                datasets: [
+                  {
+                    label: t('reports.charts.correctRate'),
+                    data: report.quiz.map((q) => pct(q.correctRate)),
+                    backgroundColor: CHART_COLORS.secondary,
+                  },
+                ],
               }}
               options={{ animation: false, scales: { y: percentScale }, plugins: { legend: { display: false } } }}
             />
@@ -114,7 +149,12 @@ export function SessionDashboard({ token, session, districtId }: { token: string
       <AbsenteesPanel groups={report.absentees} formatMinutes={(ms) => number.format(minutes(ms))} />
 
       <div className="report-actions">
-        <button type="button" className="button" disabled={job.busy || !report.session.startedAt} onClick={() => void job.run(() => reportsApi.requestSession(token, session.id, districtId))}>
+        <button
+          type="button"
+          className="button"
+          disabled={job.busy || !report.session.startedAt}
+          onClick={() => void job.run(() => reportsApi.requestSession(token, session.id, districtId))}
+        >
           {t('reports.job.build')}
         </button>
         <ReportJobPanel token={token} info={job.info} error={job.error} />

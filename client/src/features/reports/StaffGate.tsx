@@ -36,13 +36,30 @@ export function StaffGate({ children }: { children: (staff: StaffSignIn, signOut
       <h2 id="staff-sign-in-title">{t('reports.signIn.title')}</h2>
       <label>
         {t('reports.signIn.username')}
-        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
       </label>
       <label>
         {t('reports.signIn.password')}
-        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
       </label>
-      {error && <p role="alert" className="notice">{error}</p>}
+      {error && (
+        <p role="alert" className="notice">
+          {error}
+        </p>
+      )}
       <button className="button" type="submit" disabled={busy}>
         {t('reports.signIn.submit')}
       </button>

@@ -8,12 +8,23 @@ export const reportsApi = {
   sessions: (token: string) => staffApi<Session[]>(token, 'GET', '/sessions'),
   districts: (token: string) => staffApi<OrgUnit[]>(token, 'GET', '/org/units?kind=district'),
   live: (token: string, sessionId: string, districtId: string | null) =>
-    staffApi<SessionReport>(token, 'GET', `/reports/sessions/${encodeURIComponent(sessionId)}/live${districtId ? `?districtId=${encodeURIComponent(districtId)}` : ''}`),
+    staffApi<SessionReport>(
+      token,
+      'GET',
+      `/reports/sessions/${encodeURIComponent(sessionId)}/live${districtId ? `?districtId=${encodeURIComponent(districtId)}` : ''}`,
+    ),
   requestSession: (token: string, sessionId: string, districtId: string | null) =>
-    staffApi<ReportInfo>(token, 'POST', `/reports/sessions/${encodeURIComponent(sessionId)}`, districtId ? { districtId } : {}),
-  requestRange: (token: string, body: RangeReportRequest) => staffApi<ReportInfo>(token, 'POST', '/reports/range', body),
+    staffApi<ReportInfo>(
+      token,
+      'POST',
+      `/reports/sessions/${encodeURIComponent(sessionId)}`,
+      districtId ? { districtId } : {},
+    ),
+  requestRange: (token: string, body: RangeReportRequest) =>
+    staffApi<ReportInfo>(token, 'POST', '/reports/range', body),
   info: (token: string, id: string) => staffApi<ReportInfo>(token, 'GET', `/reports/${encodeURIComponent(id)}`),
-  result: (token: string, id: string) => staffApi<ReportResult>(token, 'GET', `/reports/${encodeURIComponent(id)}/result`),
+  result: (token: string, id: string) =>
+    staffApi<ReportResult>(token, 'GET', `/reports/${encodeURIComponent(id)}/result`),
 };
 
 /** Path of a report's download: the workbook, or one table as CSV. */

@@ -12,7 +12,11 @@ const STORAGE_KEY = 'diem-cau.staff';
 /** Signs an admin or host in (POST /api/auth/login); kept for this browser tab only. */
 export async function signInStaff(username: string, password: string): Promise<StaffSignIn> {
   const response = await postJson<AuthResponse>('/api/auth/login', { username, password });
-  const signIn = { token: response.token, identity: response.identity, expiresAt: Date.now() + response.expiresIn * 1000 };
+  const signIn = {
+    token: response.token,
+    identity: response.identity,
+    expiresAt: Date.now() + response.expiresIn * 1000,
+  };
   try {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(signIn));
   } catch {

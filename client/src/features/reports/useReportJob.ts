@@ -40,7 +40,8 @@ export function useReportJob(token: string) {
         const result = await reportsApi.result(token, info.id);
         if (mine === generation.current) setState({ info, result, error: null, busy: false });
       } catch (error) {
-        if (mine === generation.current) setState((s) => ({ ...s, error: error instanceof Error ? error.message : String(error), busy: false }));
+        if (mine === generation.current)
+          setState((s) => ({ ...s, error: error instanceof Error ? error.message : String(error), busy: false }));
       }
     },
     [token],

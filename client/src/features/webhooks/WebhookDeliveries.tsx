@@ -14,12 +14,14 @@ export function WebhookDeliveries({ token, webhookId }: { token: string; webhook
   }, [token, webhookId, failedOnly]);
   useEffect(load, [load]);
 
-  const time = (iso: string) => new Date(iso).toLocaleString(i18n.language === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const time = (iso: string) =>
+    new Date(iso).toLocaleString(i18n.language === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
 
   return (
     <div className="webhook-deliveries">
       <label>
-        <input type="checkbox" checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} /> {t('webhooks.deliveries.failedOnly')}
+        <input type="checkbox" checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} />{' '}
+        {t('webhooks.deliveries.failedOnly')}
       </label>
       <button type="button" className="button button--secondary" onClick={load}>
         {t('webhooks.deliveries.refresh')}
@@ -42,12 +44,18 @@ export function WebhookDeliveries({ token, webhookId }: { token: string; webhook
               <tr key={d.id}>
                 <td>{time(d.createdAt)}</td>
                 <td>{t(`webhooks.events.${d.eventType}`)}</td>
-                <td className={d.status === 'failed' ? 'webhook-status--failed' : undefined}>{t(`webhooks.status.${d.status}`)}</td>
+                <td className={d.status === 'failed' ? 'webhook-status--failed' : undefined}>
+                  {t(`webhooks.status.${d.status}`)}
+                </td>
                 <td>{d.attempts}</td>
                 <td>{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '')}</td>
                 <td>
                   {d.status === 'failed' && (
-                    <button type="button" className="button button--secondary" onClick={() => void webhooksApi.redeliver(token, d.id).then(load)}>
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      onClick={() => void webhooksApi.redeliver(token, d.id).then(load)}
+                    >
                       {t('webhooks.deliveries.redeliver')}
                     </button>
                   )}

@@ -45,17 +45,34 @@ export function WebhooksAdmin({ token }: { token: string }) {
       <form className="webhook-form" onSubmit={(e) => void create(e)}>
         <label>
           {t('webhooks.url')}
-          <input type="url" name="url" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://" />
+          <input
+            type="url"
+            name="url"
+            required
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://"
+          />
         </label>
         <label>
           {t('webhooks.description')}
-          <input name="description" value={description} maxLength={200} onChange={(e) => setDescription(e.target.value)} />
+          <input
+            name="description"
+            value={description}
+            maxLength={200}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </label>
         <fieldset>
           <legend>{t('webhooks.eventsLabel')}</legend>
           {SUBSCRIBABLE.map((e) => (
             <label key={e}>
-              <input type="checkbox" checked={events.includes(e)} onChange={(x) => setEvents((list) => (x.target.checked ? [...list, e] : list.filter((y) => y !== e)))} /> {t(`webhooks.events.${e}`)}
+              <input
+                type="checkbox"
+                checked={events.includes(e)}
+                onChange={(x) => setEvents((list) => (x.target.checked ? [...list, e] : list.filter((y) => y !== e)))}
+              />{' '}
+              {t(`webhooks.events.${e}`)}
             </label>
           ))}
         </fieldset>
@@ -68,7 +85,11 @@ export function WebhooksAdmin({ token }: { token: string }) {
           {t('webhooks.secretOnce')} <span className="webhook-secret">{secret.secret}</span>
         </p>
       )}
-      {error && <p role="alert" className="notice">{error}</p>}
+      {error && (
+        <p role="alert" className="notice">
+          {error}
+        </p>
+      )}
       <table>
         <thead>
           <tr>
@@ -89,19 +110,41 @@ export function WebhooksAdmin({ token }: { token: string }) {
               <td>{h.events.map((e) => t(`webhooks.events.${e}`)).join(', ')}</td>
               <td className={h.failedDeliveries > 0 ? 'webhook-status--failed' : undefined}>{h.failedDeliveries}</td>
               <td>
-                <button type="button" className="button button--secondary" onClick={() => setOpen(open === h.id ? null : h.id)}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => setOpen(open === h.id ? null : h.id)}
+                >
                   {t('webhooks.log')}
                 </button>
-                <button type="button" className="button button--secondary" onClick={() => act(webhooksApi.ping(token, h.id))}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => act(webhooksApi.ping(token, h.id))}
+                >
                   {t('webhooks.ping')}
                 </button>
-                <button type="button" className="button button--secondary" onClick={() => act(webhooksApi.update(token, h.id, { active: !h.active }))}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => act(webhooksApi.update(token, h.id, { active: !h.active }))}
+                >
                   {h.active ? t('webhooks.disable') : t('webhooks.enable')}
                 </button>
-                <button type="button" className="button button--secondary" onClick={() => act(webhooksApi.rotate(token, h.id).then((r) => setSecret({ id: r.id, secret: r.secret })))}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() =>
+                    act(webhooksApi.rotate(token, h.id).then((r) => setSecret({ id: r.id, secret: r.secret })))
+                  }
+                >
                   {t('webhooks.rotate')}
                 </button>
-                <button type="button" className="button button--secondary" onClick={() => window.confirm(t('webhooks.confirmDelete')) && act(webhooksApi.remove(token, h.id))}>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => window.confirm(t('webhooks.confirmDelete')) && act(webhooksApi.remove(token, h.id))}
+                >
                   {t('webhooks.delete')}
                 </button>
                 {open === h.id && <WebhookDeliveries token={token} webhookId={h.id} />}

@@ -14,19 +14,46 @@ export class AccountService {
   }
 
   async list(): Promise<Account[]> {
-    const rows = await this.#db.selectFrom('accounts').select(['id', 'username', 'display_name', 'role', 'created_at']).orderBy('username').execute();
-    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, createdAt: r.created_at }));
+    const rows = await this.#db
+      .selectFrom('accounts')
+      .select(['id', 'username', 'display_name', 'role', 'created_at'])
+      .orderBy('username')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      role: r.role,
+      createdAt: r.created_at,
+    }));
   }
 
   async create(input: CreateAccountRequest): Promise<Account> {
     const username = input.username.toLowerCase();
-    const taken = await this.#db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst();
+    const taken = await this.#db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
     if (taken) throw new AppError('CONFLICT', 'This username is taken');
-    const account: Account = { id: randomUUID(), username, displayName: input.displayName, role: input.role, createdAt: new Date().toISOString() };
+    const account: Account = {
+      id: randomUUID(),
+      username,
+      displayName: input.displayName,
+      role: input.role,
+      createdAt: new Date().toISOString(),
+    };
     const passwordHash = await hashSecret(input.password);
     await this.#db
       .insertInto('accounts')
-      .values({ id: account.id, username, display_name: account.displayName, role: account.role, password_hash: passwordHash, created_at: account.createdAt })
+      .values({
+        id: account.id,
+        username,
+        display_name: account.displayName,
+        role: account.role,
+        password_hash: passwordHash,
+        created_at: account.createdAt,
+      })
       .execute();
     return account;
   }

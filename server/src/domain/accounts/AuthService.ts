@@ -41,7 +41,8 @@ export class AuthService {
       await burnVerifyTime(password);
       throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
     }
-    if (!(await verifySecret(account.password_hash, password))) throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
+    if (!(await verifySecret(account.password_hash, password)))
+      throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
     return this.#issue({ subject: account.id, role: account.role, displayName: account.display_name });
   }
 
@@ -53,13 +54,25 @@ export class AuthService {
   }
 
   /** A session-bound endpoint token for an endpoint already identified (by its key or its paired device). */
-  async endpointSession(endpointId: string, sessionId: string, options: { liveOnly?: boolean } = {}): Promise<AuthResponse> {
+  async endpointSession(
+    endpointId: string,
+    sessionId: string,
+    options: { liveOnly?: boolean } = {},
+  ): Promise<AuthResponse> {
     const endpoint = await this.#org.getEndpoint(endpointId);
     if (!endpoint) throw new AppError('UNAUTHENTICATED', 'This endpoint no longer exists');
     const session = await this.#sessions.requireSession(sessionId);
-    if (!(await this.#sessions.isInvited(sessionId, endpoint.id))) throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
-    if (!isJoinable(session.status) || (options.liveOnly && session.status !== 'live')) throw new AppError('CONFLICT', `The session is ${session.status}`);
-    return this.#issue({ subject: endpoint.id, role: 'endpoint', sessionId, keyVersion: endpoint.keyVersion, displayName: endpoint.name });
+    if (!(await this.#sessions.isInvited(sessionId, endpoint.id)))
+      throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
+    if (!isJoinable(session.status) || (options.liveOnly && session.status !== 'live'))
+      throw new AppError('CONFLICT', `The session is ${session.status}`);
+    return this.#issue({
+      subject: endpoint.id,
+      role: 'endpoint',
+      sessionId,
+      keyVersion: endpoint.keyVersion,
+      displayName: endpoint.name,
+    });
   }
 
   /** Member number and PIN; with `sessionId` the token is bound to that (scheduled or live) session. */
@@ -69,22 +82,39 @@ export class AuthService {
       await burnVerifyTime(pin);
       throw new AppError('UNAUTHENTICATED', 'Wrong member number or PIN');
     }
-    if (!(await verifySecret(member.pin_hash, pin))) throw new AppError('UNAUTHENTICATED', 'Wrong member number or PIN');
+    if (!(await verifySecret(member.pin_hash, pin)))
+      throw new AppError('UNAUTHENTICATED', 'Wrong member number or PIN');
     if (sessionId) {
       const session = await this.#sessions.requireSession(sessionId);
       if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
     }
-    return this.#issue({ subject: member.id, role: 'member', displayName: member.full_name, ...(sessionId && { sessionId }) });
+    return this.#issue({
+      subject: member.id,
+      role: 'member',
+      displayName: member.full_name,
+      ...(sessionId && { sessionId }),
+    });
   }
 
   /** A member's own new PIN; the current one must be right (the slip's PIN then stops working). */
   async changeMemberPin(memberId: string, currentPin: string, newPin: string): Promise<void> {
-    const member = await this.#ctx.db.selectFrom('members').select(['id', 'pin_hash']).where('id', '=', memberId).executeTakeFirst();
-    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin))) throw new AppError('UNAUTHENTICATED', 'The current PIN is wrong');
+    const member = await this.#ctx.db
+      .selectFrom('members')
+      .select(['id', 'pin_hash'])
+      .where('id', '=', memberId)
+      .executeTakeFirst();
+    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin)))
+      throw new AppError('UNAUTHENTICATED', 'The current PIN is wrong');
     const hash = await hashSecret(newPin);
     // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
-    const updated = await this.#ctx.db.updateTable('members').set({ pin_hash: hash }).where('id', '=', memberId).where('pin_hash', '=', member.pin_hash).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The PIN was re-issued meanwhile; sign in with the new slip');
+    const updated = await this.#ctx.db
+      .updateTable('members')
+      .set({ pin_hash: hash })
+      .where('id', '=', memberId)
+      .where('pin_hash', '=', member.pin_hash)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new AppError('CONFLICT', 'The PIN was re-issued meanwhile; sign in with the new slip');
     this.#ctx.log.info({ module: 'auth', memberId }, 'member changed PIN');
   }
 

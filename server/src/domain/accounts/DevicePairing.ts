@@ -23,7 +23,13 @@ export class DevicePairing {
   async pair(endpointKey: string): Promise<AuthResponse> {
     const endpoint = await orgService(this.#ctx).findEndpointByKey(endpointKey);
     if (!endpoint) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked pairing link');
-    const identity: Identity = { subject: endpoint.id, role: 'endpoint', keyVersion: endpoint.keyVersion, displayName: endpoint.name, device: true };
+    const identity: Identity = {
+      subject: endpoint.id,
+      role: 'endpoint',
+      keyVersion: endpoint.keyVersion,
+      displayName: endpoint.name,
+      device: true,
+    };
     const token = await this.#ctx.tokens.sign(identity, DEVICE_CREDENTIAL_TTL_SECONDS);
     this.#ctx.log.info({ endpointId: endpoint.id }, 'endpoint device paired');
     return { token, identity, expiresIn: DEVICE_CREDENTIAL_TTL_SECONDS };
@@ -43,7 +49,13 @@ export class DevicePairing {
       .limit(20)
       .execute();
     const sessions = rows
-      .map((r) => ({ id: r.id, title: r.title, status: r.status as 'scheduled' | 'live', scheduledStart: r.scheduled_start, scheduledEnd: r.scheduled_end }))
+      .map((r) => ({
+        id: r.id,
+        title: r.title,
+        status: r.status as 'scheduled' | 'live',
+        scheduledStart: r.scheduled_start,
+        scheduledEnd: r.scheduled_end,
+      }))
       .sort((a, b) => Number(b.status === 'live') - Number(a.status === 'live'));
     return { endpoint: { id: endpoint.id, name: endpoint.name }, sessions, now: new Date().toISOString() };
   }

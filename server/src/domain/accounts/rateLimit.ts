@@ -30,7 +30,9 @@ export function loginRateLimit(options: LoginLimitOptions): RequestHandler {
     legacyHeaders: false,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${bodyField(req, options.field)}`,
     handler: (_req, res, _next, opts) => {
-      res.status(opts.statusCode).json({ error: { code: 'RATE_LIMITED', message: 'Too many sign-in attempts; wait a minute and try again' } });
+      res
+        .status(opts.statusCode)
+        .json({ error: { code: 'RATE_LIMITED', message: 'Too many sign-in attempts; wait a minute and try again' } });
     },
   });
 }

@@ -32,7 +32,8 @@ export function requireAuth(ctx: AppContext, roles: readonly Role[]): RequestHan
 export function requireDevice(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
     const identity = await bearerIdentity(ctx, req);
-    if (identity.role !== 'endpoint' || !identity.device) throw new AppError('FORBIDDEN', 'Only a paired endpoint device may do this');
+    if (identity.role !== 'endpoint' || !identity.device)
+      throw new AppError('FORBIDDEN', 'Only a paired endpoint device may do this');
     req.identity = identity;
     next();
   };

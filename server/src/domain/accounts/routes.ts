@@ -1,5 +1,13 @@
 import { Router } from 'express';
-import { changeMemberPinRequestSchema, createAccountRequestSchema, deviceSessionRequestSchema, endpointLoginRequestSchema, endpointPairRequestSchema, loginRequestSchema, memberLoginRequestSchema } from '@diem-cau/shared';
+import {
+  changeMemberPinRequestSchema,
+  createAccountRequestSchema,
+  deviceSessionRequestSchema,
+  endpointLoginRequestSchema,
+  endpointPairRequestSchema,
+  loginRequestSchema,
+  memberLoginRequestSchema,
+} from '@diem-cau/shared';
 import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';
 import { accountService } from './AccountService.js';
@@ -43,11 +51,16 @@ export function accountRoutes(ctx: AppContext): Router {
     res.json(await auth.memberLogin(body.memberNumber, body.pin, body.sessionId));
   });
 
-  router.post('/auth/member/pin', requireAuth(ctx, ['member']), loginRateLimit({ field: '', limit: 10 }), async (req, res) => {
-    const body = parseInput(changeMemberPinRequestSchema, req.body, 'PIN change');
-    await auth.changeMemberPin(identityOf(req).subject, body.currentPin, body.newPin);
-    res.status(204).end();
-  });
+  router.post(
+    '/auth/member/pin',
+    requireAuth(ctx, ['member']),
+    loginRateLimit({ field: '', limit: 10 }),
+    async (req, res) => {
+      const body = parseInput(changeMemberPinRequestSchema, req.body, 'PIN change');
+      await auth.changeMemberPin(identityOf(req).subject, body.currentPin, body.newPin);
+      res.status(204).end();
+    },
+  );
 
   router.get('/auth/me', requireAuth(ctx, ['admin', 'host', 'endpoint', 'member']), (req, res) => {
     res.json(identityOf(req));

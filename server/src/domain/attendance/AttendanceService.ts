@@ -65,7 +65,8 @@ export class AttendanceService {
       if (identity.role === 'endpoint') await this.openInterval(sessionId, identity.subject, socket.id);
     });
     hooks.onLeave(async ({ identity, socketId, reason }) => {
-      if (identity.role === 'endpoint') await this.closeInterval(socketId, reason === 'leave' ? 'left' : 'disconnected');
+      if (identity.role === 'endpoint')
+        await this.closeInterval(socketId, reason === 'leave' ? 'left' : 'disconnected');
     });
     hooks.onStatusChange(async (change, trx) => {
       if (change.to !== 'ended') return;
@@ -89,7 +90,12 @@ export class AttendanceService {
     clearInterval(this.#timer);
     await this.#beating;
     const at = new Date().toISOString();
-    const closing = [...this.#owned.values()].map((o) => ({ id: o.intervalId, sessionId: o.sessionId, endpointId: o.endpointId, at }));
+    const closing = [...this.#owned.values()].map((o) => ({
+      id: o.intervalId,
+      sessionId: o.sessionId,
+      endpointId: o.endpointId,
+      at,
+    }));
     this.#owned.clear();
     if (closing.length > 0) await this.#closeForRestart(closing);
   }
@@ -100,7 +106,15 @@ export class AttendanceService {
     const now = new Date().toISOString();
     await this.#ctx.db
       .insertInto('attendance_intervals')
-      .values({ id, session_id: sessionId, endpoint_id: endpointId, started_at: now, ended_at: null, close_reason: null, last_seen_at: now })
+      .values({
+        id,
+        session_id: sessionId,
+        endpoint_id: endpointId,
+        started_at: now,
+        ended_at: null,
+        close_reason: null,
+        last_seen_at: now,
+      })
       .execute();
     this.#owned.set(socketId, { intervalId: id, sessionId, endpointId });
     livePanel(this.#ctx).markDirty(sessionId);
@@ -120,11 +134,25 @@ export class AttendanceService {
   }
 
   /** Stores the operator's head-count (before the ack). */
-  async reportHeadcount(sessionId: string, endpointId: string, count: number): Promise<{ count: number; reportedAt: string }> {
+  async reportHeadcount(
+    sessionId: string,
+    endpointId: string,
+    count: number,
+  ): Promise<{ count: number; reportedAt: string }> {
     const session = await sessionService(this.#ctx).requireSession(sessionId);
-    if (session.status === 'ended' || session.status === 'draft') throw new AppError('CONFLICT', `The session is ${session.status}`);
+    if (session.status === 'ended' || session.status === 'draft')
+      throw new AppError('CONFLICT', `The session is ${session.status}`);
     const reportedAt = new Date().toISOString();
-    await this.#ctx.db.insertInto('headcount_reports').values({ id: randomUUID(), session_id: sessionId, endpoint_id: endpointId, head_count: count, reported_at: reportedAt }).execute();
+    await this.#ctx.db
+      .insertInto('headcount_reports')
+      .values({
+        id: randomUUID(),
+        session_id: sessionId,
+        endpoint_id: endpointId,
+        head_count: count,
+        reported_at: reportedAt,
+      })
+      .execute();
     livePanel(this.#ctx).markDirty(sessionId);
     return { count, reportedAt };
   }
@@ -139,7 +167,14 @@ export class AttendanceService {
       .where('ended_at', 'is', null)
       .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'started_at'), '<', cutoff))
       .execute();
-    const stale = rows.filter((r) => !ownIds.has(r.id)).map((r) => ({ id: r.id, sessionId: r.session_id, endpointId: r.endpoint_id, at: r.last_seen_at ?? r.started_at }));
+    const stale = rows
+      .filter((r) => !ownIds.has(r.id))
+      .map((r) => ({
+        id: r.id,
+        sessionId: r.session_id,
+        endpointId: r.endpoint_id,
+        at: r.last_seen_at ?? r.started_at,
+      }));
     if (stale.length === 0) return 0;
     await this.#closeForRestart(stale);
     this.#log.warn({ intervals: stale.length }, 'closed intervals left open by a stopped node at their last heartbeat');
@@ -169,7 +204,12 @@ export class AttendanceService {
     const touched = new Map<string, ClosingInterval>();
     await this.#ctx.db.transaction().execute(async (trx: Transaction<DatabaseSchema>) => {
       for (const c of closing) {
-        await trx.updateTable('attendance_intervals').set({ ended_at: c.at, close_reason: 'server_restart' }).where('id', '=', c.id).where('ended_at', 'is', null).execute();
+        await trx
+          .updateTable('attendance_intervals')
+          .set({ ended_at: c.at, close_reason: 'server_restart' })
+          .where('id', '=', c.id)
+          .where('ended_at', 'is', null)
+          .execute();
         const key = `${c.sessionId}|${c.endpointId}`;
         const seen = touched.get(key);
         if (!seen || seen.at < c.at) touched.set(key, c);

@@ -54,8 +54,20 @@ export class LivePanel {
     const db = this.#ctx.db;
     const [invited, connectedRows, heads, checks] = await Promise.all([
       sessionService(this.#ctx).listInvitedEndpoints(sessionId),
-      db.selectFrom('attendance_intervals').select('endpoint_id').distinct().where('session_id', '=', sessionId).where('ended_at', 'is', null).execute(),
-      db.selectFrom('headcount_reports').select(['endpoint_id', 'head_count']).where('session_id', '=', sessionId).orderBy('reported_at').orderBy('id').execute(),
+      db
+        .selectFrom('attendance_intervals')
+        .select('endpoint_id')
+        .distinct()
+        .where('session_id', '=', sessionId)
+        .where('ended_at', 'is', null)
+        .execute(),
+      db
+        .selectFrom('headcount_reports')
+        .select(['endpoint_id', 'head_count'])
+        .where('session_id', '=', sessionId)
+        .orderBy('reported_at')
+        .orderBy('id')
+        .execute(),
       db
         .selectFrom('checkins')
         .select((eb) => ['endpoint_id', eb.fn.countAll<number>().as('n')])
@@ -84,7 +96,9 @@ export class LivePanel {
       add(d, counts);
       add(totals, counts);
     }
-    const list = [...districts.values()].sort((a, b) => (a.districtName ?? '').localeCompare(b.districtName ?? '', 'vi'));
+    const list = [...districts.values()].sort((a, b) =>
+      (a.districtName ?? '').localeCompare(b.districtName ?? '', 'vi'),
+    );
     return { sessionId, at: Date.now(), totals, districts: list };
   }
 
@@ -95,7 +109,9 @@ export class LivePanel {
     try {
       const snapshot = await this.snapshot(sessionId);
       if (this.#stopped) return;
-      this.#ctx.io.to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')]).emit('attendance:panel', snapshot);
+      this.#ctx.io
+        .to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')])
+        .emit('attendance:panel', snapshot);
     } catch (error) {
       if (!this.#stopped) this.#log.error({ err: error, sessionId }, 'attendance panel push failed');
     }

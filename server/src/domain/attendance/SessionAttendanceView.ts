@@ -11,7 +11,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * connected time and reconnects, head-counts, and each checked-in member's presence and whether
  * they attended (≥ the session's threshold).
  */
-export async function sessionAttendanceView(ctx: AppContext, session: SessionRecord, now = Date.now()): Promise<SessionAttendance> {
+export async function sessionAttendanceView(
+  ctx: AppContext,
+  session: SessionRecord,
+  now = Date.now(),
+): Promise<SessionAttendance> {
   const db = ctx.db;
   const sid = session.id;
   const [endpoints, intervals, heads, checkins] = await Promise.all([
@@ -28,12 +32,29 @@ export async function sessionAttendanceView(ctx: AppContext, session: SessionRec
       )
       .orderBy('c.code')
       .execute(),
-    db.selectFrom('attendance_intervals').select(['endpoint_id', 'started_at', 'ended_at']).where('session_id', '=', sid).execute(),
-    db.selectFrom('headcount_reports').select(['endpoint_id', 'head_count', 'reported_at']).where('session_id', '=', sid).orderBy('reported_at').execute(),
+    db
+      .selectFrom('attendance_intervals')
+      .select(['endpoint_id', 'started_at', 'ended_at'])
+      .where('session_id', '=', sid)
+      .execute(),
+    db
+      .selectFrom('headcount_reports')
+      .select(['endpoint_id', 'head_count', 'reported_at'])
+      .where('session_id', '=', sid)
+      .orderBy('reported_at')
+      .execute(),
     db
       .selectFrom('checkins as k')
       .innerJoin('members as m', 'm.id', 'k.member_id')
-      .select(['k.member_id', 'm.full_name', 'm.member_number', 'k.endpoint_id', 'k.checked_in_at', 'k.checked_out_at', 'k.checkout_reason'])
+      .select([
+        'k.member_id',
+        'm.full_name',
+        'm.member_number',
+        'k.endpoint_id',
+        'k.checked_in_at',
+        'k.checked_out_at',
+        'k.checkout_reason',
+      ])
       .where('k.session_id', '=', sid)
       .orderBy('k.checked_in_at')
       .execute(),
@@ -59,12 +80,17 @@ export async function sessionAttendanceView(ctx: AppContext, session: SessionRec
       endpointId: e.id,
       endpointName: e.name,
       districtName: e.district_name,
-      intervals: shown.map((s, k) => ({ start: iso(s.start), end: stillOpen && k === shown.length - 1 && !session.endedAt ? null : iso(s.end) })),
+      intervals: shown.map((s, k) => ({
+        start: iso(s.start),
+        end: stillOpen && k === shown.length - 1 && !session.endedAt ? null : iso(s.end),
+      })),
       connectedMs: merged.connectedMs,
       presentMs: merged.presentMs,
       reconnects: mergeIntervals(raw, { graceMs, now }).reconnects,
       rawIntervals: raw.length,
-      headcounts: heads.filter((h) => h.endpoint_id === e.id).map((h) => ({ count: h.head_count, reportedAt: h.reported_at })),
+      headcounts: heads
+        .filter((h) => h.endpoint_id === e.id)
+        .map((h) => ({ count: h.head_count, reportedAt: h.reported_at })),
     };
   });
 
@@ -75,12 +101,21 @@ export async function sessionAttendanceView(ctx: AppContext, session: SessionRec
     byMember.set(c.member_id, entry);
   }
   const members: MemberAttendance[] = [...byMember.entries()].map(([memberId, m]) => {
-    const spans: CheckinSpan[] = m.rows.map((r) => ({ endpointId: r.endpoint_id, checkedInAt: Date.parse(r.checked_in_at), checkedOutAt: r.checked_out_at ? Date.parse(r.checked_out_at) : null }));
+    const spans: CheckinSpan[] = m.rows.map((r) => ({
+      endpointId: r.endpoint_id,
+      checkedInAt: Date.parse(r.checked_in_at),
+      checkedOutAt: r.checked_out_at ? Date.parse(r.checked_out_at) : null,
+    }));
     return {
       memberId,
       fullName: m.fullName,
       memberNumber: m.memberNumber,
-      checkins: m.rows.map((r) => ({ endpointId: r.endpoint_id, checkedInAt: r.checked_in_at, checkedOutAt: r.checked_out_at, reason: r.checkout_reason })),
+      checkins: m.rows.map((r) => ({
+        endpointId: r.endpoint_id,
+        checkedInAt: r.checked_in_at,
+        checkedOutAt: r.checked_out_at,
+        reason: r.checkout_reason,
+      })),
       presentMs: window ? memberPresentMs(spans, window, now) : 0,
       attended: memberAttended(spans, window, session.attendanceThreshold, now),
     };

@@ -11,14 +11,16 @@ export function attendanceHandlers(ctx: AppContext): HandlerTable {
   return {
     'attendance:headcount': {
       roles: ['endpoint'],
-      handle: async (hctx, { count }) => attendanceService(ctx).reportHeadcount(requireJoinedSession(hctx), hctx.identity.subject, count),
+      handle: async (hctx, { count }) =>
+        attendanceService(ctx).reportHeadcount(requireJoinedSession(hctx), hctx.identity.subject, count),
     },
     'attendance:snapshot': {
       roles: ['host', 'admin'],
       handle: async (hctx) => {
         const sessionId = requireJoinedSession(hctx);
         const session = await sessionService(ctx).requireSession(sessionId);
-        if (!sessionService(ctx).canManage(hctx.identity, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin sees the panel');
+        if (!sessionService(ctx).canManage(hctx.identity, session))
+          throw new AppError('FORBIDDEN', 'Only the session host or an admin sees the panel');
         return livePanel(ctx).snapshot(sessionId);
       },
     },

@@ -69,14 +69,24 @@ describe('mergeIntervals', () => {
   });
 
   it('handles nothing at all, and zero-length rows', () => {
-    expect(mergeIntervals([], { graceMs: 60 * S, now: 0 })).toEqual({ intervals: [], connectedMs: 0, presentMs: 0, reconnects: 0 });
+    expect(mergeIntervals([], { graceMs: 60 * S, now: 0 })).toEqual({
+      intervals: [],
+      connectedMs: 0,
+      presentMs: 0,
+      reconnects: 0,
+    });
     expect(mergeIntervals([{ start: 5, end: 5 }], { graceMs: 60 * S, now: 10 }).reconnects).toBe(0);
   });
 });
 
 describe('span helpers', () => {
   it('unions touching spans and intersects two unions', () => {
-    expect(unionSpans([{ start: 10, end: 20 }, { start: 0, end: 10 }])).toEqual([{ start: 0, end: 20 }]);
+    expect(
+      unionSpans([
+        { start: 10, end: 20 },
+        { start: 0, end: 10 },
+      ]),
+    ).toEqual([{ start: 0, end: 20 }]);
     expect(
       intersectSpans(
         [

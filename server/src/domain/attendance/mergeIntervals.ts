@@ -56,7 +56,10 @@ const total = (spans: readonly Span[]): number => spans.reduce((sum, s) => sum +
  * count once. Open intervals run until `now`; with `window` (the session's start and end) only the
  * time inside it counts.
  */
-export function mergeIntervals(raw: readonly RawInterval[], options: { graceMs: number; now: number; window?: Span }): MergedAttendance {
+export function mergeIntervals(
+  raw: readonly RawInterval[],
+  options: { graceMs: number; now: number; window?: Span },
+): MergedAttendance {
   const spans = toSpans(raw, options.now, options.window);
   const connected = unionSpans(spans);
   const intervals = unionSpans(connected, options.graceMs);

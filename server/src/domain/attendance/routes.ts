@@ -18,7 +18,8 @@ export function attendanceRoutes(ctx: AppContext): Router {
   const managed = async (req: Parameters<Parameters<Router['get']>[1]>[0]) => {
     const { id } = parseInput(idParams, req.params, 'session id');
     const session = await sessionService(ctx).requireSession(id);
-    if (!sessionService(ctx).canManage(identityOf(req), session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin');
+    if (!sessionService(ctx).canManage(identityOf(req), session))
+      throw new AppError('FORBIDDEN', 'Only the session host or an admin');
     return session;
   };
 

@@ -15,7 +15,11 @@ export const DEFAULT_ATTENDANCE_THRESHOLD = 0.8;
  * integers (threshold in millionths) so exactly the boundary counts as attended, free of float error.
  * A session of no duration has no attendance.
  */
-export function meetsAttendanceThreshold(presentMs: number, durationMs: number, threshold = DEFAULT_ATTENDANCE_THRESHOLD): boolean {
+export function meetsAttendanceThreshold(
+  presentMs: number,
+  durationMs: number,
+  threshold = DEFAULT_ATTENDANCE_THRESHOLD,
+): boolean {
   if (!(durationMs > 0)) return false;
   return presentMs * 1_000_000 >= Math.round(threshold * 1_000_000) * durationMs;
 }
@@ -34,7 +38,12 @@ export function sessionWindow(startedAt: string | null, endedAt: string | null, 
  * intervals, see mergeIntervals) is given, a check-in counts only while its endpoint was connected:
  * members in a hall whose link was down were not following the conference.
  */
-export function memberPresentMs(checkins: readonly CheckinSpan[], window: Span, now: number, endpointPresence?: ReadonlyMap<string, readonly Span[]>): number {
+export function memberPresentMs(
+  checkins: readonly CheckinSpan[],
+  window: Span,
+  now: number,
+  endpointPresence?: ReadonlyMap<string, readonly Span[]>,
+): number {
   const spans: Span[] = [];
   for (const c of checkins) {
     const own = toSpans([{ start: c.checkedInAt, end: c.checkedOutAt } satisfies RawInterval], now, window);
@@ -45,7 +54,17 @@ export function memberPresentMs(checkins: readonly CheckinSpan[], window: Span, 
 }
 
 /** Whether a member attended: presence ≥ threshold × the session's duration. */
-export function memberAttended(checkins: readonly CheckinSpan[], window: Span | undefined, threshold: number, now: number, endpointPresence?: ReadonlyMap<string, readonly Span[]>): boolean {
+export function memberAttended(
+  checkins: readonly CheckinSpan[],
+  window: Span | undefined,
+  threshold: number,
+  now: number,
+  endpointPresence?: ReadonlyMap<string, readonly Span[]>,
+): boolean {
   if (!window) return false;
-  return meetsAttendanceThreshold(memberPresentMs(checkins, window, now, endpointPresence), window.end - window.start, threshold);
+  return meetsAttendanceThreshold(
+    memberPresentMs(checkins, window, now, endpointPresence),
+    window.end - window.start,
+    threshold,
+  );
 }

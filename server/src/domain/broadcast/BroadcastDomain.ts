@@ -60,7 +60,9 @@ export class BroadcastDomain {
       },
       publish: (sessionId, state) => ctx.io.to(rooms.session(sessionId)).emit('floor:state', state),
     });
-    this.rollCalls = new RollCallService(ctx.db, (sessionId, state) => ctx.io.to(rooms.session(sessionId)).emit('rollcall:state', state));
+    this.rollCalls = new RollCallService(ctx.db, (sessionId, state) =>
+      ctx.io.to(rooms.session(sessionId)).emit('rollcall:state', state),
+    );
   }
 
   start(): void {
@@ -71,7 +73,9 @@ export class BroadcastDomain {
       this.presence.join(sessionId, identity.subject, name, socket.id);
       this.#cancelHandTimer(sessionId, identity.subject);
       // Connected after an open roll call started: expected to answer it too (not awaited by the join).
-      this.rollCalls.addExpected(sessionId, [{ endpointId: identity.subject, name }]).catch((err: unknown) => this.#log.warn({ err, sessionId }, 'could not add a late endpoint to the roll call'));
+      this.rollCalls
+        .addExpected(sessionId, [{ endpointId: identity.subject, name }])
+        .catch((err: unknown) => this.#log.warn({ err, sessionId }, 'could not add a late endpoint to the roll call'));
     });
     hooks.onLeave(({ sessionId, identity, socketId, reason }) => {
       this.rooms.existing(sessionId)?.removePeer(socketId);
@@ -82,11 +86,19 @@ export class BroadcastDomain {
     hooks.onStatusChange((change) => {
       if (change.to === 'ended') this.#end(change.sessionId);
       // Open the room once the transaction has committed (its creation reads the session).
-      if (change.to === 'live') setImmediate(() => void this.rooms.get(change.sessionId).catch((err: unknown) => this.#log.error({ err, sessionId: change.sessionId }, 'could not open room')));
+      if (change.to === 'live')
+        setImmediate(
+          () =>
+            void this.rooms
+              .get(change.sessionId)
+              .catch((err: unknown) => this.#log.error({ err, sessionId: change.sessionId }, 'could not open room')),
+        );
     });
     this.#ctx.media.on('workerReplaced', (slot) => {
       for (const room of this.rooms.all()) {
-        room.prepareSlot(slot.index).catch((err: unknown) => this.#log.error({ err, slot: slot.index }, 'could not recreate router'));
+        room
+          .prepareSlot(slot.index)
+          .catch((err: unknown) => this.#log.error({ err, slot: slot.index }, 'could not recreate router'));
       }
     });
     this.#audienceTimer = setInterval(() => void this.#pushAudiences(), AUDIENCE_INTERVAL_MS);
@@ -102,7 +114,12 @@ export class BroadcastDomain {
   }
 
   async audience(sessionId: string) {
-    return buildAudience(sessionId, await this.#invited(sessionId), this.presence.list(sessionId), this.rooms.existing(sessionId));
+    return buildAudience(
+      sessionId,
+      await this.#invited(sessionId),
+      this.presence.list(sessionId),
+      this.rooms.existing(sessionId),
+    );
   }
 
   /**
@@ -129,14 +146,17 @@ export class BroadcastDomain {
   }
 
   #end(sessionId: string): void {
-    for (const key of [...this.#handTimers.keys()]) if (key.startsWith(`${sessionId}|`)) this.#cancelHandTimer(sessionId, key.slice(sessionId.length + 1));
+    for (const key of [...this.#handTimers.keys()])
+      if (key.startsWith(`${sessionId}|`)) this.#cancelHandTimer(sessionId, key.slice(sessionId.length + 1));
     this.rooms.close(sessionId);
     this.floor.clear(sessionId);
     this.#invitedCache.delete(sessionId);
   }
 
   #endpointPeers(room: BroadcastRoom | undefined, endpointId: string): string[] {
-    return (room?.peers() ?? []).filter((p) => p.identity.role === 'endpoint' && p.identity.subject === endpointId).map((p) => p.id);
+    return (room?.peers() ?? [])
+      .filter((p) => p.identity.role === 'endpoint' && p.identity.subject === endpointId)
+      .map((p) => p.id);
   }
 
   async #invited(sessionId: string): Promise<InvitedEndpoint[]> {
@@ -163,9 +183,13 @@ export class BroadcastDomain {
     const everyone = rooms.session(room.sessionId);
     room.on('producerAdded', (info) => io.to(everyone).emit('media:producerAdded', info));
     room.on('producerClosed', (producerId) => io.to(everyone).emit('media:producerClosed', { producerId }));
-    room.on('producerPaused', (producerId, paused) => io.to(everyone).emit('media:producerPaused', { producerId, paused }));
+    room.on('producerPaused', (producerId, paused) =>
+      io.to(everyone).emit('media:producerPaused', { producerId, paused }),
+    );
     room.on('consumerClosed', (peerId, consumerId) => io.to(peerId).emit('media:consumerClosed', { consumerId }));
-    room.on('consumerLayers', (peerId, consumerId, spatialLayer) => io.to(peerId).emit('media:consumerLayers', { consumerId, spatialLayer }));
+    room.on('consumerLayers', (peerId, consumerId, spatialLayer) =>
+      io.to(peerId).emit('media:consumerLayers', { consumerId, spatialLayer }),
+    );
     room.on('peerMediaLost', (peerId) => io.to(peerId).emit('media:reconnect', { reason: 'workerReplaced' }));
   }
 }

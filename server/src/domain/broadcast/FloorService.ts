@@ -30,7 +30,9 @@ export class FloorService {
 
   state(sessionId: string): FloorState {
     const floor = this.#floors.get(sessionId);
-    return floor ? { queue: [...floor.queue], holder: floor.holder && { ...floor.holder } } : { queue: [], holder: null };
+    return floor
+      ? { queue: [...floor.queue], holder: floor.holder && { ...floor.holder } }
+      : { queue: [], holder: null };
   }
 
   /** True when the endpoint may publish now. */
@@ -45,8 +47,10 @@ export class FloorService {
 
   raiseHand(sessionId: string, endpointId: string, name: string): FloorState {
     const floor = this.#floor(sessionId);
-    if (floor.holder?.endpointId === endpointId) throw new AppError('CONFLICT', 'This endpoint already holds the floor');
-    if (!floor.queue.some((h) => h.endpointId === endpointId)) floor.queue.push({ endpointId, name, raisedAt: Date.now() });
+    if (floor.holder?.endpointId === endpointId)
+      throw new AppError('CONFLICT', 'This endpoint already holds the floor');
+    if (!floor.queue.some((h) => h.endpointId === endpointId))
+      floor.queue.push({ endpointId, name, raisedAt: Date.now() });
     return this.#changed(sessionId);
   }
 

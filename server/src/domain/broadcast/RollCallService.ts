@@ -18,7 +18,13 @@ export class RollCallService {
     this.#onChange = onChange;
   }
 
-  async start(sessionId: string, startedBy: string, durationSeconds: number, expected: { endpointId: string; name: string }[], now = Date.now()): Promise<RollCall> {
+  async start(
+    sessionId: string,
+    startedBy: string,
+    durationSeconds: number,
+    expected: { endpointId: string; name: string }[],
+    now = Date.now(),
+  ): Promise<RollCall> {
     const current = await this.latest(sessionId);
     if (current && !current.closed) throw new AppError('CONFLICT', 'A roll call is already open');
     const id = randomUUID();
@@ -26,7 +32,13 @@ export class RollCallService {
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('roll_calls')
-        .values({ id, session_id: sessionId, started_by: startedBy, started_at: new Date(now).toISOString(), deadline: new Date(deadline).toISOString() })
+        .values({
+          id,
+          session_id: sessionId,
+          started_by: startedBy,
+          started_at: new Date(now).toISOString(),
+          deadline: new Date(deadline).toISOString(),
+        })
         .execute();
       if (expected.length > 0) {
         await trx
@@ -45,7 +57,11 @@ export class RollCallService {
    * An endpoint that connected after the roll call started is expected too: adds it to the open
    * roll call of the session (if any, and if not listed yet) and tells the session.
    */
-  async addExpected(sessionId: string, endpoints: { endpointId: string; name: string }[], now = Date.now()): Promise<RollCall | null> {
+  async addExpected(
+    sessionId: string,
+    endpoints: { endpointId: string; name: string }[],
+    now = Date.now(),
+  ): Promise<RollCall | null> {
     const row = await this.#db
       .selectFrom('roll_calls')
       .select(['id', 'deadline'])
@@ -69,7 +85,12 @@ export class RollCallService {
    * Records an endpoint's answer (idempotent); DEADLINE_PASSED after the deadline. An endpoint not
    * yet on the expected list (it connected while the roll call was starting) is added with its answer.
    */
-  async confirm(sessionId: string, rollCallId: string, endpoint: { endpointId: string; name: string }, now = Date.now()): Promise<{ answeredAt: number }> {
+  async confirm(
+    sessionId: string,
+    rollCallId: string,
+    endpoint: { endpointId: string; name: string },
+    now = Date.now(),
+  ): Promise<{ answeredAt: number }> {
     const { endpointId } = endpoint;
     const row = await this.#db.selectFrom('roll_calls').selectAll().where('id', '=', rollCallId).executeTakeFirst();
     if (!row || row.session_id !== sessionId) throw new AppError('NOT_FOUND', 'No such roll call in this session');
@@ -126,7 +147,11 @@ export class RollCallService {
   }
 
   async #load(rollCallId: string): Promise<RollCall> {
-    const row = await this.#db.selectFrom('roll_calls').selectAll().where('id', '=', rollCallId).executeTakeFirstOrThrow();
+    const row = await this.#db
+      .selectFrom('roll_calls')
+      .selectAll()
+      .where('id', '=', rollCallId)
+      .executeTakeFirstOrThrow();
     const expected = await this.#db
       .selectFrom('roll_call_expected')
       .select(['endpoint_id', 'endpoint_name'])

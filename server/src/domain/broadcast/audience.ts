@@ -3,7 +3,17 @@ import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
 import type { MediaPeer } from '../../media/MediaPeer.js';
 import type { PresentEndpoint } from './EndpointPresence.js';
 
-type MediaStats = Pick<AudienceRow, 'audioOnly' | 'spatialLayer' | 'bitrate' | 'packetLoss' | 'rttMs' | 'iceProtocol' | 'clientIceState' | 'framesPerSecond'>;
+type MediaStats = Pick<
+  AudienceRow,
+  | 'audioOnly'
+  | 'spatialLayer'
+  | 'bitrate'
+  | 'packetLoss'
+  | 'rttMs'
+  | 'iceProtocol'
+  | 'clientIceState'
+  | 'framesPerSecond'
+>;
 
 const NO_STATS: MediaStats = {
   audioOnly: false,
@@ -18,7 +28,12 @@ const NO_STATS: MediaStats = {
 
 /** What one receiving connection gets, from its transport's and video consumer's stats. */
 async function peerStats(peer: MediaPeer): Promise<MediaStats> {
-  const stats: MediaStats = { ...NO_STATS, audioOnly: peer.audioOnly, clientIceState: peer.clientStats?.iceState ?? null, framesPerSecond: peer.clientStats?.framesPerSecond ?? null };
+  const stats: MediaStats = {
+    ...NO_STATS,
+    audioOnly: peer.audioOnly,
+    clientIceState: peer.clientStats?.iceState ?? null,
+    framesPerSecond: peer.clientStats?.framesPerSecond ?? null,
+  };
   const transport = peer.recvTransport();
   if (transport) {
     const [t] = await transport.getStats().catch(() => []);
@@ -46,7 +61,13 @@ async function peerStats(peer: MediaPeer): Promise<MediaStats> {
  * The host's audience table: every invited endpoint (grouped by district by the client), whether
  * it is connected and since when, and what its best-served connection receives.
  */
-export async function buildAudience(sessionId: string, invited: InvitedEndpoint[], present: PresentEndpoint[], room: BroadcastRoom | undefined, now = Date.now()): Promise<Audience> {
+export async function buildAudience(
+  sessionId: string,
+  invited: InvitedEndpoint[],
+  present: PresentEndpoint[],
+  room: BroadcastRoom | undefined,
+  now = Date.now(),
+): Promise<Audience> {
   const presentById = new Map(present.map((p) => [p.endpointId, p]));
   const peersByEndpoint = new Map<string, MediaPeer>();
   for (const peer of room?.peers() ?? []) {
@@ -54,8 +75,14 @@ export async function buildAudience(sessionId: string, invited: InvitedEndpoint[
     const known = peersByEndpoint.get(peer.identity.subject);
     if (!known || (!known.recvTransport() && peer.recvTransport())) peersByEndpoint.set(peer.identity.subject, peer);
   }
-  const base = invited.map((e) => ({ endpointId: e.endpointId, name: e.endpointName, district: e.districtName ?? e.unitName }));
-  for (const p of present) if (!base.some((b) => b.endpointId === p.endpointId)) base.push({ endpointId: p.endpointId, name: p.name, district: '' });
+  const base = invited.map((e) => ({
+    endpointId: e.endpointId,
+    name: e.endpointName,
+    district: e.districtName ?? e.unitName,
+  }));
+  for (const p of present)
+    if (!base.some((b) => b.endpointId === p.endpointId))
+      base.push({ endpointId: p.endpointId, name: p.name, district: '' });
 
   const rows = await Promise.all(
     base.map(async (b): Promise<AudienceRow> => {

@@ -25,11 +25,17 @@ export function joinedSession(ctx: HandlerContext): string {
 }
 
 /** The joined session's live room and this connection's peer in it. */
-export async function mediaPeer(ctx: HandlerContext, domain: BroadcastDomain): Promise<{ sessionId: string; room: BroadcastRoom; peer: MediaPeer }> {
+export async function mediaPeer(
+  ctx: HandlerContext,
+  domain: BroadcastDomain,
+): Promise<{ sessionId: string; room: BroadcastRoom; peer: MediaPeer }> {
   const sessionId = joinedSession(ctx);
   const room = await domain.rooms.get(sessionId);
   if (!ctx.socket.connected) throw new AppError('CONFLICT', 'The connection closed');
   const { role, subject, displayName } = ctx.identity;
-  const peer = room.addPeer(ctx.socket.id, displayName === undefined ? { role, subject } : { role, subject, displayName });
+  const peer = room.addPeer(
+    ctx.socket.id,
+    displayName === undefined ? { role, subject } : { role, subject, displayName },
+  );
   return { sessionId, room, peer };
 }

@@ -8,7 +8,8 @@ import { MEDIA_ROLES, isHostRole, mediaPeer } from './handlerContext.js';
 /** The host publishes anything; an endpoint publishes its camera and microphone while it holds the floor. */
 function assertMayPublish(ctx: HandlerContext, domain: BroadcastDomain, sessionId: string, source?: MediaSource): void {
   if (isHostRole(ctx.identity.role)) return;
-  if (ctx.identity.role === 'endpoint' && domain.floor.holds(sessionId, ctx.identity.subject) && source !== 'screen') return;
+  if (ctx.identity.role === 'endpoint' && domain.floor.holds(sessionId, ctx.identity.subject) && source !== 'screen')
+    return;
   throw new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish');
 }
 
@@ -32,7 +33,12 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
           room.removePeer(peer.id);
           throw new AppError('CONFLICT', 'The connection closed');
         }
-        return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+        return {
+          id: transport.id,
+          iceParameters: transport.iceParameters,
+          iceCandidates: transport.iceCandidates,
+          dtlsParameters: transport.dtlsParameters,
+        };
       },
     },
     'media:connectTransport': {
@@ -56,12 +62,19 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
         const { sessionId, room, peer } = await mediaPeer(ctx, domain);
         assertMayPublish(ctx, domain, sessionId, source);
         const role = ctx.identity.role === 'endpoint' ? 'endpoint' : 'host';
-        const publisher = { role, subject: ctx.identity.subject, ...(ctx.identity.displayName ? { displayName: ctx.identity.displayName } : {}) } as const;
-        const producer = await room.produce(peer, transportId, kind, rtpParameters as MediasoupTypes.RtpParameters, source, publisher).catch((error: unknown) => {
-          if (error instanceof AppError) throw error;
-          throw new AppError('BAD_REQUEST', `Cannot produce: ${(error as Error).message}`);
-        });
-        if (kind === 'audio' && domain.floor.isMuted(sessionId, ctx.identity.subject)) await room.setProducersPaused(peer.id, 'audio', true);
+        const publisher = {
+          role,
+          subject: ctx.identity.subject,
+          ...(ctx.identity.displayName ? { displayName: ctx.identity.displayName } : {}),
+        } as const;
+        const producer = await room
+          .produce(peer, transportId, kind, rtpParameters as MediasoupTypes.RtpParameters, source, publisher)
+          .catch((error: unknown) => {
+            if (error instanceof AppError) throw error;
+            throw new AppError('BAD_REQUEST', `Cannot produce: ${(error as Error).message}`);
+          });
+        if (kind === 'audio' && domain.floor.isMuted(sessionId, ctx.identity.subject))
+          await room.setProducersPaused(peer.id, 'audio', true);
         return { producerId: producer.id };
       },
     },
@@ -84,7 +97,12 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
       roles: MEDIA_ROLES,
       handle: async (ctx, { transportId, producerId, rtpCapabilities }) => {
         const { room, peer } = await mediaPeer(ctx, domain);
-        const { state, entry } = await room.consume(peer, transportId, producerId, rtpCapabilities as MediasoupTypes.RtpCapabilities);
+        const { state, entry } = await room.consume(
+          peer,
+          transportId,
+          producerId,
+          rtpCapabilities as MediasoupTypes.RtpCapabilities,
+        );
         const consumer = state.consumer;
         return {
           consumerId: consumer.id,

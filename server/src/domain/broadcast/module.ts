@@ -11,7 +11,10 @@ export const broadcastModule: AppModule = {
   handlers: (ctx) => {
     const domain = broadcastDomain(ctx);
     // One token bucket per socket for every broadcast event (media, floor, roll call).
-    return rateLimited({ ...mediaHandlers(domain), ...floorHandlers(domain), ...rollcallHandlers(domain) }, domain.rateLimiter);
+    return rateLimited(
+      { ...mediaHandlers(domain), ...floorHandlers(domain), ...rollcallHandlers(domain) },
+      domain.rateLimiter,
+    );
   },
   start: (ctx) => broadcastDomain(ctx).start(),
   stop: (ctx) => broadcastDomain(ctx).stop(),

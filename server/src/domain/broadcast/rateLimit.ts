@@ -27,7 +27,11 @@ export class SocketRateLimiter {
   constructor(limits: SocketRateLimits = BROADCAST_RATE_LIMITS) {
     this.#limiter = new BurstyRateLimiter(
       new RateLimiterMemory({ keyPrefix: 'broadcast', points: limits.perSecond, duration: 1 }),
-      new RateLimiterMemory({ keyPrefix: 'broadcast-burst', points: limits.burst, duration: limits.burstWindowSeconds }),
+      new RateLimiterMemory({
+        keyPrefix: 'broadcast-burst',
+        points: limits.burst,
+        duration: limits.burstWindowSeconds,
+      }),
     );
   }
 
@@ -45,7 +49,10 @@ export class SocketRateLimiter {
   }
 }
 
-function limitOne<K extends ClientRequestName>(spec: RequestHandlerSpec<K>, limiter: SocketRateLimiter): RequestHandlerSpec<K> {
+function limitOne<K extends ClientRequestName>(
+  spec: RequestHandlerSpec<K>,
+  limiter: SocketRateLimiter,
+): RequestHandlerSpec<K> {
   return {
     ...spec,
     handle: async (ctx, payload) => {

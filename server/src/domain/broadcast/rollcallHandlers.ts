@@ -20,7 +20,11 @@ export function rollcallHandlers(domain: BroadcastDomain): HandlerTable {
     },
     'rollcall:confirm': {
       roles: ['endpoint'],
-      handle: (ctx, { rollCallId }) => domain.rollCalls.confirm(joinedSession(ctx), rollCallId, { endpointId: ctx.identity.subject, name: endpointName(ctx.identity) }),
+      handle: (ctx, { rollCallId }) =>
+        domain.rollCalls.confirm(joinedSession(ctx), rollCallId, {
+          endpointId: ctx.identity.subject,
+          name: endpointName(ctx.identity),
+        }),
     },
     'rollcall:getState': {
       roles: MEDIA_ROLES,

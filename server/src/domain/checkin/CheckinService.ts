@@ -77,7 +77,13 @@ export class CheckinService {
   }
 
   /** Checks a member in with a code (see the `checkin:submit` contract in shared/). */
-  async submit(socket: IoSocket, member: Identity, sessionId: string, code: string, endpointId?: string): Promise<Checkin & { already: boolean }> {
+  async submit(
+    socket: IoSocket,
+    member: Identity,
+    sessionId: string,
+    code: string,
+    endpointId?: string,
+  ): Promise<Checkin & { already: boolean }> {
     const session = await sessionService(this.#ctx).requireSession(sessionId);
     if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
     const failKey = `${this.#ctx.redisPrefix}:checkin:fail:${sessionId}:${member.subject}`;
@@ -89,7 +95,10 @@ export class CheckinService {
     const check = verifyCheckinCode(this.#key, sessionId, candidates, code, Date.now());
     if (!check.ok) {
       await this.#ctx.redis.main.multi().incr(failKey).expire(failKey, FAILURE_WINDOW_S).exec();
-      const message = check.reason === 'expired' ? 'The code has expired; type the one on the screen now' : 'This code is not shown at any endpoint of this session';
+      const message =
+        check.reason === 'expired'
+          ? 'The code has expired; type the one on the screen now'
+          : 'This code is not shown at any endpoint of this session';
       throw new AppError('FORBIDDEN', message, { details: [{ path: 'code', message: check.reason }] });
     }
     const result = await this.#checkIn(sessionId, member.subject, check.endpointId);
@@ -133,10 +142,21 @@ export class CheckinService {
    * end when its last interval did (reason `server_restart`); see reopenAfterRestart.
    */
   async closeForLostEndpoint(trx: Trx, sessionId: string, endpointId: string, at: string): Promise<void> {
-    const open = await trx.selectFrom('checkins').select(['id', 'checked_in_at']).where('session_id', '=', sessionId).where('endpoint_id', '=', endpointId).where('checked_out_at', 'is', null).execute();
+    const open = await trx
+      .selectFrom('checkins')
+      .select(['id', 'checked_in_at'])
+      .where('session_id', '=', sessionId)
+      .where('endpoint_id', '=', endpointId)
+      .where('checked_out_at', 'is', null)
+      .execute();
     for (const c of open) {
       const end = c.checked_in_at > at ? c.checked_in_at : at;
-      await trx.updateTable('checkins').set({ checked_out_at: end, checkout_reason: 'server_restart' }).where('id', '=', c.id).where('checked_out_at', 'is', null).execute();
+      await trx
+        .updateTable('checkins')
+        .set({ checked_out_at: end, checkout_reason: 'server_restart' })
+        .where('id', '=', c.id)
+        .where('checked_out_at', 'is', null)
+        .execute();
     }
   }
 
@@ -161,7 +181,12 @@ export class CheckinService {
                 .select('later.id')
                 .whereRef('later.session_id', '=', 'c.session_id')
                 .whereRef('later.member_id', '=', 'c.member_id')
-                .where((eb) => eb.or([eb('later.checked_out_at', 'is', null), eb('later.checked_in_at', '>', eb.ref('c.checked_in_at'))])),
+                .where((eb) =>
+                  eb.or([
+                    eb('later.checked_out_at', 'is', null),
+                    eb('later.checked_in_at', '>', eb.ref('c.checked_in_at')),
+                  ]),
+                ),
             ),
           ),
         )
@@ -169,7 +194,15 @@ export class CheckinService {
       for (const r of rows) {
         await trx
           .insertInto('checkins')
-          .values({ id: randomUUID(), session_id: sessionId, member_id: r.member_id, endpoint_id: endpointId, checked_in_at: now, checked_out_at: null, checkout_reason: null })
+          .values({
+            id: randomUUID(),
+            session_id: sessionId,
+            member_id: r.member_id,
+            endpoint_id: endpointId,
+            checked_in_at: now,
+            checked_out_at: null,
+            checkout_reason: null,
+          })
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
@@ -178,17 +211,35 @@ export class CheckinService {
     });
   }
 
-  async #checkIn(sessionId: string, memberId: string, endpointId: string): Promise<{ already: boolean; checkedInAt: string; previous: string | null }> {
+  async #checkIn(
+    sessionId: string,
+    memberId: string,
+    endpointId: string,
+  ): Promise<{ already: boolean; checkedInAt: string; previous: string | null }> {
     return this.#ctx.db.transaction().execute(async (trx) => {
       const open = await this.#open(trx, sessionId, memberId);
-      if (open?.endpoint_id === endpointId) return { already: true, checkedInAt: open.checked_in_at, previous: endpointId };
+      if (open?.endpoint_id === endpointId)
+        return { already: true, checkedInAt: open.checked_in_at, previous: endpointId };
       const now = new Date().toISOString();
       if (open) {
-        await trx.updateTable('checkins').set({ checked_out_at: now, checkout_reason: 'moved' }).where('id', '=', open.id).where('checked_out_at', 'is', null).execute();
+        await trx
+          .updateTable('checkins')
+          .set({ checked_out_at: now, checkout_reason: 'moved' })
+          .where('id', '=', open.id)
+          .where('checked_out_at', 'is', null)
+          .execute();
       }
       await trx
         .insertInto('checkins')
-        .values({ id: randomUUID(), session_id: sessionId, member_id: memberId, endpoint_id: endpointId, checked_in_at: now, checked_out_at: null, checkout_reason: null })
+        .values({
+          id: randomUUID(),
+          session_id: sessionId,
+          member_id: memberId,
+          endpoint_id: endpointId,
+          checked_in_at: now,
+          checked_out_at: null,
+          checkout_reason: null,
+        })
         .execute();
       return { already: false, checkedInAt: now, previous: open?.endpoint_id ?? null };
     });
@@ -205,7 +256,11 @@ export class CheckinService {
   }
 
   async #describe(endpointId: string, checkedInAt: string): Promise<Checkin> {
-    const endpoint = await this.#ctx.db.selectFrom('endpoints').select('name').where('id', '=', endpointId).executeTakeFirst();
+    const endpoint = await this.#ctx.db
+      .selectFrom('endpoints')
+      .select('name')
+      .where('id', '=', endpointId)
+      .executeTakeFirst();
     return { endpointId, endpointName: endpoint?.name ?? '', checkedInAt };
   }
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKIN_CODE_ALPHABET } from '@diem-cau/shared';
-import { CHECKIN_PREVIOUS_GRACE_MS, CHECKIN_STEP_MS, checkinCode, deriveCheckinKey, stepAt, verifyCheckinCode } from './codes.js';
+import {
+  CHECKIN_PREVIOUS_GRACE_MS,
+  CHECKIN_STEP_MS,
+  checkinCode,
+  deriveCheckinKey,
+  stepAt,
+  verifyCheckinCode,
+} from './codes.js';
 
 const key = deriveCheckinKey('a-test-secret-that-is-long-enough-for-hkdf-0123456789');
 const S1 = '11111111-1111-4111-8111-111111111111';
@@ -21,7 +28,9 @@ describe('check-in codes', () => {
   it('depend on the key, the session and the endpoint', () => {
     const step = stepAt(T);
     const code = checkinCode(key, S1, E1, step);
-    expect(checkinCode(deriveCheckinKey('another-secret-that-is-long-enough-0123456789abcdef'), S1, E1, step)).not.toBe(code);
+    expect(checkinCode(deriveCheckinKey('another-secret-that-is-long-enough-0123456789abcdef'), S1, E1, step)).not.toBe(
+      code,
+    );
     expect(checkinCode(key, S2, E1, step)).not.toBe(code);
     expect(checkinCode(key, S1, E2, step)).not.toBe(code);
   });
@@ -35,7 +44,10 @@ describe('check-in codes', () => {
     const stepStart = stepAt(T) * CHECKIN_STEP_MS;
     const previous = checkinCode(key, S1, E1, stepAt(T) - 1);
     expect(verifyCheckinCode(key, S1, [E1], previous, stepStart + CHECKIN_PREVIOUS_GRACE_MS - 1).ok).toBe(true);
-    expect(verifyCheckinCode(key, S1, [E1], previous, stepStart + CHECKIN_PREVIOUS_GRACE_MS)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyCheckinCode(key, S1, [E1], previous, stepStart + CHECKIN_PREVIOUS_GRACE_MS)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('refuse a stale code as expired, and a foreign or made-up code as invalid', () => {

@@ -13,7 +13,9 @@ const EXPIRED_LOOKBACK_STEPS = 20;
  * label), so the token-signing key is never used directly for codes.
  */
 export function deriveCheckinKey(authSecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(authSecret, 'utf8'), Buffer.from('diem-cau'), Buffer.from('checkin-code/v1'), 32));
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(authSecret, 'utf8'), Buffer.from('diem-cau'), Buffer.from('checkin-code/v1'), 32),
+  );
 }
 
 export function stepAt(nowMs: number): number {
@@ -37,7 +39,8 @@ export function checkinCode(key: Buffer, sessionId: string, endpointId: string, 
   return out;
 }
 
-const same = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const same = (a: string, b: string): boolean =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export type CodeCheck = { ok: true; endpointId: string; step: number } | { ok: false; reason: 'expired' | 'invalid' };
 
@@ -46,7 +49,13 @@ export type CodeCheck = { ok: true; endpointId: string; step: number } | { ok: f
  * step's within CHECKIN_PREVIOUS_GRACE_MS of the change. An older code of one of them is `expired`;
  * anything else (another session's, another endpoint's when one is named, made up) is `invalid`.
  */
-export function verifyCheckinCode(key: Buffer, sessionId: string, endpointIds: readonly string[], code: string, nowMs: number): CodeCheck {
+export function verifyCheckinCode(
+  key: Buffer,
+  sessionId: string,
+  endpointIds: readonly string[],
+  code: string,
+  nowMs: number,
+): CodeCheck {
   const current = stepAt(nowMs);
   const previousAccepted = nowMs - current * CHECKIN_STEP_MS < CHECKIN_PREVIOUS_GRACE_MS;
   const steps = previousAccepted ? [current, current - 1] : [current];

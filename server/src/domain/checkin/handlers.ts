@@ -13,11 +13,14 @@ export function checkinHandlers(ctx: AppContext): HandlerTable {
     },
     'checkin:submit': {
       roles: ['member'],
-      handle: (hctx, { code, endpointId }) => checkins().submit(hctx.socket, hctx.identity, requireJoinedSession(hctx), code, endpointId),
+      handle: (hctx, { code, endpointId }) =>
+        checkins().submit(hctx.socket, hctx.identity, requireJoinedSession(hctx), code, endpointId),
     },
     'checkin:leave': {
       roles: ['member'],
-      handle: async (hctx) => ({ checkedOut: await checkins().leave(hctx.socket, requireJoinedSession(hctx), hctx.identity.subject) }),
+      handle: async (hctx) => ({
+        checkedOut: await checkins().leave(hctx.socket, requireJoinedSession(hctx), hctx.identity.subject),
+      }),
     },
     'checkin:status': {
       roles: ['member'],

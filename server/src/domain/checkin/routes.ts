@@ -10,10 +10,21 @@ export function checkinRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/checkin/sessions', requireAuth(ctx, ['member', 'admin', 'host']), async (req, res) => {
     const bound = req.identity?.sessionId;
-    let q = ctx.db.selectFrom('sessions').select(['id', 'title', 'status', 'scheduled_start', 'started_at']).where('status', 'in', ['scheduled', 'live']);
+    let q = ctx.db
+      .selectFrom('sessions')
+      .select(['id', 'title', 'status', 'scheduled_start', 'started_at'])
+      .where('status', 'in', ['scheduled', 'live']);
     if (bound) q = q.where('id', '=', bound);
     const rows = await q.orderBy('status').orderBy('scheduled_start').limit(50).execute();
-    res.json(rows.map((r) => ({ id: r.id, title: r.title, status: r.status, scheduledStart: r.scheduled_start, startedAt: r.started_at })));
+    res.json(
+      rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        scheduledStart: r.scheduled_start,
+        startedAt: r.started_at,
+      })),
+    );
   });
   return router;
 }

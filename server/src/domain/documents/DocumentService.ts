@@ -8,7 +8,17 @@ import { sessionService, type SessionRecord } from '../sessions/SessionService.j
 import { checkDocumentType } from './fileCheck.js';
 
 type Row = Omit<SessionDocumentTable, 'content' | 'uploaded_by'>;
-const COLUMNS = ['id', 'session_id', 'kind', 'title', 'filename', 'mime_type', 'size_bytes', 'sha256', 'uploaded_at'] as const;
+const COLUMNS = [
+  'id',
+  'session_id',
+  'kind',
+  'title',
+  'filename',
+  'mime_type',
+  'size_bytes',
+  'sha256',
+  'uploaded_at',
+] as const;
 
 const toApi = (r: Row): SessionDocument => ({
   id: r.id,
@@ -24,7 +34,13 @@ const toApi = (r: Row): SessionDocument => ({
 
 /** A file name safe for a Content-Disposition header and a file system: no paths or control characters. */
 function safeFilename(name: string, extension: string): string {
-  const base = name.normalize('NFC').replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_').replace(/\.[^.]*$/, '').trim().slice(0, 120) || 'tai-lieu';
+  const base =
+    name
+      .normalize('NFC')
+      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_')
+      .replace(/\.[^.]*$/, '')
+      .trim()
+      .slice(0, 120) || 'tai-lieu';
   return `${base}.${extension}`;
 }
 
@@ -39,9 +55,16 @@ export class DocumentService {
     this.#ctx = ctx;
   }
 
-  async upload(actor: Identity, sessionId: string, kind: DocumentKind, title: string | undefined, file: { originalname: string; buffer: Buffer }): Promise<SessionDocument> {
+  async upload(
+    actor: Identity,
+    sessionId: string,
+    kind: DocumentKind,
+    title: string | undefined,
+    file: { originalname: string; buffer: Buffer },
+  ): Promise<SessionDocument> {
     const session = await sessionService(this.#ctx).requireSession(sessionId);
-    if (!sessionService(this.#ctx).canManage(actor, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin may upload');
+    if (!sessionService(this.#ctx).canManage(actor, session))
+      throw new AppError('FORBIDDEN', 'Only the session host or an admin may upload');
     if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its documents');
     const { mimeType, extension } = await checkDocumentType(kind, file.buffer);
     const filename = safeFilename(file.originalname, extension);
@@ -56,28 +79,46 @@ export class DocumentService {
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
       uploaded_at: new Date().toISOString(),
     };
-    await this.#ctx.db.insertInto('session_documents').values({ ...row, content: file.buffer, uploaded_by: actor.subject }).execute();
+    await this.#ctx.db
+      .insertInto('session_documents')
+      .values({ ...row, content: file.buffer, uploaded_by: actor.subject })
+      .execute();
     return toApi(row);
   }
 
   async list(reader: Identity, sessionId: string): Promise<SessionDocument[]> {
     await this.#assertReader(reader, sessionId);
-    const rows = await this.#ctx.db.selectFrom('session_documents').select(COLUMNS).where('session_id', '=', sessionId).orderBy('uploaded_at').execute();
+    const rows = await this.#ctx.db
+      .selectFrom('session_documents')
+      .select(COLUMNS)
+      .where('session_id', '=', sessionId)
+      .orderBy('uploaded_at')
+      .execute();
     return rows.map(toApi);
   }
 
   async read(reader: Identity, sessionId: string, documentId: string): Promise<SessionDocument & { content: Buffer }> {
     await this.#assertReader(reader, sessionId);
-    const row = await this.#ctx.db.selectFrom('session_documents').select([...COLUMNS, 'content']).where('session_id', '=', sessionId).where('id', '=', documentId).executeTakeFirst();
+    const row = await this.#ctx.db
+      .selectFrom('session_documents')
+      .select([...COLUMNS, 'content'])
+      .where('session_id', '=', sessionId)
+      .where('id', '=', documentId)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such document');
     return { ...toApi(row), content: row.content };
   }
 
   async remove(actor: Identity, sessionId: string, documentId: string): Promise<void> {
     const session = await sessionService(this.#ctx).requireSession(sessionId);
-    if (!sessionService(this.#ctx).canManage(actor, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin may delete');
+    if (!sessionService(this.#ctx).canManage(actor, session))
+      throw new AppError('FORBIDDEN', 'Only the session host or an admin may delete');
     if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its documents');
-    const result = await this.#ctx.db.deleteFrom('session_documents').where('session_id', '=', sessionId).where('id', '=', documentId).executeTakeFirst();
+    const result = await this.#ctx.db
+      .deleteFrom('session_documents')
+      .where('session_id', '=', sessionId)
+      .where('id', '=', documentId)
+      .executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such document');
   }
 
@@ -92,10 +133,12 @@ export class DocumentService {
     if (reader.role === 'admin' || reader.role === 'host') return session;
     if (session.status === 'draft') throw new AppError('FORBIDDEN', 'The session is not published yet');
     if (reader.role === 'endpoint') {
-      if (reader.sessionId !== sessionId || !(await sessions.isInvited(sessionId, reader.subject))) throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
+      if (reader.sessionId !== sessionId || !(await sessions.isInvited(sessionId, reader.subject)))
+        throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
       return session;
     }
-    if (reader.sessionId && reader.sessionId !== sessionId) throw new AppError('FORBIDDEN', 'This token is for another session');
+    if (reader.sessionId && reader.sessionId !== sessionId)
+      throw new AppError('FORBIDDEN', 'This token is for another session');
     const db = this.#ctx.db;
     const invitedCommune = await db
       .selectFrom('members as m')
@@ -106,7 +149,14 @@ export class DocumentService {
       .where('m.id', '=', reader.subject)
       .where('i.session_id', '=', sessionId)
       .executeTakeFirst();
-    const checkedIn = invitedCommune ? undefined : await db.selectFrom('checkins').select('id').where('session_id', '=', sessionId).where('member_id', '=', reader.subject).executeTakeFirst();
+    const checkedIn = invitedCommune
+      ? undefined
+      : await db
+          .selectFrom('checkins')
+          .select('id')
+          .where('session_id', '=', sessionId)
+          .where('member_id', '=', reader.subject)
+          .executeTakeFirst();
     if (!invitedCommune && !checkedIn) throw new AppError('FORBIDDEN', 'This member is not part of this session');
     return session;
   }

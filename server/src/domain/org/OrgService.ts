@@ -42,7 +42,17 @@ export class OrgService {
       .selectFrom('endpoints as e')
       .innerJoin('org_units as c', 'c.id', 'e.unit_id')
       .leftJoin('org_units as d', 'd.id', 'c.parent_id')
-      .select(['e.id', 'e.name', 'e.unit_id', 'c.name as unit_name', 'd.id as district_id', 'd.name as district_name', 'e.key_hash', 'e.key_version', 'e.key_rotated_at']);
+      .select([
+        'e.id',
+        'e.name',
+        'e.unit_id',
+        'c.name as unit_name',
+        'd.id as district_id',
+        'd.name as district_name',
+        'e.key_hash',
+        'e.key_version',
+        'e.key_rotated_at',
+      ]);
     if (filter.districtId) q = q.where('d.id', '=', filter.districtId);
     const rows = await q.orderBy('c.code').execute();
     return rows.map((r) => ({
@@ -63,7 +73,11 @@ export class OrgService {
   }
 
   async getEndpoint(id: string): Promise<EndpointRecord | undefined> {
-    const row = await this.#db.selectFrom('endpoints').select(['id', 'unit_id', 'name', 'key_version']).where('id', '=', id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('endpoints')
+      .select(['id', 'unit_id', 'name', 'key_version'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toEndpoint(row);
   }
 
@@ -87,7 +101,11 @@ export class OrgService {
     const keyRotatedAt = new Date().toISOString();
     const row = await this.#db
       .updateTable('endpoints')
-      .set((eb) => ({ key_hash: hashEndpointKey(endpointKey), key_version: eb('key_version', '+', 1), key_rotated_at: keyRotatedAt }))
+      .set((eb) => ({
+        key_hash: hashEndpointKey(endpointKey),
+        key_version: eb('key_version', '+', 1),
+        key_rotated_at: keyRotatedAt,
+      }))
       .where('id', '=', endpointId)
       .returning(['key_version'])
       .executeTakeFirst();
@@ -109,7 +127,12 @@ export class OrgService {
   async issueMemberPin(memberId: string): Promise<IssuedPin> {
     const pin = generatePin();
     const pinHash = await hashSecret(pin);
-    const row = await this.#db.updateTable('members').set({ pin_hash: pinHash }).where('id', '=', memberId).returning(['member_number']).executeTakeFirst();
+    const row = await this.#db
+      .updateTable('members')
+      .set({ pin_hash: pinHash })
+      .where('id', '=', memberId)
+      .returning(['member_number'])
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such member');
     return { memberId, memberNumber: row.member_number, pin };
   }
@@ -120,7 +143,10 @@ export class OrgService {
     if (!unit) throw new AppError('NOT_FOUND', 'No such unit');
     if (unit.kind !== 'commune') throw new AppError('BAD_REQUEST', 'An endpoint belongs to a commune-level unit');
     const id = randomUUID();
-    await this.#db.insertInto('endpoints').values({ id, unit_id: unitId, name, created_at: new Date().toISOString() }).execute();
+    await this.#db
+      .insertInto('endpoints')
+      .values({ id, unit_id: unitId, name, created_at: new Date().toISOString() })
+      .execute();
     return { id, unitId, name, keyVersion: 0 };
   }
 }

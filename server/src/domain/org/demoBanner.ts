@@ -43,9 +43,12 @@ export function formatStartBanner(b: BannerInput): string {
   lines.push(`WebRTC media announced on: ${b.rtcAnnounced.join(', ')}  (set RTC_ANNOUNCED_IP for a public address)`);
   if (b.tls) {
     lines.push(`HTTPS certificate (${b.tls.kind}) SHA-256: ${b.tls.fingerprint}`);
-    if (b.tls.kind === 'self-signed') lines.push('  Browsers warn once about this self-signed certificate; compare the fingerprint, then accept it.');
+    if (b.tls.kind === 'self-signed')
+      lines.push('  Browsers warn once about this self-signed certificate; compare the fingerprint, then accept it.');
   } else if (b.lanUrls.length > 0) {
-    lines.push('  Plain HTTP: camera and microphone work only on localhost. For a host studio or an endpoint given the floor on another machine, start with TLS_SELF_SIGNED=true.');
+    lines.push(
+      '  Plain HTTP: camera and microphone work only on localhost. For a host studio or an endpoint given the floor on another machine, start with TLS_SELF_SIGNED=true.',
+    );
   }
   const c = b.demo;
   if (c) {

@@ -9,7 +9,12 @@ export const DEMO_QUIZ: readonly QuestionData[] = [
   {
     type: 'single',
     prompt: 'Hội nghị học tập, quán triệt nghị quyết được tổ chức nhằm mục đích chính nào?',
-    options: ['Giúp cán bộ, đảng viên nắm vững nội dung nghị quyết', 'Bầu cử cấp ủy mới', 'Tổng kết công tác thi đua', 'Kiểm tra tài chính đảng'],
+    options: [
+      'Giúp cán bộ, đảng viên nắm vững nội dung nghị quyết',
+      'Bầu cử cấp ủy mới',
+      'Tổng kết công tác thi đua',
+      'Kiểm tra tài chính đảng',
+    ],
     correct: [0],
     accepted: [],
     timeLimitS: 30,
@@ -27,7 +32,12 @@ export const DEMO_QUIZ: readonly QuestionData[] = [
   {
     type: 'multiple',
     prompt: 'Sau hội nghị, chi bộ cần làm những việc nào?',
-    options: ['Xây dựng chương trình hành động thực hiện nghị quyết', 'Tổ chức học bù cho đảng viên vắng mặt', 'Hủy bỏ sinh hoạt chi bộ', 'Báo cáo kết quả học tập lên cấp trên'],
+    options: [
+      'Xây dựng chương trình hành động thực hiện nghị quyết',
+      'Tổ chức học bù cho đảng viên vắng mặt',
+      'Hủy bỏ sinh hoạt chi bộ',
+      'Báo cáo kết quả học tập lên cấp trên',
+    ],
     correct: [0, 1, 3],
     accepted: [],
     timeLimitS: 45,

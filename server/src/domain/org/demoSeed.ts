@@ -8,7 +8,16 @@ import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
 import { toColumns } from '../quiz/QuestionBank.js';
 import { freeSessionCode } from '../sessions/sessionCodes.js';
 import { DEMO_QUIZ } from './demoQuiz.js';
-import { DEMO_DISTRICTS, DEMO_PROVINCE, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, intBetween, pick, seededRandom } from './demoNames.js';
+import {
+  DEMO_DISTRICTS,
+  DEMO_PROVINCE,
+  FAMILY_NAMES,
+  GIVEN_NAMES,
+  MIDDLE_NAMES,
+  intBetween,
+  pick,
+  seededRandom,
+} from './demoNames.js';
 
 export const DEMO_SEED_META_KEY = 'demo_seed';
 const CHUNK = 200;
@@ -37,7 +46,11 @@ function tomorrowMorning(now = new Date()): { start: string; end: string } {
  * Every member it creates is synthetic (members.synthetic = 1) and never to be presented as a real person.
  */
 export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoCredentials | undefined> {
-  const marker = await db.selectFrom('app_meta').select('value').where('key', '=', DEMO_SEED_META_KEY).executeTakeFirst();
+  const marker = await db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', DEMO_SEED_META_KEY)
+    .executeTakeFirst();
   if (marker) return undefined;
   const existing = await db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
   const existingAccount = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
@@ -52,23 +65,59 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
   const endpoints: Insertable<EndpointTable>[] = [];
   const members: Insertable<MemberTable>[] = [];
   const provinceId = randomUUID();
-  units.push({ id: provinceId, parent_id: null, kind: 'province', name: DEMO_PROVINCE.name, code: DEMO_PROVINCE.code, created_at: now });
+  units.push({
+    id: provinceId,
+    parent_id: null,
+    kind: 'province',
+    name: DEMO_PROVINCE.name,
+    code: DEMO_PROVINCE.code,
+    created_at: now,
+  });
 
   const currentYear = new Date().getUTCFullYear();
   DEMO_DISTRICTS.forEach((district, d) => {
     const districtId = randomUUID();
     const districtCode = `${DEMO_PROVINCE.code}-${String(d + 1).padStart(2, '0')}`;
-    units.push({ id: districtId, parent_id: provinceId, kind: 'district', name: district.name, code: districtCode, created_at: now });
+    units.push({
+      id: districtId,
+      parent_id: provinceId,
+      kind: 'district',
+      name: district.name,
+      code: districtCode,
+      created_at: now,
+    });
     for (let c = 1; c <= district.communes; c++) {
       const communeId = randomUUID();
       const communeName = `${district.communePrefix} ${district.short} ${String(c).padStart(2, '0')}`;
       const communeCode = `${districtCode}-${String(c).padStart(2, '0')}`;
-      units.push({ id: communeId, parent_id: districtId, kind: 'commune', name: communeName, code: communeCode, created_at: now });
-      endpoints.push({ id: randomUUID(), unit_id: communeId, name: `Điểm cầu ${communeName}`, key_hash: null, key_version: 0, key_rotated_at: null, created_at: now });
+      units.push({
+        id: communeId,
+        parent_id: districtId,
+        kind: 'commune',
+        name: communeName,
+        code: communeCode,
+        created_at: now,
+      });
+      endpoints.push({
+        id: randomUUID(),
+        unit_id: communeId,
+        name: `Điểm cầu ${communeName}`,
+        key_hash: null,
+        key_version: 0,
+        key_rotated_at: null,
+        created_at: now,
+      });
       const cells = intBetween(random, 2, 3);
       for (let k = 1; k <= cells; k++) {
         const cellId = randomUUID();
-        units.push({ id: cellId, parent_id: communeId, kind: 'cell', name: `Chi bộ ${k} — ${communeName}`, code: `${communeCode}-C${k}`, created_at: now });
+        units.push({
+          id: cellId,
+          parent_id: communeId,
+          kind: 'cell',
+          name: `Chi bộ ${k} — ${communeName}`,
+          code: `${communeCode}-C${k}`,
+          created_at: now,
+        });
         const count = intBetween(random, 4, 7);
         for (let m = 0; m < count; m++) {
           const gender = random() < 0.58 ? 'male' : 'female';
@@ -117,17 +166,51 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
 
   const seeded = await db.transaction().execute(async (trx) => {
     // The marker goes first: a second node seeding at the same moment fails on its primary key.
-    const note = { seededAt: now, synthetic: true, note: 'Demo province: every member is synthetic (members.synthetic = 1); not real people.' };
-    const inserted = await trx.insertInto('app_meta').values({ key: DEMO_SEED_META_KEY, value: JSON.stringify(note) }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const note = {
+      seededAt: now,
+      synthetic: true,
+      note: 'Demo province: every member is synthetic (members.synthetic = 1); not real people.',
+    };
+    const inserted = await trx
+      .insertInto('app_meta')
+      .values({ key: DEMO_SEED_META_KEY, value: JSON.stringify(note) })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
-    for (let i = 0; i < units.length; i += CHUNK) await trx.insertInto('org_units').values(units.slice(i, i + CHUNK)).execute();
-    for (let i = 0; i < endpoints.length; i += CHUNK) await trx.insertInto('endpoints').values(endpoints.slice(i, i + CHUNK)).execute();
-    for (let i = 0; i < members.length; i += CHUNK) await trx.insertInto('members').values(members.slice(i, i + CHUNK)).execute();
+    for (let i = 0; i < units.length; i += CHUNK)
+      await trx
+        .insertInto('org_units')
+        .values(units.slice(i, i + CHUNK))
+        .execute();
+    for (let i = 0; i < endpoints.length; i += CHUNK)
+      await trx
+        .insertInto('endpoints')
+        .values(endpoints.slice(i, i + CHUNK))
+        .execute();
+    for (let i = 0; i < members.length; i += CHUNK)
+      await trx
+        .insertInto('members')
+        .values(members.slice(i, i + CHUNK))
+        .execute();
     await trx
       .insertInto('accounts')
       .values([
-        { id: adminId, username: admin.username, display_name: 'Quản trị viên (demo)', role: 'admin', password_hash: adminHash, created_at: now },
-        { id: hostId, username: host.username, display_name: 'Ban Tuyên giáo Tỉnh ủy (demo)', role: 'host', password_hash: hostHash, created_at: now },
+        {
+          id: adminId,
+          username: admin.username,
+          display_name: 'Quản trị viên (demo)',
+          role: 'admin',
+          password_hash: adminHash,
+          created_at: now,
+        },
+        {
+          id: hostId,
+          username: host.username,
+          display_name: 'Ban Tuyên giáo Tỉnh ủy (demo)',
+          role: 'host',
+          password_hash: hostHash,
+          created_at: now,
+        },
       ])
       .execute();
     await trx
@@ -157,7 +240,11 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
     }));
     await trx.insertInto('quiz_questions').values(questions).execute();
     const invites = endpoints.map((e) => ({ session_id: sessionId, endpoint_id: e.id, invited_at: now }));
-    for (let i = 0; i < invites.length; i += CHUNK) await trx.insertInto('session_invites').values(invites.slice(i, i + CHUNK)).execute();
+    for (let i = 0; i < invites.length; i += CHUNK)
+      await trx
+        .insertInto('session_invites')
+        .values(invites.slice(i, i + CHUNK))
+        .execute();
     return true;
   });
   if (!seeded) return undefined;

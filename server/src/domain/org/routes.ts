@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import { bulkEndpointKeysRequestSchema, bulkPinsRequestSchema, idSchema, listEndpointsQuerySchema, listUnitsQuerySchema, type PinBatch } from '@diem-cau/shared';
+import {
+  bulkEndpointKeysRequestSchema,
+  bulkPinsRequestSchema,
+  idSchema,
+  listEndpointsQuerySchema,
+  listUnitsQuerySchema,
+  type PinBatch,
+} from '@diem-cau/shared';
 import { z } from 'zod';
 import { AppError } from '../../errors/AppError.js';
 import { parseInput } from '../../http/validate.js';
@@ -34,20 +41,25 @@ export function orgRoutes(ctx: AppContext): Router {
   router.post('/org/endpoints/keys', admin, async (req, res) => {
     const body = parseInput(bulkEndpointKeysRequestSchema, req.body, 'endpoint selection');
     const baseUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    res.status(201).set('Cache-Control', 'no-store').json(await endpointProvisioning(ctx).issue(body, baseUrl));
+    res
+      .status(201)
+      .set('Cache-Control', 'no-store')
+      .json(await endpointProvisioning(ctx).issue(body, baseUrl));
   });
 
   // A one-time file: handed out once, then deleted (it holds keys or PINs).
-  const sendOnce = (fileName: string, what: string): RequestHandler => (req, res, next) => {
-    const { id, format } = parseInput(sheetParams, req.params, what);
-    const files = oneTimeFiles(ctx);
-    const file = files.take(id, format);
-    res.set('Cache-Control', 'no-store');
-    res.download(file, `${fileName}.${format}`, (error) => {
-      if (error) return next(error);
-      files.consumed(id, format);
-    });
-  };
+  const sendOnce =
+    (fileName: string, what: string): RequestHandler =>
+    (req, res, next) => {
+      const { id, format } = parseInput(sheetParams, req.params, what);
+      const files = oneTimeFiles(ctx);
+      const file = files.take(id, format);
+      res.set('Cache-Control', 'no-store');
+      res.download(file, `${fileName}.${format}`, (error) => {
+        if (error) return next(error);
+        files.consumed(id, format);
+      });
+    };
   router.get('/org/endpoint-sheets/:id/:format', admin, sendOnce('phieu-ghep-noi-diem-cau', 'endpoint sheet'));
 
   router.post('/org/endpoints/:id/key', admin, async (req, res) => {
@@ -61,7 +73,9 @@ export function orgRoutes(ctx: AppContext): Router {
     const batchId = randomUUID();
     const memberUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}/member`;
     await jobRuntime(ctx).queues.pinSlips.add(JOB_NAMES.issuePins, { ...body, memberUrl }, { jobId: batchId });
-    res.status(202).json({ batchId, state: 'queued', progress: 0, count: null, sheetId: null, expiresAt: null } satisfies PinBatch);
+    res
+      .status(202)
+      .json({ batchId, state: 'queued', progress: 0, count: null, sheetId: null, expiresAt: null } satisfies PinBatch);
   });
 
   router.get('/org/pin-batches/:id', admin, async (req, res) => {
@@ -69,7 +83,8 @@ export function orgRoutes(ctx: AppContext): Router {
     const job = await jobRuntime(ctx).queues.pinSlips.getJob(id);
     if (!job) throw new AppError('NOT_FOUND', 'No such PIN batch (batches are kept one hour)');
     const raw = await job.getState();
-    const state: PinBatch['state'] = raw === 'completed' ? 'done' : raw === 'failed' ? 'failed' : raw === 'active' ? 'running' : 'queued';
+    const state: PinBatch['state'] =
+      raw === 'completed' ? 'done' : raw === 'failed' ? 'failed' : raw === 'active' ? 'running' : 'queued';
     const result = job.returnvalue;
     res.set('Cache-Control', 'no-store').json({
       batchId: id,

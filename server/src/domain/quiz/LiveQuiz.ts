@@ -14,7 +14,14 @@ import { runDistribution } from './distribution.js';
 import { MicroBatcher } from './MicroBatcher.js';
 import type { QuestionBank } from './QuestionBank.js';
 import { canonicalAnswer } from './scoring.js';
-import { scoredColumns, storeAnswerBatch, toStoredAnswer, type AnswerRow, type PendingAnswer, type StoredRunTimes } from './answerStore.js';
+import {
+  scoredColumns,
+  storeAnswerBatch,
+  toStoredAnswer,
+  type AnswerRow,
+  type PendingAnswer,
+  type StoredRunTimes,
+} from './answerStore.js';
 
 /** A run as kept in memory: the question as launched, and its times (epoch ms). */
 export interface RunState {
@@ -91,13 +98,36 @@ export class LiveQuiz {
     const question = await this.#bank.get(sessionId, questionId);
     const now = Date.now();
     // One question at a time: an open one is closed first.
-    const open = await this.#ctx.db.selectFrom('quiz_runs').select('id').where('session_id', '=', sessionId).where('closed_ms', 'is', null).execute();
+    const open = await this.#ctx.db
+      .selectFrom('quiz_runs')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .where('closed_ms', 'is', null)
+      .execute();
     // No `quiz:run` push for it: the new question replaces it on every screen and phone.
     for (const { id } of open) await this.#closeRun(await this.#requireRun(sessionId, id), now, false);
-    const run: RunState = { id: randomUUID(), sessionId, question, startedMs: now, deadlineMs: now + question.timeLimitS * 1000, closedMs: null, revealedMs: null };
+    const run: RunState = {
+      id: randomUUID(),
+      sessionId,
+      question,
+      startedMs: now,
+      deadlineMs: now + question.timeLimitS * 1000,
+      closedMs: null,
+      revealedMs: null,
+    };
     await this.#ctx.db
       .insertInto('quiz_runs')
-      .values({ id: run.id, session_id: sessionId, question_id: question.id, question_json: JSON.stringify(question), launched_by: actor.subject, started_ms: run.startedMs, deadline_ms: run.deadlineMs, closed_ms: null, revealed_ms: null })
+      .values({
+        id: run.id,
+        session_id: sessionId,
+        question_id: question.id,
+        question_json: JSON.stringify(question),
+        launched_by: actor.subject,
+        started_ms: run.startedMs,
+        deadline_ms: run.deadlineMs,
+        closed_ms: null,
+        revealed_ms: null,
+      })
       .execute();
     this.#runs.set(run.id, run);
     this.#latest.delete(sessionId);
@@ -120,7 +150,11 @@ export class LiveQuiz {
     if (run.revealedMs !== null) throw new AppError('CONFLICT', 'The answer was already revealed');
     const now = Date.now();
     const deadline = extendedDeadline(run, now, seconds);
-    await this.#ctx.db.updateTable('quiz_runs').set({ deadline_ms: deadline, closed_ms: null }).where('id', '=', run.id).execute();
+    await this.#ctx.db
+      .updateTable('quiz_runs')
+      .set({ deadline_ms: deadline, closed_ms: null })
+      .where('id', '=', run.id)
+      .execute();
     run.deadlineMs = deadline;
     run.closedMs = null;
     this.#latest.delete(sessionId);
@@ -159,7 +193,12 @@ export class LiveQuiz {
     // This node's copy may predate an extension made on another node: look again before refusing.
     if (answerWindow(run, receivedMs) !== 'open') run = await this.#requireRun(sessionId, runId, true);
     if (answerWindow(run, receivedMs) !== 'open') {
-      const stored = await this.#ctx.db.selectFrom('quiz_answers').select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points']).where('run_id', '=', runId).where('member_id', '=', memberId).executeTakeFirst();
+      const stored = await this.#ctx.db
+        .selectFrom('quiz_answers')
+        .select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points'])
+        .where('run_id', '=', runId)
+        .where('member_id', '=', memberId)
+        .executeTakeFirst();
       if (stored) return toStoredAnswer(run, stored);
       throw new AppError('DEADLINE_PASSED', 'The question is closed');
     }
@@ -174,13 +213,22 @@ export class LiveQuiz {
     const receivedMs = Date.now();
     const canonical = canonicalAnswer(run.question, answer);
     const select = () =>
-      this.#ctx.db.selectFrom('quiz_team_answers').select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points']).where('run_id', '=', runId).where('endpoint_id', '=', endpointId).executeTakeFirst();
+      this.#ctx.db
+        .selectFrom('quiz_team_answers')
+        .select(['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points'])
+        .where('run_id', '=', runId)
+        .where('endpoint_id', '=', endpointId)
+        .executeTakeFirst();
     if (answerWindow(run, receivedMs) !== 'open') {
       const stored = await select();
       if (stored) return toStoredAnswer(run, stored);
       throw new AppError('DEADLINE_PASSED', 'The question is closed');
     }
-    await this.#ctx.db.insertInto('quiz_team_answers').values({ ...scoredColumns(run, canonical, receivedMs), endpoint_id: endpointId }).onConflict((oc) => oc.doNothing()).execute();
+    await this.#ctx.db
+      .insertInto('quiz_team_answers')
+      .values({ ...scoredColumns(run, canonical, receivedMs), endpoint_id: endpointId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const stored = await select();
     if (!stored) throw new AppError('INTERNAL', 'Team answer not stored');
     this.#markDirty(run.id);
@@ -194,7 +242,14 @@ export class LiveQuiz {
     return {
       runId: run.id,
       sessionId: run.sessionId,
-      question: { id: q.id, position: q.position, type: q.type, prompt: q.prompt, options: q.options, timeLimitS: q.timeLimitS },
+      question: {
+        id: q.id,
+        position: q.position,
+        type: q.type,
+        prompt: q.prompt,
+        options: q.options,
+        timeLimitS: q.timeLimitS,
+      },
       startedAt: run.startedMs,
       deadline: run.deadlineMs,
       closedAt: run.closedMs,
@@ -224,7 +279,13 @@ export class LiveQuiz {
 
   /** The session's latest run, if any, with its times as stored now (another node may have changed them). */
   async currentRun(sessionId: string): Promise<RunState | undefined> {
-    const row = await this.#ctx.db.selectFrom('quiz_runs').selectAll().where('session_id', '=', sessionId).orderBy('started_ms', 'desc').limit(1).executeTakeFirst();
+    const row = await this.#ctx.db
+      .selectFrom('quiz_runs')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('started_ms', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? this.#cache(row) : undefined;
   }
 
@@ -242,15 +303,26 @@ export class LiveQuiz {
       entry.run.catch(() => this.#latest.delete(sessionId));
     }
     const run = await entry.run;
-    if (run && run.revealedMs === null && answerWindow(run, Date.now()) === 'open' && socket.connected) socket.emit('quiz:question', this.liveRun(run));
+    if (run && run.revealedMs === null && answerWindow(run, Date.now()) === 'open' && socket.connected)
+      socket.emit('quiz:question', this.liveRun(run));
   }
 
   async storedAnswer(run: RunState, who: { memberId: string } | { endpointId: string }): Promise<StoredAnswer | null> {
     const columns = ['run_id', 'answer_json', 'answered_ms', 'elapsed_ms', 'correct', 'points'] as const;
     const row =
       'memberId' in who
-        ? await this.#ctx.db.selectFrom('quiz_answers').select(columns).where('run_id', '=', run.id).where('member_id', '=', who.memberId).executeTakeFirst()
-        : await this.#ctx.db.selectFrom('quiz_team_answers').select(columns).where('run_id', '=', run.id).where('endpoint_id', '=', who.endpointId).executeTakeFirst();
+        ? await this.#ctx.db
+            .selectFrom('quiz_answers')
+            .select(columns)
+            .where('run_id', '=', run.id)
+            .where('member_id', '=', who.memberId)
+            .executeTakeFirst()
+        : await this.#ctx.db
+            .selectFrom('quiz_team_answers')
+            .select(columns)
+            .where('run_id', '=', run.id)
+            .where('endpoint_id', '=', who.endpointId)
+            .executeTakeFirst();
     return row ? toStoredAnswer(run, row) : null;
   }
 
@@ -295,14 +367,29 @@ export class LiveQuiz {
   }
 
   /** Pushes to the session's hosts and every invited endpoint's room (screens and checked-in phones). */
-  async #push<K extends 'quiz:question' | 'quiz:run' | 'quiz:reveal'>(sessionId: string, event: K, payload: Parameters<typeof emitToQuizAudience<K>>[4]): Promise<void> {
+  async #push<K extends 'quiz:question' | 'quiz:run' | 'quiz:reveal'>(
+    sessionId: string,
+    event: K,
+    payload: Parameters<typeof emitToQuizAudience<K>>[4],
+  ): Promise<void> {
     const endpoints = await this.#sessions.listInvitedEndpoints(sessionId);
-    await emitToQuizAudience(this.#ctx.io, sessionId, endpoints.map((e) => e.endpointId), event, payload);
+    await emitToQuizAudience(
+      this.#ctx.io,
+      sessionId,
+      endpoints.map((e) => e.endpointId),
+      event,
+      payload,
+    );
   }
 
   async #closeRun(run: RunState, at: number, push = true): Promise<void> {
     const closedMs = Math.min(at, run.deadlineMs);
-    const result = await this.#ctx.db.updateTable('quiz_runs').set({ closed_ms: closedMs }).where('id', '=', run.id).where('closed_ms', 'is', null).executeTakeFirst();
+    const result = await this.#ctx.db
+      .updateTable('quiz_runs')
+      .set({ closed_ms: closedMs })
+      .where('id', '=', run.id)
+      .where('closed_ms', 'is', null)
+      .executeTakeFirst();
     clearTimeout(this.#timers.get(run.id));
     this.#timers.delete(run.id);
     this.#latest.delete(run.sessionId);
@@ -347,7 +434,11 @@ export class LiveQuiz {
         const run = this.#runs.get(id);
         if (!run) continue;
         this.distribution(run)
-          .then((d) => this.#ctx.io.to([rooms.sessionRole(run.sessionId, 'host'), rooms.sessionRole(run.sessionId, 'admin')]).emit('quiz:distribution', d))
+          .then((d) =>
+            this.#ctx.io
+              .to([rooms.sessionRole(run.sessionId, 'host'), rooms.sessionRole(run.sessionId, 'admin')])
+              .emit('quiz:distribution', d),
+          )
           .catch((err: unknown) => this.#log.error({ err, runId: id }, 'distribution push failed'));
       }
     }, DISTRIBUTION_PUSH_MS);
@@ -356,7 +447,12 @@ export class LiveQuiz {
 
   /** The session ended: its open question closes with it (inside the status-change transaction). */
   async closeSessionRuns(sessionId: string, trx: Transaction<DatabaseSchema>, at: number): Promise<void> {
-    const open = await trx.selectFrom('quiz_runs').select(['id', 'deadline_ms']).where('session_id', '=', sessionId).where('closed_ms', 'is', null).execute();
+    const open = await trx
+      .selectFrom('quiz_runs')
+      .select(['id', 'deadline_ms'])
+      .where('session_id', '=', sessionId)
+      .where('closed_ms', 'is', null)
+      .execute();
     for (const row of open) {
       const closedMs = Math.min(at, row.deadline_ms);
       await trx.updateTable('quiz_runs').set({ closed_ms: closedMs }).where('id', '=', row.id).execute();
@@ -370,7 +466,12 @@ export class LiveQuiz {
   /** Closes runs whose deadline passed while the server was down; re-arms the others. */
   async recover(): Promise<void> {
     const now = Date.now();
-    await this.#ctx.db.updateTable('quiz_runs').set((eb) => ({ closed_ms: eb.ref('deadline_ms') })).where('closed_ms', 'is', null).where('deadline_ms', '<', now).execute();
+    await this.#ctx.db
+      .updateTable('quiz_runs')
+      .set((eb) => ({ closed_ms: eb.ref('deadline_ms') }))
+      .where('closed_ms', 'is', null)
+      .where('deadline_ms', '<', now)
+      .execute();
     const open = await this.#ctx.db.selectFrom('quiz_runs').selectAll().where('closed_ms', 'is', null).execute();
     for (const row of open) {
       const run = toRunState(row);

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Answer, AnswerResult, Identity, MakeupAttempt, MakeupResult, MakeupStatus, Question } from '@diem-cau/shared';
+import type {
+  Answer,
+  AnswerResult,
+  Identity,
+  MakeupAttempt,
+  MakeupResult,
+  MakeupStatus,
+  Question,
+} from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { Database } from '../../store/database.js';
 import type { SessionService } from '../sessions/SessionService.js';
@@ -11,10 +19,25 @@ import { readSettings } from './settings.js';
 /** Ended sessions looked at for a member's make-up list. */
 const LIST_LIMIT = 20;
 
-const publicOf = (q: Question) => ({ id: q.id, position: q.position, type: q.type, prompt: q.prompt, options: q.options, timeLimitS: q.timeLimitS });
+const publicOf = (q: Question) => ({
+  id: q.id,
+  position: q.position,
+  type: q.type,
+  prompt: q.prompt,
+  options: q.options,
+  timeLimitS: q.timeLimitS,
+});
 
 function resultOf(q: Question, answerJson: string, correct: number, points: number): AnswerResult {
-  return { questionId: q.id, answer: JSON.parse(answerJson) as Answer, correct: correct === 1, points, correctChoice: q.correct, accepted: q.accepted, explanation: q.explanation };
+  return {
+    questionId: q.id,
+    answer: JSON.parse(answerJson) as Answer,
+    correct: correct === 1,
+    points,
+    correctChoice: q.correct,
+    accepted: q.accepted,
+    explanation: q.explanation,
+  };
 }
 
 /**
@@ -39,8 +62,19 @@ export class Makeup {
     const [settings, attempts, attended, allowed, questions] = await Promise.all([
       readSettings(this.#db, sessionId),
       this.#attempts(sessionId, member.subject),
-      this.#db.selectFrom('checkins').select('id').where('session_id', '=', sessionId).where('member_id', '=', member.subject).limit(1).executeTakeFirst(),
-      this.#db.selectFrom('quiz_makeup_allowances').select('member_id').where('session_id', '=', sessionId).where('member_id', '=', member.subject).executeTakeFirst(),
+      this.#db
+        .selectFrom('checkins')
+        .select('id')
+        .where('session_id', '=', sessionId)
+        .where('member_id', '=', member.subject)
+        .limit(1)
+        .executeTakeFirst(),
+      this.#db
+        .selectFrom('quiz_makeup_allowances')
+        .select('member_id')
+        .where('session_id', '=', sessionId)
+        .where('member_id', '=', member.subject)
+        .executeTakeFirst(),
       this.#bank.list(sessionId),
     ]);
     const unfinished = attempts.some((a) => a.finishedAt === null);
@@ -50,7 +84,14 @@ export class Makeup {
     else if (attended && !allowed) reason = 'attended';
     else if (questions.length === 0) reason = 'no_questions';
     else if (attempts.length >= settings.makeupMaxAttempts && !unfinished) reason = 'no_attempts_left';
-    return { sessionId, sessionTitle: session.title, eligible: reason === null, reason, maxAttempts: settings.makeupMaxAttempts, attempts };
+    return {
+      sessionId,
+      sessionTitle: session.title,
+      eligible: reason === null,
+      reason,
+      maxAttempts: settings.makeupMaxAttempts,
+      attempts,
+    };
   }
 
   /**
@@ -63,7 +104,13 @@ export class Makeup {
       .selectFrom('sessions')
       .select('sessions.id')
       .where('sessions.status', '=', 'ended')
-      .where(({ exists, selectFrom }) => exists(selectFrom('quiz_questions').select('quiz_questions.id').whereRef('quiz_questions.session_id', '=', 'sessions.id')));
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('quiz_questions')
+            .select('quiz_questions.id')
+            .whereRef('quiz_questions.session_id', '=', 'sessions.id'),
+        ),
+      );
     if (member.sessionId !== undefined) query = query.where('sessions.id', '=', member.sessionId);
     const rows = await query.orderBy('sessions.ended_at', 'desc').limit(LIST_LIMIT).execute();
     const statuses = await Promise.all(rows.map((r) => this.status(member, r.id)));
@@ -74,22 +121,39 @@ export class Makeup {
   async start(member: Identity, sessionId: string): Promise<MakeupAttempt> {
     const status = await this.status(member, sessionId);
     const open = status.attempts.find((a) => a.finishedAt === null);
-    if (!status.eligible) throw new AppError(status.reason === 'attended' ? 'FORBIDDEN' : 'CONFLICT', `Make-up quiz unavailable: ${status.reason}`);
+    if (!status.eligible)
+      throw new AppError(
+        status.reason === 'attended' ? 'FORBIDDEN' : 'CONFLICT',
+        `Make-up quiz unavailable: ${status.reason}`,
+      );
     if (open) return this.attempt(member, open.id);
     const questions = await this.#bank.list(sessionId);
     const id = randomUUID();
     const inserted = await this.#db
       .insertInto('quiz_makeup_attempts')
-      .values({ id, session_id: sessionId, member_id: member.subject, number: status.attempts.length + 1, questions_json: JSON.stringify(questions), started_at: new Date().toISOString(), finished_at: null })
+      .values({
+        id,
+        session_id: sessionId,
+        member_id: member.subject,
+        number: status.attempts.length + 1,
+        questions_json: JSON.stringify(questions),
+        started_at: new Date().toISOString(),
+        finished_at: null,
+      })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) throw new AppError('CONFLICT', 'Another attempt was started meanwhile');
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1)
+      throw new AppError('CONFLICT', 'Another attempt was started meanwhile');
     return this.attempt(member, id);
   }
 
   async attempt(member: Identity, attemptId: string): Promise<MakeupAttempt> {
     const { row, questions } = await this.#ownAttempt(member, attemptId);
-    const answers = await this.#db.selectFrom('quiz_makeup_answers').selectAll().where('attempt_id', '=', attemptId).execute();
+    const answers = await this.#db
+      .selectFrom('quiz_makeup_answers')
+      .selectAll()
+      .where('attempt_id', '=', attemptId)
+      .execute();
     const byId = new Map(questions.map((q) => [q.id, q]));
     return {
       id: row.id,
@@ -108,7 +172,13 @@ export class Makeup {
     const { row, questions } = await this.#ownAttempt(member, attemptId);
     const question = questions.find((q) => q.id === questionId);
     if (!question) throw new AppError('NOT_FOUND', 'No such question in this attempt');
-    const read = () => this.#db.selectFrom('quiz_makeup_answers').selectAll().where('attempt_id', '=', attemptId).where('question_id', '=', questionId).executeTakeFirst();
+    const read = () =>
+      this.#db
+        .selectFrom('quiz_makeup_answers')
+        .selectAll()
+        .where('attempt_id', '=', attemptId)
+        .where('question_id', '=', questionId)
+        .executeTakeFirst();
     const existing = await read();
     if (existing) return resultOf(question, existing.answer_json, existing.correct, existing.points);
     if (row.finished_at !== null) throw new AppError('CONFLICT', 'This attempt is finished');
@@ -116,7 +186,14 @@ export class Makeup {
     const correct = isCorrect(question, canonical);
     await this.#db
       .insertInto('quiz_makeup_answers')
-      .values({ attempt_id: attemptId, question_id: questionId, answer_json: JSON.stringify(canonical), correct: correct ? 1 : 0, points: correct ? BASE_POINTS : 0, answered_at: new Date().toISOString() })
+      .values({
+        attempt_id: attemptId,
+        question_id: questionId,
+        answer_json: JSON.stringify(canonical),
+        correct: correct ? 1 : 0,
+        points: correct ? BASE_POINTS : 0,
+        answered_at: new Date().toISOString(),
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     const stored = await read();
@@ -126,7 +203,12 @@ export class Makeup {
 
   async finish(member: Identity, attemptId: string): Promise<MakeupResult> {
     await this.#ownAttempt(member, attemptId);
-    await this.#db.updateTable('quiz_makeup_attempts').set({ finished_at: new Date().toISOString() }).where('id', '=', attemptId).where('finished_at', 'is', null).execute();
+    await this.#db
+      .updateTable('quiz_makeup_attempts')
+      .set({ finished_at: new Date().toISOString() })
+      .where('id', '=', attemptId)
+      .where('finished_at', 'is', null)
+      .execute();
     const [result] = await this.#results({ attemptId });
     if (!result) throw new AppError('NOT_FOUND', 'No such attempt');
     return result;
@@ -146,7 +228,14 @@ export class Makeup {
     const at = new Date().toISOString();
     await this.#db
       .insertInto('quiz_makeup_allowances')
-      .values(unique.map((memberId) => ({ session_id: sessionId, member_id: memberId, allowed_by: actor.subject, allowed_at: at })))
+      .values(
+        unique.map((memberId) => ({
+          session_id: sessionId,
+          member_id: memberId,
+          allowed_by: actor.subject,
+          allowed_at: at,
+        })),
+      )
       .onConflict((oc) => oc.doNothing())
       .execute();
     return { allowed: unique.length };
@@ -154,16 +243,28 @@ export class Makeup {
 
   #assertMember(member: Identity, sessionId: string): void {
     if (member.role !== 'member') throw new AppError('FORBIDDEN', 'The make-up quiz is for members');
-    if (member.sessionId !== undefined && member.sessionId !== sessionId) throw new AppError('FORBIDDEN', 'This token is for another session');
+    if (member.sessionId !== undefined && member.sessionId !== sessionId)
+      throw new AppError('FORBIDDEN', 'This token is for another session');
   }
 
   async #attempts(sessionId: string, memberId: string): Promise<MakeupStatus['attempts']> {
     const rows = await this.#results({ sessionId, memberId });
-    return rows.map((r) => ({ id: r.attemptId, number: r.number, startedAt: r.startedAt, finishedAt: r.finishedAt, correct: r.correct, score: r.score }));
+    return rows.map((r) => ({
+      id: r.attemptId,
+      number: r.number,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      correct: r.correct,
+      score: r.score,
+    }));
   }
 
   async #ownAttempt(member: Identity, attemptId: string) {
-    const row = await this.#db.selectFrom('quiz_makeup_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('quiz_makeup_attempts')
+      .selectAll()
+      .where('id', '=', attemptId)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such attempt');
     this.#assertMember(member, row.session_id);
     if (row.member_id !== member.subject) throw new AppError('FORBIDDEN', 'This attempt belongs to another member');
@@ -201,7 +302,11 @@ export class Makeup {
         'a.questions_json',
         'a.started_at',
         'a.finished_at',
-        eb.selectFrom('quiz_makeup_answers as x').select(sql<number>`sum(x.correct)`.as('c')).whereRef('x.attempt_id', '=', 'a.id').as('correct'),
+        eb
+          .selectFrom('quiz_makeup_answers as x')
+          .select(sql<number>`sum(x.correct)`.as('c'))
+          .whereRef('x.attempt_id', '=', 'a.id')
+          .as('correct'),
       ]);
   }
 }

@@ -10,7 +10,12 @@ describe('MicroBatcher', () => {
     });
     const results = await Promise.allSettled([1, 2, 3, 4].map((i) => batcher.submit(i)));
     expect(batches).toEqual([[1, 2, 3, 4]]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 20, 'three', 40]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      10,
+      20,
+      'three',
+      40,
+    ]);
   });
 
   it('caps a batch at maxItems and flushes the rest after', async () => {

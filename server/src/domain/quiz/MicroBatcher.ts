@@ -13,7 +13,10 @@ export class MicroBatcher<I, O> {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
-  constructor(flush: (items: I[]) => Promise<Array<O | Error>>, options: { maxWaitMs?: number; maxItems?: number } = {}) {
+  constructor(
+    flush: (items: I[]) => Promise<Array<O | Error>>,
+    options: { maxWaitMs?: number; maxItems?: number } = {},
+  ) {
     this.#flush = flush;
     this.#maxWaitMs = options.maxWaitMs ?? 5;
     this.#maxItems = options.maxItems ?? 500;

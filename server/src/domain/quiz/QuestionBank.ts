@@ -49,16 +49,28 @@ export class QuestionBank {
 
   async assertManager(actor: Identity, sessionId: string): Promise<void> {
     const session = await this.#sessions.requireSession(sessionId);
-    if (!this.#sessions.canManage(actor, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin may manage its quiz');
+    if (!this.#sessions.canManage(actor, session))
+      throw new AppError('FORBIDDEN', 'Only the session host or an admin may manage its quiz');
   }
 
   async list(sessionId: string, db: Db = this.#db): Promise<Question[]> {
-    const rows = await db.selectFrom('quiz_questions').selectAll().where('session_id', '=', sessionId).orderBy('position').orderBy('created_at').execute();
+    const rows = await db
+      .selectFrom('quiz_questions')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('position')
+      .orderBy('created_at')
+      .execute();
     return rows.map(toQuestion);
   }
 
   async get(sessionId: string, questionId: string): Promise<Question> {
-    const row = await this.#db.selectFrom('quiz_questions').selectAll().where('id', '=', questionId).where('session_id', '=', sessionId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('quiz_questions')
+      .selectAll()
+      .where('id', '=', questionId)
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such question in this session');
     return toQuestion(row);
   }
@@ -70,7 +82,11 @@ export class QuestionBank {
   }
 
   /** Appends questions after the bank's last position (inside the caller's transaction). */
-  async insertMany(trx: Transaction<DatabaseSchema>, sessionId: string, inputs: readonly QuestionData[]): Promise<Question[]> {
+  async insertMany(
+    trx: Transaction<DatabaseSchema>,
+    sessionId: string,
+    inputs: readonly QuestionData[],
+  ): Promise<Question[]> {
     const last = await trx
       .selectFrom('quiz_questions')
       .select((eb) => eb.fn.max('position').as('max'))
@@ -89,7 +105,12 @@ export class QuestionBank {
         .execute();
     }
     if (ids.length === 0) return [];
-    const rows = await trx.selectFrom('quiz_questions').selectAll().where('id', 'in', ids).orderBy('position').execute();
+    const rows = await trx
+      .selectFrom('quiz_questions')
+      .selectAll()
+      .where('id', 'in', ids)
+      .orderBy('position')
+      .execute();
     return rows.map(toQuestion);
   }
 
@@ -107,7 +128,11 @@ export class QuestionBank {
 
   async remove(actor: Identity, sessionId: string, questionId: string): Promise<void> {
     await this.assertManager(actor, sessionId);
-    const result = await this.#db.deleteFrom('quiz_questions').where('id', '=', questionId).where('session_id', '=', sessionId).executeTakeFirst();
+    const result = await this.#db
+      .deleteFrom('quiz_questions')
+      .where('id', '=', questionId)
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such question in this session');
   }
 
@@ -118,15 +143,27 @@ export class QuestionBank {
       const current = await this.list(sessionId, trx);
       const known = new Set(current.map((q) => q.id));
       if (new Set(ids).size !== ids.length || ids.length !== known.size || ids.some((id) => !known.has(id))) {
-        throw new AppError('BAD_REQUEST', 'The order must list every question of the bank once', { details: [{ path: 'ids', message: 'every question id exactly once' }] });
+        throw new AppError('BAD_REQUEST', 'The order must list every question of the bank once', {
+          details: [{ path: 'ids', message: 'every question id exactly once' }],
+        });
       }
-      for (const [index, id] of ids.entries()) await trx.updateTable('quiz_questions').set({ position: index + 1 }).where('id', '=', id).execute();
+      for (const [index, id] of ids.entries())
+        await trx
+          .updateTable('quiz_questions')
+          .set({ position: index + 1 })
+          .where('id', '=', id)
+          .execute();
       return this.list(sessionId, trx);
     });
   }
 
   /** Replaces or extends the bank with imported questions, all or nothing. */
-  async importMany(actor: Identity, sessionId: string, inputs: readonly QuestionData[], mode: 'append' | 'replace'): Promise<Question[]> {
+  async importMany(
+    actor: Identity,
+    sessionId: string,
+    inputs: readonly QuestionData[],
+    mode: 'append' | 'replace',
+  ): Promise<Question[]> {
     await this.assertManager(actor, sessionId);
     return this.#db.transaction().execute(async (trx) => {
       if (mode === 'replace') await trx.deleteFrom('quiz_questions').where('session_id', '=', sessionId).execute();

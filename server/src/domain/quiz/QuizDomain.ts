@@ -37,7 +37,9 @@ export class QuizDomain {
    */
   start(): Promise<void> {
     this.#unwatch ??= onMemberEntersEndpointRoom(this.#ctx.io, (socket, sessionId) => {
-      this.live.pushOpenQuestion(socket, sessionId).catch((err: unknown) => this.#ctx.log.warn({ err, sessionId }, 'open question push failed'));
+      this.live
+        .pushOpenQuestion(socket, sessionId)
+        .catch((err: unknown) => this.#ctx.log.warn({ err, sessionId }, 'open question push failed'));
     });
     return this.live.recover();
   }
@@ -55,8 +57,12 @@ export class QuizDomain {
   /** Hosts always get the fresh leaderboard; endpoint screens only while the host shows it. */
   async pushLeaderboard(sessionId: string): Promise<void> {
     const [board, settings] = await Promise.all([this.leaderboard(sessionId), readSettings(this.#ctx.db, sessionId)]);
-    this.#ctx.io.to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')]).emit('quiz:leaderboard', { sessionId, leaderboard: board });
-    this.#ctx.io.to(rooms.sessionRole(sessionId, 'endpoint')).emit('quiz:leaderboard', { sessionId, leaderboard: settings.showLeaderboardOnEndpoints ? board : null });
+    this.#ctx.io
+      .to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')])
+      .emit('quiz:leaderboard', { sessionId, leaderboard: board });
+    this.#ctx.io
+      .to(rooms.sessionRole(sessionId, 'endpoint'))
+      .emit('quiz:leaderboard', { sessionId, leaderboard: settings.showLeaderboardOnEndpoints ? board : null });
   }
 
   async setShowLeaderboard(actor: Identity, sessionId: string, visible: boolean): Promise<boolean> {

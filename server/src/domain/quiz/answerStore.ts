@@ -14,7 +14,10 @@ export interface PendingAnswer {
   receivedMs: number;
 }
 
-export type AnswerRow = Pick<Selectable<QuizAnswerTable>, 'answer_json' | 'answered_ms' | 'elapsed_ms' | 'correct' | 'points'> & { run_id: string };
+export type AnswerRow = Pick<
+  Selectable<QuizAnswerTable>,
+  'answer_json' | 'answered_ms' | 'elapsed_ms' | 'correct' | 'points'
+> & { run_id: string };
 
 /** A run's times as the store holds them now (any node may have closed, extended or revealed it). */
 export type StoredRunTimes = RunTimes & { revealedMs: number | null };
@@ -28,13 +31,28 @@ export type StoredRunTimes = RunTimes & { revealedMs: number | null };
  * DEADLINE_PASSED if the run was closed for it, FORBIDDEN otherwise (no open check-in). The runs'
  * current times are returned too, for the caller's cache.
  */
-export async function storeAnswerBatch(db: Database, items: PendingAnswer[]): Promise<{ results: Array<AnswerRow | Error>; runs: Map<string, StoredRunTimes> }> {
+export async function storeAnswerBatch(
+  db: Database,
+  items: PendingAnswer[],
+): Promise<{ results: Array<AnswerRow | Error>; runs: Map<string, StoredRunTimes> }> {
   const { found, runs } = await db.transaction().execute(async (trx) => {
     for (const item of items) {
       const v = scoredColumns(item.run, item.answer, item.receivedMs);
       await trx
         .insertInto('quiz_answers')
-        .columns(['run_id', 'session_id', 'member_id', 'endpoint_id', 'answer_json', 'answer_key', 'correct', 'speed_permille', 'points', 'elapsed_ms', 'answered_ms'])
+        .columns([
+          'run_id',
+          'session_id',
+          'member_id',
+          'endpoint_id',
+          'answer_json',
+          'answer_key',
+          'correct',
+          'speed_permille',
+          'points',
+          'elapsed_ms',
+          'answered_ms',
+        ])
         .expression((eb) =>
           eb
             .selectFrom('checkins')
@@ -59,7 +77,9 @@ export async function storeAnswerBatch(db: Database, items: PendingAnswer[]): Pr
                 selectFrom('quiz_runs')
                   .select('quiz_runs.id')
                   .where('quiz_runs.id', '=', item.run.id)
-                  .where((r) => r.or([r('quiz_runs.closed_ms', 'is', null), r('quiz_runs.closed_ms', '>', item.receivedMs)]))
+                  .where((r) =>
+                    r.or([r('quiz_runs.closed_ms', 'is', null), r('quiz_runs.closed_ms', '>', item.receivedMs)]),
+                  )
                   .where('quiz_runs.deadline_ms', '>=', item.receivedMs - DEADLINE_GRACE_MS),
               ),
             )
@@ -87,15 +107,22 @@ export async function storeAnswerBatch(db: Database, items: PendingAnswer[]): Pr
         for (const s of stored) found.set(`${runId}/${s.member_id}`, s);
       }
     }
-    const runRows = await trx.selectFrom('quiz_runs').select(['id', 'deadline_ms', 'closed_ms', 'revealed_ms']).where('id', 'in', [...byRun.keys()]).execute();
-    const runs = new Map<string, StoredRunTimes>(runRows.map((r) => [r.id, { deadlineMs: r.deadline_ms, closedMs: r.closed_ms, revealedMs: r.revealed_ms }]));
+    const runRows = await trx
+      .selectFrom('quiz_runs')
+      .select(['id', 'deadline_ms', 'closed_ms', 'revealed_ms'])
+      .where('id', 'in', [...byRun.keys()])
+      .execute();
+    const runs = new Map<string, StoredRunTimes>(
+      runRows.map((r) => [r.id, { deadlineMs: r.deadline_ms, closedMs: r.closed_ms, revealedMs: r.revealed_ms }]),
+    );
     return { found, runs };
   });
   const results = items.map((i) => {
     const row = found.get(`${i.run.id}/${i.memberId}`);
     if (row) return row;
     const times = runs.get(i.run.id);
-    if (times && answerWindow(times, i.receivedMs) !== 'open') return new AppError('DEADLINE_PASSED', 'The question is closed');
+    if (times && answerWindow(times, i.receivedMs) !== 'open')
+      return new AppError('DEADLINE_PASSED', 'The question is closed');
     return new AppError('FORBIDDEN', 'Only members checked in to this session may answer');
   });
   return { results, runs };

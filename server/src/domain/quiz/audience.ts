@@ -29,7 +29,8 @@ export async function emitToQuizAudience<K extends QuizPush>(
   event: K,
   payload: z.output<ServerPushes[K]>,
 ): Promise<void> {
-  const emit = (target: string | string[]) => (io.to(target).emit as (e: K, p: z.output<ServerPushes[K]>) => boolean)(event, payload);
+  const emit = (target: string | string[]) =>
+    (io.to(target).emit as (e: K, p: z.output<ServerPushes[K]>) => boolean)(event, payload);
   emit([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')]);
   const local = io.of('/').adapter.rooms;
   let group: string[] = [];
@@ -53,7 +54,10 @@ export async function emitToQuizAudience<K extends QuizPush>(
  * session's endpoint rooms — i.e. when the member checks in (or moves, or re-joins while checked
  * in). The quiz uses it to hand a phone the open question at once, instead of the phone polling.
  */
-export function onMemberEntersEndpointRoom(io: IoServer, onEnter: (socket: IoSocket, sessionId: string) => void): () => void {
+export function onMemberEntersEndpointRoom(
+  io: IoServer,
+  onEnter: (socket: IoSocket, sessionId: string) => void,
+): () => void {
   const nsp = io.of('/');
   const listener = (room: string, socketId: string): void => {
     const socket = nsp.sockets.get(socketId);

@@ -23,7 +23,8 @@ export async function runDistribution(db: Database, run: RunState): Promise<Dist
     total += n;
     right += Number(r.right);
     if (run.question.type === 'short') texts.set(r.answer_key, (texts.get(r.answer_key) ?? 0) + n);
-    else for (const i of r.answer_key.split(',').map(Number)) if (i < options.length) options[i] = (options[i] ?? 0) + n;
+    else
+      for (const i of r.answer_key.split(',').map(Number)) if (i < options.length) options[i] = (options[i] ?? 0) + n;
   }
   return {
     runId: run.id,
@@ -32,7 +33,10 @@ export async function runDistribution(db: Database, run: RunState): Promise<Dist
     members: members.reduce((s, r) => s + Number(r.n), 0),
     teams: teams.reduce((s, r) => s + Number(r.n), 0),
     options,
-    texts: [...texts].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([text, n]) => ({ text, count: n })),
+    texts: [...texts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([text, n]) => ({ text, count: n })),
     correct: run.revealedMs !== null ? right : null,
   };
 }

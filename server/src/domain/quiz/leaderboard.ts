@@ -13,7 +13,8 @@ interface Aggregate {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const byScore = (a: LeaderboardRow, b: LeaderboardRow) => b.score - a.score || b.correct - a.correct || a.name.localeCompare(b.name, 'vi');
+const byScore = (a: LeaderboardRow, b: LeaderboardRow) =>
+  b.score - a.score || b.correct - a.correct || a.name.localeCompare(b.name, 'vi');
 
 /**
  * Leaderboards of a session's live answers to revealed questions only, so no score moves before the
@@ -23,8 +24,16 @@ const byScore = (a: LeaderboardRow, b: LeaderboardRow) => b.score - a.score || b
  *   or, when no member checked in there, the total of its team answers;
  * - districts: the mean of their endpoints that took part.
  */
-export async function buildLeaderboard(db: Database, sessionId: string, invited: readonly InvitedEndpoint[]): Promise<Leaderboard> {
-  const sums = [sql<number>`count(*)`.as('answered'), sql<number>`sum(a.correct)`.as('correct'), sql<number>`sum(a.speed_permille)`.as('speed_sum')] as const;
+export async function buildLeaderboard(
+  db: Database,
+  sessionId: string,
+  invited: readonly InvitedEndpoint[],
+): Promise<Leaderboard> {
+  const sums = [
+    sql<number>`count(*)`.as('answered'),
+    sql<number>`sum(a.correct)`.as('correct'),
+    sql<number>`sum(a.speed_permille)`.as('speed_sum'),
+  ] as const;
   const [memberAgg, teamAgg, checkins] = await Promise.all([
     db
       .selectFrom('quiz_answers as a')
@@ -50,7 +59,11 @@ export async function buildLeaderboard(db: Database, sessionId: string, invited:
       .orderBy('c.checked_in_at')
       .execute(),
   ]);
-  const toAgg = (r: { answered: number; correct: number; speed_sum: number }): Aggregate => ({ answered: Number(r.answered), correct: Number(r.correct ?? 0), speedSum: Number(r.speed_sum ?? 0) });
+  const toAgg = (r: { answered: number; correct: number; speed_sum: number }): Aggregate => ({
+    answered: Number(r.answered),
+    correct: Number(r.correct ?? 0),
+    speedSum: Number(r.speed_sum ?? 0),
+  });
   const members = new Map(memberAgg.map((r) => [r.who, toAgg(r)]));
   const teams = new Map(teamAgg.map((r) => [r.who, toAgg(r)]));
   // Each member belongs to the endpoint of their last check-in.
@@ -71,7 +84,8 @@ export async function buildLeaderboard(db: Database, sessionId: string, invited:
   });
 
   const membersAt = new Map<string, string[]>();
-  for (const [memberId, where] of memberEndpoint) membersAt.set(where.endpointId, [...(membersAt.get(where.endpointId) ?? []), memberId]);
+  for (const [memberId, where] of memberEndpoint)
+    membersAt.set(where.endpointId, [...(membersAt.get(where.endpointId) ?? []), memberId]);
   const endpointRows: LeaderboardRow[] = invited.map((e) => {
     const here = membersAt.get(e.endpointId) ?? [];
     const team = teams.get(e.endpointId);
@@ -79,9 +93,26 @@ export async function buildLeaderboard(db: Database, sessionId: string, invited:
     if (here.length > 0) {
       const aggs = here.map((m) => members.get(m) ?? { answered: 0, correct: 0, speedSum: 0 });
       const mean = aggs.reduce((s, a) => s + totalFromAggregates(a.correct, a.speedSum), 0) / aggs.length;
-      return { id: e.endpointId, name: e.endpointName, group, correct: aggs.reduce((s, a) => s + a.correct, 0), answered: aggs.reduce((s, a) => s + a.answered, 0), score: round1(mean), basis: 'members' as const };
+      return {
+        id: e.endpointId,
+        name: e.endpointName,
+        group,
+        correct: aggs.reduce((s, a) => s + a.correct, 0),
+        answered: aggs.reduce((s, a) => s + a.answered, 0),
+        score: round1(mean),
+        basis: 'members' as const,
+      };
     }
-    if (team) return { id: e.endpointId, name: e.endpointName, group, correct: team.correct, answered: team.answered, score: totalFromAggregates(team.correct, team.speedSum), basis: 'team' as const };
+    if (team)
+      return {
+        id: e.endpointId,
+        name: e.endpointName,
+        group,
+        correct: team.correct,
+        answered: team.answered,
+        score: totalFromAggregates(team.correct, team.speedSum),
+        basis: 'team' as const,
+      };
     return { id: e.endpointId, name: e.endpointName, group, correct: 0, answered: 0, score: 0, basis: 'none' as const };
   });
 
@@ -117,7 +148,11 @@ export async function memberTotal(db: Database, sessionId: string, memberId: str
   const row = await db
     .selectFrom('quiz_answers as a')
     .innerJoin('quiz_runs as r', 'r.id', 'a.run_id')
-    .select([sql<number>`count(*)`.as('answered'), sql<number>`sum(a.correct)`.as('correct'), sql<number>`sum(a.speed_permille)`.as('speed_sum')])
+    .select([
+      sql<number>`count(*)`.as('answered'),
+      sql<number>`sum(a.correct)`.as('correct'),
+      sql<number>`sum(a.speed_permille)`.as('speed_sum'),
+    ])
     .where('a.session_id', '=', sessionId)
     .where('a.member_id', '=', memberId)
     .where('r.revealed_ms', 'is not', null)

@@ -41,17 +41,32 @@ export function quizRoutes(ctx: AppContext): Router {
 
   router.post(`${base}/questions`, staff, async (req, res) => {
     const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.status(201).json(await quiz.bank.create(identityOf(req), sessionId, parseInput(questionInputSchema, req.body, 'question')));
+    res
+      .status(201)
+      .json(await quiz.bank.create(identityOf(req), sessionId, parseInput(questionInputSchema, req.body, 'question')));
   });
 
   router.put(`${base}/questions/order`, staff, async (req, res) => {
     const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.json(await quiz.bank.reorder(identityOf(req), sessionId, parseInput(reorderQuestionsRequestSchema, req.body, 'order').ids));
+    res.json(
+      await quiz.bank.reorder(
+        identityOf(req),
+        sessionId,
+        parseInput(reorderQuestionsRequestSchema, req.body, 'order').ids,
+      ),
+    );
   });
 
   router.put(`${base}/questions/:questionId`, staff, async (req, res) => {
     const { sessionId, questionId } = parseInput(questionParams, req.params, 'question id');
-    res.json(await quiz.bank.update(identityOf(req), sessionId, questionId, parseInput(questionInputSchema, req.body, 'question')));
+    res.json(
+      await quiz.bank.update(
+        identityOf(req),
+        sessionId,
+        questionId,
+        parseInput(questionInputSchema, req.body, 'question'),
+      ),
+    );
   });
 
   router.delete(`${base}/questions/:questionId`, staff, async (req, res) => {
@@ -78,7 +93,10 @@ export function quizRoutes(ctx: AppContext): Router {
     const name = `cau-hoi-${sessionId.slice(0, 8)}.${format}`;
     res.set('Content-Disposition', `attachment; filename="${name}"`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(questionsToCsv(questions));
-    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await questionsToXlsx(questions));
+    else
+      res
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await questionsToXlsx(questions));
   });
 
   router.get(`${base}/settings`, staff, async (req, res) => {
@@ -109,7 +127,13 @@ export function quizRoutes(ctx: AppContext): Router {
 
   router.post(`${base}/makeup/allow`, staff, async (req, res) => {
     const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.json(await quiz.makeup.allow(identityOf(req), sessionId, parseInput(makeupAllowRequestSchema, req.body, 'members').memberIds));
+    res.json(
+      await quiz.makeup.allow(
+        identityOf(req),
+        sessionId,
+        parseInput(makeupAllowRequestSchema, req.body, 'members').memberIds,
+      ),
+    );
   });
 
   // Make-up quiz, for members.

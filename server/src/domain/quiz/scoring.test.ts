@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/AppError.js';
-import { BASE_POINTS, MAX_SPEED_BONUS, answerKey, answerPoints, canonicalAnswer, isCorrect, speedPermille, totalFromAggregates, totalScore } from './scoring.js';
+import {
+  BASE_POINTS,
+  MAX_SPEED_BONUS,
+  answerKey,
+  answerPoints,
+  canonicalAnswer,
+  isCorrect,
+  speedPermille,
+  totalFromAggregates,
+  totalScore,
+} from './scoring.js';
 
 describe('speed and points', () => {
   it('scales the bonus with the time left, clamped to the time limit', () => {
@@ -22,15 +32,24 @@ describe('speed and points', () => {
 describe('totals: accuracy always outranks speed', () => {
   it('one more correct answer beats any speed', () => {
     for (const n of [1, 2, 5, 20, 100]) {
-      const fastButOneWrong = totalScore([...Array.from({ length: n }, () => ({ correct: true, speed: 1000 })), { correct: false, speed: 1000 }]);
+      const fastButOneWrong = totalScore([
+        ...Array.from({ length: n }, () => ({ correct: true, speed: 1000 })),
+        { correct: false, speed: 1000 },
+      ]);
       const slowButAllRight = totalScore(Array.from({ length: n + 1 }, () => ({ correct: true, speed: 0 })));
       expect(slowButAllRight).toBeGreaterThan(fastButOneWrong);
     }
   });
 
   it('between equally accurate players the faster one wins', () => {
-    const fast = totalScore([{ correct: true, speed: 900 }, { correct: true, speed: 800 }]);
-    const slow = totalScore([{ correct: true, speed: 300 }, { correct: true, speed: 200 }]);
+    const fast = totalScore([
+      { correct: true, speed: 900 },
+      { correct: true, speed: 800 },
+    ]);
+    const slow = totalScore([
+      { correct: true, speed: 300 },
+      { correct: true, speed: 200 },
+    ]);
     expect(fast).toBeGreaterThan(slow);
     expect(fast).toBe(2 * BASE_POINTS + Math.round(MAX_SPEED_BONUS * 0.85));
   });
@@ -39,7 +58,13 @@ describe('totals: accuracy always outranks speed', () => {
     expect(totalScore([{ correct: true, speed: 640 }])).toBe(answerPoints(true, 640));
     expect(totalScore([])).toBe(0);
     expect(totalScore([{ correct: false, speed: 900 }])).toBe(0);
-    expect(totalFromAggregates(3, 900 + 450 + 0)).toBe(totalScore([{ correct: true, speed: 900 }, { correct: true, speed: 450 }, { correct: true, speed: 0 }]));
+    expect(totalFromAggregates(3, 900 + 450 + 0)).toBe(
+      totalScore([
+        { correct: true, speed: 900 },
+        { correct: true, speed: 450 },
+        { correct: true, speed: 0 },
+      ]),
+    );
   });
 });
 

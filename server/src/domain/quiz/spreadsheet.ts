@@ -1,7 +1,14 @@
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { MAX_OPTIONS, questionInputSchema, type ErrorBody, type Question, type QuestionData, type QuestionType } from '@diem-cau/shared';
+import {
+  MAX_OPTIONS,
+  questionInputSchema,
+  type ErrorBody,
+  type Question,
+  type QuestionData,
+  type QuestionType,
+} from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import { normalizeAnswer } from './normalize.js';
 
@@ -43,7 +50,12 @@ const HEADER_ALIASES: Record<string, Column> = {
   'time limit s': 'timeLimitS',
   'giai thich': 'explanation',
   explanation: 'explanation',
-  ...Object.fromEntries(LETTERS.flatMap((l) => [[`phuong an ${l.toLowerCase()}`, `option${l}`], [`option ${l.toLowerCase()}`, `option${l}`]])),
+  ...Object.fromEntries(
+    LETTERS.flatMap((l) => [
+      [`phuong an ${l.toLowerCase()}`, `option${l}`],
+      [`option ${l.toLowerCase()}`, `option${l}`],
+    ]),
+  ),
 };
 
 const TYPE_NAMES: Record<string, QuestionType> = {
@@ -56,7 +68,12 @@ const TYPE_NAMES: Record<string, QuestionType> = {
   short: 'short',
   'tra loi ngan': 'short',
 };
-const TYPE_TITLES: Record<QuestionType, string> = { single: 'Một lựa chọn', multiple: 'Nhiều lựa chọn', true_false: 'Đúng/Sai', short: 'Trả lời ngắn' };
+const TYPE_TITLES: Record<QuestionType, string> = {
+  single: 'Một lựa chọn',
+  multiple: 'Nhiều lựa chọn',
+  true_false: 'Đúng/Sai',
+  short: 'Trả lời ngắn',
+};
 const TRUE_WORDS = new Set(['dung', 'true', 'd', 'yes', 'co']);
 const FALSE_WORDS = new Set(['sai', 'false', 's', 'no', 'khong']);
 
@@ -67,11 +84,19 @@ export interface SheetRow {
 }
 
 type RowError = NonNullable<ErrorBody['details']>[number];
-const rowError = (line: number, column: Column | 'row', message: string): RowError => ({ path: `row.${line}.${column}`, message });
+const rowError = (line: number, column: Column | 'row', message: string): RowError => ({
+  path: `row.${line}.${column}`,
+  message,
+});
 
 export async function readRows(file: Buffer, format: 'xlsx' | 'csv'): Promise<SheetRow[]> {
   if (format === 'csv') {
-    const records = parseCsv(file, { bom: true, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    const records = parseCsv(file, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.trim()) }));
   }
   const workbook = new ExcelJS.Workbook();
@@ -98,7 +123,8 @@ export async function readRows(file: Buffer, format: 'xlsx' | 'csv'): Promise<Sh
 export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
   const nonEmpty = rows.filter((r) => r.cells.some((c) => c !== ''));
   const [header, ...data] = nonEmpty;
-  if (!header) throw new AppError('BAD_REQUEST', 'The file has no rows', { details: [{ path: 'file', message: 'empty' }] });
+  if (!header)
+    throw new AppError('BAD_REQUEST', 'The file has no rows', { details: [{ path: 'file', message: 'empty' }] });
   const index = new Map<Column, number>();
   header.cells.forEach((title, i) => {
     const column = HEADER_ALIASES[normalizeAnswer(title)];
@@ -106,10 +132,16 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
   });
   const missing = (['type', 'prompt', 'answer'] as const).filter((c) => !index.has(c));
   if (missing.length > 0) {
-    throw new AppError('BAD_REQUEST', 'Missing columns', { details: missing.map((c) => rowError(header.line, c, 'missing_column')) });
+    throw new AppError('BAD_REQUEST', 'Missing columns', {
+      details: missing.map((c) => rowError(header.line, c, 'missing_column')),
+    });
   }
-  if (data.length === 0) throw new AppError('BAD_REQUEST', 'The file has no questions', { details: [{ path: 'file', message: 'no_rows' }] });
-  if (data.length > MAX_IMPORT_ROWS) throw new AppError('BAD_REQUEST', `At most ${MAX_IMPORT_ROWS} questions per file`, { details: [{ path: 'file', message: 'too_many_rows' }] });
+  if (data.length === 0)
+    throw new AppError('BAD_REQUEST', 'The file has no questions', { details: [{ path: 'file', message: 'no_rows' }] });
+  if (data.length > MAX_IMPORT_ROWS)
+    throw new AppError('BAD_REQUEST', `At most ${MAX_IMPORT_ROWS} questions per file`, {
+      details: [{ path: 'file', message: 'too_many_rows' }],
+    });
 
   const errors: RowError[] = [];
   const questions: QuestionData[] = [];
@@ -124,7 +156,9 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
     const options: string[] = [];
     if (type === 'single' || type === 'multiple') {
       for (const l of LETTERS) if (cell(`option${l}`) !== '') options.push(cell(`option${l}`));
-      const gap = LETTERS.findIndex((l, i) => cell(`option${l}`) === '' && LETTERS.slice(i + 1).some((m) => cell(`option${m}`) !== ''));
+      const gap = LETTERS.findIndex(
+        (l, i) => cell(`option${l}`) === '' && LETTERS.slice(i + 1).some((m) => cell(`option${m}`) !== ''),
+      );
       if (gap >= 0) rowErrors.push(rowError(row.line, `option${LETTERS[gap]}`, 'option_gap'));
     }
     const answerText = cell('answer');
@@ -132,7 +166,10 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
     let accepted: string[] = [];
     if (answerText === '') rowErrors.push(rowError(row.line, 'answer', 'required'));
     else if (type === 'single' || type === 'multiple') {
-      const letters = answerText.toUpperCase().split(/[\s,;]+/).filter(Boolean);
+      const letters = answerText
+        .toUpperCase()
+        .split(/[\s,;]+/)
+        .filter(Boolean);
       if (letters.some((l) => !LETTERS.includes(l))) rowErrors.push(rowError(row.line, 'answer', 'bad_answer'));
       else correct = letters.map((l) => LETTERS.indexOf(l));
     } else if (type === 'true_false') {
@@ -141,20 +178,38 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
       else if (FALSE_WORDS.has(word)) correct = [1];
       else rowErrors.push(rowError(row.line, 'answer', 'bad_answer'));
     } else if (type === 'short') {
-      accepted = answerText.split('|').map((a) => a.trim()).filter(Boolean);
+      accepted = answerText
+        .split('|')
+        .map((a) => a.trim())
+        .filter(Boolean);
     }
     const timeText = cell('timeLimitS');
     const timeLimitS = timeText === '' ? undefined : Number(timeText);
-    if (timeLimitS !== undefined && !Number.isInteger(timeLimitS)) rowErrors.push(rowError(row.line, 'timeLimitS', 'bad_time'));
+    if (timeLimitS !== undefined && !Number.isInteger(timeLimitS))
+      rowErrors.push(rowError(row.line, 'timeLimitS', 'bad_time'));
     if (rowErrors.length === 0 && type) {
-      const parsed = questionInputSchema.safeParse({ type, prompt: cell('prompt'), options, correct, accepted, timeLimitS, explanation: cell('explanation') });
+      const parsed = questionInputSchema.safeParse({
+        type,
+        prompt: cell('prompt'),
+        options,
+        correct,
+        accepted,
+        timeLimitS,
+        explanation: cell('explanation'),
+      });
       if (parsed.success) questions.push(parsed.data);
-      else for (const issue of parsed.error.issues) rowErrors.push(rowError(row.line, columnOf(String(issue.path[0] ?? '')), issue.message));
+      else
+        for (const issue of parsed.error.issues)
+          rowErrors.push(rowError(row.line, columnOf(String(issue.path[0] ?? '')), issue.message));
     }
     errors.push(...rowErrors);
   }
   if (errors.length > 0) {
-    throw new AppError('BAD_REQUEST', `${new Set(errors.map((e) => e.path.split('.')[1])).size} rows have errors; nothing was imported`, { details: errors.slice(0, 200) });
+    throw new AppError(
+      'BAD_REQUEST',
+      `${new Set(errors.map((e) => e.path.split('.')[1])).size} rows have errors; nothing was imported`,
+      { details: errors.slice(0, 200) },
+    );
   }
   return questions;
 }
@@ -167,13 +222,28 @@ function columnOf(field: string): Column {
 
 function toCells(q: Question): string[] {
   const answer =
-    q.type === 'short' ? q.accepted.join(' | ') : q.type === 'true_false' ? (q.correct[0] === 0 ? 'Đúng' : 'Sai') : q.correct.map((i) => LETTERS[i]).join(', ');
-  return [TYPE_TITLES[q.type], q.prompt, ...LETTERS.map((_, i) => q.options[i] ?? ''), answer, String(q.timeLimitS), q.explanation];
+    q.type === 'short'
+      ? q.accepted.join(' | ')
+      : q.type === 'true_false'
+        ? q.correct[0] === 0
+          ? 'Đúng'
+          : 'Sai'
+        : q.correct.map((i) => LETTERS[i]).join(', ');
+  return [
+    TYPE_TITLES[q.type],
+    q.prompt,
+    ...LETTERS.map((_, i) => q.options[i] ?? ''),
+    answer,
+    String(q.timeLimitS),
+    q.explanation,
+  ];
 }
 
 /** CSV, UTF-8 with a byte-order mark so spreadsheet programs read the Vietnamese correctly. */
 export function questionsToCsv(questions: readonly Question[]): Buffer {
-  const text = stringifyCsv([COLUMNS.map((c) => COLUMN_TITLES[c]), ...questions.map(toCells)], { record_delimiter: '\r\n' });
+  const text = stringifyCsv([COLUMNS.map((c) => COLUMN_TITLES[c]), ...questions.map(toCells)], {
+    record_delimiter: '\r\n',
+  });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
 

@@ -4,25 +4,37 @@ import { AppError } from '../../errors/AppError.js';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } }).single('file');
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },
+}).single('file');
 
 /**
  * Reads one uploaded spreadsheet (multipart field "file", at most 2 MB) and tells its format from
  * its name and content: XLSX must be a ZIP container, CSV must be UTF-8 text. Anything else is
  * UNSUPPORTED_MEDIA_TYPE; too large is PAYLOAD_TOO_LARGE.
  */
-export async function receiveSpreadsheet(req: Request, res: Response): Promise<{ buffer: Buffer; format: 'xlsx' | 'csv' }> {
-  if (!req.is('multipart/form-data')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data, field "file"');
+export async function receiveSpreadsheet(
+  req: Request,
+  res: Response,
+): Promise<{ buffer: Buffer; format: 'xlsx' | 'csv' }> {
+  if (!req.is('multipart/form-data'))
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data, field "file"');
   await new Promise<void>((resolve, reject) => {
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
-        reject(error.code === 'LIMIT_FILE_SIZE' ? new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than 2 MB') : new AppError('BAD_REQUEST', `Upload refused: ${error.code}`));
+        reject(
+          error.code === 'LIMIT_FILE_SIZE'
+            ? new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than 2 MB')
+            : new AppError('BAD_REQUEST', `Upload refused: ${error.code}`),
+        );
       } else if (error) reject(new AppError('BAD_REQUEST', 'Malformed upload'));
       else resolve();
     });
   });
   const file = req.file;
-  if (!file) throw new AppError('BAD_REQUEST', 'No file in field "file"', { details: [{ path: 'file', message: 'required' }] });
+  if (!file)
+    throw new AppError('BAD_REQUEST', 'No file in field "file"', { details: [{ path: 'file', message: 'required' }] });
   const name = file.originalname.toLowerCase();
   const isZip = file.buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   if (name.endsWith('.xlsx')) {
@@ -31,7 +43,8 @@ export async function receiveSpreadsheet(req: Request, res: Response): Promise<{
   }
   if (name.endsWith('.csv')) {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(file.buffer);
-    if (isZip || file.buffer.includes(0) || text.includes('\uFFFD')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The .csv file must be UTF-8 text');
+    if (isZip || file.buffer.includes(0) || text.includes('\uFFFD'))
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The .csv file must be UTF-8 text');
     return { buffer: file.buffer, format: 'csv' };
   }
   throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload an .xlsx or .csv file');

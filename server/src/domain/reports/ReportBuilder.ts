@@ -13,7 +13,11 @@ import { computeSessionReport } from './sessionReport.js';
 export class ReportInputError extends Error {}
 
 const sessionParamsSchema = z.object({ sessionId: z.string().min(1), districtId: z.string().nullable().default(null) });
-const rangeParamsSchema = z.object({ from: z.string(), to: z.string(), districtId: z.string().nullable().default(null) });
+const rangeParamsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  districtId: z.string().nullable().default(null),
+});
 
 export interface BuildHooks {
   /** Progress 0–100, reported to the job and the store. */
@@ -24,7 +28,8 @@ export interface BuildHooks {
 
 const graceMs = (deps: JobDeps): number => deps.config.attendance.graceSeconds * 1000;
 
-const pause = (ms: number | undefined): Promise<void> => (ms ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+const pause = (ms: number | undefined): Promise<void> =>
+  ms ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 
 async function buildSession(deps: JobDeps, row: ReportRow, hooks: BuildHooks): Promise<SessionReport> {
   const params = sessionParamsSchema.safeParse(JSON.parse(row.params_json));
@@ -74,16 +79,27 @@ export async function buildReport(deps: JobDeps, reportId: string, hooks: BuildH
   await progress(5);
   await pause(hooks.pauseMs);
 
-  const result = row.kind === 'session' ? await buildSession(deps, row, { ...hooks, progress }) : await buildRange(deps, row, { ...hooks, progress });
+  const result =
+    row.kind === 'session'
+      ? await buildSession(deps, row, { ...hooks, progress })
+      : await buildRange(deps, row, { ...hooks, progress });
   await progress(70);
   await pause(hooks.pauseMs);
 
   const tables = reportTables(result);
   const stem = fileStem(result);
-  const title = result.kind === 'session' ? result.session.title : `Tổng hợp ${result.from.slice(0, 10)} – ${result.to.slice(0, 10)}`;
+  const title =
+    result.kind === 'session'
+      ? result.session.title
+      : `Tổng hợp ${result.from.slice(0, 10)} – ${result.to.slice(0, 10)}`;
   const files = [
     { format: 'xlsx' as const, tableKey: '', filename: `${stem}.xlsx`, content: await tablesToXlsx(tables, { title }) },
-    ...tables.map((t) => ({ format: 'csv' as const, tableKey: t.key, filename: `${stem}-${t.key}.csv`, content: tableToCsv(t) })),
+    ...tables.map((t) => ({
+      format: 'csv' as const,
+      tableKey: t.key,
+      filename: `${stem}-${t.key}.csv`,
+      content: tableToCsv(t),
+    })),
   ];
   await progress(90);
   await store.complete(reportId, JSON.stringify(result), files);

@@ -28,11 +28,19 @@ export class ReportService {
 
   async requestSessionReport(actor: Identity, sessionId: string, districtId: string | null): Promise<ReportInfo> {
     const session = await this.#requireManagedSession(actor, sessionId);
-    if (!session.startedAt) throw new AppError('CONFLICT', 'The session has not started: there is nothing to report yet');
+    if (!session.startedAt)
+      throw new AppError('CONFLICT', 'The session has not started: there is nothing to report yet');
     const version = await sessionDataVersion(this.#ctx.db, sessionId, Date.now());
     const scope = districtId ? sha(districtId, 8) : 'all';
     const id = `report.session.${sessionId}.${sha(`${version}.${scope}`)}`;
-    return this.#enqueue({ id, kind: 'session', sessionId, params: { sessionId, districtId }, dataVersion: version, requestedBy: actor.subject });
+    return this.#enqueue({
+      id,
+      kind: 'session',
+      sessionId,
+      params: { sessionId, districtId },
+      dataVersion: version,
+      requestedBy: actor.subject,
+    });
   }
 
   async requestRangeReport(actor: Identity, input: RangeReportRequest): Promise<ReportInfo> {
@@ -41,15 +49,28 @@ export class ReportService {
     const to = new Date(input.to).toISOString();
     const districtId = input.districtId ?? null;
     if (districtId) {
-      const unit = await this.#ctx.db.selectFrom('org_units').select('kind').where('id', '=', districtId).executeTakeFirst();
+      const unit = await this.#ctx.db
+        .selectFrom('org_units')
+        .select('kind')
+        .where('id', '=', districtId)
+        .executeTakeFirst();
       if (unit?.kind !== 'district') throw new AppError('NOT_FOUND', 'No such district-level unit');
     }
     const now = Date.now();
     const sessions = await sessionsStartedBetween(this.#ctx.db, from, to);
-    const versions = await Promise.all(sessions.map(async (s) => `${s.id}:${await sessionDataVersion(this.#ctx.db, s.id, now)}`));
+    const versions = await Promise.all(
+      sessions.map(async (s) => `${s.id}:${await sessionDataVersion(this.#ctx.db, s.id, now)}`),
+    );
     const paramsKey = sha(JSON.stringify([from, to, districtId]));
     const version = sha(versions.join(','));
-    return this.#enqueue({ id: `report.range.${paramsKey}.${version}`, kind: 'range', sessionId: null, params: { from, to, districtId }, dataVersion: version, requestedBy: actor.subject });
+    return this.#enqueue({
+      id: `report.range.${paramsKey}.${version}`,
+      kind: 'range',
+      sessionId: null,
+      params: { from, to, districtId },
+      dataVersion: version,
+      requestedBy: actor.subject,
+    });
   }
 
   async #enqueue(row: Parameters<ReportStore['ensure']>[0]): Promise<ReportInfo> {
@@ -78,7 +99,12 @@ export class ReportService {
     return JSON.parse(row.result_json) as ReportResult;
   }
 
-  async file(actor: Identity, id: string, format: 'xlsx' | 'csv', table: string): Promise<{ filename: string; content: Buffer }> {
+  async file(
+    actor: Identity,
+    id: string,
+    format: 'xlsx' | 'csv',
+    table: string,
+  ): Promise<{ filename: string; content: Buffer }> {
     const row = await this.#requireVisible(actor, id);
     if (row.status !== 'done') throw new AppError('CONFLICT', `The report is ${row.status}`);
     const file = await this.#store.getFile(id, format, format === 'xlsx' ? '' : table);
@@ -90,7 +116,11 @@ export class ReportService {
     let rows: ReportRow[];
     if (actor.role === 'admin') rows = await this.#store.list(filter);
     else {
-      const own = await this.#ctx.db.selectFrom('sessions').select('id').where('host_account_id', '=', actor.subject).execute();
+      const own = await this.#ctx.db
+        .selectFrom('sessions')
+        .select('id')
+        .where('host_account_id', '=', actor.subject)
+        .execute();
       rows = await this.#store.list({ ...filter, kind: 'session', sessionIds: own.map((s) => s.id) });
     }
     return Promise.all(rows.map((r) => this.#store.info(r)));
@@ -101,7 +131,14 @@ export class ReportService {
     const session = await this.#requireManagedSession(actor, sessionId);
     const input = await loadSessionReportInput(
       this.#ctx.db,
-      { id: session.id, title: session.title, status: session.status, startedAt: session.startedAt, endedAt: session.endedAt, attendanceThreshold: session.attendanceThreshold },
+      {
+        id: session.id,
+        title: session.title,
+        status: session.status,
+        startedAt: session.startedAt,
+        endedAt: session.endedAt,
+        attendanceThreshold: session.attendanceThreshold,
+      },
       districtId,
       this.#ctx.config.attendance.graceSeconds * 1000,
     );
@@ -111,7 +148,8 @@ export class ReportService {
   async #requireManagedSession(actor: Identity, sessionId: string) {
     const sessions = sessionService(this.#ctx);
     const session = await sessions.requireSession(sessionId);
-    if (!sessions.canManage(actor, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin may see its reports');
+    if (!sessions.canManage(actor, session))
+      throw new AppError('FORBIDDEN', 'Only the session host or an admin may see its reports');
     return session;
   }
 

@@ -7,7 +7,11 @@ import type { ExportTable } from './exportTables.js';
  * CRLF line ends, quoting by csv-stringify.
  */
 export function tableToCsv(table: ExportTable): Buffer {
-  const text = stringify([table.headers, ...table.rows], { bom: true, record_delimiter: 'windows', cast: { number: (n) => String(n) } });
+  const text = stringify([table.headers, ...table.rows], {
+    bom: true,
+    record_delimiter: 'windows',
+    cast: { number: (n) => String(n) },
+  });
   return Buffer.from(text, 'utf8');
 }
 

@@ -44,12 +44,19 @@ function add(map: Map<string, QuizTally>, key: string, correct: boolean, points:
  * Quiz figures of a session from its stored answers: per question the distribution of answers and
  * the correct rate, and tallies per member and per endpoint (answers are unique per run and member).
  */
-export function computeQuizFigures(quiz: QuizInput, keepMember: (memberId: string) => boolean, keepEndpoint: (endpointId: string) => boolean): QuizFigures {
+export function computeQuizFigures(
+  quiz: QuizInput,
+  keepMember: (memberId: string) => boolean,
+  keepEndpoint: (endpointId: string) => boolean,
+): QuizFigures {
   const byMember = new Map<string, QuizTally>();
   const byEndpoint = new Map<string, QuizTally>();
   const teamPointsByEndpoint = new Map<string, number>();
   const total: QuizTally = { answers: 0, correct: 0, points: 0 };
-  const perRun = new Map<string, { answers: number; correct: number; keys: Map<string, { count: number; correct: boolean }> }>();
+  const perRun = new Map<
+    string,
+    { answers: number; correct: number; keys: Map<string, { count: number; correct: boolean }> }
+  >();
 
   for (const a of quiz.answers) {
     if (!keepMember(a.memberId)) continue;

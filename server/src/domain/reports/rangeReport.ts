@@ -30,7 +30,8 @@ class Buckets {
 
   add(key: string, label: string, parent: string, m: MemberReportRow): void {
     let acc = this.#map.get(key);
-    if (!acc) this.#map.set(key, (acc = { key, label, parent, invited: 0, attended: 0, quizAnswers: 0, quizCorrect: 0 }));
+    if (!acc)
+      this.#map.set(key, (acc = { key, label, parent, invited: 0, attended: 0, quizAnswers: 0, quizCorrect: 0 }));
     if (m.invited) {
       acc.invited += 1;
       if (m.attended) acc.attended += 1;
@@ -41,7 +42,8 @@ class Buckets {
 
   rows(order: 'label' | 'insertion' = 'label'): RateRow[] {
     const list = [...this.#map.values()].map(toRow);
-    if (order === 'label') list.sort((a, b) => a.parent.localeCompare(b.parent, 'vi') || a.label.localeCompare(b.label, 'vi'));
+    if (order === 'label')
+      list.sort((a, b) => a.parent.localeCompare(b.parent, 'vi') || a.label.localeCompare(b.label, 'vi'));
     return list;
   }
 }
@@ -78,7 +80,9 @@ export function computeRangeReport(
   for (const g of ['male', 'female'] as const) gender.add(g, GENDER_LABELS[g], '', emptyMember(g));
   for (const a of AGE_GROUPS) age.add(a.key, a.label, '', emptyMember('male'));
 
-  const ordered = [...sessions].sort((a, b) => Date.parse(a.session.startedAt ?? '') - Date.parse(b.session.startedAt ?? ''));
+  const ordered = [...sessions].sort(
+    (a, b) => Date.parse(a.session.startedAt ?? '') - Date.parse(b.session.startedAt ?? ''),
+  );
   const trend = ordered.map((s) => {
     const startedAt = s.session.startedAt ?? s.generatedAt;
     for (const m of s.members) {
@@ -103,7 +107,9 @@ export function computeRangeReport(
     };
   });
 
-  const summary = total.rows()[0] ?? toRow({ key: 'all', label: 'Toàn tỉnh', parent: '', invited: 0, attended: 0, quizAnswers: 0, quizCorrect: 0 });
+  const summary =
+    total.rows()[0] ??
+    toRow({ key: 'all', label: 'Toàn tỉnh', parent: '', invited: 0, attended: 0, quizAnswers: 0, quizCorrect: 0 });
   return {
     kind: 'range',
     generatedAt: new Date(now).toISOString(),

@@ -36,7 +36,16 @@ export async function loadSessionInfo(db: Database, sessionId: string): Promise<
     .select(['id', 'title', 'status', 'started_at', 'ended_at', 'attendance_threshold'])
     .where('id', '=', sessionId)
     .executeTakeFirst();
-  return s && { id: s.id, title: s.title, status: s.status, startedAt: s.started_at, endedAt: s.ended_at, attendanceThreshold: s.attendance_threshold };
+  return (
+    s && {
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      startedAt: s.started_at,
+      endedAt: s.ended_at,
+      attendanceThreshold: s.attendance_threshold,
+    }
+  );
 }
 
 async function loadEndpoints(db: Database, ids: string[], invited: Set<string>): Promise<EndpointInfo[]> {
@@ -46,11 +55,26 @@ async function loadEndpoints(db: Database, ids: string[], invited: Set<string>):
       .selectFrom('endpoints as e')
       .innerJoin('org_units as c', 'c.id', 'e.unit_id')
       .leftJoin('org_units as d', 'd.id', 'c.parent_id')
-      .select(['e.id', 'e.name', 'c.id as commune_id', 'c.name as commune_name', 'd.id as district_id', 'd.name as district_name'])
+      .select([
+        'e.id',
+        'e.name',
+        'c.id as commune_id',
+        'c.name as commune_name',
+        'd.id as district_id',
+        'd.name as district_name',
+      ])
       .where('e.id', 'in', part)
       .execute();
     for (const r of rows) {
-      out.push({ id: r.id, name: r.name, communeId: r.commune_id, communeName: r.commune_name, districtId: r.district_id, districtName: r.district_name ?? '', invited: invited.has(r.id) });
+      out.push({
+        id: r.id,
+        name: r.name,
+        communeId: r.commune_id,
+        communeName: r.commune_name,
+        districtId: r.district_id,
+        districtName: r.district_name ?? '',
+        invited: invited.has(r.id),
+      });
     }
   }
   return out;
@@ -102,16 +126,37 @@ function toMember(r: MemberRow, invited: boolean): MemberInfo {
  * Everything a session report is computed from: invited endpoints and the members of their
  * communes' cells (the members invited), the attendance rows and the quiz answers.
  */
-export async function loadSessionReportInput(db: Database, session: SessionInfo, districtId: string | null, graceMs: number): Promise<SessionReportInput> {
+export async function loadSessionReportInput(
+  db: Database,
+  session: SessionInfo,
+  districtId: string | null,
+  graceMs: number,
+): Promise<SessionReportInput> {
   const sid = session.id;
   const [invites, intervals, headcounts, checkins] = await Promise.all([
     db.selectFrom('session_invites').select('endpoint_id').where('session_id', '=', sid).execute(),
-    db.selectFrom('attendance_intervals').select(['endpoint_id', 'started_at', 'ended_at']).where('session_id', '=', sid).execute(),
-    db.selectFrom('headcount_reports').select(['endpoint_id', 'head_count', 'reported_at']).where('session_id', '=', sid).execute(),
-    db.selectFrom('checkins').select(['member_id', 'endpoint_id', 'checked_in_at', 'checked_out_at']).where('session_id', '=', sid).execute(),
+    db
+      .selectFrom('attendance_intervals')
+      .select(['endpoint_id', 'started_at', 'ended_at'])
+      .where('session_id', '=', sid)
+      .execute(),
+    db
+      .selectFrom('headcount_reports')
+      .select(['endpoint_id', 'head_count', 'reported_at'])
+      .where('session_id', '=', sid)
+      .execute(),
+    db
+      .selectFrom('checkins')
+      .select(['member_id', 'endpoint_id', 'checked_in_at', 'checked_out_at'])
+      .where('session_id', '=', sid)
+      .execute(),
   ]);
   const invited = new Set(invites.map((i) => i.endpoint_id));
-  const endpointIds = new Set([...invited, ...intervals.map((i) => i.endpoint_id), ...checkins.map((c) => c.endpoint_id)]);
+  const endpointIds = new Set([
+    ...invited,
+    ...intervals.map((i) => i.endpoint_id),
+    ...checkins.map((c) => c.endpoint_id),
+  ]);
   const endpoints = await loadEndpoints(db, [...endpointIds], invited);
 
   const invitedCommunes = [...new Set(endpoints.filter((e) => e.invited).map((e) => e.communeId))];
@@ -128,11 +173,28 @@ export async function loadSessionReportInput(db: Database, session: SessionInfo,
     db
       .selectFrom('quiz_runs as r')
       .leftJoin('quiz_questions as q', 'q.id', 'r.question_id')
-      .select(['r.id', 'r.question_id', 'r.question_json', 'r.started_ms', 'q.prompt', 'q.type', 'q.options', 'q.position'])
+      .select([
+        'r.id',
+        'r.question_id',
+        'r.question_json',
+        'r.started_ms',
+        'q.prompt',
+        'q.type',
+        'q.options',
+        'q.position',
+      ])
       .where('r.session_id', '=', sid)
       .execute(),
-    db.selectFrom('quiz_answers').select(['run_id', 'member_id', 'endpoint_id', 'answer_key', 'correct', 'points']).where('session_id', '=', sid).execute(),
-    db.selectFrom('quiz_team_answers').select(['run_id', 'endpoint_id', 'correct', 'points']).where('session_id', '=', sid).execute(),
+    db
+      .selectFrom('quiz_answers')
+      .select(['run_id', 'member_id', 'endpoint_id', 'answer_key', 'correct', 'points'])
+      .where('session_id', '=', sid)
+      .execute(),
+    db
+      .selectFrom('quiz_team_answers')
+      .select(['run_id', 'endpoint_id', 'correct', 'points'])
+      .where('session_id', '=', sid)
+      .execute(),
   ]);
   const quizRuns: QuizRunInfo[] = runs.map((r, i) => {
     const saved = runQuestionSchema.safeParse(parseJson(r.question_json));
@@ -156,12 +218,33 @@ export async function loadSessionReportInput(db: Database, session: SessionInfo,
     endpoints,
     members: [...members.values()],
     intervals: intervals.map((r) => ({ endpointId: r.endpoint_id, startedAt: r.started_at, endedAt: r.ended_at })),
-    headcounts: headcounts.map((r) => ({ endpointId: r.endpoint_id, headCount: r.head_count, reportedAt: r.reported_at })),
-    checkins: checkins.map((r) => ({ memberId: r.member_id, endpointId: r.endpoint_id, checkedInAt: r.checked_in_at, checkedOutAt: r.checked_out_at })),
+    headcounts: headcounts.map((r) => ({
+      endpointId: r.endpoint_id,
+      headCount: r.head_count,
+      reportedAt: r.reported_at,
+    })),
+    checkins: checkins.map((r) => ({
+      memberId: r.member_id,
+      endpointId: r.endpoint_id,
+      checkedInAt: r.checked_in_at,
+      checkedOutAt: r.checked_out_at,
+    })),
     quiz: {
       runs: quizRuns,
-      answers: answers.map((a) => ({ runId: a.run_id, memberId: a.member_id, endpointId: a.endpoint_id, answerKey: a.answer_key, correct: a.correct === 1, points: a.points })),
-      teamAnswers: teamAnswers.map((a) => ({ runId: a.run_id, endpointId: a.endpoint_id, correct: a.correct === 1, points: a.points })),
+      answers: answers.map((a) => ({
+        runId: a.run_id,
+        memberId: a.member_id,
+        endpointId: a.endpoint_id,
+        answerKey: a.answer_key,
+        correct: a.correct === 1,
+        points: a.points,
+      })),
+      teamAnswers: teamAnswers.map((a) => ({
+        runId: a.run_id,
+        endpointId: a.endpoint_id,
+        correct: a.correct === 1,
+        points: a.points,
+      })),
     },
   };
 }
@@ -173,24 +256,42 @@ export async function loadSessionReportInput(db: Database, session: SessionInfo,
  * figures grow with the clock, so the current minute is part of the fingerprint.
  */
 export async function sessionDataVersion(db: Database, sessionId: string, now: number): Promise<string> {
-  const stamp = (table: 'attendance_intervals' | 'checkins' | 'headcount_reports' | 'quiz_answers' | 'quiz_team_answers' | 'session_invites' | 'quiz_runs') =>
+  const stamp = (
+    table:
+      | 'attendance_intervals'
+      | 'checkins'
+      | 'headcount_reports'
+      | 'quiz_answers'
+      | 'quiz_team_answers'
+      | 'session_invites'
+      | 'quiz_runs',
+  ) =>
     db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('session_id', '=', sessionId)
       .executeTakeFirstOrThrow();
-  const [session, intervals, checkins, heads, answers, team, invites, runs, closedIntervals, closedCheckins] = await Promise.all([
-    loadSessionInfo(db, sessionId),
-    stamp('attendance_intervals'),
-    stamp('checkins'),
-    stamp('headcount_reports'),
-    stamp('quiz_answers'),
-    stamp('quiz_team_answers'),
-    stamp('session_invites'),
-    stamp('quiz_runs'),
-    db.selectFrom('attendance_intervals').select((eb) => [eb.fn.count<number>('ended_at').as('n'), eb.fn.max('ended_at').as('last')]).where('session_id', '=', sessionId).executeTakeFirstOrThrow(),
-    db.selectFrom('checkins').select((eb) => [eb.fn.count<number>('checked_out_at').as('n'), eb.fn.max('checked_out_at').as('last')]).where('session_id', '=', sessionId).executeTakeFirstOrThrow(),
-  ]);
+  const [session, intervals, checkins, heads, answers, team, invites, runs, closedIntervals, closedCheckins] =
+    await Promise.all([
+      loadSessionInfo(db, sessionId),
+      stamp('attendance_intervals'),
+      stamp('checkins'),
+      stamp('headcount_reports'),
+      stamp('quiz_answers'),
+      stamp('quiz_team_answers'),
+      stamp('session_invites'),
+      stamp('quiz_runs'),
+      db
+        .selectFrom('attendance_intervals')
+        .select((eb) => [eb.fn.count<number>('ended_at').as('n'), eb.fn.max('ended_at').as('last')])
+        .where('session_id', '=', sessionId)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('checkins')
+        .select((eb) => [eb.fn.count<number>('checked_out_at').as('n'), eb.fn.max('checked_out_at').as('last')])
+        .where('session_id', '=', sessionId)
+        .executeTakeFirstOrThrow(),
+    ]);
   const fingerprint = JSON.stringify([
     REPORT_FORMAT_VERSION,
     session,
@@ -211,5 +312,12 @@ export async function sessionsStartedBetween(db: Database, from: string, to: str
     .where('started_at', '<=', new Date(to).toISOString())
     .orderBy('started_at')
     .execute();
-  return rows.map((s) => ({ id: s.id, title: s.title, status: s.status, startedAt: s.started_at, endedAt: s.ended_at, attendanceThreshold: s.attendance_threshold }));
+  return rows.map((s) => ({
+    id: s.id,
+    title: s.title,
+    status: s.status,
+    startedAt: s.started_at,
+    endedAt: s.ended_at,
+    attendanceThreshold: s.attendance_threshold,
+  }));
 }

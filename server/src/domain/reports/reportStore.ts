@@ -8,7 +8,9 @@ export type ReportRow = Selectable<ReportTable>;
 function parseParams(json: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(json);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
@@ -27,7 +29,14 @@ export class ReportStore {
   }
 
   /** Inserts a queued report unless one with this id exists; returns the stored row either way. */
-  async ensure(row: { id: string; kind: ReportRow['kind']; sessionId: string | null; params: Record<string, unknown>; dataVersion: string; requestedBy: string }): Promise<ReportRow> {
+  async ensure(row: {
+    id: string;
+    kind: ReportRow['kind'];
+    sessionId: string | null;
+    params: Record<string, unknown>;
+    dataVersion: string;
+    requestedBy: string;
+  }): Promise<ReportRow> {
     await this.#db
       .insertInto('reports')
       .values({
@@ -53,7 +62,12 @@ export class ReportStore {
 
   /** A failed report asked for again goes back to the queue. */
   async requeue(id: string): Promise<void> {
-    await this.#db.updateTable('reports').set({ status: 'queued', error: null, progress: 0 }).where('id', '=', id).where('status', '=', 'failed').execute();
+    await this.#db
+      .updateTable('reports')
+      .set({ status: 'queued', error: null, progress: 0 })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .execute();
   }
 
   /** A worker starts (or restarts after a crash) building it. */
@@ -66,38 +80,84 @@ export class ReportStore {
   }
 
   async setProgress(id: string, progress: number): Promise<void> {
-    await this.#db.updateTable('reports').set({ progress }).where('id', '=', id).where('status', '=', 'running').execute();
+    await this.#db
+      .updateTable('reports')
+      .set({ progress })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.#db.updateTable('reports').set({ status: 'failed', error: error.slice(0, 500) }).where('id', '=', id).execute();
+    await this.#db
+      .updateTable('reports')
+      .set({ status: 'failed', error: error.slice(0, 500) })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Result and files land in one transaction: a report is either complete or not done. */
-  async complete(id: string, resultJson: string, files: { format: 'xlsx' | 'csv'; tableKey: string; filename: string; content: Buffer }[]): Promise<void> {
+  async complete(
+    id: string,
+    resultJson: string,
+    files: { format: 'xlsx' | 'csv'; tableKey: string; filename: string; content: Buffer }[],
+  ): Promise<void> {
     const now = new Date().toISOString();
     await this.#db.transaction().execute(async (trx) => {
       await trx.deleteFrom('report_files').where('report_id', '=', id).execute();
       for (const f of files) {
-        await trx.insertInto('report_files').values({ report_id: id, format: f.format, table_key: f.tableKey, filename: f.filename, content: f.content, created_at: now }).execute();
+        await trx
+          .insertInto('report_files')
+          .values({
+            report_id: id,
+            format: f.format,
+            table_key: f.tableKey,
+            filename: f.filename,
+            content: f.content,
+            created_at: now,
+          })
+          .execute();
       }
-      await trx.updateTable('reports').set({ status: 'done', progress: 100, result_json: resultJson, error: null, completed_at: now }).where('id', '=', id).execute();
+      await trx
+        .updateTable('reports')
+        .set({ status: 'done', progress: 100, result_json: resultJson, error: null, completed_at: now })
+        .where('id', '=', id)
+        .execute();
     });
   }
 
   listFiles(id: string): Promise<{ format: 'xlsx' | 'csv'; table_key: string; filename: string }[]> {
-    return this.#db.selectFrom('report_files').select(['format', 'table_key', 'filename']).where('report_id', '=', id).orderBy('format', 'desc').execute();
+    return this.#db
+      .selectFrom('report_files')
+      .select(['format', 'table_key', 'filename'])
+      .where('report_id', '=', id)
+      .orderBy('format', 'desc')
+      .execute();
   }
 
-  getFile(id: string, format: 'xlsx' | 'csv', tableKey: string): Promise<{ filename: string; content: Buffer } | undefined> {
-    return this.#db.selectFrom('report_files').select(['filename', 'content']).where('report_id', '=', id).where('format', '=', format).where('table_key', '=', tableKey).executeTakeFirst();
+  getFile(
+    id: string,
+    format: 'xlsx' | 'csv',
+    tableKey: string,
+  ): Promise<{ filename: string; content: Buffer } | undefined> {
+    return this.#db
+      .selectFrom('report_files')
+      .select(['filename', 'content'])
+      .where('report_id', '=', id)
+      .where('format', '=', format)
+      .where('table_key', '=', tableKey)
+      .executeTakeFirst();
   }
 
-  list(filter: { kind?: ReportRow['kind']; sessionId?: string; sessionIds?: string[] }, limit = 50): Promise<ReportRow[]> {
+  list(
+    filter: { kind?: ReportRow['kind']; sessionId?: string; sessionIds?: string[] },
+    limit = 50,
+  ): Promise<ReportRow[]> {
     let q = this.#db.selectFrom('reports').selectAll();
     if (filter.kind) q = q.where('kind', '=', filter.kind);
     if (filter.sessionId) q = q.where('session_id', '=', filter.sessionId);
-    if (filter.sessionIds) q = filter.sessionIds.length ? q.where('session_id', 'in', filter.sessionIds) : q.where('id', '=', '');
+    if (filter.sessionIds)
+      q = filter.sessionIds.length ? q.where('session_id', 'in', filter.sessionIds) : q.where('id', '=', '');
     return q.orderBy('created_at', 'desc').limit(limit).execute();
   }
 

@@ -1,5 +1,12 @@
 import { Router, type Response } from 'express';
-import { exportCsvQuerySchema, idSchema, listReportsQuerySchema, liveReportQuerySchema, rangeReportRequestSchema, reportIdSchema } from '@diem-cau/shared';
+import {
+  exportCsvQuerySchema,
+  idSchema,
+  listReportsQuerySchema,
+  liveReportQuerySchema,
+  rangeReportRequestSchema,
+  reportIdSchema,
+} from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';

@@ -29,7 +29,14 @@ describe('session report against a hand-computed fixture', () => {
     });
     expect(endpoint('e1')?.share).toBeCloseTo(114.5 / 120, 10);
     // [10:00–11:36] + [11:50–12:00] (cut at the end)
-    expect(endpoint('e2')).toMatchObject({ connectedMs: 106 * MIN, reconnects: 1, firstJoin: t('10:00:00'), lastLeave: t('12:10:00'), headcountMax: null, headcountLatest: null });
+    expect(endpoint('e2')).toMatchObject({
+      connectedMs: 106 * MIN,
+      reconnects: 1,
+      firstJoin: t('10:00:00'),
+      lastLeave: t('12:10:00'),
+      headcountMax: null,
+      headcountLatest: null,
+    });
     expect(endpoint('e3')).toMatchObject({ connectedMs: 0, share: 0, reconnects: 0, firstJoin: null, lastLeave: null });
     expect(report.endpoints.map((e) => e.endpointId)).toEqual(['e2', 'e1', 'e3']); // Huyện A: Xã Hai, Xã Một; Huyện B
   });
@@ -40,7 +47,12 @@ describe('session report against a hand-computed fixture', () => {
   });
 
   it('counts a member checked in at two endpoints once, over both stints', () => {
-    expect(member('m3')).toMatchObject({ presentMs: 110 * MIN, attended: true, checkedInAt: t('10:10:00'), checkedOutAt: t('12:00:00') });
+    expect(member('m3')).toMatchObject({
+      presentMs: 110 * MIN,
+      attended: true,
+      checkedInAt: t('10:10:00'),
+      checkedOutAt: t('12:00:00'),
+    });
     expect(member('m3')?.endpointNames).toEqual(['Điểm cầu Xã Một', 'Điểm cầu Xã Hai']);
     expect(member('m5')).toMatchObject({ presentMs: 120 * MIN, attended: true, checkedOutAt: null });
     expect(member('m4')).toMatchObject({ presentMs: 0, attended: false, checkedInAt: null });
@@ -95,18 +107,32 @@ describe('session report against a hand-computed fixture', () => {
     const b = computeSessionReport(fixtureInput({ districtId: 'd2' }), NOW);
     expect(b.endpoints.map((e) => e.endpointId)).toEqual(['e3']);
     expect(b.members.map((m) => m.memberId)).toEqual(['m6', 'm7']);
-    expect(b.summary).toMatchObject({ invitedMembers: 1, attendedMembers: 0, attendanceRate: 0, quizCorrectRate: null });
+    expect(b.summary).toMatchObject({
+      invitedMembers: 1,
+      attendedMembers: 0,
+      attendanceRate: 0,
+      quizCorrectRate: null,
+    });
   });
 
   it('runs the figures up to now while the session is live', () => {
-    const live = computeSessionReport(fixtureInput({ session: { ...fixtureInput().session, status: 'live', endedAt: null } }), Date.parse(t('11:00:00')));
+    const live = computeSessionReport(
+      fixtureInput({ session: { ...fixtureInput().session, status: 'live', endedAt: null } }),
+      Date.parse(t('11:00:00')),
+    );
     expect(live.session.durationMs).toBe(60 * MIN);
-    expect(live.endpoints.find((e) => e.endpointId === 'e1')).toMatchObject({ connectedMs: 55 * MIN, connectedNow: true });
+    expect(live.endpoints.find((e) => e.endpointId === 'e1')).toMatchObject({
+      connectedMs: 55 * MIN,
+      connectedNow: true,
+    });
     expect(live.members.find((m) => m.memberId === 'm1')).toMatchObject({ presentMs: 60 * MIN, attended: true });
   });
 
   it('reports nothing for a session that has not started', () => {
-    const idle = computeSessionReport(fixtureInput({ session: { ...fixtureInput().session, status: 'scheduled', startedAt: null, endedAt: null } }), NOW);
+    const idle = computeSessionReport(
+      fixtureInput({ session: { ...fixtureInput().session, status: 'scheduled', startedAt: null, endedAt: null } }),
+      NOW,
+    );
     expect(idle.summary).toMatchObject({ attendedMembers: 0, invitedMembers: 6 });
     expect(idle.endpoints.every((e) => e.connectedMs === 0)).toBe(true);
   });
@@ -123,13 +149,25 @@ describe('range report', () => {
   it('aggregates by district, commune, cell, gender and age group, and traces the trend', () => {
     const first = computeSessionReport(fixtureInput(), NOW);
     const secondInput = fixtureInput({
-      session: { ...fixtureInput().session, id: 's2', title: 'Phiên hai', startedAt: '2026-04-10T10:00:00Z', endedAt: '2026-04-10T12:00:00Z' },
+      session: {
+        ...fixtureInput().session,
+        id: 's2',
+        title: 'Phiên hai',
+        startedAt: '2026-04-10T10:00:00Z',
+        endedAt: '2026-04-10T12:00:00Z',
+      },
       intervals: [],
-      checkins: [{ memberId: 'm2', endpointId: 'e1', checkedInAt: '2026-04-10T10:00:00Z', checkedOutAt: '2026-04-10T12:00:00Z' }],
+      checkins: [
+        { memberId: 'm2', endpointId: 'e1', checkedInAt: '2026-04-10T10:00:00Z', checkedOutAt: '2026-04-10T12:00:00Z' },
+      ],
       quiz: { runs: [], answers: [], teamAnswers: [] },
     });
     const second = computeSessionReport(secondInput, NOW);
-    const range = computeRangeReport({ from: '2026-01-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z', districtId: null }, [second, first], NOW);
+    const range = computeRangeReport(
+      { from: '2026-01-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z', districtId: null },
+      [second, first],
+      NOW,
+    );
 
     expect(range.sessions).toBe(2);
     expect(range.summary).toMatchObject({ invited: 12, attended: 4, rate: 4 / 12, quizAnswers: 5 });

@@ -19,8 +19,10 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]>
   return map;
 }
 
-const minIso = (values: string[]): string | null => (values.length ? values.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)) : null);
-const maxIso = (values: string[]): string | null => (values.length ? values.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a)) : null);
+const minIso = (values: string[]): string | null =>
+  values.length ? values.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)) : null;
+const maxIso = (values: string[]): string | null =>
+  values.length ? values.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a)) : null;
 
 /**
  * Computes the session report from raw rows, with the attendance domain's rules (attendance/
@@ -42,7 +44,11 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
   const memberIds = new Set(members.map((m) => m.id));
   const endpointIds = new Set(endpoints.map((e) => e.id));
 
-  const quiz = computeQuizFigures(input.quiz, (id) => memberIds.has(id), (id) => endpointIds.has(id));
+  const quiz = computeQuizFigures(
+    input.quiz,
+    (id) => memberIds.has(id),
+    (id) => endpointIds.has(id),
+  );
   const intervalsByEndpoint = groupBy<IntervalRow>(input.intervals, (r) => r.endpointId);
   const headcountsByEndpoint = groupBy(input.headcounts, (r) => r.endpointId);
   const checkinsByMember = groupBy<CheckinRow>(input.checkins, (r) => r.memberId);
@@ -52,9 +58,13 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
     .map((e) => {
       const rows = intervalsByEndpoint.get(e.id) ?? [];
       const raw: RawInterval[] = rows.map((r) => ({ start: Date.parse(r.startedAt), end: toMs(r.endedAt) }));
-      const connectedMs = window ? mergeIntervals(raw, { graceMs: input.graceMs, now: openUntil, window }).connectedMs : 0;
+      const connectedMs = window
+        ? mergeIntervals(raw, { graceMs: input.graceMs, now: openUntil, window }).connectedMs
+        : 0;
       const hasOpen = rows.some((r) => r.endedAt === null);
-      const heads = [...(headcountsByEndpoint.get(e.id) ?? [])].sort((a, b) => Date.parse(a.reportedAt) - Date.parse(b.reportedAt));
+      const heads = [...(headcountsByEndpoint.get(e.id) ?? [])].sort(
+        (a, b) => Date.parse(a.reportedAt) - Date.parse(b.reportedAt),
+      );
       const tally = quiz.byEndpoint.get(e.id);
       return {
         endpointId: e.id,
@@ -75,12 +85,21 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
         teamPoints: quiz.teamPointsByEndpoint.get(e.id) ?? 0,
       };
     })
-    .sort((a, b) => byVi(a.districtName, b.districtName) || byVi(a.communeName, b.communeName) || byVi(a.endpointName, b.endpointName));
+    .sort(
+      (a, b) =>
+        byVi(a.districtName, b.districtName) ||
+        byVi(a.communeName, b.communeName) ||
+        byVi(a.endpointName, b.endpointName),
+    );
 
   const memberRows: MemberReportRow[] = members
     .map((m: MemberInfo) => {
       const stints = checkinsByMember.get(m.id) ?? [];
-      const spans: CheckinSpan[] = stints.map((r) => ({ endpointId: r.endpointId, checkedInAt: Date.parse(r.checkedInAt), checkedOutAt: toMs(r.checkedOutAt) }));
+      const spans: CheckinSpan[] = stints.map((r) => ({
+        endpointId: r.endpointId,
+        checkedInAt: Date.parse(r.checkedInAt),
+        checkedOutAt: toMs(r.checkedOutAt),
+      }));
       const presentMs = window ? memberPresentMs(spans, window, openUntil) : 0;
       const open = stints.some((s) => s.checkedOutAt === null);
       const tally = quiz.byMember.get(m.id);
@@ -110,14 +129,34 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
       };
     })
     .filter((m) => m.invited || m.checkedInAt !== null)
-    .sort((a, b) => byVi(a.districtName, b.districtName) || byVi(a.communeName, b.communeName) || byVi(a.cellName, b.cellName) || byVi(a.fullName, b.fullName));
+    .sort(
+      (a, b) =>
+        byVi(a.districtName, b.districtName) ||
+        byVi(a.communeName, b.communeName) ||
+        byVi(a.cellName, b.cellName) ||
+        byVi(a.fullName, b.fullName),
+    );
 
   const absentees: AbsenteeGroup[] = [];
   for (const m of memberRows) {
     if (!m.invited || m.attended) continue;
     let group = absentees.find((g) => g.cellId === m.cellId);
-    if (!group) absentees.push((group = { cellId: m.cellId, cellName: m.cellName, communeName: m.communeName, districtName: m.districtName, members: [] }));
-    group.members.push({ memberId: m.memberId, memberNumber: m.memberNumber, fullName: m.fullName, presentMs: m.presentMs });
+    if (!group)
+      absentees.push(
+        (group = {
+          cellId: m.cellId,
+          cellName: m.cellName,
+          communeName: m.communeName,
+          districtName: m.districtName,
+          members: [],
+        }),
+      );
+    group.members.push({
+      memberId: m.memberId,
+      memberNumber: m.memberNumber,
+      fullName: m.fullName,
+      presentMs: m.presentMs,
+    });
   }
 
   const invitedMembers = memberRows.filter((m) => m.invited);

@@ -63,7 +63,11 @@ export class SessionService {
   /** The session a short code names (anyone may look it up: it tells only what a slide shows). */
   async findByCode(code: string): Promise<Pick<SessionRecord, 'id' | 'title' | 'status' | 'code'>> {
     if (!SESSION_CODE_PATTERN.test(code)) throw new AppError('BAD_REQUEST', 'A session code is six digits');
-    const row = await this.#db.selectFrom('sessions').select(['id', 'title', 'status', 'code']).where('code', '=', code).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('sessions')
+      .select(['id', 'title', 'status', 'code'])
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No session has this code');
     return { id: row.id, title: row.title, status: row.status, code: row.code ?? null };
   }
@@ -85,7 +89,11 @@ export class SessionService {
   }
 
   async invitedEndpointCount(sessionId: string): Promise<number> {
-    const row = await this.#db.selectFrom('session_invites').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow();
+    const row = await this.#db
+      .selectFrom('session_invites')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -96,7 +104,14 @@ export class SessionService {
       .innerJoin('endpoints as e', 'e.id', 'i.endpoint_id')
       .innerJoin('org_units as c', 'c.id', 'e.unit_id')
       .leftJoin('org_units as d', 'd.id', 'c.parent_id')
-      .select(['e.id as endpoint_id', 'e.name as endpoint_name', 'c.id as unit_id', 'c.name as unit_name', 'd.id as district_id', 'd.name as district_name'])
+      .select([
+        'e.id as endpoint_id',
+        'e.name as endpoint_name',
+        'c.id as unit_id',
+        'c.name as unit_name',
+        'd.id as district_id',
+        'd.name as district_name',
+      ])
       .where('i.session_id', '=', sessionId)
       .orderBy('c.code')
       .execute();
@@ -160,7 +175,8 @@ export class SessionService {
     const start = input.scheduledStart === undefined ? session.scheduledStart : input.scheduledStart;
     const end = input.scheduledEnd === undefined ? session.scheduledEnd : input.scheduledEnd;
     assertTimes(start, end);
-    if (session.status === 'scheduled' && (!start || !end)) throw new AppError('BAD_REQUEST', 'A scheduled session keeps its start and end');
+    if (session.status === 'scheduled' && (!start || !end))
+      throw new AppError('BAD_REQUEST', 'A scheduled session keeps its start and end');
     await this.#db
       .updateTable('sessions')
       .set({
@@ -202,12 +218,19 @@ export class SessionService {
       if (found.length !== unique.length) {
         const known = new Set(found.map((r) => r.id));
         throw new AppError('NOT_FOUND', 'Unknown endpoints', {
-          details: unique.filter((e) => !known.has(e)).slice(0, 20).map((e) => ({ path: 'endpointIds', message: `no endpoint ${e}` })),
+          details: unique
+            .filter((e) => !known.has(e))
+            .slice(0, 20)
+            .map((e) => ({ path: 'endpointIds', message: `no endpoint ${e}` })),
         });
       }
       endpointIds = unique;
     } else if ('districtId' in input) {
-      const district = await this.#db.selectFrom('org_units').select('kind').where('id', '=', input.districtId).executeTakeFirst();
+      const district = await this.#db
+        .selectFrom('org_units')
+        .select('kind')
+        .where('id', '=', input.districtId)
+        .executeTakeFirst();
       if (!district || district.kind !== 'district') throw new AppError('NOT_FOUND', 'No such district-level unit');
       const rows = await this.#db
         .selectFrom('endpoints as e')
@@ -223,8 +246,14 @@ export class SessionService {
     let added = 0;
     await this.#db.transaction().execute(async (trx) => {
       for (let i = 0; i < endpointIds.length; i += 400) {
-        const chunk = endpointIds.slice(i, i + 400).map((endpointId) => ({ session_id: id, endpoint_id: endpointId, invited_at: invitedAt }));
-        const result = await trx.insertInto('session_invites').values(chunk).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        const chunk = endpointIds
+          .slice(i, i + 400)
+          .map((endpointId) => ({ session_id: id, endpoint_id: endpointId, invited_at: invitedAt }));
+        const result = await trx
+          .insertInto('session_invites')
+          .values(chunk)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0n);
       }
     });
@@ -234,7 +263,11 @@ export class SessionService {
   async uninvite(actor: Identity, id: string, endpointId: string): Promise<InviteResponse> {
     const session = await this.#requireManaged(actor, id);
     if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its invitations');
-    const result = await this.#db.deleteFrom('session_invites').where('session_id', '=', id).where('endpoint_id', '=', endpointId).executeTakeFirst();
+    const result = await this.#db
+      .deleteFrom('session_invites')
+      .where('session_id', '=', id)
+      .where('endpoint_id', '=', endpointId)
+      .executeTakeFirst();
     return { added: -Number(result.numDeletedRows), invitedEndpointCount: await this.invitedEndpointCount(id) };
   }
 
@@ -277,14 +310,23 @@ export class SessionService {
 
   async #requireManaged(actor: Identity, id: string): Promise<SessionRecord> {
     const session = await this.requireSession(id);
-    if (!this.canManage(actor, session)) throw new AppError('FORBIDDEN', 'Only the session host or an admin may do this');
+    if (!this.canManage(actor, session))
+      throw new AppError('FORBIDDEN', 'Only the session host or an admin may do this');
     return session;
   }
 
   async #assertHostAccount(actor: Identity, hostAccountId: string): Promise<void> {
-    if (actor.role !== 'admin' && hostAccountId !== actor.subject) throw new AppError('FORBIDDEN', 'Only an admin may name another host');
-    const account = await this.#db.selectFrom('accounts').select('role').where('id', '=', hostAccountId).executeTakeFirst();
-    if (!account) throw new AppError('BAD_REQUEST', 'The host must be an existing account', { details: [{ path: 'hostAccountId', message: 'no such account' }] });
+    if (actor.role !== 'admin' && hostAccountId !== actor.subject)
+      throw new AppError('FORBIDDEN', 'Only an admin may name another host');
+    const account = await this.#db
+      .selectFrom('accounts')
+      .select('role')
+      .where('id', '=', hostAccountId)
+      .executeTakeFirst();
+    if (!account)
+      throw new AppError('BAD_REQUEST', 'The host must be an existing account', {
+        details: [{ path: 'hostAccountId', message: 'no such account' }],
+      });
   }
 
   #sessionQuery() {
@@ -294,14 +336,20 @@ export class SessionService {
       .selectAll('s')
       .select((eb) => [
         'a.display_name as host_name',
-        eb.selectFrom('session_invites as i').select(eb.fn.countAll<number>().as('n')).whereRef('i.session_id', '=', 's.id').as('invited_count'),
+        eb
+          .selectFrom('session_invites as i')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('i.session_id', '=', 's.id')
+          .as('invited_count'),
       ]);
   }
 }
 
 function assertTimes(start: string | null, end: string | null): void {
   if (start && end && Date.parse(end) <= Date.parse(start)) {
-    throw new AppError('BAD_REQUEST', 'The session must end after it starts', { details: [{ path: 'scheduledEnd', message: 'must be after scheduledStart' }] });
+    throw new AppError('BAD_REQUEST', 'The session must end after it starts', {
+      details: [{ path: 'scheduledEnd', message: 'must be after scheduledStart' }],
+    });
   }
 }
 

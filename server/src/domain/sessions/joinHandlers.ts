@@ -19,7 +19,12 @@ export function sessionHandlers(ctx: AppContext): HandlerTable {
   const sessions = sessionService(ctx);
   const watched = new WeakSet<IoSocket>();
 
-  const leave = async (socket: IoSocket, identity: Identity, reason: 'leave' | 'disconnect', log: Logger): Promise<string | null> => {
+  const leave = async (
+    socket: IoSocket,
+    identity: Identity,
+    reason: 'leave' | 'disconnect',
+    log: Logger,
+  ): Promise<string | null> => {
     const sessionId = socket.data.sessionId;
     if (!sessionId) return null;
     delete socket.data.sessionId;
@@ -40,7 +45,10 @@ export function sessionHandlers(ctx: AppContext): HandlerTable {
         const facts: JoinFacts = { session };
         if (identity.role === 'endpoint' && session && identity.sessionId === sessionId) {
           const endpoint = await orgService(ctx).getEndpoint(identity.subject);
-          facts.endpoint = { invited: await sessions.isInvited(sessionId, identity.subject), keyVersion: endpoint?.keyVersion };
+          facts.endpoint = {
+            invited: await sessions.isInvited(sessionId, identity.subject),
+            keyVersion: endpoint?.keyVersion,
+          };
         }
         assertMayJoin(identity, sessionId, facts);
         const current = socket.data.sessionId;

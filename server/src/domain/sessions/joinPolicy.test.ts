@@ -28,25 +28,38 @@ describe('session join policy', () => {
   it('admits an invited endpoint with a current key, bound to this session', () => {
     expect(refusal(endpoint, { session: scheduled, endpoint: { invited: true, keyVersion: 2 } })).toBe('ok');
     expect(refusal(endpoint, { session: scheduled, endpoint: { invited: false, keyVersion: 2 } })).toBe('FORBIDDEN');
-    expect(refusal(endpoint, { session: scheduled, endpoint: { invited: true, keyVersion: 3 } })).toBe('UNAUTHENTICATED');
-    expect(refusal({ ...endpoint, sessionId: undefined }, { session: scheduled, endpoint: { invited: true, keyVersion: 2 } })).toBe('FORBIDDEN');
+    expect(refusal(endpoint, { session: scheduled, endpoint: { invited: true, keyVersion: 3 } })).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      refusal(
+        { ...endpoint, sessionId: undefined },
+        { session: scheduled, endpoint: { invited: true, keyVersion: 2 } },
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('refuses a token bound to another session before saying whether this one exists', () => {
     expect(refusal(endpoint, { session: undefined }, 'session-b')).toBe('FORBIDDEN');
-    expect(refusal({ subject: 'm-1', role: 'member', sessionId: S }, { session: undefined }, 'session-b')).toBe('FORBIDDEN');
+    expect(refusal({ subject: 'm-1', role: 'member', sessionId: S }, { session: undefined }, 'session-b')).toBe(
+      'FORBIDDEN',
+    );
     expect(refusal({ subject: 'host-1', role: 'host' }, { session: undefined }, 'session-b')).toBe('NOT_FOUND');
   });
 
   it('admits members with an unbound token or one bound to this session', () => {
     expect(refusal({ subject: 'm-1', role: 'member' }, { session: scheduled })).toBe('ok');
-    expect(refusal({ subject: 'm-1', role: 'member', sessionId: S }, { session: { ...scheduled, status: 'live' } })).toBe('ok');
+    expect(
+      refusal({ subject: 'm-1', role: 'member', sessionId: S }, { session: { ...scheduled, status: 'live' } }),
+    ).toBe('ok');
   });
 
   it('refuses draft and ended sessions with CONFLICT', () => {
     for (const status of ['draft', 'ended'] as const) {
       expect(refusal({ subject: 'host-1', role: 'host' }, { session: { ...scheduled, status } })).toBe('CONFLICT');
-      expect(refusal(endpoint, { session: { ...scheduled, status }, endpoint: { invited: true, keyVersion: 2 } })).toBe('CONFLICT');
+      expect(refusal(endpoint, { session: { ...scheduled, status }, endpoint: { invited: true, keyVersion: 2 } })).toBe(
+        'CONFLICT',
+      );
     }
   });
 });

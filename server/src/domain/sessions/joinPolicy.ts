@@ -19,11 +19,14 @@ export interface JoinFacts {
  * - and the session is scheduled (waiting room) or live (CONFLICT otherwise).
  */
 export function assertMayJoin(identity: Identity, sessionId: string, facts: JoinFacts): void {
-  if (identity.sessionId !== undefined && identity.sessionId !== sessionId) throw new AppError('FORBIDDEN', 'This token is for another session');
-  if (identity.role === 'endpoint' && identity.sessionId === undefined) throw new AppError('FORBIDDEN', 'Endpoint tokens are bound to one session');
+  if (identity.sessionId !== undefined && identity.sessionId !== sessionId)
+    throw new AppError('FORBIDDEN', 'This token is for another session');
+  if (identity.role === 'endpoint' && identity.sessionId === undefined)
+    throw new AppError('FORBIDDEN', 'Endpoint tokens are bound to one session');
   const session = facts.session;
   if (!session) throw new AppError('NOT_FOUND', 'No such session');
-  if (identity.role === 'host' && session.hostAccountId !== identity.subject) throw new AppError('FORBIDDEN', 'Only this session\'s host may host it');
+  if (identity.role === 'host' && session.hostAccountId !== identity.subject)
+    throw new AppError('FORBIDDEN', "Only this session's host may host it");
   if (identity.role === 'endpoint') {
     if (!facts.endpoint || !isKeyVersionCurrent(identity.keyVersion, facts.endpoint.keyVersion ?? 0)) {
       throw new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key');

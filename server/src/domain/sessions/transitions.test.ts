@@ -6,12 +6,19 @@ import { assertTransition, canTransition, isEditable, isJoinable } from './trans
 describe('session status transitions', () => {
   it('allows exactly draft→scheduled, draft→live, scheduled→live, live→ended', () => {
     const allowed: string[] = [];
-    for (const from of SESSION_STATUSES) for (const to of SESSION_STATUSES) if (canTransition(from, to)) allowed.push(`${from}→${to}`);
+    for (const from of SESSION_STATUSES)
+      for (const to of SESSION_STATUSES) if (canTransition(from, to)) allowed.push(`${from}→${to}`);
     expect(allowed.sort()).toEqual(['draft→live', 'draft→scheduled', 'live→ended', 'scheduled→live']);
   });
 
   it('refuses going back or skipping to ended with CONFLICT', () => {
-    for (const [from, to] of [['live', 'scheduled'], ['ended', 'live'], ['draft', 'ended'], ['scheduled', 'ended'], ['live', 'live']] as const) {
+    for (const [from, to] of [
+      ['live', 'scheduled'],
+      ['ended', 'live'],
+      ['draft', 'ended'],
+      ['scheduled', 'ended'],
+      ['live', 'live'],
+    ] as const) {
       let caught: unknown;
       try {
         assertTransition(from, to);

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { webhookEventTypeSchema, type createWebhookRequestSchema, type DeliveryStatus, type UpdateWebhookRequest, type Webhook, type WebhookDelivery, type WebhookWithSecret } from '@diem-cau/shared';
+import {
+  webhookEventTypeSchema,
+  type createWebhookRequestSchema,
+  type DeliveryStatus,
+  type UpdateWebhookRequest,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookWithSecret,
+} from '@diem-cau/shared';
 import { z } from 'zod';
 import { AppError } from '../../errors/AppError.js';
 import { jobRuntime } from '../../jobs/module.js';
@@ -51,8 +59,17 @@ export class WebhookService {
       .selectFrom('webhooks as w')
       .selectAll('w')
       .select((eb) => [
-        eb.selectFrom('webhook_deliveries as d').select((sub) => sub.fn.countAll<number>().as('n')).whereRef('d.webhook_id', '=', 'w.id').where('d.status', '=', 'failed').as('failed'),
-        eb.selectFrom('webhook_deliveries as d').select((sub) => sub.fn.max('d.updated_at').as('t')).whereRef('d.webhook_id', '=', 'w.id').as('last'),
+        eb
+          .selectFrom('webhook_deliveries as d')
+          .select((sub) => sub.fn.countAll<number>().as('n'))
+          .whereRef('d.webhook_id', '=', 'w.id')
+          .where('d.status', '=', 'failed')
+          .as('failed'),
+        eb
+          .selectFrom('webhook_deliveries as d')
+          .select((sub) => sub.fn.max('d.updated_at').as('t'))
+          .whereRef('d.webhook_id', '=', 'w.id')
+          .as('last'),
       ])
       .orderBy('w.created_at')
       .execute();
@@ -111,7 +128,11 @@ export class WebhookService {
   async rotateSecret(id: string): Promise<WebhookWithSecret> {
     await this.get(id);
     const secret = generateWebhookSecret();
-    await this.#ctx.db.updateTable('webhooks').set({ secret, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+    await this.#ctx.db
+      .updateTable('webhooks')
+      .set({ secret, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
     return { ...(await this.get(id)), secret };
   }
 
@@ -127,20 +148,35 @@ export class WebhookService {
   async ping(id: string): Promise<void> {
     await this.get(id);
     const runtime = jobRuntime(this.#ctx);
-    await publishEvent({ db: this.#ctx.db, queues: runtime.queues, log: this.#ctx.log }, { type: 'webhook.ping', data: { webhookId: id }, onlyWebhookId: id });
+    await publishEvent(
+      { db: this.#ctx.db, queues: runtime.queues, log: this.#ctx.log },
+      { type: 'webhook.ping', data: { webhookId: id }, onlyWebhookId: id },
+    );
   }
 
   /** A failed delivery is queued again, from a fresh retry budget. */
   async redeliver(deliveryId: string): Promise<WebhookDelivery> {
-    const row = await this.#ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst();
+    const row = await this.#ctx.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such delivery');
     if (row.status !== 'failed') throw new AppError('CONFLICT', `The delivery is ${row.status}`);
     const queue = jobRuntime(this.#ctx).queues.webhooks;
     const old = await queue.getJob(deliveryJobId(deliveryId));
     if (old) await old.remove();
-    await this.#ctx.db.updateTable('webhook_deliveries').set({ status: 'pending', updated_at: new Date().toISOString() }).where('id', '=', deliveryId).execute();
+    await this.#ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', updated_at: new Date().toISOString() })
+      .where('id', '=', deliveryId)
+      .execute();
     await dispatchPending(this.#ctx.db, jobRuntime(this.#ctx).queues);
-    const updated = await this.#ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    const updated = await this.#ctx.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirstOrThrow();
     return toDelivery(updated);
   }
 

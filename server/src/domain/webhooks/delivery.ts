@@ -22,7 +22,11 @@ export async function deliverOnce(deps: JobDeps, deliveryId: string, opts: { fin
   if (!row) throw new WebhookGone(`no delivery ${deliveryId}`);
   if (row.status === 'delivered') return 200;
 
-  const record = async (patch: { status: 'delivered' | 'retrying' | 'failed'; code: number | null; error: string | null }): Promise<void> => {
+  const record = async (patch: {
+    status: 'delivered' | 'retrying' | 'failed';
+    code: number | null;
+    error: string | null;
+  }): Promise<void> => {
     const now = new Date().toISOString();
     await deps.db
       .updateTable('webhook_deliveries')
@@ -72,6 +76,9 @@ export async function deliverOnce(deps: JobDeps, deliveryId: string, opts: { fin
     error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : 'network error';
   }
   await record({ status: opts.final ? 'failed' : 'retrying', code, error });
-  deps.log.warn({ deliveryId, eventType: row.event_type, status: code, err: error, final: opts.final }, 'webhook delivery failed');
+  deps.log.warn(
+    { deliveryId, eventType: row.event_type, status: code, err: error, final: opts.final },
+    'webhook delivery failed',
+  );
   throw new Error(`webhook delivery failed: ${error}`);
 }

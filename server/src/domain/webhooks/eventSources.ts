@@ -20,9 +20,18 @@ export function subscribeSessionEvents(ctx: AppContext): void {
   hooks.onStatusChange(async (change, trx) => {
     if (change.to !== 'live' && change.to !== 'ended') return;
     const type = change.to === 'live' ? 'session.started' : 'session.ended';
-    await recordEvent(trx, { type, eventId: `${type}.${change.sessionId}`, data: { sessionId: change.sessionId, at: change.at } });
+    await recordEvent(trx, {
+      type,
+      eventId: `${type}.${change.sessionId}`,
+      data: { sessionId: change.sessionId, at: change.at },
+    });
     // Runs once the transaction released the store (the dispatcher's query waits for it).
-    setImmediate(() => void dispatchPending(ctx.db, jobRuntime(ctx).queues).catch((error: unknown) => log.warn({ err: error }, 'webhook dispatch failed')));
+    setImmediate(
+      () =>
+        void dispatchPending(ctx.db, jobRuntime(ctx).queues).catch((error: unknown) =>
+          log.warn({ err: error }, 'webhook dispatch failed'),
+        ),
+    );
   });
 
   hooks.onJoin(async ({ sessionId, identity }) => {
@@ -31,9 +40,10 @@ export function subscribeSessionEvents(ctx: AppContext): void {
     const count = (sockets.get(key) ?? 0) + 1;
     sockets.set(key, count);
     if (count > 1) return;
-    await publishEvent(deps(), { type: 'endpoint.joined', data: { sessionId, endpointId: identity.subject, at: new Date().toISOString() } }).catch((error: unknown) =>
-      log.warn({ err: error, sessionId }, 'endpoint.joined webhook not recorded'),
-    );
+    await publishEvent(deps(), {
+      type: 'endpoint.joined',
+      data: { sessionId, endpointId: identity.subject, at: new Date().toISOString() },
+    }).catch((error: unknown) => log.warn({ err: error, sessionId }, 'endpoint.joined webhook not recorded'));
   });
 
   hooks.onLeave(async ({ sessionId, identity, reason }) => {
@@ -45,8 +55,9 @@ export function subscribeSessionEvents(ctx: AppContext): void {
       return;
     }
     sockets.delete(key);
-    await publishEvent(deps(), { type: 'endpoint.left', data: { sessionId, endpointId: identity.subject, reason, at: new Date().toISOString() } }).catch((error: unknown) =>
-      log.warn({ err: error, sessionId }, 'endpoint.left webhook not recorded'),
-    );
+    await publishEvent(deps(), {
+      type: 'endpoint.left',
+      data: { sessionId, endpointId: identity.subject, reason, at: new Date().toISOString() },
+    }).catch((error: unknown) => log.warn({ err: error, sessionId }, 'endpoint.left webhook not recorded'));
   });
 }

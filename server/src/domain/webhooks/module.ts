@@ -13,7 +13,9 @@ const sweeper = perContext((ctx: AppContext) => {
   return {
     start() {
       timer ??= setInterval(() => {
-        void dispatchPending(ctx.db, jobRuntime(ctx).queues).catch((error: unknown) => ctx.log.warn({ module: 'webhooks', err: error }, 'webhook sweep failed'));
+        void dispatchPending(ctx.db, jobRuntime(ctx).queues).catch((error: unknown) =>
+          ctx.log.warn({ module: 'webhooks', err: error }, 'webhook sweep failed'),
+        );
       }, SWEEP_MS);
       timer.unref();
     },

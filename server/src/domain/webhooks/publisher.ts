@@ -31,9 +31,16 @@ export async function recordEvent(
 ): Promise<string[]> {
   let q = db.selectFrom('webhooks').select(['id', 'events_json']).where('active', '=', 1);
   if (input.onlyWebhookId) q = q.where('id', '=', input.onlyWebhookId);
-  const hooks = (await q.execute()).filter((h) => input.onlyWebhookId !== undefined || subscribes(h.events_json, input.type));
+  const hooks = (await q.execute()).filter(
+    (h) => input.onlyWebhookId !== undefined || subscribes(h.events_json, input.type),
+  );
   if (hooks.length === 0) return [];
-  const event: WebhookEvent = { id: input.eventId ?? randomUUID(), type: input.type, occurredAt: new Date().toISOString(), data: input.data };
+  const event: WebhookEvent = {
+    id: input.eventId ?? randomUUID(),
+    type: input.type,
+    occurredAt: new Date().toISOString(),
+    data: input.data,
+  };
   const payload = JSON.stringify(event);
   const now = event.occurredAt;
   const ids: string[] = [];
@@ -41,7 +48,19 @@ export async function recordEvent(
     const id = randomUUID();
     const result = await db
       .insertInto('webhook_deliveries')
-      .values({ id, webhook_id: h.id, event_id: event.id, event_type: event.type, payload_json: payload, status: 'pending', last_status_code: null, last_error: null, created_at: now, updated_at: now, delivered_at: null })
+      .values({
+        id,
+        webhook_id: h.id,
+        event_id: event.id,
+        event_type: event.type,
+        payload_json: payload,
+        status: 'pending',
+        last_status_code: null,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+        delivered_at: null,
+      })
       .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
       .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) ids.push(id);
@@ -54,13 +73,29 @@ export async function recordEvent(
  * the same row enqueue it once.
  */
 export async function dispatchPending(db: Database, queues: JobQueues, limit = 200): Promise<number> {
-  const pending = await db.selectFrom('webhook_deliveries').select('id').where('status', '=', 'pending').orderBy('created_at').limit(limit).execute();
+  const pending = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('status', '=', 'pending')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
   if (pending.length === 0) return 0;
-  await queues.webhooks.addBulk(pending.map((p) => ({ name: JOB_NAMES.deliverWebhook, data: { deliveryId: p.id }, opts: { jobId: deliveryJobId(p.id) } })));
+  await queues.webhooks.addBulk(
+    pending.map((p) => ({
+      name: JOB_NAMES.deliverWebhook,
+      data: { deliveryId: p.id },
+      opts: { jobId: deliveryJobId(p.id) },
+    })),
+  );
   await db
     .updateTable('webhook_deliveries')
     .set({ status: 'queued', updated_at: new Date().toISOString() })
-    .where('id', 'in', pending.map((p) => p.id))
+    .where(
+      'id',
+      'in',
+      pending.map((p) => p.id),
+    )
     .where('status', '=', 'pending')
     .execute();
   return pending.length;

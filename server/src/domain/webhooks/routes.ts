@@ -1,5 +1,10 @@
 import { Router } from 'express';
-import { createWebhookRequestSchema, idSchema, listDeliveriesQuerySchema, updateWebhookRequestSchema } from '@diem-cau/shared';
+import {
+  createWebhookRequestSchema,
+  idSchema,
+  listDeliveriesQuerySchema,
+  updateWebhookRequestSchema,
+} from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
 import type { AppContext } from '../../modules/types.js';

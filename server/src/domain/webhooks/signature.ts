@@ -14,7 +14,14 @@ export function signPayload(secret: string, timestamp: number, body: string): st
  * What a receiver does: recompute the signature in constant time and refuse stale timestamps
  * (replays) — `toleranceSeconds` either side of `now`.
  */
-export function verifySignature(secret: string, header: string | undefined, timestampHeader: string | undefined, body: string, now = Date.now(), toleranceSeconds = 300): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  timestampHeader: string | undefined,
+  body: string,
+  now = Date.now(),
+  toleranceSeconds = 300,
+): boolean {
   if (!header || !timestampHeader || !/^\d{1,12}$/.test(timestampHeader)) return false;
   const timestamp = Number(timestampHeader);
   if (Math.abs(now / 1000 - timestamp) > toleranceSeconds) return false;

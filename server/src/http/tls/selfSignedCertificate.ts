@@ -55,5 +55,11 @@ export async function loadOrCreateSelfSigned(dataDir: string, names = machineNam
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(keyFile, pems.private, { mode: 0o600 });
   writeFileSync(certFile, pems.cert, { mode: 0o644 });
-  return { cert: pems.cert, key: pems.private, fingerprint: new X509Certificate(pems.cert).fingerprint256, names, generated: true };
+  return {
+    cert: pems.cert,
+    key: pems.private,
+    fingerprint: new X509Certificate(pems.cert).fingerprint256,
+    names,
+    generated: true,
+  };
 }

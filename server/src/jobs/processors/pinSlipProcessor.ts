@@ -7,7 +7,11 @@ import type { JobDeps } from '../jobDeps.js';
 import type { PinSlipJobData, PinSlipJobResult } from '../queues.js';
 
 const payloadSchema = z
-  .object({ unitId: z.string().uuid().optional(), memberIds: z.array(z.string().uuid()).max(100_000).optional(), memberUrl: z.string().url().max(500) })
+  .object({
+    unitId: z.string().uuid().optional(),
+    memberIds: z.array(z.string().uuid()).max(100_000).optional(),
+    memberUrl: z.string().url().max(500),
+  })
   .strict();
 
 /**

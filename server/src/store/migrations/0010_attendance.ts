@@ -14,9 +14,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('started_at', 'text', (c) => c.notNull())
     // Null while the endpoint is connected.
     .addColumn('ended_at', 'text')
-    .addColumn('close_reason', 'text', (c) => c.check(sql`close_reason in ('left', 'disconnected', 'session_ended', 'server_restart')`))
+    .addColumn('close_reason', 'text', (c) =>
+      c.check(sql`close_reason in ('left', 'disconnected', 'session_ended', 'server_restart')`),
+    )
     .execute();
-  await db.schema.createIndex('attendance_intervals_session_endpoint_idx').on('attendance_intervals').columns(['session_id', 'endpoint_id']).execute();
+  await db.schema
+    .createIndex('attendance_intervals_session_endpoint_idx')
+    .on('attendance_intervals')
+    .columns(['session_id', 'endpoint_id'])
+    .execute();
 
   await db.schema
     .createTable('headcount_reports')
@@ -26,7 +32,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('head_count', 'integer', (c) => c.notNull().check(sql`head_count >= 0`))
     .addColumn('reported_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('headcount_reports_session_endpoint_idx').on('headcount_reports').columns(['session_id', 'endpoint_id']).execute();
+  await db.schema
+    .createIndex('headcount_reports_session_endpoint_idx')
+    .on('headcount_reports')
+    .columns(['session_id', 'endpoint_id'])
+    .execute();
 
   await db.schema
     .createTable('checkins')
@@ -37,11 +47,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('checked_in_at', 'text', (c) => c.notNull())
     // Null while the member is present; set on leaving, moving to another endpoint or session end.
     .addColumn('checked_out_at', 'text')
-    .addColumn('checkout_reason', 'text', (c) => c.check(sql`checkout_reason in ('left', 'moved', 'session_ended', 'server_restart')`))
+    .addColumn('checkout_reason', 'text', (c) =>
+      c.check(sql`checkout_reason in ('left', 'moved', 'session_ended', 'server_restart')`),
+    )
     .execute();
-  await db.schema.createIndex('checkins_session_member_idx').on('checkins').columns(['session_id', 'member_id']).execute();
+  await db.schema
+    .createIndex('checkins_session_member_idx')
+    .on('checkins')
+    .columns(['session_id', 'member_id'])
+    .execute();
   // At most one open check-in per member and session: checking in twice is harmless, never double.
-  await sql`create unique index checkins_one_open_idx on checkins (session_id, member_id) where checked_out_at is null`.execute(db);
+  await sql`create unique index checkins_one_open_idx on checkins (session_id, member_id) where checked_out_at is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -7,7 +7,11 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('attendance_intervals').addColumn('last_seen_at', 'text').execute();
-  await db.schema.createIndex('attendance_intervals_open_idx').on('attendance_intervals').columns(['ended_at', 'last_seen_at']).execute();
+  await db.schema
+    .createIndex('attendance_intervals_open_idx')
+    .on('attendance_intervals')
+    .columns(['ended_at', 'last_seen_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

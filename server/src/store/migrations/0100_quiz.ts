@@ -22,7 +22,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('quiz_questions_session_idx').on('quiz_questions').columns(['session_id', 'position']).execute();
+  await db.schema
+    .createIndex('quiz_questions_session_idx')
+    .on('quiz_questions')
+    .columns(['session_id', 'position'])
+    .execute();
 
   // A run is one launch of a question. The question is copied in (question_json) so editing the
   // bank later never changes how a past run is scored. Times are epoch milliseconds.
@@ -56,7 +60,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('answered_ms', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('quiz_answers_pk', ['run_id', 'member_id'])
     .execute();
-  await db.schema.createIndex('quiz_answers_session_member_idx').on('quiz_answers').columns(['session_id', 'member_id']).execute();
+  await db.schema
+    .createIndex('quiz_answers_session_member_idx')
+    .on('quiz_answers')
+    .columns(['session_id', 'member_id'])
+    .execute();
 
   await db.schema
     .createTable('quiz_team_answers')
@@ -72,7 +80,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('answered_ms', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('quiz_team_answers_pk', ['run_id', 'endpoint_id'])
     .execute();
-  await db.schema.createIndex('quiz_team_answers_session_idx').on('quiz_team_answers').columns(['session_id', 'endpoint_id']).execute();
+  await db.schema
+    .createIndex('quiz_team_answers_session_idx')
+    .on('quiz_team_answers')
+    .columns(['session_id', 'endpoint_id'])
+    .execute();
 
   await db.schema
     .createTable('quiz_settings')
@@ -117,7 +129,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['quiz_makeup_answers', 'quiz_makeup_attempts', 'quiz_makeup_allowances', 'quiz_settings', 'quiz_team_answers', 'quiz_answers', 'quiz_runs', 'quiz_questions']) {
+  for (const table of [
+    'quiz_makeup_answers',
+    'quiz_makeup_attempts',
+    'quiz_makeup_allowances',
+    'quiz_settings',
+    'quiz_team_answers',
+    'quiz_answers',
+    'quiz_runs',
+    'quiz_questions',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

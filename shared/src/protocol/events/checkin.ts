@@ -15,7 +15,9 @@ export const checkinCodeInputSchema = z
   .string()
   .max(32)
   .transform(normalizeCheckinCode)
-  .pipe(z.string().regex(new RegExp(`^[${CHECKIN_CODE_ALPHABET}]{${CHECKIN_CODE_LENGTH}}$`), 'a 6-character check-in code'));
+  .pipe(
+    z.string().regex(new RegExp(`^[${CHECKIN_CODE_ALPHABET}]{${CHECKIN_CODE_LENGTH}}$`), 'a 6-character check-in code'),
+  );
 
 export const checkinSchema = z.object({
   endpointId: z.string(),

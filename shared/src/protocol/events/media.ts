@@ -64,7 +64,12 @@ export const mediaRequests = {
   },
   'media:produce': {
     request: z
-      .object({ transportId: mediaIdSchema, kind: z.enum(['audio', 'video']), rtpParameters: rtpParametersSchema, source: mediaSourceSchema })
+      .object({
+        transportId: mediaIdSchema,
+        kind: z.enum(['audio', 'video']),
+        rtpParameters: rtpParametersSchema,
+        source: mediaSourceSchema,
+      })
       .strict(),
     response: z.object({ producerId: mediaIdSchema }),
   },
@@ -79,7 +84,9 @@ export const mediaRequests = {
   },
   /** Creates a paused consumer on the caller's receive transport; resume it with `media:resumeConsumer`. */
   'media:consume': {
-    request: z.object({ transportId: mediaIdSchema, producerId: mediaIdSchema, rtpCapabilities: rtpCapabilitiesSchema }).strict(),
+    request: z
+      .object({ transportId: mediaIdSchema, producerId: mediaIdSchema, rtpCapabilities: rtpCapabilitiesSchema })
+      .strict(),
     response: z.object({
       consumerId: mediaIdSchema,
       producerId: mediaIdSchema,
@@ -96,7 +103,13 @@ export const mediaRequests = {
   },
   /** The best simulcast layer this receiver wants (0 lowest … 2 highest); lowered automatically on a poor link. */
   'media:setPreferredLayers': {
-    request: z.object({ consumerId: mediaIdSchema, spatialLayer: z.number().int().min(0).max(2), temporalLayer: z.number().int().min(0).max(2).optional() }).strict(),
+    request: z
+      .object({
+        consumerId: mediaIdSchema,
+        spatialLayer: z.number().int().min(0).max(2),
+        temporalLayer: z.number().int().min(0).max(2).optional(),
+      })
+      .strict(),
     response: ok,
   },
   /** Audio only: pauses (or resumes) every video consumer of this connection. */

@@ -63,11 +63,20 @@ export const rtpParametersSchema = z.object({
     .min(1)
     .max(16),
   headerExtensions: z
-    .array(z.object({ uri: z.string().max(256), id: z.number().int().min(1).max(255), encrypt: z.boolean().optional(), parameters: codecParameters.optional() }))
+    .array(
+      z.object({
+        uri: z.string().max(256),
+        id: z.number().int().min(1).max(255),
+        encrypt: z.boolean().optional(),
+        parameters: codecParameters.optional(),
+      }),
+    )
     .max(32)
     .optional(),
   encodings: z.array(rtpEncodingSchema).max(4).optional(),
-  rtcp: z.object({ cname: z.string().max(256).optional(), reducedSize: z.boolean().optional(), mux: z.boolean().optional() }).optional(),
+  rtcp: z
+    .object({ cname: z.string().max(256).optional(), reducedSize: z.boolean().optional(), mux: z.boolean().optional() })
+    .optional(),
 });
 export type RtpParametersWire = z.infer<typeof rtpParametersSchema>;
 

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { answerSchema, distributionSchema, leaderboardSchema, publicQuestionSchema, questionTypeSchema } from '../../api/quiz.js';
+import {
+  answerSchema,
+  distributionSchema,
+  leaderboardSchema,
+  publicQuestionSchema,
+  questionTypeSchema,
+} from '../../api/quiz.js';
 import { idSchema } from '../../domain/session.js';
 import type { PushMap, RequestMap } from '../define.js';
 
@@ -49,18 +55,30 @@ export const quizRequests = {
   /** Host: stop taking answers now. */
   'quiz:close': { request: runRef, response: liveRunSchema },
   /** Host: move an open question's deadline later. */
-  'quiz:extend': { request: z.object({ runId: idSchema, seconds: z.number().int().min(5).max(300) }).strict(), response: liveRunSchema },
+  'quiz:extend': {
+    request: z.object({ runId: idSchema, seconds: z.number().int().min(5).max(300) }).strict(),
+    response: liveRunSchema,
+  },
   /** Host: close (if still open) and show the answer and the distribution on every screen. */
   'quiz:reveal': { request: runRef, response: revealSchema },
   /** Host: show or hide the leaderboard on the endpoint screens. */
-  'quiz:showLeaderboard': { request: z.object({ visible: z.boolean() }).strict(), response: z.object({ visible: z.boolean() }) },
+  'quiz:showLeaderboard': {
+    request: z.object({ visible: z.boolean() }).strict(),
+    response: z.object({ visible: z.boolean() }),
+  },
   /**
    * Member checked in to the session: answer the open question. Stored once per member and question;
    * a resend is answered with the stored answer. Codes: DEADLINE_PASSED, FORBIDDEN (not checked in).
    */
-  'quiz:answer': { request: z.object({ runId: idSchema, answer: answerSchema }).strict(), response: storedAnswerSchema },
+  'quiz:answer': {
+    request: z.object({ runId: idSchema, answer: answerSchema }).strict(),
+    response: storedAnswerSchema,
+  },
   /** Endpoint: the hall's team answer (for members without phones); once per endpoint and question. */
-  'quiz:teamAnswer': { request: z.object({ runId: idSchema, answer: answerSchema }).strict(), response: storedAnswerSchema },
+  'quiz:teamAnswer': {
+    request: z.object({ runId: idSchema, answer: answerSchema }).strict(),
+    response: storedAnswerSchema,
+  },
   /** Anyone in the session: the current question, its reveal, my answer, the leaderboard when shown. */
   'quiz:state': {
     request: z.object({}).strict(),

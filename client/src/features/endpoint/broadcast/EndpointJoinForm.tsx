@@ -13,7 +13,15 @@ async function resolveSession(input: string): Promise<string> {
 }
 
 /** Key and session id, prefilled from the URL (`?session=…&key=…`) when the link carries them. */
-export function EndpointJoinForm({ initialSession, initialKey, onJoined }: { initialSession: string; initialKey: string; onJoined: (s: EndpointSignIn) => void }) {
+export function EndpointJoinForm({
+  initialSession,
+  initialKey,
+  onJoined,
+}: {
+  initialSession: string;
+  initialKey: string;
+  onJoined: (s: EndpointSignIn) => void;
+}) {
   const { t } = useTranslation();
   const [sessionId, setSessionId] = useState(initialSession);
   const [key, setKey] = useState(initialKey);
@@ -28,7 +36,11 @@ export function EndpointJoinForm({ initialSession, initialKey, onJoined }: { ini
       .then((id) => signInEndpoint(key.trim(), id))
       .then(onJoined, (e: unknown) => {
         const code = e instanceof RequestError ? e.code : 'UNAVAILABLE';
-        setError(['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND'].includes(code) ? t(`broadcast.errors.${code as 'FORBIDDEN'}`) : t('broadcast.errors.generic', { code }));
+        setError(
+          ['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND'].includes(code)
+            ? t(`broadcast.errors.${code as 'FORBIDDEN'}`)
+            : t('broadcast.errors.generic', { code }),
+        );
       })
       .finally(() => setBusy(false));
   };
@@ -38,13 +50,23 @@ export function EndpointJoinForm({ initialSession, initialKey, onJoined }: { ini
       <h1>{t('broadcast.endpoint.joinTitle')}</h1>
       <label>
         {t('broadcast.endpoint.sessionLabel')}
-        <input name="session" value={sessionId} onChange={(e) => setSessionId(e.target.value)} required autoComplete="off" />
+        <input
+          name="session"
+          value={sessionId}
+          onChange={(e) => setSessionId(e.target.value)}
+          required
+          autoComplete="off"
+        />
       </label>
       <label>
         {t('broadcast.endpoint.keyLabel')}
         <input name="key" value={key} onChange={(e) => setKey(e.target.value)} required autoComplete="off" />
       </label>
-      {error && <p className="tv-form__error" role="alert">{error}</p>}
+      {error && (
+        <p className="tv-form__error" role="alert">
+          {error}
+        </p>
+      )}
       <button type="submit" className="tv-button tv-button--primary" disabled={busy}>
         {t('broadcast.endpoint.join')}
       </button>

@@ -35,13 +35,21 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
 
   // What the hall is told, in one word: the truth of the session and of this TV's media.
   const tvStatus =
-    status === 'ended' ? 'ended'
-    : live.socketState === 'offline' || media?.state === 'reconnecting' || media?.state === 'failed' ? 'reconnecting'
-    : status && status !== 'live' ? 'notLive'
-    : tracks.length > 0 ? 'live'
-    : 'waiting';
+    status === 'ended'
+      ? 'ended'
+      : live.socketState === 'offline' || media?.state === 'reconnecting' || media?.state === 'failed'
+        ? 'reconnecting'
+        : status && status !== 'live'
+          ? 'notLive'
+          : tracks.length > 0
+            ? 'live'
+            : 'waiting';
 
-  const errorText = live.error ? (['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'PROTOCOL_MISMATCH'].includes(live.error) ? t(`broadcast.errors.${live.error as 'FORBIDDEN'}`) : t('broadcast.errors.generic', { code: live.error })) : null;
+  const errorText = live.error
+    ? ['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'PROTOCOL_MISMATCH'].includes(live.error)
+      ? t(`broadcast.errors.${live.error as 'FORBIDDEN'}`)
+      : t('broadcast.errors.generic', { code: live.error })
+    : null;
 
   return (
     <div className="tv" data-testid="endpoint-screen">
@@ -60,18 +68,58 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
             {t('broadcast.endpoint.audioOnlyStage')}
           </p>
         )}
-        {!audioOnly && screen && <TrackView track={screen.track} kind="video" className="tv__screen" label={t('broadcast.endpoint.screen')} source="screen" publisher={screen.publisher.role} />}
-        {!audioOnly && video && <TrackView track={video.track} kind="video" className={screen ? 'tv__pip' : 'tv__speaker'} label={t('broadcast.endpoint.speaker')} source="camera" publisher={video.publisher.role} />}
-        {!video && !screen && (
-          <p className="tv__waiting">{errorText ?? (status === 'ended' ? t('broadcast.endpoint.ended') : status && status !== 'live' ? t('broadcast.endpoint.notLive') : t('broadcast.endpoint.waiting'))}</p>
+        {!audioOnly && screen && (
+          <TrackView
+            track={screen.track}
+            kind="video"
+            className="tv__screen"
+            label={t('broadcast.endpoint.screen')}
+            source="screen"
+            publisher={screen.publisher.role}
+          />
         )}
-        {floor.holder && <p className="tv__caption">{holdsFloor ? t('broadcast.endpoint.youHaveFloor') : `${t('broadcast.endpoint.speaking')}: ${floor.holder.name}`}</p>}
+        {!audioOnly && video && (
+          <TrackView
+            track={video.track}
+            kind="video"
+            className={screen ? 'tv__pip' : 'tv__speaker'}
+            label={t('broadcast.endpoint.speaker')}
+            source="camera"
+            publisher={video.publisher.role}
+          />
+        )}
+        {!video && !screen && (
+          <p className="tv__waiting">
+            {errorText ??
+              (status === 'ended'
+                ? t('broadcast.endpoint.ended')
+                : status && status !== 'live'
+                  ? t('broadcast.endpoint.notLive')
+                  : t('broadcast.endpoint.waiting'))}
+          </p>
+        )}
+        {floor.holder && (
+          <p className="tv__caption">
+            {holdsFloor
+              ? t('broadcast.endpoint.youHaveFloor')
+              : `${t('broadcast.endpoint.speaking')}: ${floor.holder.name}`}
+          </p>
+        )}
       </main>
-      {tracks.filter((track) => track.kind === 'audio').map((track) => <TrackView key={track.consumerId} track={track.track} kind="audio" source={track.source} />)}
+      {tracks
+        .filter((track) => track.kind === 'audio')
+        .map((track) => (
+          <TrackView key={track.consumerId} track={track.track} kind="audio" source={track.source} />
+        ))}
 
       <footer className="tv__bar">
         {/* Options first: the right of the bar may sit under side panels (check-in). */}
-        <button type="button" className="tv-button tv-button--quiet" data-testid="open-options" onClick={() => setMenuOpen(true)}>
+        <button
+          type="button"
+          className="tv-button tv-button--quiet"
+          data-testid="open-options"
+          onClick={() => setMenuOpen(true)}
+        >
           {t('broadcast.endpoint.menu')}
         </button>
         {!holdsFloor && (
@@ -80,7 +128,10 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
             className="tv-button"
             data-testid="raise-hand"
             aria-pressed={handRaised}
-            onClick={() => live.socket && void request(live.socket, handRaised ? 'floor:lowerHand' : 'floor:raiseHand', {}).catch(() => undefined)}
+            onClick={() =>
+              live.socket &&
+              void request(live.socket, handRaised ? 'floor:lowerHand' : 'floor:raiseHand', {}).catch(() => undefined)
+            }
           >
             {handRaised ? t('broadcast.endpoint.lowerHand') : t('broadcast.endpoint.raiseHand')}
           </button>
@@ -120,7 +171,14 @@ export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tc
       <EndpointQuizOverlay socket={live.socket} joinedAt={live.summary} />
       <EndpointCheckinPanel socket={live.socket} joinedAt={live.summary} />
       {live.socket && rollCall && <RollCallPrompt socket={live.socket} rollCall={rollCall} endpointId={endpointId} />}
-      <div hidden data-testid="media-stats" data-frames={media?.stats.framesDecoded ?? 0} data-audio-packets={media?.stats.audioPackets ?? 0} data-at={media?.stats.at ?? 0} data-version={live.mediaVersion} />
+      <div
+        hidden
+        data-testid="media-stats"
+        data-frames={media?.stats.framesDecoded ?? 0}
+        data-audio-packets={media?.stats.audioPackets ?? 0}
+        data-at={media?.stats.at ?? 0}
+        data-version={live.mediaVersion}
+      />
     </div>
   );
 }

@@ -5,7 +5,15 @@ import { request, type AppSocket } from '../../../lib/socket';
 import { useSecondsLeft } from '../../media';
 
 /** Full-screen prompt while a roll call is open and this endpoint has not answered. */
-export function RollCallPrompt({ socket, rollCall, endpointId }: { socket: AppSocket; rollCall: RollCall; endpointId: string }) {
+export function RollCallPrompt({
+  socket,
+  rollCall,
+  endpointId,
+}: {
+  socket: AppSocket;
+  rollCall: RollCall;
+  endpointId: string;
+}) {
   const { t } = useTranslation();
   const secondsLeft = useSecondsLeft(rollCall.deadline);
   const [sending, setSending] = useState(false);

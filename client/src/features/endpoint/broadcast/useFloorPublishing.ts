@@ -12,7 +12,10 @@ export function useFloorPublishing(media: MediaClient | null, holdsFloor: boolea
     let cancelled = false;
     void (async () => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360, frameRate: 20 }, audio: true });
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: { width: 640, height: 360, frameRate: 20 },
+          audio: true,
+        });
         if (cancelled) return;
         const [video] = stream.getVideoTracks();
         const [audio] = stream.getAudioTracks();

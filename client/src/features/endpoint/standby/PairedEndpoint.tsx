@@ -15,7 +15,15 @@ const ENDED_HOLD_MS = 8_000;
  * starts it (as an MCU dials out), and back to standby when it ends. Polling keeps it simple and
  * survives every kind of outage; a TV needs no socket until a session is live.
  */
-export function PairedEndpoint({ device, tcpOnly, onRevoked }: { device: DeviceCredential; tcpOnly: boolean; onRevoked: (code: string) => void }) {
+export function PairedEndpoint({
+  device,
+  tcpOnly,
+  onRevoked,
+}: {
+  device: DeviceCredential;
+  tcpOnly: boolean;
+  onRevoked: (code: string) => void;
+}) {
   const [standby, setStandby] = useState<StandbyResponse | null>(null);
   const [offline, setOffline] = useState(false);
   const [active, setActive] = useState<EndpointSignIn | null>(null);
@@ -56,7 +64,11 @@ export function PairedEndpoint({ device, tcpOnly, onRevoked }: { device: DeviceC
         }
       } catch (error) {
         if (stopped) return;
-        if (error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN') && error.status !== 0) {
+        if (
+          error instanceof ApiError &&
+          (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN') &&
+          error.status !== 0
+        ) {
           forgetDevice();
           onRevoked(error.code);
           return;
@@ -74,6 +86,12 @@ export function PairedEndpoint({ device, tcpOnly, onRevoked }: { device: DeviceC
   }, [device, onRevoked]);
 
   if (active) return <EndpointScreen key={active.sessionId} signIn={active} tcpOnly={tcpOnly} />;
-  return <StandbyScreen name={standby?.endpoint.name ?? device.name} sessions={standby?.sessions ?? null} offline={offline} clockSkewMs={clockSkew.current} />;
+  return (
+    <StandbyScreen
+      name={standby?.endpoint.name ?? device.name}
+      sessions={standby?.sessions ?? null}
+      offline={offline}
+      clockSkewMs={clockSkew.current}
+    />
+  );
 }
-

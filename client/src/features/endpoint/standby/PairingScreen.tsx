@@ -14,14 +14,29 @@ export function PairingScreen({ onPaired }: { onPaired: (device: DeviceCredentia
       setProblem('MALFORMED');
       return;
     }
-    pairDevice(key).then(onPaired, (error: unknown) => setProblem(error instanceof ApiError ? error.code : 'UNAVAILABLE'));
+    pairDevice(key).then(onPaired, (error: unknown) =>
+      setProblem(error instanceof ApiError ? error.code : 'UNAVAILABLE'),
+    );
   }, [onPaired]);
 
   return (
     <div className="tv tv--standby" data-testid="tv-pairing">
       <main className="tv__stage">
-        <p className="tv__waiting" role={problem ? 'alert' : undefined} data-testid={problem ? 'pairing-problem' : undefined} data-problem={problem ?? undefined}>
-          {problem ? t(problem === 'UNAUTHENTICATED' ? 'standby.pairRevoked' : problem === 'MALFORMED' || problem === 'BAD_REQUEST' ? 'standby.pairMalformed' : 'standby.pairFailed') : t('standby.pairing')}
+        <p
+          className="tv__waiting"
+          role={problem ? 'alert' : undefined}
+          data-testid={problem ? 'pairing-problem' : undefined}
+          data-problem={problem ?? undefined}
+        >
+          {problem
+            ? t(
+                problem === 'UNAUTHENTICATED'
+                  ? 'standby.pairRevoked'
+                  : problem === 'MALFORMED' || problem === 'BAD_REQUEST'
+                    ? 'standby.pairMalformed'
+                    : 'standby.pairFailed',
+              )
+            : t('standby.pairing')}
         </p>
       </main>
     </div>

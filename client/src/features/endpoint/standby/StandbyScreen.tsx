@@ -9,7 +9,17 @@ function countdown(ms: number): { h: number; m: number; s: number } {
 }
 
 /** The paired TV between sessions: big type, high contrast, read from across the hall. */
-export function StandbyScreen({ name, sessions, offline, clockSkewMs }: { name: string; sessions: StandbySession[] | null; offline: boolean; clockSkewMs: number }) {
+export function StandbyScreen({
+  name,
+  sessions,
+  offline,
+  clockSkewMs,
+}: {
+  name: string;
+  sessions: StandbySession[] | null;
+  offline: boolean;
+  clockSkewMs: number;
+}) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -35,15 +45,23 @@ export function StandbyScreen({ name, sessions, offline, clockSkewMs }: { name: 
             <p className="tv-standby__label">{next.status === 'live' ? t('standby.joining') : t('standby.next')}</p>
             <h2 className="tv-standby__title">{next.title}</h2>
             {next.scheduledStart && <p className="tv-standby__when">{formatDateTime(next.scheduledStart)}</p>}
-            {next.status === 'scheduled' && next.scheduledStart && (() => {
-              const left = new Date(next.scheduledStart).getTime() - serverNow;
-              const c = countdown(left);
-              return (
-                <p className="tv-standby__countdown" data-testid="standby-countdown">
-                  {left > 0 ? t('standby.countdown', { h: c.h, m: String(c.m).padStart(2, '0'), s: String(c.s).padStart(2, '0') }) : t('standby.waitingHost')}
-                </p>
-              );
-            })()}
+            {next.status === 'scheduled' &&
+              next.scheduledStart &&
+              (() => {
+                const left = new Date(next.scheduledStart).getTime() - serverNow;
+                const c = countdown(left);
+                return (
+                  <p className="tv-standby__countdown" data-testid="standby-countdown">
+                    {left > 0
+                      ? t('standby.countdown', {
+                          h: c.h,
+                          m: String(c.m).padStart(2, '0'),
+                          s: String(c.s).padStart(2, '0'),
+                        })
+                      : t('standby.waitingHost')}
+                  </p>
+                );
+              })()}
           </section>
         )}
         {sessions && sessions.length > 1 && (

@@ -31,7 +31,11 @@ export function forgetDevice(): void {
 /** Exchanges the pairing link's key for the device credential; the key itself is never stored. */
 export async function pairDevice(endpointKey: string): Promise<DeviceCredential> {
   const response = await apiJson<AuthResponse>('POST', '/auth/endpoint/pair', null, { endpointKey });
-  const device = { token: response.token, endpointId: response.identity.subject, name: response.identity.displayName ?? '' };
+  const device = {
+    token: response.token,
+    endpointId: response.identity.subject,
+    name: response.identity.displayName ?? '',
+  };
   localStorage.setItem(STORAGE_KEY, JSON.stringify(device));
   return device;
 }

@@ -20,7 +20,10 @@ export function AudienceTable({ audience }: { audience: Audience | null }) {
   return (
     <section className="host-panel audience-panel" aria-labelledby="audience-title">
       <h2 id="audience-title">
-        {t('broadcast.host.audience')} — <span data-testid="audience-totals">{t('broadcast.host.totals', { connected: audience.connected, invited: audience.invited })}</span>
+        {t('broadcast.host.audience')} —{' '}
+        <span data-testid="audience-totals">
+          {t('broadcast.host.totals', { connected: audience.connected, invited: audience.invited })}
+        </span>
       </h2>
       <div className="audience-panel__scroll">
         <table className="audience-table">
@@ -45,7 +48,9 @@ export function AudienceTable({ audience }: { audience: Audience | null }) {
               {rows.map((row) => (
                 <tr key={row.endpointId} data-endpoint={row.endpointId} data-connected={row.connected}>
                   <td>{row.name}</td>
-                  <td className={row.connected ? 'ok' : 'bad'}>{row.connected ? t('broadcast.host.connected') : t('broadcast.host.disconnected')}</td>
+                  <td className={row.connected ? 'ok' : 'bad'}>
+                    {row.connected ? t('broadcast.host.connected') : t('broadcast.host.disconnected')}
+                  </td>
                   <td>{row.connectedSince ? formatTime(row.connectedSince) : '—'}</td>
                   <td>{row.spatialLayer ?? '—'}</td>
                   <td>{formatBitrate(row.bitrate)}</td>

@@ -13,7 +13,10 @@ export function HandQueue({ socket, floor }: { socket: AppSocket; floor: FloorSt
       {floor.holder && (
         <div className="floor-holder" data-testid="floor-holder">
           <strong>{t('broadcast.host.holder', { name: floor.holder.name })}</strong>
-          <button type="button" onClick={() => send(() => request(socket, 'floor:mute', { muted: !floor.holder?.muted }))}>
+          <button
+            type="button"
+            onClick={() => send(() => request(socket, 'floor:mute', { muted: !floor.holder?.muted }))}
+          >
             {floor.holder.muted ? t('broadcast.host.unmute') : t('broadcast.host.mute')}
           </button>
           <button type="button" data-testid="revoke" onClick={() => send(() => request(socket, 'floor:revoke', {}))}>
@@ -30,7 +33,10 @@ export function HandQueue({ socket, floor }: { socket: AppSocket; floor: FloorSt
               <span>
                 {hand.name} · {formatTime(hand.raisedAt)}
               </span>
-              <button type="button" onClick={() => send(() => request(socket, 'floor:grant', { endpointId: hand.endpointId }))}>
+              <button
+                type="button"
+                onClick={() => send(() => request(socket, 'floor:grant', { endpointId: hand.endpointId }))}
+              >
                 {t('broadcast.host.grant')}
               </button>
             </li>

@@ -21,7 +21,10 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
   const status = live.summary?.status;
   const [code, setCode] = useState<string | null>(null);
   useEffect(() => {
-    authedApi<Session>(signIn.token, 'GET', `/sessions/${sessionId}`).then((s) => setCode(s.code), () => setCode(null));
+    authedApi<Session>(signIn.token, 'GET', `/sessions/${sessionId}`).then(
+      (s) => setCode(s.code),
+      () => setCode(null),
+    );
   }, [signIn.token, sessionId]);
   const tracks = live.media?.tracks ?? [];
   const floorVideo = pickSpeaker(tracks.filter((track) => track.publisher.role === 'endpoint')).video;
@@ -37,11 +40,16 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
 
   const mediaState = live.media?.state;
   const hostStatus =
-    status === 'ended' ? 'ended'
-    : live.socketState === 'offline' || (publishing.camera && (mediaState === 'reconnecting' || mediaState === 'failed')) ? 'reconnecting'
-    : status === 'live' && publishing.camera && mediaState === 'connected' ? 'live'
-    : status === 'live' && publishing.camera ? 'connecting'
-    : 'idle';
+    status === 'ended'
+      ? 'ended'
+      : live.socketState === 'offline' ||
+          (publishing.camera && (mediaState === 'reconnecting' || mediaState === 'failed'))
+        ? 'reconnecting'
+        : status === 'live' && publishing.camera && mediaState === 'connected'
+          ? 'live'
+          : status === 'live' && publishing.camera
+            ? 'connecting'
+            : 'idle';
 
   return (
     <div className="host-console" data-testid="host-console" data-status={status ?? 'unknown'}>
@@ -62,12 +70,21 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
           {t(`broadcast.host.status.${hostStatus}`)}
         </span>
         <span hidden data-testid="host-connection" data-state={live.media?.state ?? 'idle'} />
-        {live.error && <p role="alert" className="host-console__error">{t('broadcast.errors.generic', { code: live.error })}</p>}
+        {live.error && (
+          <p role="alert" className="host-console__error">
+            {t('broadcast.errors.generic', { code: live.error })}
+          </p>
+        )}
       </header>
 
       <div className="host-console__actions">
         {status && status !== 'live' && status !== 'ended' && (
-          <button type="button" className="primary" data-testid="start-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'start').catch(() => undefined)}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="start-session"
+            onClick={() => void changeSessionStatus(signIn.token, sessionId, 'start').catch(() => undefined)}
+          >
             {t('broadcast.host.startSession')}
           </button>
         )}
@@ -85,16 +102,30 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
           </>
         )}
         {status === 'live' && (
-          <button type="button" data-testid="share-screen" aria-pressed={publishing.sharing} onClick={() => void (publishing.sharing ? publishing.stopShare() : publishing.shareScreen())}>
+          <button
+            type="button"
+            data-testid="share-screen"
+            aria-pressed={publishing.sharing}
+            onClick={() => void (publishing.sharing ? publishing.stopShare() : publishing.shareScreen())}
+          >
             {publishing.sharing ? t('broadcast.host.stopShare') : t('broadcast.host.shareScreen')}
           </button>
         )}
         {status === 'live' && (
-          <button type="button" className="danger host-console__end" data-testid="end-session" onClick={() => void changeSessionStatus(signIn.token, sessionId, 'end').catch(() => undefined)}>
+          <button
+            type="button"
+            className="danger host-console__end"
+            data-testid="end-session"
+            onClick={() => void changeSessionStatus(signIn.token, sessionId, 'end').catch(() => undefined)}
+          >
             {t('broadcast.host.endSession')}
           </button>
         )}
-        {publishing.error && <p role="alert" className="host-console__error">{publishing.error}</p>}
+        {publishing.error && (
+          <p role="alert" className="host-console__error">
+            {publishing.error}
+          </p>
+        )}
       </div>
 
       <div className="host-console__layout">
@@ -121,7 +152,13 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
           {live.socket && <HandQueue socket={live.socket} floor={floor} />}
           {live.socket && <RollCallPanel socket={live.socket} rollCall={rollCall} />}
         </div>
-        <div hidden data-testid="media-stats" data-frames={live.media?.stats.framesDecoded ?? 0} data-audio-packets={live.media?.stats.audioPackets ?? 0} data-version={live.mediaVersion} />
+        <div
+          hidden
+          data-testid="media-stats"
+          data-frames={live.media?.stats.framesDecoded ?? 0}
+          data-audio-packets={live.media?.stats.audioPackets ?? 0}
+          data-version={live.mediaVersion}
+        />
 
         {live.socket && (
           <div className="host-console__main">

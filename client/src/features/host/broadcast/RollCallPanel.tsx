@@ -20,9 +20,19 @@ export function RollCallPanel({ socket, rollCall }: { socket: AppSocket; rollCal
         <div className="rollcall-start">
           <label>
             {t('broadcast.host.duration')}
-            <input type="number" min={10} max={600} value={duration} onChange={(e) => setDuration(Number(e.target.value))} />
+            <input
+              type="number"
+              min={10}
+              max={600}
+              value={duration}
+              onChange={(e) => setDuration(Number(e.target.value))}
+            />
           </label>
-          <button type="button" data-testid="start-rollcall" onClick={() => void request(socket, 'rollcall:start', { durationSeconds: duration }).catch(() => undefined)}>
+          <button
+            type="button"
+            data-testid="start-rollcall"
+            onClick={() => void request(socket, 'rollcall:start', { durationSeconds: duration }).catch(() => undefined)}
+          >
             {t('broadcast.host.startRollCall')}
           </button>
         </div>

@@ -12,7 +12,10 @@ export function useHostPublishing(media: MediaClient | null) {
     if (!media) return;
     setError(null);
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 20 }, audio: { echoCancellation: true, noiseSuppression: true } });
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: { width: 1280, height: 720, frameRate: 20 },
+        audio: { echoCancellation: true, noiseSuppression: true },
+      });
       setCamera(stream);
       const [video] = stream.getVideoTracks();
       const [audio] = stream.getAudioTracks();

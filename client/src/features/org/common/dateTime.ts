@@ -42,7 +42,10 @@ export function viDateTimeToIso(date: string, time: string): string | null {
 export function isoToViParts(iso: string | null): { date: string; time: string } {
   const d = iso ? new Date(iso) : null;
   if (!d || Number.isNaN(d.getTime())) return { date: '', time: '' };
-  return { date: `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` };
+  return {
+    date: `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`,
+    time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
+  };
 }
 
 /** "08:00 Thứ Bảy, 15/06/2030" in Vietnamese (weekday, date and 24-hour time in the UI language). */
@@ -50,5 +53,13 @@ export function formatDateTime(iso: string | null, language: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(language === 'en' ? 'en-GB' : 'vi-VN', { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  return d.toLocaleString(language === 'en' ? 'en-GB' : 'vi-VN', {
+    weekday: 'long',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 }

@@ -12,6 +12,8 @@ export function errorText(t: TFunction, error: unknown, context?: string): strin
   const text = context ? t(`org.${context}.codes.${code}`, { defaultValue: general }) : general;
   const details = error instanceof ApiError ? (error.details ?? []) : [];
   if (details.length === 0 || code !== 'BAD_REQUEST') return text;
-  const fields = [...new Set(details.map((d) => t(`org.fields.${d.path.split('.')[0] ?? ''}`, { defaultValue: d.path })))];
+  const fields = [
+    ...new Set(details.map((d) => t(`org.fields.${d.path.split('.')[0] ?? ''}`, { defaultValue: d.path }))),
+  ];
   return `${text} (${fields.join(', ')})`;
 }

@@ -5,7 +5,17 @@ import { apiJson } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 
 /** Renames an endpoint or moves it to another commune of its district. */
-export function EndpointForm({ token, endpoint, onDone, onCancel }: { token: string; endpoint: Endpoint; onDone: (e: Endpoint) => void; onCancel: () => void }) {
+export function EndpointForm({
+  token,
+  endpoint,
+  onDone,
+  onCancel,
+}: {
+  token: string;
+  endpoint: Endpoint;
+  onDone: (e: Endpoint) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const [name, setName] = useState(endpoint.name);
   const [unitId, setUnitId] = useState(endpoint.unitId);
@@ -34,9 +44,14 @@ export function EndpointForm({ token, endpoint, onDone, onCancel }: { token: str
   };
 
   return (
-    <form className="org-inline-form" onSubmit={(e) => void submit(e)} aria-label={t('org.endpoints.editTitle', { name: endpoint.name })}>
+    <form
+      className="org-inline-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={t('org.endpoints.editTitle', { name: endpoint.name })}
+    >
       <label>
-        {t('org.endpoints.name')} <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+        {t('org.endpoints.name')}{' '}
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
       </label>
       <label>
         {t('org.endpoints.unit')}{' '}

@@ -8,7 +8,19 @@ import { errorText } from '../common/errorText';
  * New keys for every endpoint shown (a district or the whole province) in one action, delivered
  * only as the endpoint sheet: a pairing link and QR per TV, each format downloadable once.
  */
-export function EndpointSheetPanel({ token, districtId, districtName, count, onIssued }: { token: string; districtId: string; districtName: string; count: number; onIssued: () => void }) {
+export function EndpointSheetPanel({
+  token,
+  districtId,
+  districtName,
+  count,
+  onIssued,
+}: {
+  token: string;
+  districtId: string;
+  districtName: string;
+  count: number;
+  onIssued: () => void;
+}) {
   const { t } = useTranslation();
   const [sheet, setSheet] = useState<EndpointSheet | null>(null);
   const [taken, setTaken] = useState<Record<string, boolean>>({});
@@ -19,7 +31,9 @@ export function EndpointSheetPanel({ token, districtId, districtName, count, onI
     if (!window.confirm(t('org.endpointSheet.confirm', { count, scope: districtName }))) return;
     setBusy(true);
     try {
-      setSheet(await apiJson<EndpointSheet>('POST', '/org/endpoints/keys', token, districtId ? { districtId } : { all: true }));
+      setSheet(
+        await apiJson<EndpointSheet>('POST', '/org/endpoints/keys', token, districtId ? { districtId } : { all: true }),
+      );
       setTaken({});
       setError(null);
       onIssued();
@@ -41,16 +55,34 @@ export function EndpointSheetPanel({ token, districtId, districtName, count, onI
 
   return (
     <div className="org-sheet" data-testid="endpoint-sheet">
-      <button type="button" className="button primary" data-testid="endpoint-sheet-issue" disabled={busy || count === 0} onClick={() => void issue()}>
+      <button
+        type="button"
+        className="button primary"
+        data-testid="endpoint-sheet-issue"
+        disabled={busy || count === 0}
+        onClick={() => void issue()}
+      >
         {t('org.endpointSheet.issue', { count })}
       </button>
       {sheet && (
         <div role="status" data-testid="endpoint-sheet-ready">
           <p>{t('org.endpointSheet.ready', { count: sheet.count })}</p>
-          <button type="button" className="button" data-testid="endpoint-sheet-download-xlsx" disabled={taken.xlsx} onClick={() => void download('xlsx')}>
+          <button
+            type="button"
+            className="button"
+            data-testid="endpoint-sheet-download-xlsx"
+            disabled={taken.xlsx}
+            onClick={() => void download('xlsx')}
+          >
             {t('org.endpointSheet.xlsx')}
           </button>{' '}
-          <button type="button" className="button" data-testid="endpoint-sheet-download-pdf" disabled={taken.pdf} onClick={() => void download('pdf')}>
+          <button
+            type="button"
+            className="button"
+            data-testid="endpoint-sheet-download-pdf"
+            disabled={taken.pdf}
+            onClick={() => void download('pdf')}
+          >
             {t('org.endpointSheet.pdf')}
           </button>
           <p className="notice">{t('org.endpointSheet.once')}</p>

@@ -6,7 +6,17 @@ import { isoDateToVi, viDateToIso } from '../common/dateTime';
 import { errorText } from '../common/errorText';
 
 /** Edits a member's particulars (name, number, gender, year of birth, phone, date of joining). */
-export function MemberForm({ token, member, onDone, onCancel }: { token: string; member: Member; onDone: (m: Member) => void; onCancel: () => void }) {
+export function MemberForm({
+  token,
+  member,
+  onDone,
+  onCancel,
+}: {
+  token: string;
+  member: Member;
+  onDone: (m: Member) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const [fullName, setFullName] = useState(member.fullName);
   const [memberNumber, setMemberNumber] = useState(member.memberNumber);
@@ -43,12 +53,18 @@ export function MemberForm({ token, member, onDone, onCancel }: { token: string;
   };
 
   return (
-    <form className="org-inline-form" onSubmit={(e) => void submit(e)} aria-label={t('org.members.editTitle', { name: member.fullName })}>
+    <form
+      className="org-inline-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={t('org.members.editTitle', { name: member.fullName })}
+    >
       <label>
-        {t('org.members.fullName')} <input value={fullName} onChange={(e) => setFullName(e.target.value)} required maxLength={200} />
+        {t('org.members.fullName')}{' '}
+        <input value={fullName} onChange={(e) => setFullName(e.target.value)} required maxLength={200} />
       </label>
       <label>
-        {t('org.members.number')} <input value={memberNumber} onChange={(e) => setMemberNumber(e.target.value)} required maxLength={32} />
+        {t('org.members.number')}{' '}
+        <input value={memberNumber} onChange={(e) => setMemberNumber(e.target.value)} required maxLength={32} />
       </label>
       <label>
         {t('org.members.gender')}{' '}
@@ -61,13 +77,30 @@ export function MemberForm({ token, member, onDone, onCancel }: { token: string;
         </select>
       </label>
       <label>
-        {t('org.members.birthYear')} <input type="number" min={1900} max={new Date().getFullYear() - 16} value={birthYear} onChange={(e) => setBirthYear(e.target.value)} required />
+        {t('org.members.birthYear')}{' '}
+        <input
+          type="number"
+          min={1900}
+          max={new Date().getFullYear() - 16}
+          value={birthYear}
+          onChange={(e) => setBirthYear(e.target.value)}
+          required
+        />
       </label>
       <label>
-        {t('org.members.phone')} <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="0912345678" />
+        {t('org.members.phone')}{' '}
+        <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="0912345678" />
       </label>
       <label>
-        {t('org.members.joinedOn')} <input value={joinedOn} onChange={(e) => setJoinedOn(e.target.value)} placeholder={t('org.dateTime.datePlaceholder')} inputMode="numeric" size={10} maxLength={10} />
+        {t('org.members.joinedOn')}{' '}
+        <input
+          value={joinedOn}
+          onChange={(e) => setJoinedOn(e.target.value)}
+          placeholder={t('org.dateTime.datePlaceholder')}
+          inputMode="numeric"
+          size={10}
+          maxLength={10}
+        />
       </label>
       <button type="submit" className="button" disabled={busy}>
         {t('org.common.save')}

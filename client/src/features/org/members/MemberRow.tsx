@@ -2,13 +2,33 @@ import { useTranslation } from 'react-i18next';
 import type { Member } from '@diem-cau/shared';
 
 /** One member in the list, with edit and delete actions for admins. */
-export function MemberRow({ member: m, canEdit, onEdit, onDelete, selected, onSelect }: { member: Member; canEdit: boolean; onEdit: () => void; onDelete: () => void; selected?: boolean; onSelect?: (on: boolean) => void }) {
+export function MemberRow({
+  member: m,
+  canEdit,
+  onEdit,
+  onDelete,
+  selected,
+  onSelect,
+}: {
+  member: Member;
+  canEdit: boolean;
+  onEdit: () => void;
+  onDelete: () => void;
+  selected?: boolean;
+  onSelect?: (on: boolean) => void;
+}) {
   const { t } = useTranslation();
   return (
     <tr data-testid={`member-row-${m.memberNumber}`}>
       {onSelect && (
         <td>
-          <input type="checkbox" aria-label={t('org.pinBatch.select', { name: m.fullName })} data-testid={`member-select-${m.memberNumber}`} checked={selected ?? false} onChange={(e) => onSelect(e.target.checked)} />
+          <input
+            type="checkbox"
+            aria-label={t('org.pinBatch.select', { name: m.fullName })}
+            data-testid={`member-select-${m.memberNumber}`}
+            checked={selected ?? false}
+            onChange={(e) => onSelect(e.target.checked)}
+          />
         </td>
       )}
       <td>
@@ -24,10 +44,20 @@ export function MemberRow({ member: m, canEdit, onEdit, onDelete, selected, onSe
       </td>
       {canEdit && (
         <td className="org-actions">
-          <button type="button" className="link" onClick={onEdit} aria-label={t('org.members.editTitle', { name: m.fullName })}>
+          <button
+            type="button"
+            className="link"
+            onClick={onEdit}
+            aria-label={t('org.members.editTitle', { name: m.fullName })}
+          >
             {t('org.common.edit')}
           </button>
-          <button type="button" className="link link--danger" onClick={onDelete} aria-label={t('org.members.deleteTitle', { name: m.fullName })}>
+          <button
+            type="button"
+            className="link link--danger"
+            onClick={onDelete}
+            aria-label={t('org.members.deleteTitle', { name: m.fullName })}
+          >
             {t('org.common.delete')}
           </button>
         </td>

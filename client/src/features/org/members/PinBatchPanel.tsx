@@ -8,7 +8,19 @@ import { errorText } from '../common/errorText';
  * PINs for every member of the unit chosen in the filter (district, commune or cell), in one
  * action: a background job with progress, then the one-time PIN slips.
  */
-export function PinBatchPanel({ token, unitId, total, memberIds, onIssued }: { token: string; unitId: string; total: number | null; memberIds: string[]; onIssued: () => void }) {
+export function PinBatchPanel({
+  token,
+  unitId,
+  total,
+  memberIds,
+  onIssued,
+}: {
+  token: string;
+  unitId: string;
+  total: number | null;
+  memberIds: string[];
+  onIssued: () => void;
+}) {
   const { t } = useTranslation();
   const [batch, setBatch] = useState<PinBatch | null>(null);
   const [taken, setTaken] = useState<Record<string, boolean>>({});
@@ -17,7 +29,9 @@ export function PinBatchPanel({ token, unitId, total, memberIds, onIssued }: { t
   useEffect(() => {
     if (!batch || batch.state === 'done' || batch.state === 'failed') return;
     const timer = setTimeout(() => {
-      apiJson<PinBatch>('GET', `/org/pin-batches/${batch.batchId}`, token).then(setBatch, (err: unknown) => setError(errorText(t, err, 'members')));
+      apiJson<PinBatch>('GET', `/org/pin-batches/${batch.batchId}`, token).then(setBatch, (err: unknown) =>
+        setError(errorText(t, err, 'members')),
+      );
     }, 700);
     return () => clearTimeout(timer);
   }, [batch, token, t]);
@@ -46,11 +60,23 @@ export function PinBatchPanel({ token, unitId, total, memberIds, onIssued }: { t
 
   return (
     <div className="org-sheet" data-testid="pin-batch">
-      <button type="button" className="button primary" data-testid="pin-batch-issue" disabled={!unitId || running} onClick={() => void issue({ unitId }, total ?? 0)}>
+      <button
+        type="button"
+        className="button primary"
+        data-testid="pin-batch-issue"
+        disabled={!unitId || running}
+        onClick={() => void issue({ unitId }, total ?? 0)}
+      >
         {unitId ? t('org.pinBatch.issue', { count: total ?? 0 }) : t('org.pinBatch.chooseUnit')}
       </button>{' '}
       {memberIds.length > 0 && (
-        <button type="button" className="button" data-testid="pin-batch-issue-selected" disabled={running} onClick={() => void issue({ memberIds }, memberIds.length)}>
+        <button
+          type="button"
+          className="button"
+          data-testid="pin-batch-issue-selected"
+          disabled={running}
+          onClick={() => void issue({ memberIds }, memberIds.length)}
+        >
           {t('org.pinBatch.issueSelected', { count: memberIds.length })}
         </button>
       )}
@@ -65,10 +91,22 @@ export function PinBatchPanel({ token, unitId, total, memberIds, onIssued }: { t
           {batch.state === 'done' && (
             <>
               <p>{t('org.pinBatch.done', { count: batch.count ?? 0 })}</p>
-              <button type="button" className="button" data-testid="pin-batch-download-xlsx" disabled={taken.xlsx} onClick={() => void download('xlsx')}>
+              <button
+                type="button"
+                className="button"
+                data-testid="pin-batch-download-xlsx"
+                disabled={taken.xlsx}
+                onClick={() => void download('xlsx')}
+              >
                 {t('org.pinBatch.xlsx')}
               </button>{' '}
-              <button type="button" className="button" data-testid="pin-batch-download-pdf" disabled={taken.pdf} onClick={() => void download('pdf')}>
+              <button
+                type="button"
+                className="button"
+                data-testid="pin-batch-download-pdf"
+                disabled={taken.pdf}
+                onClick={() => void download('pdf')}
+              >
                 {t('org.pinBatch.pdf')}
               </button>
               <p className="notice">{t('org.pinBatch.once')}</p>

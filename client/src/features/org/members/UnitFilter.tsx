@@ -32,7 +32,15 @@ function useChildren(token: string, parentId: string, kind?: 'district'): OrgUni
 }
 
 /** District → commune → Party cell selects; each level narrows the next. */
-export function UnitFilter({ token, value, onChange }: { token: string; value: UnitSelection; onChange: (s: UnitSelection) => void }) {
+export function UnitFilter({
+  token,
+  value,
+  onChange,
+}: {
+  token: string;
+  value: UnitSelection;
+  onChange: (s: UnitSelection) => void;
+}) {
   const { t } = useTranslation();
   const districts = useChildren(token, '', 'district');
   const communes = useChildren(token, value.districtId);
@@ -52,9 +60,15 @@ export function UnitFilter({ token, value, onChange }: { token: string; value: U
   );
   return (
     <>
-      {select(t('org.filter.district'), value.districtId, districts, t('org.filter.allDistricts'), (districtId) => onChange({ districtId, communeId: '', cellId: '' }))}
-      {select(t('org.filter.commune'), value.communeId, communes, t('org.filter.allCommunes'), (communeId) => onChange({ ...value, communeId, cellId: '' }))}
-      {select(t('org.filter.cell'), value.cellId, cells, t('org.filter.allCells'), (cellId) => onChange({ ...value, cellId }))}
+      {select(t('org.filter.district'), value.districtId, districts, t('org.filter.allDistricts'), (districtId) =>
+        onChange({ districtId, communeId: '', cellId: '' }),
+      )}
+      {select(t('org.filter.commune'), value.communeId, communes, t('org.filter.allCommunes'), (communeId) =>
+        onChange({ ...value, communeId, cellId: '' }),
+      )}
+      {select(t('org.filter.cell'), value.cellId, cells, t('org.filter.allCells'), (cellId) =>
+        onChange({ ...value, cellId }),
+      )}
     </>
   );
 }

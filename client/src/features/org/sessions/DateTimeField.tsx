@@ -7,7 +7,15 @@ export interface DateTimeValue {
 }
 
 /** A point in time typed as "dd/mm/yyyy" and "hh:mm" (24-hour), read back in full in Vietnamese. */
-export function DateTimeField({ label, value, onChange }: { label: string; value: DateTimeValue; onChange: (v: DateTimeValue) => void }) {
+export function DateTimeField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: DateTimeValue;
+  onChange: (v: DateTimeValue) => void;
+}) {
   const { t, i18n } = useTranslation();
   const iso = viDateTimeToIso(value.date, value.time);
   const typed = value.date.trim() !== '' || value.time.trim() !== '';

@@ -8,7 +8,15 @@ import { EndpointPicker } from './EndpointPicker';
 type Mode = 'all' | 'districts' | 'endpoints';
 
 /** Who is invited: every endpoint, whole districts (checkboxes), or endpoints one by one; shows the count. */
-export function InvitePicker({ token, session, onCount }: { token: string; session: Session; onCount: (count: number) => void }) {
+export function InvitePicker({
+  token,
+  session,
+  onCount,
+}: {
+  token: string;
+  session: Session;
+  onCount: (count: number) => void;
+}) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>('districts');
   const [districts, setDistricts] = useState<OrgUnit[]>([]);
@@ -28,8 +36,12 @@ export function InvitePicker({ token, session, onCount }: { token: string; sessi
   }, [token, session.id, onCount]);
 
   useEffect(() => {
-    apiJson<OrgUnit[]>('GET', '/org/units?kind=district', token).then(setDistricts).catch(() => setDistricts([]));
-    apiJson<Endpoint[]>('GET', '/org/endpoints', token).then(setEndpoints).catch(() => setEndpoints([]));
+    apiJson<OrgUnit[]>('GET', '/org/units?kind=district', token)
+      .then(setDistricts)
+      .catch(() => setDistricts([]));
+    apiJson<Endpoint[]>('GET', '/org/endpoints', token)
+      .then(setEndpoints)
+      .catch(() => setEndpoints([]));
     loadInvited().catch((e: unknown) => setError(errorText(t, e, 'invites')));
   }, [token, loadInvited, t]);
 
@@ -68,7 +80,8 @@ export function InvitePicker({ token, session, onCount }: { token: string; sessi
       <div className="org-actions" role="radiogroup" aria-label={t('org.invites.mode')}>
         {(['all', 'districts', 'endpoints'] as const).map((m) => (
           <label key={m}>
-            <input type="radio" name={`invite-mode-${session.id}`} checked={mode === m} onChange={() => setMode(m)} /> {t(`org.invites.modes.${m}`)}
+            <input type="radio" name={`invite-mode-${session.id}`} checked={mode === m} onChange={() => setMode(m)} />{' '}
+            {t(`org.invites.modes.${m}`)}
           </label>
         ))}
       </div>
@@ -88,7 +101,11 @@ export function InvitePicker({ token, session, onCount }: { token: string; sessi
                     <input
                       type="checkbox"
                       checked={picked.has(d.id)}
-                      onChange={() => setPicked((prev) => (prev.has(d.id) ? new Set([...prev].filter((x) => x !== d.id)) : new Set([...prev, d.id])))}
+                      onChange={() =>
+                        setPicked((prev) =>
+                          prev.has(d.id) ? new Set([...prev].filter((x) => x !== d.id)) : new Set([...prev, d.id]),
+                        )
+                      }
                     />{' '}
                     {d.name} <small>{t('org.invites.districtCount', { invited: c.invited, total: c.total })}</small>
                   </label>
@@ -96,7 +113,12 @@ export function InvitePicker({ token, session, onCount }: { token: string; sessi
               );
             })}
           </ul>
-          <button type="button" className="button" disabled={picked.size === 0} onClick={() => void run([...picked].map((districtId) => post({ districtId })))}>
+          <button
+            type="button"
+            className="button"
+            disabled={picked.size === 0}
+            onClick={() => void run([...picked].map((districtId) => post({ districtId })))}
+          >
             {t('org.invites.inviteDistricts', { count: picked.size })}
           </button>
         </>
@@ -110,7 +132,9 @@ export function InvitePicker({ token, session, onCount }: { token: string; sessi
           onSave={(add, remove) =>
             void run([
               ...(add.length > 0 ? [post({ endpointIds: add })] : []),
-              ...remove.map((id) => () => apiJson<InviteResponse>('DELETE', `/sessions/${session.id}/invites/${id}`, token)),
+              ...remove.map(
+                (id) => () => apiJson<InviteResponse>('DELETE', `/sessions/${session.id}/invites/${id}`, token),
+              ),
             ])
           }
         />

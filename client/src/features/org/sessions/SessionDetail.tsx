@@ -9,7 +9,15 @@ import { SessionDocuments } from './SessionDocuments';
 import { SessionForm } from './SessionForm';
 
 /** One session opened: its schedule (editable until live), start/end with confirmation, invitations, documents. */
-export function SessionDetail({ token, session, onChanged }: { token: string; session: Session; onChanged: (s: Session) => void }) {
+export function SessionDetail({
+  token,
+  session,
+  onChanged,
+}: {
+  token: string;
+  session: Session;
+  onChanged: (s: Session) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +33,10 @@ export function SessionDetail({ token, session, onChanged }: { token: string; se
   }, []);
 
   const transition = async (to: 'start' | 'end'): Promise<void> => {
-    const question = to === 'start' ? t('org.sessions.confirmStart', { title: session.title, count: session.invitedEndpointCount }) : t('org.sessions.confirmEnd', { title: session.title });
+    const question =
+      to === 'start'
+        ? t('org.sessions.confirmStart', { title: session.title, count: session.invitedEndpointCount })
+        : t('org.sessions.confirmEnd', { title: session.title });
     if (!window.confirm(question)) return;
     setBusy(true);
     try {
@@ -42,7 +53,9 @@ export function SessionDetail({ token, session, onChanged }: { token: string; se
     <article className="org-session" aria-label={session.title} data-testid="session-detail">
       <header className="org-session__head">
         <h3>{session.title}</h3>
-        <span className={`org-status org-status--${session.status}`}>{t(`org.sessions.statuses.${session.status}`)}</span>
+        <span className={`org-status org-status--${session.status}`}>
+          {t(`org.sessions.statuses.${session.status}`)}
+        </span>
         {session.code && (
           <span className="org-session__code" data-testid="session-detail-code">
             {t('sessionCode.label')}: <strong>{session.code}</strong>
@@ -65,7 +78,9 @@ export function SessionDetail({ token, session, onChanged }: { token: string; se
           <dd>{session.resolution}</dd>
           <dt>{t('org.sessions.schedule')}</dt>
           <dd>
-            {session.scheduledStart ? `${formatDateTime(session.scheduledStart, i18n.language)} – ${formatDateTime(session.scheduledEnd, i18n.language)}` : t('org.sessions.notScheduled')}
+            {session.scheduledStart
+              ? `${formatDateTime(session.scheduledStart, i18n.language)} – ${formatDateTime(session.scheduledEnd, i18n.language)}`
+              : t('org.sessions.notScheduled')}
           </dd>
           <dt>{t('org.sessions.host')}</dt>
           <dd>{session.hostName}</dd>
@@ -97,7 +112,12 @@ export function SessionDetail({ token, session, onChanged }: { token: string; se
           </button>
         )}
         {session.status === 'live' && (
-          <button type="button" className="button button--danger" disabled={busy} onClick={() => void transition('end')}>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={busy}
+            onClick={() => void transition('end')}
+          >
             {t('org.sessions.end')}
           </button>
         )}

@@ -31,7 +31,11 @@ export function SessionDocuments({ token, session }: { token: string; session: S
     const params = new URLSearchParams({ kind });
     if (title.trim()) params.set('title', title.trim());
     try {
-      const doc = await apiUpload<SessionDocument>(`/sessions/${session.id}/documents?${params.toString()}`, token, file);
+      const doc = await apiUpload<SessionDocument>(
+        `/sessions/${session.id}/documents?${params.toString()}`,
+        token,
+        file,
+      );
       setMessage({ kind: 'status', text: t('org.documents.uploaded', { title: doc.title }) });
       setTitle('');
       setFile(null);
@@ -66,7 +70,13 @@ export function SessionDocuments({ token, session }: { token: string; session: S
               <tr key={d.id}>
                 <td>{t(`org.documents.kinds.${d.kind}`)}</td>
                 <td>
-                  <button type="button" className="link" onClick={() => void apiDownload(`/sessions/${session.id}/documents/${d.id}`, token, d.filename, true)}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() =>
+                      void apiDownload(`/sessions/${session.id}/documents/${d.id}`, token, d.filename, true)
+                    }
+                  >
                     {d.title}
                   </button>
                 </td>
@@ -74,7 +84,12 @@ export function SessionDocuments({ token, session }: { token: string; session: S
                 <td>{t('org.documents.size', { kb: Math.ceil(d.sizeBytes / 1024).toLocaleString(locale) })}</td>
                 <td>
                   {editable && (
-                    <button type="button" className="link link--danger" onClick={() => void remove(d)} aria-label={t('org.documents.deleteTitle', { title: d.title })}>
+                    <button
+                      type="button"
+                      className="link link--danger"
+                      onClick={() => void remove(d)}
+                      aria-label={t('org.documents.deleteTitle', { title: d.title })}
+                    >
                       {t('org.common.delete')}
                     </button>
                   )}
@@ -86,18 +101,32 @@ export function SessionDocuments({ token, session }: { token: string; session: S
       )}
       {editable && (
         <form className="org-actions" onSubmit={(e) => void upload(e)}>
-          <select value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)} aria-label={t('org.documents.kind')}>
+          <select
+            value={kind}
+            onChange={(e) => setKind(e.target.value as DocumentKind)}
+            aria-label={t('org.documents.kind')}
+          >
             {DOCUMENT_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`org.documents.kinds.${k}`)}
               </option>
             ))}
           </select>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t('org.documents.titleOptional')} aria-label={t('org.documents.titleOptional')} maxLength={200} />
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            placeholder={t('org.documents.titleOptional')}
+            aria-label={t('org.documents.titleOptional')}
+            maxLength={200}
+          />
           <input
             ref={fileInput}
             type="file"
-            accept={kind === 'resolution' ? '.pdf,application/pdf' : '.pdf,.pptx,application/pdf,application/vnd.openxmlformats-officedocument.presentationml.presentation'}
+            accept={
+              kind === 'resolution'
+                ? '.pdf,application/pdf'
+                : '.pdf,.pptx,application/pdf,application/vnd.openxmlformats-officedocument.presentationml.presentation'
+            }
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             aria-label={t('org.documents.file')}
             data-testid="document-file"
@@ -108,7 +137,10 @@ export function SessionDocuments({ token, session }: { token: string; session: S
         </form>
       )}
       {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'org-error' : undefined}>
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          className={message.kind === 'error' ? 'org-error' : undefined}
+        >
           {message.text}
         </p>
       )}

@@ -10,7 +10,17 @@ import { DateTimeField } from './DateTimeField';
  * Creates a session (a draft; with both times it is scheduled at once) or edits a draft/scheduled one:
  * title, resolution studied, start and end, and the share of the session that counts as attended.
  */
-export function SessionForm({ token, session, onSaved, onCancel }: { token: string; session?: Session; onSaved: (s: Session) => void; onCancel?: () => void }) {
+export function SessionForm({
+  token,
+  session,
+  onSaved,
+  onCancel,
+}: {
+  token: string;
+  session?: Session;
+  onSaved: (s: Session) => void;
+  onCancel?: () => void;
+}) {
   const { t } = useTranslation();
   const [title, setTitle] = useState(session?.title ?? '');
   const [resolution, setResolution] = useState(session?.resolution ?? '');
@@ -42,10 +52,20 @@ export function SessionForm({ token, session, onSaved, onCancel }: { token: stri
     const body = { title: title.trim(), resolution: resolution.trim(), attendanceThreshold: Number(percent) / 100 };
     try {
       let saved = session
-        ? await apiJson<Session>('PATCH', `/sessions/${session.id}`, token, { ...body, scheduledStart: startIso, scheduledEnd: endIso })
-        : await apiJson<Session>('POST', '/sessions', token, { ...body, ...(startIso && endIso && { scheduledStart: startIso, scheduledEnd: endIso }) });
+        ? await apiJson<Session>('PATCH', `/sessions/${session.id}`, token, {
+            ...body,
+            scheduledStart: startIso,
+            scheduledEnd: endIso,
+          })
+        : await apiJson<Session>('POST', '/sessions', token, {
+            ...body,
+            ...(startIso && endIso && { scheduledStart: startIso, scheduledEnd: endIso }),
+          });
       if (saved.status === 'draft' && startIso && endIso) {
-        saved = await apiJson<Session>('POST', `/sessions/${saved.id}/schedule`, token, { scheduledStart: startIso, scheduledEnd: endIso });
+        saved = await apiJson<Session>('POST', `/sessions/${saved.id}/schedule`, token, {
+          scheduledStart: startIso,
+          scheduledEnd: endIso,
+        });
       }
       if (!session) {
         setTitle('');
@@ -62,21 +82,39 @@ export function SessionForm({ token, session, onSaved, onCancel }: { token: stri
   };
 
   return (
-    <form className="org-session-form" onSubmit={(e) => void submit(e)} aria-label={session ? t('org.sessions.form.editTitle') : t('org.sessions.form.createTitle')}>
+    <form
+      className="org-session-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={session ? t('org.sessions.form.editTitle') : t('org.sessions.form.createTitle')}
+    >
       <label>
         {t('org.sessions.title')}
         <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={300} />
       </label>
       <label>
         {t('org.sessions.resolution')}
-        <textarea value={resolution} onChange={(e) => setResolution(e.target.value)} required maxLength={2000} rows={2} />
+        <textarea
+          value={resolution}
+          onChange={(e) => setResolution(e.target.value)}
+          required
+          maxLength={2000}
+          rows={2}
+        />
       </label>
       <div className="org-session-form__row">
         <DateTimeField label={t('org.sessions.form.start')} value={start} onChange={setStart} />
         <DateTimeField label={t('org.sessions.form.end')} value={end} onChange={setEnd} />
         <label>
           {t('org.sessions.form.thresholdLabel')}
-          <input type="number" min={1} max={100} step={1} value={percent} onChange={(e) => setPercent(e.target.value)} required />
+          <input
+            type="number"
+            min={1}
+            max={100}
+            step={1}
+            value={percent}
+            onChange={(e) => setPercent(e.target.value)}
+            required
+          />
         </label>
       </div>
       <p className="org-hint">{t('org.sessions.form.hint')}</p>

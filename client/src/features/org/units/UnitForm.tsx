@@ -5,9 +5,16 @@ import { apiJson } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 
 /** The level under each level (a Party cell has none). */
-export const CHILD_KIND: Record<OrgUnitKind, OrgUnitKind | null> = { province: 'district', district: 'commune', commune: 'cell', cell: null };
+export const CHILD_KIND: Record<OrgUnitKind, OrgUnitKind | null> = {
+  province: 'district',
+  district: 'commune',
+  commune: 'cell',
+  cell: null,
+};
 
-type Props = { token: string; onDone: (unit: OrgUnit) => void; onCancel: () => void } & ({ unit: OrgUnit } | { parent: OrgUnit; kind: OrgUnitKind });
+type Props = { token: string; onDone: (unit: OrgUnit) => void; onCancel: () => void } & (
+  { unit: OrgUnit } | { parent: OrgUnit; kind: OrgUnitKind }
+);
 
 /** Creates a unit under a parent, or renames / re-codes an existing one. */
 export function UnitForm(props: Props) {
@@ -23,8 +30,16 @@ export function UnitForm(props: Props) {
     setBusy(true);
     try {
       const saved = editing
-        ? await apiJson<OrgUnit>('PATCH', `/org/units/${editing.id}`, props.token, { name: name.trim(), code: code.trim() })
-        : await apiJson<OrgUnit>('POST', '/org/units', props.token, { parentId: 'parent' in props ? props.parent.id : null, kind: 'kind' in props ? props.kind : 'district', name: name.trim(), code: code.trim() });
+        ? await apiJson<OrgUnit>('PATCH', `/org/units/${editing.id}`, props.token, {
+            name: name.trim(),
+            code: code.trim(),
+          })
+        : await apiJson<OrgUnit>('POST', '/org/units', props.token, {
+            parentId: 'parent' in props ? props.parent.id : null,
+            kind: 'kind' in props ? props.kind : 'district',
+            name: name.trim(),
+            code: code.trim(),
+          });
       props.onDone(saved);
     } catch (e) {
       setError(errorText(t, e, 'units'));
@@ -34,7 +49,11 @@ export function UnitForm(props: Props) {
   };
 
   return (
-    <form className="org-inline-form" onSubmit={(e) => void submit(e)} aria-label={editing ? t('org.units.editTitle', { name: editing.name }) : t('org.units.addTitle')}>
+    <form
+      className="org-inline-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={editing ? t('org.units.editTitle', { name: editing.name }) : t('org.units.addTitle')}
+    >
       <label>
         {t('org.units.name')} <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
       </label>

@@ -8,7 +8,17 @@ import { CHILD_KIND, UnitForm } from './UnitForm';
 type Mode = 'view' | 'edit' | 'add';
 
 /** One unit of the tree: expand to its children; rename, add a child unit, or delete (admins). */
-export function UnitNode({ unit, token, canEdit, onDeleted }: { unit: OrgUnit; token: string; canEdit: boolean; onDeleted: () => void }) {
+export function UnitNode({
+  unit,
+  token,
+  canEdit,
+  onDeleted,
+}: {
+  unit: OrgUnit;
+  token: string;
+  canEdit: boolean;
+  onDeleted: () => void;
+}) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState(unit);
   const [children, setChildren] = useState<OrgUnit[] | null>(null);
@@ -39,13 +49,27 @@ export function UnitNode({ unit, token, canEdit, onDeleted }: { unit: OrgUnit; t
   return (
     <li>
       <div className="org-tree__row">
-        <button type="button" className="org-tree__node" aria-expanded={childKind ? open : undefined} onClick={() => void toggle()} disabled={!childKind}>
+        <button
+          type="button"
+          className="org-tree__node"
+          aria-expanded={childKind ? open : undefined}
+          onClick={() => void toggle()}
+          disabled={!childKind}
+        >
           {childKind && (open ? '▾ ' : '▸ ')}
-          {current.name} <small>({t(`org.kinds.${current.kind}`)} · {current.code})</small>
+          {current.name}{' '}
+          <small>
+            ({t(`org.kinds.${current.kind}`)} · {current.code})
+          </small>
         </button>
         {canEdit && mode === 'view' && (
           <span className="org-tree__actions">
-            <button type="button" className="link" onClick={() => setMode('edit')} aria-label={t('org.units.editTitle', { name: current.name })}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => setMode('edit')}
+              aria-label={t('org.units.editTitle', { name: current.name })}
+            >
               {t('org.common.edit')}
             </button>
             {childKind && (
@@ -54,7 +78,12 @@ export function UnitNode({ unit, token, canEdit, onDeleted }: { unit: OrgUnit; t
               </button>
             )}
             {current.kind !== 'province' && (
-              <button type="button" className="link link--danger" onClick={() => void remove()} aria-label={t('org.units.deleteTitle', { name: current.name })}>
+              <button
+                type="button"
+                className="link link--danger"
+                onClick={() => void remove()}
+                aria-label={t('org.units.deleteTitle', { name: current.name })}
+              >
                 {t('org.common.delete')}
               </button>
             )}

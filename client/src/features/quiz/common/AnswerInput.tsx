@@ -7,7 +7,17 @@ import { choiceLabels } from './labels';
  * Big touch targets for choosing an answer: one tap for single choice and true/false, checkboxes
  * and a send button for multiple choice, a text field for short answers.
  */
-export function AnswerInput({ question, disabled, onAnswer, sendLabel }: { question: PublicQuestion; disabled: boolean; onAnswer: (a: Answer) => void; sendLabel: string }) {
+export function AnswerInput({
+  question,
+  disabled,
+  onAnswer,
+  sendLabel,
+}: {
+  question: PublicQuestion;
+  disabled: boolean;
+  onAnswer: (a: Answer) => void;
+  sendLabel: string;
+}) {
   const { t } = useTranslation();
   const [picked, setPicked] = useState<number[]>([]);
   const [text, setText] = useState('');
@@ -20,7 +30,14 @@ export function AnswerInput({ question, disabled, onAnswer, sendLabel }: { quest
           if (text.trim()) onAnswer({ text: text.trim() });
         }}
       >
-        <input value={text} maxLength={200} placeholder={t('quiz.answer.textPlaceholder')} onChange={(e) => setText(e.target.value)} disabled={disabled} data-testid="quiz-text" />
+        <input
+          value={text}
+          maxLength={200}
+          placeholder={t('quiz.answer.textPlaceholder')}
+          onChange={(e) => setText(e.target.value)}
+          disabled={disabled}
+          data-testid="quiz-text"
+        />
         <button type="submit" className="quiz-primary" disabled={disabled || !text.trim()} data-testid="quiz-send">
           {sendLabel}
         </button>
@@ -34,11 +51,22 @@ export function AnswerInput({ question, disabled, onAnswer, sendLabel }: { quest
         <p>{t('quiz.answer.chooseMany')}</p>
         {labels.map((label, i) => (
           <label key={i} className="quiz-choice">
-            <input type="checkbox" checked={picked.includes(i)} disabled={disabled} onChange={(e) => setPicked((p) => (e.target.checked ? [...p, i] : p.filter((x) => x !== i)))} />
+            <input
+              type="checkbox"
+              checked={picked.includes(i)}
+              disabled={disabled}
+              onChange={(e) => setPicked((p) => (e.target.checked ? [...p, i] : p.filter((x) => x !== i)))}
+            />
             {label}
           </label>
         ))}
-        <button type="button" className="quiz-primary" disabled={disabled || picked.length === 0} onClick={() => onAnswer({ choice: picked })} data-testid="quiz-send">
+        <button
+          type="button"
+          className="quiz-primary"
+          disabled={disabled || picked.length === 0}
+          onClick={() => onAnswer({ choice: picked })}
+          data-testid="quiz-send"
+        >
           {sendLabel}
         </button>
       </div>
@@ -47,7 +75,14 @@ export function AnswerInput({ question, disabled, onAnswer, sendLabel }: { quest
   return (
     <div className="quiz-answer">
       {labels.map((label, i) => (
-        <button key={i} type="button" className="quiz-choice" disabled={disabled} onClick={() => onAnswer({ choice: [i] })} data-testid={`quiz-choice-${i}`}>
+        <button
+          key={i}
+          type="button"
+          className="quiz-choice"
+          disabled={disabled}
+          onClick={() => onAnswer({ choice: [i] })}
+          data-testid={`quiz-choice-${i}`}
+        >
           {label}
         </button>
       ))}

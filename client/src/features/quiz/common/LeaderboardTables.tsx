@@ -1,7 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import type { Leaderboard, LeaderboardRow } from '@diem-cau/shared';
 
-function Table({ title, rows, limit, testId }: { title: string; rows: LeaderboardRow[]; limit: number; testId: string }) {
+function Table({
+  title,
+  rows,
+  limit,
+  testId,
+}: {
+  title: string;
+  rows: LeaderboardRow[];
+  limit: number;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <section className="quiz-board__table" data-testid={testId}>
@@ -39,15 +49,39 @@ function Table({ title, rows, limit, testId }: { title: string; rows: Leaderboar
 }
 
 /** Members, endpoints and districts side by side (the TV shows endpoints and districts, fewer rows). */
-export function LeaderboardTables({ board, limit = 10, scopes = ['members', 'endpoints', 'districts'] }: { board: Leaderboard; limit?: number; scopes?: ReadonlyArray<'members' | 'endpoints' | 'districts'> }) {
+export function LeaderboardTables({
+  board,
+  limit = 10,
+  scopes = ['members', 'endpoints', 'districts'],
+}: {
+  board: Leaderboard;
+  limit?: number;
+  scopes?: ReadonlyArray<'members' | 'endpoints' | 'districts'>;
+}) {
   const { t } = useTranslation();
   return (
     <div className="quiz-board" data-testid="quiz-leaderboard">
       <h2>{t('quiz.leaderboard.title')}</h2>
       <div className="quiz-board__grid">
-        {scopes.includes('members') && <Table title={t('quiz.leaderboard.members')} rows={board.members} limit={limit} testId="quiz-board-members" />}
-        {scopes.includes('endpoints') && <Table title={t('quiz.leaderboard.endpoints')} rows={board.endpoints.filter((e) => e.basis !== 'none')} limit={limit} testId="quiz-board-endpoints" />}
-        {scopes.includes('districts') && <Table title={t('quiz.leaderboard.districts')} rows={board.districts} limit={limit} testId="quiz-board-districts" />}
+        {scopes.includes('members') && (
+          <Table title={t('quiz.leaderboard.members')} rows={board.members} limit={limit} testId="quiz-board-members" />
+        )}
+        {scopes.includes('endpoints') && (
+          <Table
+            title={t('quiz.leaderboard.endpoints')}
+            rows={board.endpoints.filter((e) => e.basis !== 'none')}
+            limit={limit}
+            testId="quiz-board-endpoints"
+          />
+        )}
+        {scopes.includes('districts') && (
+          <Table
+            title={t('quiz.leaderboard.districts')}
+            rows={board.districts}
+            limit={limit}
+            testId="quiz-board-districts"
+          />
+        )}
       </div>
     </div>
   );

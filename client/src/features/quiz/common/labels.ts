@@ -10,7 +10,13 @@ export function choiceLabels(t: TFunction, type: QuestionType, options: readonly
 }
 
 /** The correct answer as text (letters, Đúng/Sai, or the accepted short answers). */
-export function correctText(t: TFunction, type: QuestionType, correct: readonly number[], accepted: readonly string[], options: readonly string[]): string {
+export function correctText(
+  t: TFunction,
+  type: QuestionType,
+  correct: readonly number[],
+  accepted: readonly string[],
+  options: readonly string[],
+): string {
   if (type === 'short') return accepted.join(' / ');
   const labels = choiceLabels(t, type, options);
   return correct.map((i) => labels[i] ?? '').join('; ');

@@ -14,7 +14,15 @@ export interface QuizView {
   clockOffset: number;
 }
 
-const EMPTY: QuizView = { run: null, reveal: null, mine: null, total: null, leaderboard: null, distribution: null, clockOffset: 0 };
+const EMPTY: QuizView = {
+  run: null,
+  reveal: null,
+  mine: null,
+  total: null,
+  leaderboard: null,
+  distribution: null,
+  clockOffset: 0,
+};
 
 /**
  * The quiz as this socket sees it: fetched with `quiz:state` after every (re)join (`joinedAt`
@@ -22,13 +30,23 @@ const EMPTY: QuizView = { run: null, reveal: null, mine: null, total: null, lead
  * for the member's own result). A phone that checks in while a question is open gets it pushed
  * by the server; `refreshOnCheckin` also refetches when another phone of the member checks in or out.
  */
-export function useQuizState(socket: AppSocket | null, joinedAt: unknown, refreshOnCheckin = false): QuizView & { refresh: () => void; setMine: (m: StoredAnswer) => void } {
+export function useQuizState(
+  socket: AppSocket | null,
+  joinedAt: unknown,
+  refreshOnCheckin = false,
+): QuizView & { refresh: () => void; setMine: (m: StoredAnswer) => void } {
   const [view, setView] = useState<QuizView>(EMPTY);
 
   const refresh = useCallback(() => {
     if (!socket) return;
     request(socket, 'quiz:state', {}).then(
-      (s) => setView((v) => ({ ...v, ...s, distribution: s.reveal?.distribution ?? (v.run?.runId === s.run?.runId ? v.distribution : null), clockOffset: s.run ? s.run.serverNow - Date.now() : v.clockOffset })),
+      (s) =>
+        setView((v) => ({
+          ...v,
+          ...s,
+          distribution: s.reveal?.distribution ?? (v.run?.runId === s.run?.runId ? v.distribution : null),
+          clockOffset: s.run ? s.run.serverNow - Date.now() : v.clockOffset,
+        })),
       (e: unknown) => {
         if (e instanceof RequestError && e.code === 'CONFLICT') setTimeout(refresh, 500); // not joined yet
       },
@@ -39,14 +57,25 @@ export function useQuizState(socket: AppSocket | null, joinedAt: unknown, refres
     if (!socket) return;
     // The same question may come again (pushed on check-in or re-join): keep what is known about it.
     const onQuestion = (run: LiveRun) =>
-      setView((v) => (v.run?.runId === run.runId ? { ...v, run, clockOffset: run.serverNow - Date.now() } : { ...v, run, reveal: null, mine: null, distribution: null, clockOffset: run.serverNow - Date.now() }));
-    const onRun = (run: LiveRun) => setView((v) => (v.run && v.run.runId !== run.runId ? v : { ...v, run, clockOffset: run.serverNow - Date.now() }));
+      setView((v) =>
+        v.run?.runId === run.runId
+          ? { ...v, run, clockOffset: run.serverNow - Date.now() }
+          : { ...v, run, reveal: null, mine: null, distribution: null, clockOffset: run.serverNow - Date.now() },
+      );
+    const onRun = (run: LiveRun) =>
+      setView((v) => (v.run && v.run.runId !== run.runId ? v : { ...v, run, clockOffset: run.serverNow - Date.now() }));
     const onReveal = (reveal: Reveal) => {
-      setView((v) => ({ ...v, reveal, distribution: reveal.distribution, run: v.run && v.run.runId === reveal.runId ? { ...v.run, revealed: true } : v.run }));
+      setView((v) => ({
+        ...v,
+        reveal,
+        distribution: reveal.distribution,
+        run: v.run && v.run.runId === reveal.runId ? { ...v.run, revealed: true } : v.run,
+      }));
       // The member's own result: fetched with a little jitter so a full hall does not ask at once.
       setTimeout(refresh, Math.random() * 1500);
     };
-    const onDistribution = (d: Distribution) => setView((v) => (v.run?.runId === d.runId ? { ...v, distribution: d } : v));
+    const onDistribution = (d: Distribution) =>
+      setView((v) => (v.run?.runId === d.runId ? { ...v, distribution: d } : v));
     const onBoard = (p: { leaderboard: Leaderboard | null }) => setView((v) => ({ ...v, leaderboard: p.leaderboard }));
     socket.on('quiz:question', onQuestion);
     socket.on('quiz:run', onRun);

@@ -41,26 +41,48 @@ export function EndpointQuizOverlay({ socket, joinedAt }: { socket: AppSocket | 
   };
 
   return (
-    <aside className={showBoard && run ? 'quiz-tv quiz-tv--with-board' : 'quiz-tv'} data-testid="endpoint-quiz" data-state={reveal ? 'revealed' : open ? 'open' : run ? 'closed' : 'board'}>
+    <aside
+      className={showBoard && run ? 'quiz-tv quiz-tv--with-board' : 'quiz-tv'}
+      data-testid="endpoint-quiz"
+      data-state={reveal ? 'revealed' : open ? 'open' : run ? 'closed' : 'board'}
+    >
       {run && (
         <section className="quiz-tv__question">
           <header className="quiz-tv__head">
             <span>{t('quiz.title')}</span>
-            <strong className="quiz-countdown" data-testid="quiz-countdown">{open ? t('quiz.run.secondsLeft', { count: secondsLeft }) : reveal ? t('quiz.run.revealed') : t('quiz.run.timeUp')}</strong>
+            <strong className="quiz-countdown" data-testid="quiz-countdown">
+              {open
+                ? t('quiz.run.secondsLeft', { count: secondsLeft })
+                : reveal
+                  ? t('quiz.run.revealed')
+                  : t('quiz.run.timeUp')}
+            </strong>
           </header>
-          <h2 className="quiz-tv__prompt" data-testid="quiz-prompt">{run.question.prompt}</h2>
+          <h2 className="quiz-tv__prompt" data-testid="quiz-prompt">
+            {run.question.prompt}
+          </h2>
           {!reveal && run.question.type !== 'short' && (
             <ol className="quiz-tv__options">
-              {choiceLabels(t, run.question.type, run.question.options).map((label, i) => <li key={i}>{label}</li>)}
+              {choiceLabels(t, run.question.type, run.question.options).map((label, i) => (
+                <li key={i}>{label}</li>
+              ))}
             </ol>
           )}
           {reveal && (
             <>
               <p className="quiz-tv__answer">
-                {t('quiz.answer.correctAnswer')}: <strong>{correctText(t, reveal.type, reveal.correctChoice, reveal.accepted, run.question.options)}</strong>
+                {t('quiz.answer.correctAnswer')}:{' '}
+                <strong>
+                  {correctText(t, reveal.type, reveal.correctChoice, reveal.accepted, run.question.options)}
+                </strong>
               </p>
               {reveal.explanation && <p className="quiz-tv__explanation">{reveal.explanation}</p>}
-              <DistributionBars distribution={reveal.distribution} options={run.question.options} correct={reveal.correctChoice} size="large" />
+              <DistributionBars
+                distribution={reveal.distribution}
+                options={run.question.options}
+                correct={reveal.correctChoice}
+                size="large"
+              />
             </>
           )}
           {open && !mine && (
@@ -68,20 +90,40 @@ export function EndpointQuizOverlay({ socket, joinedAt }: { socket: AppSocket | 
               {teamOpen ? (
                 <>
                   <p>{t('quiz.team.title')}</p>
-                  <AnswerInput question={run.question} disabled={false} onAnswer={(a) => void sendTeam(a)} sendLabel={t('quiz.team.send')} />
+                  <AnswerInput
+                    question={run.question}
+                    disabled={false}
+                    onAnswer={(a) => void sendTeam(a)}
+                    sendLabel={t('quiz.team.send')}
+                  />
                 </>
               ) : (
-                <button type="button" className="tv-button" onClick={() => setTeamOpen(true)} data-testid="quiz-team-open">
+                <button
+                  type="button"
+                  className="tv-button"
+                  onClick={() => setTeamOpen(true)}
+                  data-testid="quiz-team-open"
+                >
                   {t('quiz.team.send')}
                 </button>
               )}
             </div>
           )}
           {mine && !reveal && <p className="quiz-ok">{t('quiz.team.sent')}</p>}
-          {error && <p className="quiz-error" role="alert">{error}</p>}
+          {error && (
+            <p className="quiz-error" role="alert">
+              {error}
+            </p>
+          )}
         </section>
       )}
-      {showBoard && quiz.leaderboard && <LeaderboardTables board={quiz.leaderboard} limit={5} scopes={run ? ['endpoints', 'districts'] : ['members', 'endpoints', 'districts']} />}
+      {showBoard && quiz.leaderboard && (
+        <LeaderboardTables
+          board={quiz.leaderboard}
+          limit={5}
+          scopes={run ? ['endpoints', 'districts'] : ['members', 'endpoints', 'districts']}
+        />
+      )}
     </aside>
   );
 }

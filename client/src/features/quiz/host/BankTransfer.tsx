@@ -7,7 +7,15 @@ const COLUMN_KEYS = ['type', 'prompt', 'answer', 'timeLimitS', 'explanation'] as
 const MESSAGE_KEYS = ['missing_column', 'required', 'unknown_type', 'bad_answer', 'bad_time', 'option_gap'] as const;
 
 /** Import (XLSX/CSV, all or nothing, with row errors) and export of the bank. */
-export function BankTransfer({ token, sessionId, onImported }: { token: string; sessionId: string; onImported: () => void }) {
+export function BankTransfer({
+  token,
+  sessionId,
+  onImported,
+}: {
+  token: string;
+  sessionId: string;
+  onImported: () => void;
+}) {
   const { t } = useTranslation();
   const [replace, setReplace] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -16,8 +24,14 @@ export function BankTransfer({ token, sessionId, onImported }: { token: string; 
 
   const describe = (path: string, text: string): string => {
     const [, line, column = ''] = path.split('.');
-    const columnName = (COLUMN_KEYS as readonly string[]).includes(column) ? t(`quiz.columns.${column as (typeof COLUMN_KEYS)[number]}`) : column.startsWith('option') ? `${t('quiz.columns.option')} ${column.slice(6)}` : column;
-    const messageText = (MESSAGE_KEYS as readonly string[]).includes(text) ? t(`quiz.errors.${text as (typeof MESSAGE_KEYS)[number]}`) : text;
+    const columnName = (COLUMN_KEYS as readonly string[]).includes(column)
+      ? t(`quiz.columns.${column as (typeof COLUMN_KEYS)[number]}`)
+      : column.startsWith('option')
+        ? `${t('quiz.columns.option')} ${column.slice(6)}`
+        : column;
+    const messageText = (MESSAGE_KEYS as readonly string[]).includes(text)
+      ? t(`quiz.errors.${text as (typeof MESSAGE_KEYS)[number]}`)
+      : text;
     return t('quiz.bank.row', { line, column: columnName, message: messageText });
   };
 
@@ -27,12 +41,22 @@ export function BankTransfer({ token, sessionId, onImported }: { token: string; 
     const form = new FormData();
     form.append('file', file, file.name);
     try {
-      const result = await quizApi<ImportQuestionsResponse>(token, 'POST', `${base}/import?mode=${replace ? 'replace' : 'append'}`, form);
+      const result = await quizApi<ImportQuestionsResponse>(
+        token,
+        'POST',
+        `${base}/import?mode=${replace ? 'replace' : 'append'}`,
+        form,
+      );
       setMessage(t('quiz.bank.imported', { count: result.imported }));
       onImported();
     } catch (e) {
       setMessage(t('quiz.bank.importFailed'));
-      if (e instanceof ApiError) setRowErrors((e.details ?? [{ path: '', message: e.code }]).map((d) => (d.path.startsWith('row.') ? describe(d.path, d.message) : `${d.path} ${d.message}`.trim())));
+      if (e instanceof ApiError)
+        setRowErrors(
+          (e.details ?? [{ path: '', message: e.code }]).map((d) =>
+            d.path.startsWith('row.') ? describe(d.path, d.message) : `${d.path} ${d.message}`.trim(),
+          ),
+        );
     }
   };
 
@@ -55,12 +79,22 @@ export function BankTransfer({ token, sessionId, onImported }: { token: string; 
         <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
         {t('quiz.bank.replace')}
       </label>
-      <button type="button" onClick={() => void downloadFile(token, `${base}/export?format=xlsx`, 'cau-hoi.xlsx')}>{t('quiz.bank.exportXlsx')}</button>
-      <button type="button" onClick={() => void downloadFile(token, `${base}/export?format=csv`, 'cau-hoi.csv')}>{t('quiz.bank.exportCsv')}</button>
-      {message && <p role="status" data-testid="quiz-import-result">{message}</p>}
+      <button type="button" onClick={() => void downloadFile(token, `${base}/export?format=xlsx`, 'cau-hoi.xlsx')}>
+        {t('quiz.bank.exportXlsx')}
+      </button>
+      <button type="button" onClick={() => void downloadFile(token, `${base}/export?format=csv`, 'cau-hoi.csv')}>
+        {t('quiz.bank.exportCsv')}
+      </button>
+      {message && (
+        <p role="status" data-testid="quiz-import-result">
+          {message}
+        </p>
+      )}
       {rowErrors.length > 0 && (
         <ul className="quiz-error" data-testid="quiz-import-errors">
-          {rowErrors.map((r) => <li key={r}>{r}</li>)}
+          {rowErrors.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
         </ul>
       )}
     </div>

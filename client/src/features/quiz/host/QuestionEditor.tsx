@@ -1,10 +1,24 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { QUESTION_TYPES, questionInputSchema, type Question, type QuestionInput, type QuestionType } from '@diem-cau/shared';
+import {
+  QUESTION_TYPES,
+  questionInputSchema,
+  type Question,
+  type QuestionInput,
+  type QuestionType,
+} from '@diem-cau/shared';
 import { LETTERS } from '../common/labels';
 
 /** Form for one question; validates with the shared schema before saving. */
-export function QuestionEditor({ initial, onSave, onCancel }: { initial?: Question; onSave: (q: QuestionInput) => Promise<void>; onCancel: () => void }) {
+export function QuestionEditor({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial?: Question;
+  onSave: (q: QuestionInput) => Promise<void>;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const [type, setType] = useState<QuestionType>(initial?.type ?? 'single');
   const [prompt, setPrompt] = useState(initial?.prompt ?? '');
@@ -21,7 +35,13 @@ export function QuestionEditor({ initial, onSave, onCancel }: { initial?: Questi
     prompt,
     options: choice ? options.map((o) => o.trim()).filter(Boolean) : [],
     correct: type === 'short' ? [] : type === 'true_false' ? [correct[0] === 1 ? 1 : 0] : correct,
-    accepted: type === 'short' ? accepted.split('\n').map((a) => a.trim()).filter(Boolean) : [],
+    accepted:
+      type === 'short'
+        ? accepted
+            .split('\n')
+            .map((a) => a.trim())
+            .filter(Boolean)
+        : [],
     timeLimitS,
     explanation,
   });
@@ -58,7 +78,13 @@ export function QuestionEditor({ initial, onSave, onCancel }: { initial?: Questi
       </label>
       <label>
         {t('quiz.editor.prompt')}
-        <textarea value={prompt} onChange={(e) => setPrompt(e.target.value)} rows={2} maxLength={1000} data-testid="quiz-editor-prompt" />
+        <textarea
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          rows={2}
+          maxLength={1000}
+          data-testid="quiz-editor-prompt"
+        />
       </label>
       {choice && (
         <fieldset>
@@ -69,11 +95,26 @@ export function QuestionEditor({ initial, onSave, onCancel }: { initial?: Questi
                 name="correct"
                 aria-label={t('quiz.editor.correct')}
                 checked={correct.includes(i)}
-                onChange={(e) => setCorrect(type === 'single' ? [i] : e.target.checked ? [...correct, i] : correct.filter((c) => c !== i))}
+                onChange={(e) =>
+                  setCorrect(
+                    type === 'single' ? [i] : e.target.checked ? [...correct, i] : correct.filter((c) => c !== i),
+                  )
+                }
               />
-              <input value={o} placeholder={t('quiz.editor.option', { letter: LETTERS[i] })} onChange={(e) => setOptions(options.map((x, j) => (j === i ? e.target.value : x)))} data-testid={`quiz-editor-option-${i}`} />
+              <input
+                value={o}
+                placeholder={t('quiz.editor.option', { letter: LETTERS[i] })}
+                onChange={(e) => setOptions(options.map((x, j) => (j === i ? e.target.value : x)))}
+                data-testid={`quiz-editor-option-${i}`}
+              />
               {options.length > 2 && (
-                <button type="button" onClick={() => { setOptions(options.filter((_, j) => j !== i)); setCorrect(correct.filter((c) => c !== i).map((c) => (c > i ? c - 1 : c))); }}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setOptions(options.filter((_, j) => j !== i));
+                    setCorrect(correct.filter((c) => c !== i).map((c) => (c > i ? c - 1 : c)));
+                  }}
+                >
                   {t('quiz.editor.removeOption')}
                 </button>
               )}
@@ -95,12 +136,23 @@ export function QuestionEditor({ initial, onSave, onCancel }: { initial?: Questi
       {type === 'short' && (
         <label>
           {t('quiz.editor.accepted')}
-          <textarea value={accepted} onChange={(e) => setAccepted(e.target.value)} rows={3} data-testid="quiz-editor-accepted" />
+          <textarea
+            value={accepted}
+            onChange={(e) => setAccepted(e.target.value)}
+            rows={3}
+            data-testid="quiz-editor-accepted"
+          />
         </label>
       )}
       <label>
         {t('quiz.editor.timeLimit')}
-        <input type="number" min={5} max={600} value={timeLimitS} onChange={(e) => setTimeLimitS(Number(e.target.value))} />
+        <input
+          type="number"
+          min={5}
+          max={600}
+          value={timeLimitS}
+          onChange={(e) => setTimeLimitS(Number(e.target.value))}
+        />
       </label>
       <label>
         {t('quiz.editor.explanation')}
@@ -108,12 +160,18 @@ export function QuestionEditor({ initial, onSave, onCancel }: { initial?: Questi
       </label>
       {problems.length > 0 && (
         <ul className="quiz-error" role="alert">
-          {problems.map((p) => <li key={p}>{p}</li>)}
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       <div className="quiz-row">
-        <button type="submit" className="quiz-primary" data-testid="quiz-editor-save">{t('quiz.editor.save')}</button>
-        <button type="button" onClick={onCancel}>{t('quiz.editor.cancel')}</button>
+        <button type="submit" className="quiz-primary" data-testid="quiz-editor-save">
+          {t('quiz.editor.save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('quiz.editor.cancel')}
+        </button>
       </div>
     </form>
   );

@@ -49,7 +49,10 @@ export function MakeupEntry({ token }: { token: string }) {
         {list.map((s) => (
           <li key={s.sessionId}>
             <strong>{s.sessionTitle}</strong>
-            <span className="quiz-muted"> — {t('quiz.makeup.attempts', { used: s.attempts.length, max: s.maxAttempts })}</span>
+            <span className="quiz-muted">
+              {' '}
+              — {t('quiz.makeup.attempts', { used: s.attempts.length, max: s.maxAttempts })}
+            </span>
             <button type="button" className="quiz-primary" onClick={() => setParams({ [MAKEUP_PARAM]: s.sessionId })}>
               {s.eligible ? t('quiz.makeup.open') : t('quiz.makeup.title')}
             </button>

@@ -17,7 +17,9 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   const [notice, setNotice] = useState<string | null>(null);
 
   const loadStatus = useCallback(() => {
-    quizApi<MakeupStatus>(token, 'GET', `/quiz/sessions/${sessionId}/makeup`).then(setStatus, (e: { code?: string }) => setError(t('quiz.errors.generic', { code: e.code ?? 'UNAVAILABLE' })));
+    quizApi<MakeupStatus>(token, 'GET', `/quiz/sessions/${sessionId}/makeup`).then(setStatus, (e: { code?: string }) =>
+      setError(t('quiz.errors.generic', { code: e.code ?? 'UNAVAILABLE' })),
+    );
   }, [token, sessionId, t]);
   useEffect(loadStatus, [loadStatus]);
 
@@ -41,7 +43,10 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   const answer = (questionId: string, value: Answer) =>
     attemptCall(async () => {
       if (!attempt) return;
-      const r = await quizApi<AnswerResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/answers`, { questionId, answer: value });
+      const r = await quizApi<AnswerResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/answers`, {
+        questionId,
+        answer: value,
+      });
       setAttempt({ ...attempt, results: [...attempt.results.filter((x) => x.questionId !== questionId), r] });
     });
   const finish = () =>
@@ -59,19 +64,33 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   const done = question ? attempt?.results.find((r) => r.questionId === question.id) : undefined;
   return (
     <section className="quiz-phone" data-testid="makeup-quiz">
-      <h2>{t('quiz.makeup.title')}: {status.sessionTitle}</h2>
-      {notice && <p className="quiz-error" role="alert">{notice}</p>}
-      {result && <p className="quiz-ok quiz-big" data-testid="makeup-result">{t('quiz.makeup.result', { correct: result.correct, total: result.total, score: result.score })}</p>}
+      <h2>
+        {t('quiz.makeup.title')}: {status.sessionTitle}
+      </h2>
+      {notice && (
+        <p className="quiz-error" role="alert">
+          {notice}
+        </p>
+      )}
+      {result && (
+        <p className="quiz-ok quiz-big" data-testid="makeup-result">
+          {t('quiz.makeup.result', { correct: result.correct, total: result.total, score: result.score })}
+        </p>
+      )}
       {!attempt && (
         <>
           <p>{status.eligible ? t('quiz.makeup.intro') : t(`quiz.makeup.reasons.${status.reason ?? 'disabled'}`)}</p>
-          <p className="quiz-muted" data-testid="makeup-attempts">{t('quiz.makeup.attempts', { used, max: status.maxAttempts })}</p>
+          <p className="quiz-muted" data-testid="makeup-attempts">
+            {t('quiz.makeup.attempts', { used, max: status.maxAttempts })}
+          </p>
           {status.attempts.some((a) => a.finishedAt !== null) && (
             <ul className="quiz-makeup-list">
               {status.attempts
                 .filter((a) => a.finishedAt !== null)
                 .map((a) => (
-                  <li key={a.id}>{t('quiz.makeup.attemptScore', { number: a.number, correct: a.correct, score: a.score })}</li>
+                  <li key={a.id}>
+                    {t('quiz.makeup.attemptScore', { number: a.number, correct: a.correct, score: a.score })}
+                  </li>
                 ))}
             </ul>
           )}
@@ -84,18 +103,46 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
       )}
       {attempt && question && (
         <div>
-          <p className="quiz-muted">{t('quiz.makeup.question', { index: index + 1, count: attempt.questions.length })}</p>
+          <p className="quiz-muted">
+            {t('quiz.makeup.question', { index: index + 1, count: attempt.questions.length })}
+          </p>
           <h3 className="quiz-phone__prompt">{question.prompt}</h3>
-          {!done && <AnswerInput key={question.id} question={question} disabled={false} onAnswer={(a) => void answer(question.id, a)} sendLabel={t('quiz.answer.send')} />}
+          {!done && (
+            <AnswerInput
+              key={question.id}
+              question={question}
+              disabled={false}
+              onAnswer={(a) => void answer(question.id, a)}
+              sendLabel={t('quiz.answer.send')}
+            />
+          )}
           {done && (
             <div className="quiz-result">
-              <p className={done.correct ? 'quiz-ok quiz-big' : 'quiz-error quiz-big'}>{done.correct ? t('quiz.answer.right') : t('quiz.answer.wrong')}</p>
-              <p>{t('quiz.answer.correctAnswer')}: <strong>{correctText(t, question.type, done.correctChoice, done.accepted, question.options)}</strong></p>
-              {done.explanation && <p>{t('quiz.answer.explanation')}: {done.explanation}</p>}
+              <p className={done.correct ? 'quiz-ok quiz-big' : 'quiz-error quiz-big'}>
+                {done.correct ? t('quiz.answer.right') : t('quiz.answer.wrong')}
+              </p>
+              <p>
+                {t('quiz.answer.correctAnswer')}:{' '}
+                <strong>{correctText(t, question.type, done.correctChoice, done.accepted, question.options)}</strong>
+              </p>
+              {done.explanation && (
+                <p>
+                  {t('quiz.answer.explanation')}: {done.explanation}
+                </p>
+              )}
               {index + 1 < attempt.questions.length ? (
-                <button type="button" className="quiz-primary" onClick={() => setIndex(index + 1)}>{t('quiz.makeup.next')}</button>
+                <button type="button" className="quiz-primary" onClick={() => setIndex(index + 1)}>
+                  {t('quiz.makeup.next')}
+                </button>
               ) : (
-                <button type="button" className="quiz-primary" onClick={() => void finish()} data-testid="makeup-finish">{t('quiz.makeup.finish')}</button>
+                <button
+                  type="button"
+                  className="quiz-primary"
+                  onClick={() => void finish()}
+                  data-testid="makeup-finish"
+                >
+                  {t('quiz.makeup.finish')}
+                </button>
               )}
             </div>
           )}

@@ -30,41 +30,91 @@ export function MemberQuizPanel({ socket, joinedAt }: { socket: AppSocket | null
       quiz.setMine(await request(socket, 'quiz:answer', { runId: run.runId, answer }));
     } catch (e) {
       const code = e instanceof RequestError ? e.code : 'UNAVAILABLE';
-      setError((KNOWN_ERRORS as readonly string[]).includes(code) ? t(`quiz.errors.${code as (typeof KNOWN_ERRORS)[number]}`) : t('quiz.errors.generic', { code }));
+      setError(
+        (KNOWN_ERRORS as readonly string[]).includes(code)
+          ? t(`quiz.errors.${code as (typeof KNOWN_ERRORS)[number]}`)
+          : t('quiz.errors.generic', { code }),
+      );
     } finally {
       setSending(false);
     }
   };
 
-  if (!run) return <section className="quiz-phone" data-testid="member-quiz" data-state="waiting"><p className="quiz-muted">{t('quiz.answer.waiting')}</p></section>;
+  if (!run)
+    return (
+      <section className="quiz-phone" data-testid="member-quiz" data-state="waiting">
+        <p className="quiz-muted">{t('quiz.answer.waiting')}</p>
+      </section>
+    );
   const open = run.closedAt === null && !run.revealed;
   const reveal = quiz.reveal?.runId === run.runId ? quiz.reveal : null;
   const mine = quiz.mine?.runId === run.runId ? quiz.mine : null;
   return (
-    <section className="quiz-phone" data-testid="member-quiz" data-state={reveal ? 'revealed' : mine ? 'answered' : open ? 'open' : 'closed'}>
+    <section
+      className="quiz-phone"
+      data-testid="member-quiz"
+      data-state={reveal ? 'revealed' : mine ? 'answered' : open ? 'open' : 'closed'}
+    >
       <header className="quiz-phone__head">
-        <span>{t('quiz.run.question')} {run.question.position}</span>
-        <strong className="quiz-countdown" data-testid="quiz-countdown">{open ? t('quiz.run.secondsLeft', { count: secondsLeft }) : reveal ? t('quiz.run.revealed') : t('quiz.run.timeUp')}</strong>
+        <span>
+          {t('quiz.run.question')} {run.question.position}
+        </span>
+        <strong className="quiz-countdown" data-testid="quiz-countdown">
+          {open
+            ? t('quiz.run.secondsLeft', { count: secondsLeft })
+            : reveal
+              ? t('quiz.run.revealed')
+              : t('quiz.run.timeUp')}
+        </strong>
       </header>
       <h2 className="quiz-phone__prompt">{run.question.prompt}</h2>
-      {!mine && open && <AnswerInput question={run.question} disabled={sending} onAnswer={(a) => void send(a)} sendLabel={t('quiz.answer.send')} />}
-      {mine && !reveal && <p className="quiz-ok" role="status" data-testid="quiz-sent">{t('quiz.answer.sent')}</p>}
-      {error && <p className="quiz-error" role="alert">{error}</p>}
+      {!mine && open && (
+        <AnswerInput
+          question={run.question}
+          disabled={sending}
+          onAnswer={(a) => void send(a)}
+          sendLabel={t('quiz.answer.send')}
+        />
+      )}
+      {mine && !reveal && (
+        <p className="quiz-ok" role="status" data-testid="quiz-sent">
+          {t('quiz.answer.sent')}
+        </p>
+      )}
+      {error && (
+        <p className="quiz-error" role="alert">
+          {error}
+        </p>
+      )}
       {reveal && (
         <div className="quiz-result" data-testid="quiz-result">
           {mine ? (
             <p className={mine.correct ? 'quiz-ok quiz-big' : 'quiz-error quiz-big'}>
-              {mine.correct ? t('quiz.answer.right') : t('quiz.answer.wrong')} {mine.points !== null && mine.points > 0 && t('quiz.answer.points', { count: mine.points })}
+              {mine.correct ? t('quiz.answer.right') : t('quiz.answer.wrong')}{' '}
+              {mine.points !== null && mine.points > 0 && t('quiz.answer.points', { count: mine.points })}
             </p>
           ) : (
             <p className="quiz-muted">{t('quiz.answer.notAnswered')}</p>
           )}
           <p>
-            {t('quiz.answer.correctAnswer')}: <strong>{correctText(t, reveal.type, reveal.correctChoice, reveal.accepted, run.question.options)}</strong>
+            {t('quiz.answer.correctAnswer')}:{' '}
+            <strong>{correctText(t, reveal.type, reveal.correctChoice, reveal.accepted, run.question.options)}</strong>
           </p>
-          {reveal.explanation && <p>{t('quiz.answer.explanation')}: {reveal.explanation}</p>}
-          <DistributionBars distribution={reveal.distribution} options={run.question.options} correct={reveal.correctChoice} />
-          {quiz.total !== null && <p className="quiz-big" data-testid="quiz-total">{t('quiz.answer.total', { count: quiz.total })}</p>}
+          {reveal.explanation && (
+            <p>
+              {t('quiz.answer.explanation')}: {reveal.explanation}
+            </p>
+          )}
+          <DistributionBars
+            distribution={reveal.distribution}
+            options={run.question.options}
+            correct={reveal.correctChoice}
+          />
+          {quiz.total !== null && (
+            <p className="quiz-big" data-testid="quiz-total">
+              {t('quiz.answer.total', { count: quiz.total })}
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -21,12 +21,18 @@ import { foldText } from '../../../store/textFold.js';
 import { orgService } from '../OrgService.js';
 
 /** The level a unit's parent must be at. */
-export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = { province: null, district: 'province', commune: 'district', cell: 'commune' };
+export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = {
+  province: null,
+  district: 'province',
+  commune: 'district',
+  cell: 'commune',
+};
 
 type MemberInput = z.output<typeof memberInputSchema>;
 type MemberPatch = z.output<typeof updateMemberRequestSchema>;
 
-const isUniqueViolation = (error: unknown): boolean => error instanceof Error && /UNIQUE constraint failed|duplicate key/i.test(error.message);
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Error && /UNIQUE constraint failed|duplicate key/i.test(error.message);
 
 /**
  * Administration of the organisation tree, endpoints and members (admins only; see routes). Deleting
@@ -46,9 +52,22 @@ export class OrgAdminService {
     await this.#assertParent(input.kind, input.parentId);
     const id = randomUUID();
     try {
-      await this.#db.insertInto('org_units').values({ id, parent_id: input.parentId, kind: input.kind, name: input.name, code: input.code, created_at: new Date().toISOString() }).execute();
+      await this.#db
+        .insertInto('org_units')
+        .values({
+          id,
+          parent_id: input.parentId,
+          kind: input.kind,
+          name: input.name,
+          code: input.code,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A unit with this code exists', { details: [{ path: 'code', message: 'duplicate' }] });
+      if (isUniqueViolation(error))
+        throw new AppError('CONFLICT', 'A unit with this code exists', {
+          details: [{ path: 'code', message: 'duplicate' }],
+        });
       throw error;
     }
     return { id, parentId: input.parentId, kind: input.kind, name: input.name, code: input.code };
@@ -58,14 +77,20 @@ export class OrgAdminService {
     try {
       const row = await this.#db
         .updateTable('org_units')
-        .set({ ...(input.name !== undefined && { name: input.name }), ...(input.code !== undefined && { code: input.code }) })
+        .set({
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.code !== undefined && { code: input.code }),
+        })
         .where('id', '=', id)
         .returning(['id', 'parent_id', 'kind', 'name', 'code'])
         .executeTakeFirst();
       if (!row) throw new AppError('NOT_FOUND', 'No such unit');
       return { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code };
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A unit with this code exists', { details: [{ path: 'code', message: 'duplicate' }] });
+      if (isUniqueViolation(error))
+        throw new AppError('CONFLICT', 'A unit with this code exists', {
+          details: [{ path: 'code', message: 'duplicate' }],
+        });
       throw error;
     }
   }
@@ -88,13 +113,23 @@ export class OrgAdminService {
 
   async updateEndpoint(id: string, input: UpdateEndpointRequest): Promise<Endpoint> {
     if (input.unitId !== undefined) {
-      const unit = await this.#db.selectFrom('org_units').select('kind').where('id', '=', input.unitId).executeTakeFirst();
+      const unit = await this.#db
+        .selectFrom('org_units')
+        .select('kind')
+        .where('id', '=', input.unitId)
+        .executeTakeFirst();
       if (!unit) throw new AppError('NOT_FOUND', 'No such unit');
-      if (unit.kind !== 'commune') throw new AppError('BAD_REQUEST', 'An endpoint belongs to a commune-level unit', { details: [{ path: 'unitId', message: 'not a commune' }] });
+      if (unit.kind !== 'commune')
+        throw new AppError('BAD_REQUEST', 'An endpoint belongs to a commune-level unit', {
+          details: [{ path: 'unitId', message: 'not a commune' }],
+        });
     }
     const result = await this.#db
       .updateTable('endpoints')
-      .set({ ...(input.name !== undefined && { name: input.name }), ...(input.unitId !== undefined && { unit_id: input.unitId }) })
+      .set({
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.unitId !== undefined && { unit_id: input.unitId }),
+      })
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such endpoint');
@@ -102,8 +137,18 @@ export class OrgAdminService {
   }
 
   async deleteEndpoint(id: string): Promise<void> {
-    const used = await this.#db.selectFrom('session_invites').select('endpoint_id').where('endpoint_id', '=', id).executeTakeFirst();
-    const evidence = used ?? (await this.#db.selectFrom('attendance_intervals').select('endpoint_id').where('endpoint_id', '=', id).executeTakeFirst());
+    const used = await this.#db
+      .selectFrom('session_invites')
+      .select('endpoint_id')
+      .where('endpoint_id', '=', id)
+      .executeTakeFirst();
+    const evidence =
+      used ??
+      (await this.#db
+        .selectFrom('attendance_intervals')
+        .select('endpoint_id')
+        .where('endpoint_id', '=', id)
+        .executeTakeFirst());
     if (evidence) throw new AppError('CONFLICT', 'The endpoint was invited to sessions; its records are kept');
     const result = await this.#db.deleteFrom('endpoints').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such endpoint');
@@ -113,7 +158,14 @@ export class OrgAdminService {
     let q = this.#memberQuery();
     if (filter.unitId) {
       const u = filter.unitId;
-      q = q.where((eb) => eb.or([eb('m.cell_id', '=', u), eb('cell.parent_id', '=', u), eb('commune.parent_id', '=', u), eb('district.parent_id', '=', u)]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('m.cell_id', '=', u),
+          eb('cell.parent_id', '=', u),
+          eb('commune.parent_id', '=', u),
+          eb('district.parent_id', '=', u),
+        ]),
+      );
     }
     if (filter.q) {
       const text = foldText(filter.q).replace(/[%_\\]/g, (c) => `\\${c}`);
@@ -124,8 +176,16 @@ export class OrgAdminService {
         ]),
       );
     }
-    const totalRow = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await q.orderBy('m.full_name').orderBy('m.member_number').limit(filter.limit).offset(filter.offset).execute();
+    const totalRow = await q
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = await q
+      .orderBy('m.full_name')
+      .orderBy('m.member_number')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
     return { total: Number(totalRow.n), items: rows.map(toMember) };
   }
 
@@ -155,7 +215,10 @@ export class OrgAdminService {
         })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A member with this number exists', { details: [{ path: 'memberNumber', message: 'duplicate' }] });
+      if (isUniqueViolation(error))
+        throw new AppError('CONFLICT', 'A member with this number exists', {
+          details: [{ path: 'memberNumber', message: 'duplicate' }],
+        });
       throw error;
     }
     return this.getMember(id);
@@ -179,7 +242,10 @@ export class OrgAdminService {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such member');
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'A member with this number exists', { details: [{ path: 'memberNumber', message: 'duplicate' }] });
+      if (isUniqueViolation(error))
+        throw new AppError('CONFLICT', 'A member with this number exists', {
+          details: [{ path: 'memberNumber', message: 'duplicate' }],
+        });
       throw error;
     }
     return this.getMember(id);
@@ -195,19 +261,31 @@ export class OrgAdminService {
   async #assertParent(kind: OrgUnitKind, parentId: string | null): Promise<void> {
     const wanted = PARENT_KIND[kind];
     if (wanted === null) {
-      if (parentId !== null) throw new AppError('BAD_REQUEST', 'A province has no parent', { details: [{ path: 'parentId', message: 'must be null' }] });
+      if (parentId !== null)
+        throw new AppError('BAD_REQUEST', 'A province has no parent', {
+          details: [{ path: 'parentId', message: 'must be null' }],
+        });
       return;
     }
-    if (parentId === null) throw new AppError('BAD_REQUEST', `A ${kind} needs a ${wanted} parent`, { details: [{ path: 'parentId', message: 'required' }] });
+    if (parentId === null)
+      throw new AppError('BAD_REQUEST', `A ${kind} needs a ${wanted} parent`, {
+        details: [{ path: 'parentId', message: 'required' }],
+      });
     const parent = await this.#db.selectFrom('org_units').select('kind').where('id', '=', parentId).executeTakeFirst();
     if (!parent) throw new AppError('NOT_FOUND', 'No such parent unit');
-    if (parent.kind !== wanted) throw new AppError('BAD_REQUEST', `A ${kind}'s parent is a ${wanted}`, { details: [{ path: 'parentId', message: `not a ${wanted}` }] });
+    if (parent.kind !== wanted)
+      throw new AppError('BAD_REQUEST', `A ${kind}'s parent is a ${wanted}`, {
+        details: [{ path: 'parentId', message: `not a ${wanted}` }],
+      });
   }
 
   async #assertCell(cellId: string): Promise<void> {
     const cell = await this.#db.selectFrom('org_units').select('kind').where('id', '=', cellId).executeTakeFirst();
     if (!cell) throw new AppError('NOT_FOUND', 'No such Party cell');
-    if (cell.kind !== 'cell') throw new AppError('BAD_REQUEST', 'A member belongs to a Party cell', { details: [{ path: 'cellId', message: 'not a cell' }] });
+    if (cell.kind !== 'cell')
+      throw new AppError('BAD_REQUEST', 'A member belongs to a Party cell', {
+        details: [{ path: 'cellId', message: 'not a cell' }],
+      });
   }
 
   async #endpoint(id: string): Promise<Endpoint> {

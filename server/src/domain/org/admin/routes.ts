@@ -91,7 +91,11 @@ export function orgAdminRoutes(ctx: AppContext): Router {
     const { format } = parseInput(exportQuerySchema, req.query, 'query');
     const file = await exportTable(ctx.db, table, format);
     res
-      .set({ 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"`, 'Cache-Control': 'no-store' })
+      .set({
+        'Content-Type': file.contentType,
+        'Content-Disposition': `attachment; filename="${file.filename}"`,
+        'Cache-Control': 'no-store',
+      })
       .end(file.content);
   });
 

@@ -36,16 +36,26 @@ export const UNIT_COLUMNS = [
   { key: 'parentCode', title: 'Mã đơn vị cấp trên', aliases: ['ma cap tren', 'parent code', 'parent'] },
 ] as const satisfies readonly ColumnDef<string>[];
 
-export const COLUMNS_OF: Record<OrgTable, readonly ColumnDef<string>[]> = { members: MEMBER_COLUMNS, endpoints: ENDPOINT_COLUMNS, units: UNIT_COLUMNS };
+export const COLUMNS_OF: Record<OrgTable, readonly ColumnDef<string>[]> = {
+  members: MEMBER_COLUMNS,
+  endpoints: ENDPOINT_COLUMNS,
+  units: UNIT_COLUMNS,
+};
 
 export type RowError = { path: string; message: string };
-export const rowError = (line: number, column: string, reason: string): RowError => ({ path: `row.${line}.${column}`, message: reason });
+export const rowError = (line: number, column: string, reason: string): RowError => ({
+  path: `row.${line}.${column}`,
+  message: reason,
+});
 
 /**
  * Finds the header row (the first non-empty row) and maps each known column to its index. Returns
  * the data rows after it, or the missing required columns as errors on the header's line.
  */
-export function mapColumns<K extends string>(rows: readonly SheetRow[], defs: readonly ColumnDef<K>[]): { index: Map<K, number>; data: SheetRow[]; errors: RowError[] } {
+export function mapColumns<K extends string>(
+  rows: readonly SheetRow[],
+  defs: readonly ColumnDef<K>[],
+): { index: Map<K, number>; data: SheetRow[]; errors: RowError[] } {
   const nonEmpty = rows.filter((r) => r.cells.some((c) => c !== ''));
   const [header, ...data] = nonEmpty;
   const index = new Map<K, number>();
@@ -56,7 +66,9 @@ export function mapColumns<K extends string>(rows: readonly SheetRow[], defs: re
     const key = lookup.get(headerKey(title));
     if (key && !index.has(key)) index.set(key, i);
   });
-  const errors = defs.filter((d) => d.required && !index.has(d.key)).map((d) => rowError(header.line, d.key, 'missing_column'));
+  const errors = defs
+    .filter((d) => d.required && !index.has(d.key))
+    .map((d) => rowError(header.line, d.key, 'missing_column'));
   return { index, data, errors };
 }
 

@@ -3,7 +3,15 @@ import type { ImportResult, OrgTable, OrgUnitKind } from '@diem-cau/shared';
 import { AppError } from '../../../errors/AppError.js';
 import type { Database } from '../../../store/database.js';
 import { PARENT_KIND } from '../admin/OrgAdminService.js';
-import { cellOf, ENDPOINT_COLUMNS, mapColumns, MEMBER_COLUMNS, rowError, UNIT_COLUMNS, type RowError } from './columns.js';
+import {
+  cellOf,
+  ENDPOINT_COLUMNS,
+  mapColumns,
+  MEMBER_COLUMNS,
+  rowError,
+  UNIT_COLUMNS,
+  type RowError,
+} from './columns.js';
 import { headerKey, type SheetRow } from './sheet.js';
 import { parseBirthYear, parseDate, parseGender, parseKind, parseMemberNumber, parsePhone } from './values.js';
 
@@ -22,7 +30,9 @@ interface UnitRef {
 /** Throws BAD_REQUEST listing every bad row (line and column), so the file imports nothing. */
 function fail(errors: RowError[]): never {
   const lines = new Set(errors.map((e) => e.path.split('.')[1]));
-  throw new AppError('BAD_REQUEST', `${lines.size} row(s) have errors; nothing was imported`, { details: errors.slice(0, MAX_REPORTED_ERRORS) });
+  throw new AppError('BAD_REQUEST', `${lines.size} row(s) have errors; nothing was imported`, {
+    details: errors.slice(0, MAX_REPORTED_ERRORS),
+  });
 }
 
 function checkSize(data: readonly SheetRow[]): void {
@@ -39,7 +49,14 @@ async function loadUnits(db: Database): Promise<UnitRef[]> {
  * Finds a unit of `kind` by code, or by code or name in the name column (diacritics and case must match loosely); `within`
  * (a parent's name or code) narrows names that repeat across the province.
  */
-function findUnit(units: readonly UnitRef[], byId: Map<string, UnitRef>, kind: OrgUnitKind, code: string, name: string, within: string): UnitRef | 'unknown' | 'ambiguous' {
+function findUnit(
+  units: readonly UnitRef[],
+  byId: Map<string, UnitRef>,
+  kind: OrgUnitKind,
+  code: string,
+  name: string,
+  within: string,
+): UnitRef | 'unknown' | 'ambiguous' {
   const ofKind = units.filter((u) => u.kind === kind);
   if (code) return ofKind.find((u) => u.code === code) ?? 'unknown';
   // Offices write either the unit's code or its name in the name column.
@@ -59,13 +76,22 @@ function findUnit(units: readonly UnitRef[], byId: Map<string, UnitRef>, kind: O
 
 export async function importMembers(db: Database, rows: readonly SheetRow[]): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, MEMBER_COLUMNS);
-  if (errors.length === 0 && !index.has('cell') && !index.has('cellCode')) errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'cell', 'missing_column'));
+  if (errors.length === 0 && !index.has('cell') && !index.has('cellCode'))
+    errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'cell', 'missing_column'));
   if (errors.length > 0) fail(errors);
   checkSize(data);
   const units = await loadUnits(db);
   const byId = new Map(units.map((u) => [u.id, u]));
   const seen = new Map<string, number>();
-  const records: Array<{ cellId: string; fullName: string; memberNumber: string; gender: 'male' | 'female'; birthYear: number; phone: string | null; joinedOn: string | null }> = [];
+  const records: Array<{
+    cellId: string;
+    fullName: string;
+    memberNumber: string;
+    gender: 'male' | 'female';
+    birthYear: number;
+    phone: string | null;
+    joinedOn: string | null;
+  }> = [];
   for (const row of data) {
     const cell = (k: (typeof MEMBER_COLUMNS)[number]['key']) => cellOf(row, index, k);
     const e: RowError[] = [];
@@ -75,19 +101,22 @@ export async function importMembers(db: Database, rows: readonly SheetRow[]): Pr
     const memberNumber = parseMemberNumber(cell('memberNumber'));
     if (!cell('memberNumber')) e.push(rowError(row.line, 'memberNumber', 'required'));
     else if (!memberNumber) e.push(rowError(row.line, 'memberNumber', 'invalid_member_number'));
-    else if (seen.has(memberNumber)) e.push(rowError(row.line, 'memberNumber', `duplicate_in_file:${seen.get(memberNumber)}`));
+    else if (seen.has(memberNumber))
+      e.push(rowError(row.line, 'memberNumber', `duplicate_in_file:${seen.get(memberNumber)}`));
     else seen.set(memberNumber, row.line);
     const gender = parseGender(cell('gender'));
     if (!gender) e.push(rowError(row.line, 'gender', cell('gender') ? 'invalid_gender' : 'required'));
     const birthYear = parseBirthYear(cell('birthYear'));
-    if (birthYear === undefined) e.push(rowError(row.line, 'birthYear', cell('birthYear') ? 'invalid_year' : 'required'));
+    if (birthYear === undefined)
+      e.push(rowError(row.line, 'birthYear', cell('birthYear') ? 'invalid_year' : 'required'));
     const phoneText = cell('phone');
     const phone = phoneText ? parsePhone(phoneText) : null;
     if (phone === undefined) e.push(rowError(row.line, 'phone', 'invalid_phone'));
     const joinedText = cell('joinedOn');
     const joinedOn = joinedText ? parseDate(joinedText) : null;
     if (joinedOn === undefined) e.push(rowError(row.line, 'joinedOn', 'invalid_date'));
-    else if (joinedOn && birthYear !== undefined && Number(joinedOn.slice(0, 4)) < birthYear + 16) e.push(rowError(row.line, 'joinedOn', 'before_age_16'));
+    else if (joinedOn && birthYear !== undefined && Number(joinedOn.slice(0, 4)) < birthYear + 16)
+      e.push(rowError(row.line, 'joinedOn', 'before_age_16'));
     const cellCode = cell('cellCode');
     const cellName = cell('cell');
     let cellId: string | undefined;
@@ -98,7 +127,15 @@ export async function importMembers(db: Database, rows: readonly SheetRow[]): Pr
       else if (found === 'ambiguous') e.push(rowError(row.line, 'cell', 'ambiguous_cell'));
       else cellId = found.id;
     }
-    if (e.length > 0 || !memberNumber || !gender || birthYear === undefined || phone === undefined || joinedOn === undefined || !cellId) {
+    if (
+      e.length > 0 ||
+      !memberNumber ||
+      !gender ||
+      birthYear === undefined ||
+      phone === undefined ||
+      joinedOn === undefined ||
+      !cellId
+    ) {
       errors.push(...e);
       continue;
     }
@@ -113,16 +150,36 @@ export async function importMembers(db: Database, rows: readonly SheetRow[]): Pr
     for (let i = 0; i < records.length; i += CHUNK) {
       const chunk = records.slice(i, i + CHUNK);
       const existing = new Map(
-        (await trx.selectFrom('members').select(['id', 'member_number']).where('member_number', 'in', chunk.map((r) => r.memberNumber)).execute()).map((r) => [r.member_number, r.id]),
+        (
+          await trx
+            .selectFrom('members')
+            .select(['id', 'member_number'])
+            .where(
+              'member_number',
+              'in',
+              chunk.map((r) => r.memberNumber),
+            )
+            .execute()
+        ).map((r) => [r.member_number, r.id]),
       );
       for (const r of chunk) {
-        const values = { cell_id: r.cellId, full_name: r.fullName, gender: r.gender, birth_year: r.birthYear, phone: r.phone, joined_on: r.joinedOn };
+        const values = {
+          cell_id: r.cellId,
+          full_name: r.fullName,
+          gender: r.gender,
+          birth_year: r.birthYear,
+          phone: r.phone,
+          joined_on: r.joinedOn,
+        };
         const id = existing.get(r.memberNumber);
         if (id) {
           await trx.updateTable('members').set(values).where('id', '=', id).execute();
           updated++;
         } else {
-          await trx.insertInto('members').values({ id: randomUUID(), member_number: r.memberNumber, pin_hash: null, created_at: now, ...values }).execute();
+          await trx
+            .insertInto('members')
+            .values({ id: randomUUID(), member_number: r.memberNumber, pin_hash: null, created_at: now, ...values })
+            .execute();
           created++;
         }
       }
@@ -133,7 +190,8 @@ export async function importMembers(db: Database, rows: readonly SheetRow[]): Pr
 
 export async function importEndpoints(db: Database, rows: readonly SheetRow[]): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, ENDPOINT_COLUMNS);
-  if (errors.length === 0 && !index.has('unit') && !index.has('unitCode')) errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'unit', 'missing_column'));
+  if (errors.length === 0 && !index.has('unit') && !index.has('unitCode'))
+    errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'unit', 'missing_column'));
   if (errors.length > 0) fail(errors);
   checkSize(data);
   const units = await loadUnits(db);
@@ -176,7 +234,10 @@ export async function importEndpoints(db: Database, rows: readonly SheetRow[]): 
         updated++;
         continue;
       }
-      await trx.insertInto('endpoints').values({ id: randomUUID(), unit_id: r.unitId, name: r.name, created_at: now }).execute();
+      await trx
+        .insertInto('endpoints')
+        .values({ id: randomUUID(), unit_id: r.unitId, name: r.name, created_at: now })
+        .execute();
       created++;
     }
   });
@@ -190,7 +251,13 @@ export async function importUnits(db: Database, rows: readonly SheetRow[]): Prom
   const units = await loadUnits(db);
   const byCode = new Map(units.map((u) => [u.code, u]));
   const inFile = new Map<string, { kind: OrgUnitKind; line: number }>();
-  const records: Array<{ code: string; name: string; kind: OrgUnitKind; parentCode: string | null; existing: UnitRef | undefined }> = [];
+  const records: Array<{
+    code: string;
+    name: string;
+    kind: OrgUnitKind;
+    parentCode: string | null;
+    existing: UnitRef | undefined;
+  }> = [];
   for (const row of data) {
     const cell = (k: (typeof UNIT_COLUMNS)[number]['key']) => cellOf(row, index, k);
     const e: RowError[] = [];
@@ -215,7 +282,12 @@ export async function importUnits(db: Database, rows: readonly SheetRow[]): Prom
     }
     const existing = code ? byCode.get(code) : undefined;
     if (existing && kind && existing.kind !== kind) e.push(rowError(row.line, 'kind', 'cannot_change_level'));
-    if (existing && kind && parentCode !== (existing.parentId ? (units.find((u) => u.id === existing.parentId)?.code ?? null) : null)) e.push(rowError(row.line, 'parentCode', 'cannot_move'));
+    if (
+      existing &&
+      kind &&
+      parentCode !== (existing.parentId ? (units.find((u) => u.id === existing.parentId)?.code ?? null) : null)
+    )
+      e.push(rowError(row.line, 'parentCode', 'cannot_move'));
     if (code && kind) inFile.set(code, { kind, line: row.line });
     if (e.length > 0 || !kind) {
       errors.push(...e);
@@ -239,7 +311,14 @@ export async function importUnits(db: Database, rows: readonly SheetRow[]): Prom
       const id = randomUUID();
       await trx
         .insertInto('org_units')
-        .values({ id, parent_id: r.parentCode ? (ids.get(r.parentCode) ?? null) : null, kind: r.kind, name: r.name, code: r.code, created_at: now })
+        .values({
+          id,
+          parent_id: r.parentCode ? (ids.get(r.parentCode) ?? null) : null,
+          kind: r.kind,
+          name: r.name,
+          code: r.code,
+          created_at: now,
+        })
         .execute();
       ids.set(r.code, id);
       created++;

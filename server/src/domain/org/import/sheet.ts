@@ -22,10 +22,15 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export async function detectSheetFormat(buffer: Buffer): Promise<SheetFormat> {
   const type = await fileTypeFromBuffer(buffer);
   if (type?.mime === XLSX_MIME) return 'xlsx';
-  if (type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Upload a CSV (UTF-8) or XLSX file, not ${type.ext}`, { details: [{ path: 'file', message: `detected ${type.mime}` }] });
+  if (type)
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Upload a CSV (UTF-8) or XLSX file, not ${type.ext}`, {
+      details: [{ path: 'file', message: `detected ${type.mime}` }],
+    });
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
   if (buffer.includes(0) || text.includes('\uFFFD')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'A CSV file must be UTF-8 text (save as "CSV UTF-8")', { details: [{ path: 'file', message: 'not_utf8' }] });
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'A CSV file must be UTF-8 text (save as "CSV UTF-8")', {
+      details: [{ path: 'file', message: 'not_utf8' }],
+    });
   }
   return 'csv';
 }
@@ -44,9 +49,16 @@ export async function readSheet(buffer: Buffer, format: SheetFormat): Promise<Sh
   if (format === 'csv') {
     let records: Array<{ record: string[]; info: { lines: number } }>;
     try {
-      records = parseCsv(buffer, { bom: true, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof records;
+      records = parseCsv(buffer, {
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: false,
+        info: true,
+      }) as unknown as typeof records;
     } catch (error) {
-      throw new AppError('BAD_REQUEST', `The CSV file cannot be read: ${(error as Error).message}`, { details: [{ path: 'file', message: 'malformed_csv' }] });
+      throw new AppError('BAD_REQUEST', `The CSV file cannot be read: ${(error as Error).message}`, {
+        details: [{ path: 'file', message: 'malformed_csv' }],
+      });
     }
     return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.normalize('NFC').trim()) }));
   }
@@ -54,7 +66,9 @@ export async function readSheet(buffer: Buffer, format: SheetFormat): Promise<Sh
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook', { details: [{ path: 'file', message: 'malformed_xlsx' }] });
+    throw new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook', {
+      details: [{ path: 'file', message: 'malformed_xlsx' }],
+    });
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
@@ -73,7 +87,11 @@ export function writeCsv(header: readonly string[], rows: readonly (readonly str
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
 
-export async function writeXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly string[])[]): Promise<Buffer> {
+export async function writeXlsx(
+  sheetName: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow([...header]).font = { bold: true };

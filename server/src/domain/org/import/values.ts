@@ -66,4 +66,9 @@ export function parseKind(text: string): OrgUnitKind | undefined {
   return undefined;
 }
 
-export const KIND_TITLE: Record<OrgUnitKind, string> = { province: 'Tỉnh', district: 'Huyện', commune: 'Xã', cell: 'Chi bộ' };
+export const KIND_TITLE: Record<OrgUnitKind, string> = {
+  province: 'Tỉnh',
+  district: 'Huyện',
+  commune: 'Xã',
+  cell: 'Chi bộ',
+};

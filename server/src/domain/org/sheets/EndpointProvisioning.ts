@@ -23,19 +23,24 @@ export class EndpointProvisioning {
     const listed = await org.listEndpoints(request.districtId ? { districtId: request.districtId } : {});
     const wanted = request.endpointIds ? new Set(request.endpointIds) : undefined;
     const chosen = wanted ? listed.filter((e) => wanted.has(e.id)) : listed;
-    if (wanted && chosen.length !== wanted.size) throw new AppError('NOT_FOUND', 'Some of these endpoints do not exist');
+    if (wanted && chosen.length !== wanted.size)
+      throw new AppError('NOT_FOUND', 'Some of these endpoints do not exist');
     if (chosen.length === 0) throw new AppError('NOT_FOUND', 'No endpoint in this selection');
     const rows: EndpointSheetRow[] = [];
     for (const endpoint of chosen) {
       const rotated = await org.rotateKey(endpoint.id);
-      rows.push({ endpoint: endpoint.name, district: endpoint.districtName ?? '', commune: endpoint.unitName, pairingLink: `${baseUrl}/endpoint/pair#key=${rotated.endpointKey}` });
+      rows.push({
+        endpoint: endpoint.name,
+        district: endpoint.districtName ?? '',
+        commune: endpoint.unitName,
+        pairingLink: `${baseUrl}/endpoint/pair#key=${rotated.endpointKey}`,
+      });
     }
     const [xlsx, pdf] = await Promise.all([endpointSheetXlsx(rows), endpointSheetPdf(rows, 'Phiếu ghép nối điểm cầu')]);
     const saved = oneTimeFiles(this.#ctx).save({ xlsx, pdf });
     this.#ctx.log.info({ module: 'org', count: rows.length, sheetId: saved.id }, 'endpoint keys issued in bulk');
     return { sheetId: saved.id, count: rows.length, expiresAt: saved.expiresAt };
   }
-
 }
 
 export const endpointProvisioning = perContext((ctx) => new EndpointProvisioning(ctx));

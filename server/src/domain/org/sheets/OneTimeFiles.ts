@@ -26,7 +26,8 @@ export class OneTimeFiles {
     const id = randomUUID();
     const dir = path.join(this.#root, id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const [format, content] of Object.entries(files)) writeFileSync(path.join(dir, `sheet.${format}`), content, { mode: 0o600 });
+    for (const [format, content] of Object.entries(files))
+      writeFileSync(path.join(dir, `sheet.${format}`), content, { mode: 0o600 });
     return { id, expiresAt: new Date(Date.now() + ONE_TIME_FILE_TTL_MS).toISOString() };
   }
 
@@ -35,7 +36,8 @@ export class OneTimeFiles {
     this.sweep();
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('BAD_REQUEST', 'Malformed sheet id');
     const file = path.join(this.#root, id, `sheet.${format}`);
-    if (!existsSync(file)) throw new AppError('NOT_FOUND', 'This sheet was already downloaded or has expired; issue the keys again');
+    if (!existsSync(file))
+      throw new AppError('NOT_FOUND', 'This sheet was already downloaded or has expired; issue the keys again');
     return file;
   }
 

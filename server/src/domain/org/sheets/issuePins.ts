@@ -26,7 +26,11 @@ export async function cellsUnder(db: Database, unitId: string): Promise<Map<stri
  * transaction, so a crash leaves every member with either the old or the new PIN, never neither;
  * the new PINs exist only in the returned slips.
  */
-export async function issuePins(db: Database, selection: { unitId?: string; memberIds?: string[] }, progress: (share: number) => Promise<void>): Promise<PinSlip[]> {
+export async function issuePins(
+  db: Database,
+  selection: { unitId?: string; memberIds?: string[] },
+  progress: (share: number) => Promise<void>,
+): Promise<PinSlip[]> {
   let members: { id: string; full_name: string; member_number: string; cell_id: string }[] = [];
   const cellNames = new Map<string, string>();
   if (selection.unitId) {
@@ -34,19 +38,40 @@ export async function issuePins(db: Database, selection: { unitId?: string; memb
     for (const [id, name] of cells) cellNames.set(id, name);
     const ids = [...cells.keys()];
     for (let i = 0; i < ids.length; i += 500) {
-      members.push(...(await db.selectFrom('members').select(['id', 'full_name', 'member_number', 'cell_id']).where('cell_id', 'in', ids.slice(i, i + 500)).execute()));
+      members.push(
+        ...(await db
+          .selectFrom('members')
+          .select(['id', 'full_name', 'member_number', 'cell_id'])
+          .where('cell_id', 'in', ids.slice(i, i + 500))
+          .execute()),
+      );
     }
   } else if (selection.memberIds?.length) {
     const ids = selection.memberIds;
     for (let i = 0; i < ids.length; i += 500) {
-      members.push(...(await db.selectFrom('members').select(['id', 'full_name', 'member_number', 'cell_id']).where('id', 'in', ids.slice(i, i + 500)).execute()));
+      members.push(
+        ...(await db
+          .selectFrom('members')
+          .select(['id', 'full_name', 'member_number', 'cell_id'])
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute()),
+      );
     }
     const cells = [...new Set(members.map((m) => m.cell_id))];
     for (let i = 0; i < cells.length; i += 500) {
-      for (const c of await db.selectFrom('org_units').select(['id', 'name']).where('id', 'in', cells.slice(i, i + 500)).execute()) cellNames.set(c.id, c.name);
+      for (const c of await db
+        .selectFrom('org_units')
+        .select(['id', 'name'])
+        .where('id', 'in', cells.slice(i, i + 500))
+        .execute())
+        cellNames.set(c.id, c.name);
     }
   }
-  members = members.sort((a, b) => (cellNames.get(a.cell_id) ?? '').localeCompare(cellNames.get(b.cell_id) ?? '', 'vi') || a.full_name.localeCompare(b.full_name, 'vi'));
+  members = members.sort(
+    (a, b) =>
+      (cellNames.get(a.cell_id) ?? '').localeCompare(cellNames.get(b.cell_id) ?? '', 'vi') ||
+      a.full_name.localeCompare(b.full_name, 'vi'),
+  );
 
   const slips: PinSlip[] = [];
   for (let i = 0; i < members.length; i += CHUNK) {
@@ -57,13 +82,18 @@ export async function issuePins(db: Database, selection: { unitId?: string; memb
         ...(await Promise.all(
           chunk.slice(j, j + HASH_CONCURRENCY).map(async (m) => {
             const pin = generatePin();
-            return { id: m.id, hash: await hashSecret(pin), slip: { cell: cellNames.get(m.cell_id) ?? '', fullName: m.full_name, memberNumber: m.member_number, pin } };
+            return {
+              id: m.id,
+              hash: await hashSecret(pin),
+              slip: { cell: cellNames.get(m.cell_id) ?? '', fullName: m.full_name, memberNumber: m.member_number, pin },
+            };
           }),
         )),
       );
     }
     await db.transaction().execute(async (trx) => {
-      for (const x of issued) await trx.updateTable('members').set({ pin_hash: x.hash }).where('id', '=', x.id).execute();
+      for (const x of issued)
+        await trx.updateTable('members').set({ pin_hash: x.hash }).where('id', '=', x.id).execute();
     });
     slips.push(...issued.map((x) => x.slip));
     await progress(Math.round(((i + chunk.length) / members.length) * 95));

@@ -11,13 +11,17 @@ export interface PinSlip {
 
 /** The slips as a workbook for mail merge, one row per member, sorted by cell. */
 export function pinSlipsXlsx(slips: PinSlip[], memberUrl: string): Promise<Buffer> {
-  return mailMergeWorkbook('Phiếu PIN', [
-    { header: 'Chi bộ', key: 'cell', width: 40 },
-    { header: 'Họ và tên', key: 'fullName', width: 30 },
-    { header: 'Số thẻ đảng viên', key: 'memberNumber', width: 18 },
-    { header: 'Mã PIN', key: 'pin', width: 10 },
-    { header: 'Trang đảng viên', key: 'memberUrl', width: 40 },
-  ], slips.map((s) => ({ ...s, memberUrl })));
+  return mailMergeWorkbook(
+    'Phiếu PIN',
+    [
+      { header: 'Chi bộ', key: 'cell', width: 40 },
+      { header: 'Họ và tên', key: 'fullName', width: 30 },
+      { header: 'Số thẻ đảng viên', key: 'memberNumber', width: 18 },
+      { header: 'Mã PIN', key: 'pin', width: 10 },
+      { header: 'Trang đảng viên', key: 'memberUrl', width: 40 },
+    ],
+    slips.map((s) => ({ ...s, memberUrl })),
+  );
 }
 
 /** Printable slips, eight per A4 page with cut lines; the member page's address as text and QR. */
@@ -38,13 +42,32 @@ export async function pinSlipsPdf(slips: PinSlip[], memberUrl: string): Promise<
     const x = 28 + col * (width + 2);
     const y = 28 + row * (height + 2);
     doc.rect(x, y, width, height).dash(3, { space: 3 }).stroke().undash();
-    doc.font('body').fontSize(8).text(s.cell, x + 10, y + 8, { width: width - 20 });
-    doc.font('bold').fontSize(13).text(s.fullName, x + 10, y + 24, { width: width - 20 });
-    doc.font('body').fontSize(10).text(`Số thẻ: ${s.memberNumber}`, x + 10, y + 46);
-    doc.font('bold').fontSize(22).text(`PIN: ${s.pin}`, x + 10, y + 64);
+    doc
+      .font('body')
+      .fontSize(8)
+      .text(s.cell, x + 10, y + 8, { width: width - 20 });
+    doc
+      .font('bold')
+      .fontSize(13)
+      .text(s.fullName, x + 10, y + 24, { width: width - 20 });
+    doc
+      .font('body')
+      .fontSize(10)
+      .text(`Số thẻ: ${s.memberNumber}`, x + 10, y + 46);
+    doc
+      .font('bold')
+      .fontSize(22)
+      .text(`PIN: ${s.pin}`, x + 10, y + 64);
     doc.image(qr, x + width - 96, y + 92, { width: 86, height: 86 });
-    doc.font('body').fontSize(8).text(`Mở trên điện thoại: ${memberUrl}`, x + 10, y + 100, { width: width - 116 });
-    doc.fontSize(7).text('Đăng nhập bằng số thẻ và mã PIN; có thể đổi PIN sau khi đăng nhập. Giữ kín mã PIN.', x + 10, y + 140, { width: width - 116 });
+    doc
+      .font('body')
+      .fontSize(8)
+      .text(`Mở trên điện thoại: ${memberUrl}`, x + 10, y + 100, { width: width - 116 });
+    doc
+      .fontSize(7)
+      .text('Đăng nhập bằng số thẻ và mã PIN; có thể đổi PIN sau khi đăng nhập. Giữ kín mã PIN.', x + 10, y + 140, {
+        width: width - 116,
+      });
   }
   if (slips.length === 0) doc.font('body').text('—');
   doc.end();
