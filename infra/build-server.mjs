@@ -20,7 +20,7 @@ const externalPackages = {
 rmSync(path.join(root, 'server/dist'), { recursive: true, force: true }); // no stale chunks
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'server/src/main.ts', worker: 'server/src/jobs/workerMain.ts' },
+  entryPoints: { main: 'server/src/main.ts', worker: 'server/src/workerMain.ts' },
   outdir: 'server/dist',
   bundle: true,
   splitting: true, // main.ts loads the app with a dynamic import, after the worker path is set

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@diem-cau/shared';
 import type { App } from '../../server/src/app.js';
-import { accountService } from '../../server/src/domain/accounts/AccountService.js';
-import { authService } from '../../server/src/domain/accounts/AuthService.js';
-import { orgService } from '../../server/src/domain/org/OrgService.js';
-import { sessionService } from '../../server/src/domain/sessions/SessionService.js';
+import { accountService } from '@diem-cau/server/src/domain/accounts/index.js';
+import { authService } from '@diem-cau/server/src/domain/accounts/index.js';
+import { orgService } from '@diem-cau/server/src/domain/org/index.js';
+import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
 
 export interface JoinFixture {
   sessionId: string;

@@ -4,10 +4,11 @@ import http from 'node:http';
 import https from 'node:https';
 import express from 'express';
 import { resolveAuthSecret } from './auth/secret.js';
+import { socketIdentityGuard } from './auth/socketIdentityGuard.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config/config.js';
-import { saveDemoCredentials } from './domain/org/demoBanner.js';
-import { seedDemoProvince } from './domain/org/demoSeed.js';
+import { saveDemoCredentials } from './demo/demoBanner.js';
+import { seedDemoProvince } from './demo/demoSeed.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { healthRoutes } from './http/healthRoutes.js';
 import { loadOrCreateSelfSigned, type TlsMaterial } from './http/tls/selfSignedCertificate.js';
@@ -19,7 +20,8 @@ import { MediaWorkerPool } from './media/MediaWorkerPool.js';
 import { routeMediasoupLogs } from './media/mediasoupLogBridge.js';
 import { connectRedis, type RedisClients } from './redis/redisClients.js';
 import { APP_MODULES } from './modules/index.js';
-import type { AppContext, AppModule } from './modules/types.js';
+import type { AppContext, AppModule } from './context/types.js';
+import { createLiveChannels } from './signaling/liveChannels.js';
 import { createSocketServer } from './signaling/socketServer.js';
 import type { HandlerTable, IoServer } from './signaling/types.js';
 import { migrateToLatest, openDatabase, type Database } from './store/database.js';
@@ -114,6 +116,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     corsOrigin: config.corsOrigin,
   });
   ctx.io = io;
+  ctx.live = createLiveChannels(io);
+  io.use(socketIdentityGuard(ctx));
   io.on('connection', (socket) => {
     metrics.socketsConnected.inc();
     socket.on('disconnect', () => metrics.socketsConnected.dec());

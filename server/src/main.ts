@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 // First: mediasoup reads the worker path when it loads, and app.js (below, dynamic) loads it.
 import './media/mediasoupWorkerBin.js';
 import { loadConfigOrExit } from './config/config.js';
-import { formatStartBanner, readDemoCredentials } from './domain/org/demoBanner.js';
+import { formatStartBanner, readDemoCredentials } from './demo/demoBanner.js';
 import { machineAddresses } from './media/announcedAddresses.js';
 
 /** Entry point: configuration from the environment, then listen and print where to open it. */

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/domain/org/demoSeed.js';
+import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
 import { launchChromium } from '../support/browser.js';
 import { loginToken } from '../support/orgFixture.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';

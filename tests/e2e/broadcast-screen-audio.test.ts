@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
+import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/index.js';
 import type { BroadcastFixture } from '../support/broadcastFixture.js';
 import {
   HOST_CAMERA,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MakeupList, Question } from '@diem-cau/shared';
-import { sessionService } from '@diem-cau/server/src/domain/sessions/SessionService.js';
+import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
 import { launchChromium } from '../support/browser.js';
 import { api, loginToken } from '../support/orgFixture.js';
 import { buildQuizFixture, createQuestion, type QuizFixture } from '../support/quizFixture.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '@diem-cau/shared';
-import { BROADCAST_RATE_LIMITS } from '@diem-cau/server/src/domain/broadcast/rateLimit.js';
+import { BROADCAST_RATE_LIMITS } from '@diem-cau/server/src/signaling/rateLimit.js';
 import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
 import { request } from '../support/mediaSignal.js';
 import { connectSocket, emitRaw, type TestSocket } from '../support/socketClient.js';

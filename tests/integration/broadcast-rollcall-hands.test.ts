@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
+import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/index.js';
 import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
 import { nextPush, request } from '../support/mediaSignal.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/BroadcastDomain.js';
-import { authService } from '@diem-cau/server/src/domain/accounts/AuthService.js';
+import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/index.js';
+import { authService } from '@diem-cau/server/src/domain/accounts/index.js';
 import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
 import { nextPush, opusParameters, request, vp8SimulcastParameters } from '../support/mediaSignal.js';
 import { connectSocket, emitRaw, type TestSocket } from '../support/socketClient.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse, Session } from '@diem-cau/shared';
-import { formatStartBanner, readDemoCredentials } from '@diem-cau/server/src/domain/org/demoBanner.js';
-import { seedDemoProvince } from '@diem-cau/server/src/domain/org/demoSeed.js';
+import { formatStartBanner, readDemoCredentials } from '@diem-cau/server/src/demo/demoBanner.js';
+import { seedDemoProvince } from '@diem-cau/server/src/demo/demoSeed.js';
 import { api } from '../support/orgFixture.js';
 import { connectSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';

@@ -74,7 +74,7 @@ describe('a job whose worker dies mid-way', () => {
     expect((await row()).status).toBe('running');
 
     // The real worker entry point (`npm run worker`) finds the stalled job once its lock expires.
-    const worker = spawnWorker('server/src/jobs/workerMain.ts', t);
+    const worker = spawnWorker('server/src/workerMain.ts', t);
     children.push(worker);
     const done = await waitFor(async () => {
       const r = await row();

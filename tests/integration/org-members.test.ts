@@ -1,7 +1,7 @@
 import { foldText } from '@diem-cau/server/src/store/textFold.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoint, Member, MemberPage, OrgUnit, Session } from '@diem-cau/shared';
-import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/domain/org/demoSeed.js';
+import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
 import { api, loginToken } from '../support/orgFixture.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';

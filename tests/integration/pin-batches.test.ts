@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse, PinBatch } from '@diem-cau/shared';
-import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/domain/org/demoSeed.js';
+import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
 import { api, loginToken } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerResult, MakeupAttempt, MakeupResult, MakeupStatus } from '@diem-cau/shared';
-import { quizDomain } from '@diem-cau/server/src/domain/quiz/QuizDomain.js';
-import { sessionService } from '@diem-cau/server/src/domain/sessions/SessionService.js';
+import { quizDomain } from '@diem-cau/server/src/domain/quiz/index.js';
+import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
 import { api } from '../support/orgFixture.js';
 import {
   addCheckedInMembers,

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity, LiveRun } from '@diem-cau/shared';
-import { quizDomain } from '@diem-cau/server/src/domain/quiz/QuizDomain.js';
+import { quizDomain } from '@diem-cau/server/src/domain/quiz/index.js';
 import {
   addCheckedInMembers,
   buildQuizFixture,

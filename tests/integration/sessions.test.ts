@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InviteResponse, InvitedEndpoint, Session } from '@diem-cau/shared';
-import { sessionService } from '@diem-cau/server/src/domain/sessions/SessionService.js';
+import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
 import { AppError } from '@diem-cau/server/src/errors/AppError.js';
 import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
 import { connectSocket, emitRaw, type TestSocket } from '../support/socketClient.js';

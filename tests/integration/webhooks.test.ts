@@ -10,7 +10,7 @@ import {
   type WebhookEvent,
   type WebhookWithSecret,
 } from '@diem-cau/shared';
-import { orgService } from '@diem-cau/server/src/domain/org/OrgService.js';
+import { orgService } from '@diem-cau/server/src/domain/org/index.js';
 import { verifySignature } from '@diem-cau/server/src/domain/webhooks/signature.js';
 import { api, waitFor } from '../support/http.js';
 import { seedReportProvince, type ReportSeed } from '../support/reportSeed.js';

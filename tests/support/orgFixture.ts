@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthResponse, Identity } from '@diem-cau/shared';
-import { accountService } from '@diem-cau/server/src/domain/accounts/AccountService.js';
-import { orgService } from '@diem-cau/server/src/domain/org/OrgService.js';
-import { sessionService } from '@diem-cau/server/src/domain/sessions/SessionService.js';
+import { accountService } from '@diem-cau/server/src/domain/accounts/index.js';
+import { orgService } from '@diem-cau/server/src/domain/org/index.js';
+import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
 import type { TestApp } from './testApp.js';
 
 export interface OrgFixture {

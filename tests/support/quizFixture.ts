@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Question, QuestionInput } from '@diem-cau/shared';
-import { sessionService } from '@diem-cau/server/src/domain/sessions/SessionService.js';
+import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
 import { api, buildOrgFixture, loginToken, type OrgFixture } from './orgFixture.js';
 import type { TestApp } from './testApp.js';
 

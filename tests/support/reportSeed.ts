@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { accountService } from '@diem-cau/server/src/domain/accounts/AccountService.js';
+import { accountService } from '@diem-cau/server/src/domain/accounts/index.js';
 import type { App } from '@diem-cau/server/src/app.js';
 
 /**

@@ -4,8 +4,9 @@
  * Configured from the environment like `npm run worker` (DATABASE_URL, REDIS_URL, REDIS_PREFIX…).
  */
 import { loadConfig } from '@diem-cau/server/src/config/config.js';
-import { JobQueues } from '@diem-cau/server/src/jobs/queues.js';
-import { startWorkers } from '@diem-cau/server/src/jobs/workers.js';
+import { createReportProcessor } from '@diem-cau/server/src/domain/reports/reportProcessor.js';
+import { JobQueues, startWorkers } from '@diem-cau/server/src/jobs/index.js';
+import { JOB_PROCESSORS } from '@diem-cau/server/src/modules/index.js';
 import { createLogger } from '@diem-cau/server/src/logging/logger.js';
 import { openDatabase } from '@diem-cau/server/src/store/database.js';
 
@@ -15,6 +16,9 @@ const db = openDatabase(config.databaseFile);
 const queues = JobQueues.fromConfig(config, log);
 startWorkers(
   { config, db, log, queues },
-  { report: { pauseBetweenStepsMs: Number(process.env.SLOW_STEP_MS ?? '3000') } },
+  {
+    ...JOB_PROCESSORS,
+    reports: (deps) => createReportProcessor(deps, { pauseBetweenStepsMs: Number(process.env.SLOW_STEP_MS ?? '3000') }),
+  },
 );
 process.stdout.write('slow worker ready\n');

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { Identity } from '@diem-cau/shared';
 import type { App } from '../../../server/src/app.js';
-import { accountService } from '../../../server/src/domain/accounts/AccountService.js';
-import { orgService } from '../../../server/src/domain/org/OrgService.js';
-import { quizDomain } from '../../../server/src/domain/quiz/QuizDomain.js';
-import { sessionService } from '../../../server/src/domain/sessions/SessionService.js';
+import { accountService } from '@diem-cau/server/src/domain/accounts/index.js';
+import { orgService } from '@diem-cau/server/src/domain/org/index.js';
+import { quizDomain } from '@diem-cau/server/src/domain/quiz/index.js';
+import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
 import type { Target } from '../target.js';
 
 const ROUNDS = 16;

@@ -1,8 +1,8 @@
-import { perContext } from '../modules/perContext.js';
-import type { AppContext, AppModule } from '../modules/types.js';
+import { perContext } from '../context/perContext.js';
+import type { AppContext, AppModule } from '../context/types.js';
 import type { JobDeps } from './jobDeps.js';
 import { JobQueues } from './queues.js';
-import { startWorkers, type RunningWorkers } from './workers.js';
+import { startWorkers, type JobProcessorFactories, type RunningWorkers } from './workers.js';
 
 /** The app's job queues and, unless JOBS_IN_APP_WORKERS=false, its in-process workers. */
 export class JobRuntime {
@@ -18,8 +18,8 @@ export class JobRuntime {
     return this.deps.queues;
   }
 
-  startWorkers(): void {
-    this.#workers ??= startWorkers(this.deps);
+  startWorkers(processors: JobProcessorFactories): void {
+    this.#workers ??= startWorkers(this.deps, processors);
   }
 
   async close(): Promise<void> {
@@ -30,11 +30,21 @@ export class JobRuntime {
 
 export const jobRuntime = perContext((ctx) => new JobRuntime(ctx));
 
-/** Listed before the domains that enqueue jobs, so it stops after them. */
-export const jobsModule: AppModule = {
-  name: 'jobs',
-  start: (ctx) => {
-    if (ctx.config.jobs.inAppWorkers) jobRuntime(ctx).startWorkers();
-  },
-  stop: (ctx) => jobRuntime(ctx).close(),
-};
+/** The queues every domain enqueues to. */
+export function jobQueues(ctx: AppContext): JobQueues {
+  return jobRuntime(ctx).queues;
+}
+
+/**
+ * Listed before the domains that enqueue jobs, so it stops after them; runs the processors the
+ * domains contribute (AppModule.jobs), collected by the module list.
+ */
+export function jobsModule(processors: JobProcessorFactories): AppModule {
+  return {
+    name: 'jobs',
+    start: (ctx) => {
+      if (ctx.config.jobs.inAppWorkers) jobRuntime(ctx).startWorkers(processors);
+    },
+    stop: (ctx) => jobRuntime(ctx).close(),
+  };
+}

@@ -1,21 +1,19 @@
-import { accountsModule } from '../domain/accounts/module.js';
-import { attendanceModule } from '../domain/attendance/module.js';
-import { broadcastModule } from '../domain/broadcast/module.js';
-import { checkinModule } from '../domain/checkin/module.js';
-import { documentsModule } from '../domain/documents/module.js';
-import { orgModule } from '../domain/org/module.js';
-import { quizModule } from '../domain/quiz/module.js';
-import { reportsModule } from '../domain/reports/module.js';
-import { sessionsModule } from '../domain/sessions/module.js';
-import { webhooksModule } from '../domain/webhooks/module.js';
-import { jobsModule } from '../jobs/module.js';
+import type { AppModule } from '../context/types.js';
+import { accountsModule } from '../domain/accounts/index.js';
+import { attendanceModule } from '../domain/attendance/index.js';
+import { broadcastModule } from '../domain/broadcast/index.js';
+import { checkinModule } from '../domain/checkin/index.js';
+import { documentsModule } from '../domain/documents/index.js';
+import { orgModule } from '../domain/org/index.js';
+import { quizModule } from '../domain/quiz/index.js';
+import { reportsModule } from '../domain/reports/index.js';
+import { sessionsModule } from '../domain/sessions/index.js';
+import { webhooksModule } from '../domain/webhooks/index.js';
+import { jobsModule, type JobProcessorFactories } from '../jobs/index.js';
 import { systemModule } from './systemModule.js';
-import type { AppModule } from './types.js';
 
-/** The product's domain modules, in start order. Add a domain here. */
-export const APP_MODULES: readonly AppModule[] = [
-  systemModule,
-  jobsModule,
+/** The product's domains, in start order (each stops after the ones that depend on it). Add a domain here. */
+const DOMAIN_MODULES: readonly AppModule[] = [
   accountsModule,
   orgModule,
   sessionsModule,
@@ -27,3 +25,8 @@ export const APP_MODULES: readonly AppModule[] = [
   reportsModule,
   webhooksModule,
 ];
+
+/** Every job processor the domains contribute, for the in-app workers and `npm run worker`. */
+export const JOB_PROCESSORS: JobProcessorFactories = Object.assign({}, ...DOMAIN_MODULES.map((m) => m.jobs ?? {}));
+
+export const APP_MODULES: readonly AppModule[] = [systemModule, jobsModule(JOB_PROCESSORS), ...DOMAIN_MODULES];

@@ -1,4 +1,4 @@
-import type { AppModule } from './types.js';
+import type { AppModule } from '../context/types.js';
 
 /** Requests any authenticated client may make (identity, clock sync). */
 export const systemModule: AppModule = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAFF_ROLES } from '../domain/roles.js';
 import { identitySchema } from '../domain/identity.js';
 import { idSchema } from '../domain/session.js';
 
@@ -40,7 +41,7 @@ export const authResponseSchema = z.object({
 export type AuthResponse = z.infer<typeof authResponseSchema>;
 
 /** Roles an account (a person with a password) may hold. */
-export const ACCOUNT_ROLES = ['admin', 'host'] as const;
+export const ACCOUNT_ROLES = STAFF_ROLES;
 export const accountRoleSchema = z.enum(ACCOUNT_ROLES);
 export type AccountRole = z.infer<typeof accountRoleSchema>;
 
@@ -86,12 +87,13 @@ export const standbySessionSchema = z.object({
   scheduledEnd: z.string().nullable(),
 });
 export type StandbySession = z.infer<typeof standbySessionSchema>;
-export interface StandbyResponse {
-  endpoint: { id: string; name: string };
-  sessions: StandbySession[];
+export const standbyResponseSchema = z.object({
+  endpoint: z.object({ id: z.string(), name: z.string() }),
+  sessions: z.array(standbySessionSchema),
   /** The server's clock, so countdowns on a TV with a wrong clock still read true. */
-  now: string;
-}
+  now: z.string(),
+});
+export type StandbyResponse = z.infer<typeof standbyResponseSchema>;
 
 /** POST /api/auth/member/pin — a signed-in member replaces the PIN from the slip with one of their own. */
 export const changeMemberPinRequestSchema = z

@@ -7,3 +7,6 @@ export * from './webhooks.js';
 export * from './attendance.js';
 export * from './documents.js';
 export * from './orgAdmin.js';
+export * from './system.js';
+export * from './define.js';
+export * from './routes.js';

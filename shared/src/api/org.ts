@@ -71,11 +71,12 @@ export const bulkEndpointKeysRequestSchema = z
 export type BulkEndpointKeysRequest = z.infer<typeof bulkEndpointKeysRequestSchema>;
 
 /** The endpoint sheet holding the new pairing links: downloadable once per format, for at most an hour. */
-export interface EndpointSheet {
-  sheetId: string;
-  count: number;
-  expiresAt: string;
-}
+export const endpointSheetSchema = z.object({
+  sheetId: z.string(),
+  count: z.number().int(),
+  expiresAt: z.string(),
+});
+export type EndpointSheet = z.infer<typeof endpointSheetSchema>;
 
 /** POST /api/org/members/pins — new PINs for every member of a unit (any level) or for chosen members (admin). */
 export const bulkPinsRequestSchema = z
@@ -87,12 +88,13 @@ export const bulkPinsRequestSchema = z
 export type BulkPinsRequest = z.infer<typeof bulkPinsRequestSchema>;
 
 /** GET /api/org/pin-batches/:id — a PIN batch as the admin screen follows it. */
-export interface PinBatch {
-  batchId: string;
-  state: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  count: number | null;
+export const pinBatchSchema = z.object({
+  batchId: z.string(),
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  progress: z.number(),
+  count: z.number().int().nullable(),
   /** When done: download /api/org/pin-slips/:sheetId/{pdf,xlsx}, each once, within the hour. */
-  sheetId: string | null;
-  expiresAt: string | null;
-}
+  sheetId: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
+export type PinBatch = z.infer<typeof pinBatchSchema>;

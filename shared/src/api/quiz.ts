@@ -173,6 +173,7 @@ export const updateQuizSettingsSchema = quizSettingsSchema.partial().strict();
 
 /** POST …/makeup/allow — members the host lets take the make-up quiz though they attended. */
 export const makeupAllowRequestSchema = z.object({ memberIds: z.array(idSchema).min(1).max(5000) }).strict();
+export const makeupAllowResponseSchema = z.object({ allowed: z.number().int() });
 
 /** A question as a member sees it while answering (no correct answer). */
 export const publicQuestionSchema = z.object({

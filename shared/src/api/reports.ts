@@ -28,6 +28,10 @@ export const rangeReportRequestSchema = z
   });
 export type RangeReportRequest = z.infer<typeof rangeReportRequestSchema>;
 
+/** POST /api/reports/sessions/:sessionId — the session's report, for the whole province or one district. */
+export const sessionReportRequestSchema = z.object({ districtId: idSchema.optional() }).strict();
+export type SessionReportRequest = z.infer<typeof sessionReportRequestSchema>;
+
 /** GET /api/reports/sessions/:sessionId/live?districtId= — figures computed now (live dashboard). */
 export const liveReportQuerySchema = z.object({ districtId: idSchema.optional() }).strict();
 

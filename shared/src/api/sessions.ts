@@ -77,12 +77,13 @@ export const sessionSchema = z.object({
 export type Session = z.infer<typeof sessionSchema>;
 
 /** GET /api/sessions/by-code/:code — open to anyone: what a slide shows, nothing more. */
-export interface SessionByCode {
-  id: string;
-  title: string;
-  status: z.infer<typeof sessionStatusSchema>;
-  code: string | null;
-}
+export const sessionByCodeSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: sessionStatusSchema,
+  code: z.string().nullable(),
+});
+export type SessionByCode = z.infer<typeof sessionByCodeSchema>;
 
 /** GET /api/sessions/:id/invites */
 export const invitedEndpointSchema = z.object({

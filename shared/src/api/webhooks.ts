@@ -80,6 +80,9 @@ export const webhookDeliverySchema = z.object({
 });
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
+/** POST /api/webhooks/:id/ping — a webhook.ping delivery is queued (202). */
+export const webhookPingResponseSchema = z.object({ queued: z.boolean() });
+
 /** GET /api/webhooks/:id/deliveries?status= */
 export const listDeliveriesQuerySchema = z
   .object({ status: deliveryStatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })

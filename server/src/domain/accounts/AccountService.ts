@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, CreateAccountRequest } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { perContext } from '../../modules/perContext.js';
 import type { Database } from '../../store/database.js';
-import { hashSecret } from './passwords.js';
+import { hashSecret } from '../../auth/passwords.js';
 
 /** Admin and host accounts. Usernames are stored lower-case. */
 export class AccountService {
@@ -58,5 +57,3 @@ export class AccountService {
     return account;
   }
 }
-
-export const accountService = perContext((ctx) => new AccountService(ctx.db));

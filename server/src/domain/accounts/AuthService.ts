@@ -1,12 +1,10 @@
 import type { AuthResponse, Identity } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
-import { isKeyVersionCurrent } from '../org/endpointKeys.js';
-import { orgService, type OrgService } from '../org/OrgService.js';
-import { sessionService, type SessionService } from '../sessions/SessionService.js';
-import { isJoinable } from '../sessions/transitions.js';
-import { burnVerifyTime, hashSecret, verifySecret } from './passwords.js';
+import type { AppContext } from '../../context/types.js';
+import type { OrgService } from '../org/index.js';
+import type { SessionService } from '../sessions/index.js';
+import { isJoinable } from '../sessions/index.js';
+import { burnVerifyTime, hashSecret, verifySecret } from '../../auth/passwords.js';
 
 /**
  * Signs people and endpoints in, and verifies the tokens it issued.
@@ -19,16 +17,13 @@ import { burnVerifyTime, hashSecret, verifySecret } from './passwords.js';
 export class AuthService {
   readonly #ctx: AppContext;
 
-  constructor(ctx: AppContext) {
+  readonly #org: OrgService;
+  readonly #sessions: SessionService;
+
+  constructor(ctx: AppContext, deps: { org: OrgService; sessions: SessionService }) {
+    this.#org = deps.org;
+    this.#sessions = deps.sessions;
     this.#ctx = ctx;
-  }
-
-  get #org(): OrgService {
-    return orgService(this.#ctx);
-  }
-
-  get #sessions(): SessionService {
-    return sessionService(this.#ctx);
   }
 
   async login(username: string, password: string): Promise<AuthResponse> {
@@ -118,26 +113,8 @@ export class AuthService {
     this.#ctx.log.info({ module: 'auth', memberId }, 'member changed PIN');
   }
 
-  /** Verifies signature and expiry, and for endpoint tokens that the key was not rotated since. */
-  async verifyAccessToken(token: string): Promise<Identity> {
-    const identity = await this.#ctx.tokens.verify(token);
-    await this.assertStillValid(identity);
-    return identity;
-  }
-
-  /** Throws UNAUTHENTICATED for an endpoint token issued with a key that has since been rotated. */
-  async assertStillValid(identity: Identity): Promise<void> {
-    if (identity.role !== 'endpoint') return;
-    const endpoint = await this.#org.getEndpoint(identity.subject);
-    if (!endpoint || !isKeyVersionCurrent(identity.keyVersion, endpoint.keyVersion)) {
-      throw new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key');
-    }
-  }
-
   async #issue(identity: Identity): Promise<AuthResponse> {
     const token = await this.#ctx.tokens.sign(identity);
     return { token, identity, expiresIn: this.#ctx.config.accessTokenTtlSeconds };
   }
 }
-
-export const authService = perContext((ctx) => new AuthService(ctx));

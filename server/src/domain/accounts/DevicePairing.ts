@@ -1,9 +1,8 @@
 import type { AuthResponse, Identity, StandbyResponse } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
-import { orgService } from '../org/OrgService.js';
-import { authService } from './AuthService.js';
+import type { AppContext } from '../../context/types.js';
+import type { OrgService } from '../org/index.js';
+import type { AuthService } from './AuthService.js';
 
 /** A paired TV keeps its credential through power cuts for this long (rotating the key revokes it sooner). */
 export const DEVICE_CREDENTIAL_TTL_SECONDS = 400 * 86_400;
@@ -16,12 +15,17 @@ export const DEVICE_CREDENTIAL_TTL_SECONDS = 400 * 86_400;
 export class DevicePairing {
   readonly #ctx: AppContext;
 
-  constructor(ctx: AppContext) {
+  readonly #org: OrgService;
+  readonly #auth: AuthService;
+
+  constructor(ctx: AppContext, deps: { org: OrgService; auth: AuthService }) {
+    this.#org = deps.org;
+    this.#auth = deps.auth;
     this.#ctx = ctx;
   }
 
   async pair(endpointKey: string): Promise<AuthResponse> {
-    const endpoint = await orgService(this.#ctx).findEndpointByKey(endpointKey);
+    const endpoint = await this.#org.findEndpointByKey(endpointKey);
     if (!endpoint) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked pairing link');
     const identity: Identity = {
       subject: endpoint.id,
@@ -37,7 +41,7 @@ export class DevicePairing {
 
   /** Invited sessions that are scheduled or live, soonest first (live ones first of all). */
   async standby(device: Identity): Promise<StandbyResponse> {
-    const endpoint = await orgService(this.#ctx).getEndpoint(device.subject);
+    const endpoint = await this.#org.getEndpoint(device.subject);
     if (!endpoint) throw new AppError('UNAUTHENTICATED', 'This endpoint no longer exists');
     const rows = await this.#ctx.db
       .selectFrom('session_invites as i')
@@ -62,8 +66,6 @@ export class DevicePairing {
 
   /** A session token for the device, with the same checks as a sign-in with the key; only for a live session. */
   async sessionToken(device: Identity, sessionId: string): Promise<AuthResponse> {
-    return authService(this.#ctx).endpointSession(device.subject, sessionId, { liveOnly: true });
+    return this.#auth.endpointSession(device.subject, sessionId, { liveOnly: true });
   }
 }
-
-export const devicePairing = perContext((ctx) => new DevicePairing(ctx));

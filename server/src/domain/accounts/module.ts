@@ -1,13 +1,8 @@
-import type { AppModule } from '../../modules/types.js';
-import { endpointSocketGuard, joinEndpointDeviceRoom } from './endpointSocketGuard.js';
+import type { AppModule } from '../../context/types.js';
 import { accountRoutes } from './routes.js';
 
-/** Sign-in (accounts, endpoint keys, member PINs), tokens and account management. */
+/** Sign-in (accounts, endpoint keys, member PINs, TV pairing) and account management. */
 export const accountsModule: AppModule = {
   name: 'accounts',
   routes: accountRoutes,
-  start: (ctx) => {
-    ctx.io.use(endpointSocketGuard(ctx));
-    ctx.io.on('connection', joinEndpointDeviceRoom);
-  },
 };

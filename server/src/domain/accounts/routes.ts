@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  ANY_ROLE,
   changeMemberPinRequestSchema,
   createAccountRequestSchema,
   deviceSessionRequestSchema,
@@ -9,12 +10,12 @@ import {
   memberLoginRequestSchema,
 } from '@diem-cau/shared';
 import { parseInput } from '../../http/validate.js';
-import type { AppContext } from '../../modules/types.js';
-import { accountService } from './AccountService.js';
-import { authService } from './AuthService.js';
-import { loginRateLimit } from './rateLimit.js';
-import { devicePairing } from './DevicePairing.js';
-import { identityOf, requireAuth, requireDevice } from './requireAuth.js';
+import type { AppContext } from '../../context/types.js';
+import { accountService } from './services.js';
+import { authService } from './services.js';
+import { loginRateLimit } from '../../http/loginRateLimit.js';
+import { devicePairing } from './services.js';
+import { identityOf, requireAuth, requireDevice } from '../../auth/requireAuth.js';
 
 /** Sign-in routes and account management (admin only). */
 export function accountRoutes(ctx: AppContext): Router {
@@ -62,7 +63,7 @@ export function accountRoutes(ctx: AppContext): Router {
     },
   );
 
-  router.get('/auth/me', requireAuth(ctx, ['admin', 'host', 'endpoint', 'member']), (req, res) => {
+  router.get('/auth/me', requireAuth(ctx, ANY_ROLE), (req, res) => {
     res.json(identityOf(req));
   });
 

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
+import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
-import { checkinService } from '../checkin/CheckinService.js';
-import { sessionService } from '../sessions/SessionService.js';
-import { livePanel } from './LivePanel.js';
+import type { CheckinService } from '../checkin/index.js';
+import type { SessionService } from '../sessions/index.js';
+import type { LivePanel } from './LivePanel.js';
 
 interface OwnedInterval {
   intervalId: string;
@@ -50,7 +49,14 @@ export class AttendanceService {
   #stopping = false;
   #beating: Promise<void> | undefined;
 
-  constructor(ctx: AppContext) {
+  readonly #sessions: SessionService;
+  readonly #panel: LivePanel;
+  readonly #checkins: CheckinService;
+
+  constructor(ctx: AppContext, deps: { sessions: SessionService; panel: LivePanel; checkins: CheckinService }) {
+    this.#sessions = deps.sessions;
+    this.#panel = deps.panel;
+    this.#checkins = deps.checkins;
     this.#ctx = ctx;
     this.#log = ctx.log.child({ module: 'attendance' });
   }
@@ -60,9 +66,9 @@ export class AttendanceService {
   }
 
   async start(): Promise<void> {
-    const hooks = sessionService(this.#ctx).hooks;
-    hooks.onJoin(async ({ sessionId, identity, socket }) => {
-      if (identity.role === 'endpoint') await this.openInterval(sessionId, identity.subject, socket.id);
+    const hooks = this.#sessions.hooks;
+    hooks.onJoin(async ({ sessionId, identity, socketId }) => {
+      if (identity.role === 'endpoint') await this.openInterval(sessionId, identity.subject, socketId);
     });
     hooks.onLeave(async ({ identity, socketId, reason }) => {
       if (identity.role === 'endpoint')
@@ -76,7 +82,7 @@ export class AttendanceService {
         .where('session_id', '=', change.sessionId)
         .where('ended_at', 'is', null)
         .execute();
-      livePanel(this.#ctx).markDirty(change.sessionId);
+      this.#panel.markDirty(change.sessionId);
     });
     await this.sweep();
     this.#timer = setInterval(() => {
@@ -117,7 +123,7 @@ export class AttendanceService {
       })
       .execute();
     this.#owned.set(socketId, { intervalId: id, sessionId, endpointId });
-    livePanel(this.#ctx).markDirty(sessionId);
+    this.#panel.markDirty(sessionId);
   }
 
   async closeInterval(socketId: string, reason: 'left' | 'disconnected'): Promise<void> {
@@ -130,7 +136,7 @@ export class AttendanceService {
       .where('id', '=', owned.intervalId)
       .where('ended_at', 'is', null)
       .execute();
-    livePanel(this.#ctx).markDirty(owned.sessionId);
+    this.#panel.markDirty(owned.sessionId);
   }
 
   /** Stores the operator's head-count (before the ack). */
@@ -139,7 +145,7 @@ export class AttendanceService {
     endpointId: string,
     count: number,
   ): Promise<{ count: number; reportedAt: string }> {
-    const session = await sessionService(this.#ctx).requireSession(sessionId);
+    const session = await this.#sessions.requireSession(sessionId);
     if (session.status === 'ended' || session.status === 'draft')
       throw new AppError('CONFLICT', `The session is ${session.status}`);
     const reportedAt = new Date().toISOString();
@@ -153,7 +159,7 @@ export class AttendanceService {
         reported_at: reportedAt,
       })
       .execute();
-    livePanel(this.#ctx).markDirty(sessionId);
+    this.#panel.markDirty(sessionId);
     return { count, reportedAt };
   }
 
@@ -222,11 +228,9 @@ export class AttendanceService {
           .where('endpoint_id', '=', c.endpointId)
           .where('ended_at', 'is', null)
           .executeTakeFirst();
-        if (!stillOpen) await checkinService(this.#ctx).closeForLostEndpoint(trx, c.sessionId, c.endpointId, c.at);
+        if (!stillOpen) await this.#checkins.closeForLostEndpoint(trx, c.sessionId, c.endpointId, c.at);
       }
     });
-    for (const sessionId of new Set(closing.map((c) => c.sessionId))) livePanel(this.#ctx).markDirty(sessionId);
+    for (const sessionId of new Set(closing.map((c) => c.sessionId))) this.#panel.markDirty(sessionId);
   }
 }
-
-export const attendanceService = perContext((ctx) => new AttendanceService(ctx));

@@ -1,9 +1,7 @@
 import type { AttendanceCounts, AttendanceSnapshot, DistrictAttendance } from '@diem-cau/shared';
 import type { Logger } from '../../logging/logger.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
-import { rooms } from '../../signaling/rooms.js';
-import { sessionService } from '../sessions/SessionService.js';
+import type { AppContext } from '../../context/types.js';
+import type { SessionService } from '../sessions/index.js';
 
 /** The panel is pushed at most this often per session. */
 export const PANEL_MIN_INTERVAL_MS = 1000;
@@ -29,7 +27,10 @@ export class LivePanel {
   readonly #lastPush = new Map<string, number>();
   #stopped = false;
 
-  constructor(ctx: AppContext) {
+  readonly #sessions: SessionService;
+
+  constructor(ctx: AppContext, deps: { sessions: SessionService }) {
+    this.#sessions = deps.sessions;
     this.#ctx = ctx;
     this.#log = ctx.log.child({ module: 'attendance-panel' });
   }
@@ -53,7 +54,7 @@ export class LivePanel {
   async snapshot(sessionId: string): Promise<AttendanceSnapshot> {
     const db = this.#ctx.db;
     const [invited, connectedRows, heads, checks] = await Promise.all([
-      sessionService(this.#ctx).listInvitedEndpoints(sessionId),
+      this.#sessions.listInvitedEndpoints(sessionId),
       db
         .selectFrom('attendance_intervals')
         .select('endpoint_id')
@@ -109,13 +110,9 @@ export class LivePanel {
     try {
       const snapshot = await this.snapshot(sessionId);
       if (this.#stopped) return;
-      this.#ctx.io
-        .to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')])
-        .emit('attendance:panel', snapshot);
+      this.#ctx.live.emit({ session: sessionId, staff: true }, 'attendance:panel', snapshot);
     } catch (error) {
       if (!this.#stopped) this.#log.error({ err: error, sessionId }, 'attendance panel push failed');
     }
   }
 }
-
-export const livePanel = perContext((ctx) => new LivePanel(ctx));

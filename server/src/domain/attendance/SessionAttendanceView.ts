@@ -1,6 +1,6 @@
 import type { EndpointAttendance, MemberAttendance, SessionAttendance } from '@diem-cau/shared';
-import type { AppContext } from '../../modules/types.js';
-import type { SessionRecord } from '../sessions/SessionService.js';
+import type { AppContext } from '../../context/types.js';
+import type { SessionRecord } from '../sessions/index.js';
 import { mergeIntervals, type RawInterval, type Span } from './mergeIntervals.js';
 import { memberAttended, memberPresentMs, sessionWindow, type CheckinSpan } from './rules.js';
 

@@ -1,10 +1,11 @@
+import { STAFF_ROLES } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import type { AppContext } from '../../modules/types.js';
-import { requireJoinedSession } from '../../signaling/requireJoinedSession.js';
+import type { AppContext } from '../../context/types.js';
+import { joinedSession } from '../../signaling/joinedSession.js';
 import type { HandlerTable } from '../../signaling/types.js';
-import { sessionService } from '../sessions/SessionService.js';
-import { attendanceService } from './AttendanceService.js';
-import { livePanel } from './LivePanel.js';
+import { sessionService } from '../sessions/index.js';
+import { attendanceService } from './services.js';
+import { livePanel } from './services.js';
 
 /** `attendance:headcount` (endpoint) and `attendance:snapshot` (the session's host, or an admin). */
 export function attendanceHandlers(ctx: AppContext): HandlerTable {
@@ -12,12 +13,12 @@ export function attendanceHandlers(ctx: AppContext): HandlerTable {
     'attendance:headcount': {
       roles: ['endpoint'],
       handle: async (hctx, { count }) =>
-        attendanceService(ctx).reportHeadcount(requireJoinedSession(hctx), hctx.identity.subject, count),
+        attendanceService(ctx).reportHeadcount(joinedSession(hctx), hctx.identity.subject, count),
     },
     'attendance:snapshot': {
-      roles: ['host', 'admin'],
+      roles: STAFF_ROLES,
       handle: async (hctx) => {
-        const sessionId = requireJoinedSession(hctx);
+        const sessionId = joinedSession(hctx);
         const session = await sessionService(ctx).requireSession(sessionId);
         if (!sessionService(ctx).canManage(hctx.identity, session))
           throw new AppError('FORBIDDEN', 'Only the session host or an admin sees the panel');

@@ -1,15 +1,19 @@
-import type { AppModule } from '../../modules/types.js';
-import { attendanceService } from './AttendanceService.js';
+import type { AppModule } from '../../context/types.js';
+import { checkinService } from '../checkin/index.js';
 import { attendanceHandlers } from './handlers.js';
-import { livePanel } from './LivePanel.js';
 import { attendanceRoutes } from './routes.js';
+import { attendanceService, livePanel } from './services.js';
 
 /** Endpoint attendance intervals, head-counts, crash recovery and the host's live panel. */
 export const attendanceModule: AppModule = {
   name: 'attendance',
   handlers: attendanceHandlers,
   routes: attendanceRoutes,
-  start: (ctx) => attendanceService(ctx).start(),
+  start: (ctx) => {
+    // Check-ins are counted on the panel: it refreshes when they change.
+    checkinService(ctx).onChange((sessionId) => livePanel(ctx).markDirty(sessionId));
+    return attendanceService(ctx).start();
+  },
   stop: async (ctx) => {
     livePanel(ctx).stop();
     await attendanceService(ctx).stop();

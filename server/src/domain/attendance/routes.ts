@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { idSchema } from '@diem-cau/shared';
+import { idSchema, STAFF_ROLES } from '@diem-cau/shared';
 import { z } from 'zod';
 import { AppError } from '../../errors/AppError.js';
 import { parseInput } from '../../http/validate.js';
-import type { AppContext } from '../../modules/types.js';
-import { identityOf, requireAuth } from '../accounts/requireAuth.js';
-import { sessionService } from '../sessions/SessionService.js';
-import { livePanel } from './LivePanel.js';
+import type { AppContext } from '../../context/types.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { sessionService } from '../sessions/index.js';
+import { livePanel } from './services.js';
 import { sessionAttendanceView } from './SessionAttendanceView.js';
 
 const idParams = z.object({ id: idSchema });
@@ -14,7 +14,7 @@ const idParams = z.object({ id: idSchema });
 /** Attendance views for the session's host and admins. */
 export function attendanceRoutes(ctx: AppContext): Router {
   const router = Router();
-  const staff = requireAuth(ctx, ['admin', 'host']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
   const managed = async (req: Parameters<Parameters<Router['get']>[1]>[0]) => {
     const { id } = parseInput(idParams, req.params, 'session id');
     const session = await sessionService(ctx).requireSession(id);

@@ -1,14 +1,13 @@
 import type { Identity, InvitedEndpoint } from '@diem-cau/shared';
 import type { Logger } from '../../logging/logger.js';
 import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
+import type { AppContext } from '../../context/types.js';
 import { rooms } from '../../signaling/rooms.js';
-import { sessionService, type SessionService } from '../sessions/SessionService.js';
+import type { SessionService } from '../sessions/index.js';
 import { buildAudience } from './audience.js';
 import { EndpointPresence } from './EndpointPresence.js';
 import { FloorService } from './FloorService.js';
-import { SocketRateLimiter } from './rateLimit.js';
+import { SocketRateLimiter } from '../../signaling/rateLimit.js';
 import { RollCallService } from './RollCallService.js';
 import { RoomRegistry } from './RoomRegistry.js';
 
@@ -37,11 +36,11 @@ export class BroadcastDomain {
   readonly #handTimers = new Map<string, NodeJS.Timeout>();
   readonly #handGraceMs: number;
 
-  constructor(ctx: AppContext) {
+  constructor(ctx: AppContext, sessions: SessionService) {
     this.#ctx = ctx;
     this.#log = ctx.log.child({ module: 'broadcast' });
     this.#handGraceMs = ctx.config.broadcast.handGraceSeconds * 1000;
-    this.sessions = sessionService(ctx);
+    this.sessions = sessions;
     this.rooms = new RoomRegistry({
       pool: ctx.media,
       settings: { listenIps: ctx.rtc.listenIps },
@@ -58,19 +57,19 @@ export class BroadcastDomain {
         const room = this.rooms.existing(sessionId);
         for (const peer of this.#endpointPeers(room, endpointId)) await room?.setProducersPaused(peer, 'audio', muted);
       },
-      publish: (sessionId, state) => ctx.io.to(rooms.session(sessionId)).emit('floor:state', state),
+      publish: (sessionId, state) => ctx.live.emit({ session: sessionId }, 'floor:state', state),
     });
     this.rollCalls = new RollCallService(ctx.db, (sessionId, state) =>
-      ctx.io.to(rooms.session(sessionId)).emit('rollcall:state', state),
+      ctx.live.emit({ session: sessionId }, 'rollcall:state', state),
     );
   }
 
   start(): void {
     const hooks = this.sessions.hooks;
-    hooks.onJoin(({ sessionId, identity, socket }) => {
+    hooks.onJoin(({ sessionId, identity, socketId }) => {
       if (identity.role !== 'endpoint') return;
       const name = endpointName(identity);
-      this.presence.join(sessionId, identity.subject, name, socket.id);
+      this.presence.join(sessionId, identity.subject, name, socketId);
       this.#cancelHandTimer(sessionId, identity.subject);
       // Connected after an open roll call started: expected to answer it too (not awaited by the join).
       this.rollCalls
@@ -171,7 +170,7 @@ export class BroadcastDomain {
     for (const room of this.rooms.all()) {
       try {
         const audience = await this.audience(room.sessionId);
-        this.#ctx.io.to(rooms.sessionRole(room.sessionId, 'host')).emit('media:audience', audience);
+        this.#ctx.live.emit({ session: room.sessionId, role: 'host' }, 'media:audience', audience);
       } catch (err) {
         this.#log.warn({ err, sessionId: room.sessionId }, 'audience refresh failed');
       }
@@ -179,23 +178,26 @@ export class BroadcastDomain {
   }
 
   #wire(room: BroadcastRoom): void {
-    const io = this.#ctx.io;
-    const everyone = rooms.session(room.sessionId);
-    room.on('producerAdded', (info) => io.to(everyone).emit('media:producerAdded', info));
-    room.on('producerClosed', (producerId) => io.to(everyone).emit('media:producerClosed', { producerId }));
+    const live = this.#ctx.live;
+    const everyone = { session: room.sessionId };
+    room.on('producerAdded', (info) => live.emit(everyone, 'media:producerAdded', info));
+    room.on('producerClosed', (producerId) => live.emit(everyone, 'media:producerClosed', { producerId }));
     room.on('producerPaused', (producerId, paused) =>
-      io.to(everyone).emit('media:producerPaused', { producerId, paused }),
+      live.emit(everyone, 'media:producerPaused', { producerId, paused }),
     );
-    room.on('consumerClosed', (peerId, consumerId) => io.to(peerId).emit('media:consumerClosed', { consumerId }));
+    // A peer is its socket: its id is the socket's.
+    room.on('consumerClosed', (peerId, consumerId) =>
+      live.emit({ socket: peerId }, 'media:consumerClosed', { consumerId }),
+    );
     room.on('consumerLayers', (peerId, consumerId, spatialLayer) =>
-      io.to(peerId).emit('media:consumerLayers', { consumerId, spatialLayer }),
+      live.emit({ socket: peerId }, 'media:consumerLayers', { consumerId, spatialLayer }),
     );
-    room.on('peerMediaLost', (peerId) => io.to(peerId).emit('media:reconnect', { reason: 'workerReplaced' }));
+    room.on('peerMediaLost', (peerId) =>
+      live.emit({ socket: peerId }, 'media:reconnect', { reason: 'workerReplaced' }),
+    );
   }
 }
 
 export function endpointName(identity: Identity): string {
   return identity.displayName ?? identity.subject;
 }
-
-export const broadcastDomain = perContext((ctx) => new BroadcastDomain(ctx));

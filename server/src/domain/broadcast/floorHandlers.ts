@@ -1,7 +1,8 @@
+import { STAFF_ROLES, MEDIA_ROLES } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { HandlerTable } from '../../signaling/types.js';
 import { endpointName, type BroadcastDomain } from './BroadcastDomain.js';
-import { HOST_ROLES, MEDIA_ROLES, joinedSession } from './handlerContext.js';
+import { joinedSession } from '../../signaling/joinedSession.js';
 
 /** Socket.IO handlers of the floor (`floor:*`). */
 export function floorHandlers(domain: BroadcastDomain): HandlerTable {
@@ -19,7 +20,7 @@ export function floorHandlers(domain: BroadcastDomain): HandlerTable {
       handle: (ctx) => domain.floor.lowerHand(joinedSession(ctx), ctx.identity.subject),
     },
     'floor:grant': {
-      roles: HOST_ROLES,
+      roles: STAFF_ROLES,
       handle: (ctx, { endpointId }) => {
         const sessionId = joinedSession(ctx);
         const present = domain.presence.get(sessionId, endpointId);
@@ -28,11 +29,11 @@ export function floorHandlers(domain: BroadcastDomain): HandlerTable {
       },
     },
     'floor:revoke': {
-      roles: HOST_ROLES,
+      roles: STAFF_ROLES,
       handle: (ctx) => domain.floor.revoke(joinedSession(ctx)),
     },
     'floor:mute': {
-      roles: HOST_ROLES,
+      roles: STAFF_ROLES,
       handle: (ctx, { muted }) => domain.floor.mute(joinedSession(ctx), muted),
     },
   };

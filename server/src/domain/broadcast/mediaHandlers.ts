@@ -1,13 +1,14 @@
+import { MEDIA_ROLES, isStaff } from '@diem-cau/shared';
 import type { MediaSource } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { MediasoupTypes } from '../../media/mediasoup.js';
 import type { HandlerContext, HandlerTable } from '../../signaling/types.js';
 import type { BroadcastDomain } from './BroadcastDomain.js';
-import { MEDIA_ROLES, isHostRole, mediaPeer } from './handlerContext.js';
+import { mediaPeer } from './handlerContext.js';
 
 /** The host publishes anything; an endpoint publishes its camera and microphone while it holds the floor. */
 function assertMayPublish(ctx: HandlerContext, domain: BroadcastDomain, sessionId: string, source?: MediaSource): void {
-  if (isHostRole(ctx.identity.role)) return;
+  if (isStaff(ctx.identity.role)) return;
   if (ctx.identity.role === 'endpoint' && domain.floor.holds(sessionId, ctx.identity.subject) && source !== 'screen')
     return;
   throw new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish');

@@ -1,8 +1,8 @@
-import type { AppModule } from '../../modules/types.js';
-import { broadcastDomain } from './BroadcastDomain.js';
+import type { AppModule } from '../../context/types.js';
+import { broadcastDomain } from './services.js';
+import { rateLimited } from '../../signaling/rateLimit.js';
 import { floorHandlers } from './floorHandlers.js';
 import { mediaHandlers } from './mediaHandlers.js';
-import { rateLimited } from './rateLimit.js';
 import { rollcallHandlers } from './rollcallHandlers.js';
 
 /** Live broadcast: the SFU media plane, the floor and the endpoints' roll call. */

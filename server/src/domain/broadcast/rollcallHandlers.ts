@@ -1,12 +1,13 @@
+import { STAFF_ROLES, MEDIA_ROLES } from '@diem-cau/shared';
 import type { HandlerTable } from '../../signaling/types.js';
 import { endpointName, type BroadcastDomain } from './BroadcastDomain.js';
-import { HOST_ROLES, MEDIA_ROLES, joinedSession } from './handlerContext.js';
+import { joinedSession } from '../../signaling/joinedSession.js';
 
 /** Socket.IO handlers of the endpoints' roll call (`rollcall:*`). */
 export function rollcallHandlers(domain: BroadcastDomain): HandlerTable {
   return {
     'rollcall:start': {
-      roles: HOST_ROLES,
+      roles: STAFF_ROLES,
       handle: async (ctx, { durationSeconds }) => {
         const sessionId = joinedSession(ctx);
         await domain.rooms.get(sessionId); // only while the session is live

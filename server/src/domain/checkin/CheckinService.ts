@@ -3,15 +3,11 @@ import type { Transaction } from 'kysely';
 import type { Checkin, Identity } from '@diem-cau/shared';
 import { resolveAuthSecret } from '../../auth/secret.js';
 import { AppError } from '../../errors/AppError.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
-import { rooms } from '../../signaling/rooms.js';
-import type { IoSocket } from '../../signaling/types.js';
+import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
-import { livePanel } from '../attendance/LivePanel.js';
-import { sessionService } from '../sessions/SessionService.js';
-import { isJoinable } from '../sessions/transitions.js';
+import { isJoinable } from '../sessions/index.js';
 import { CHECKIN_STEP_MS, checkinCode, deriveCheckinKey, stepAt, verifyCheckinCode } from './codes.js';
+import type { SessionService } from '../sessions/index.js';
 
 /** Wrong codes a member may send per session within FAILURE_WINDOW_S before RATE_LIMITED. */
 export const MAX_FAILURES = 10;
@@ -28,19 +24,31 @@ type Trx = Transaction<DatabaseSchema>;
 export class CheckinService {
   readonly #ctx: AppContext;
   readonly #key: Buffer;
+  readonly #sessions: SessionService;
+  readonly #changeListeners: ((sessionId: string) => void)[] = [];
 
-  constructor(ctx: AppContext) {
+  constructor(ctx: AppContext, deps: { sessions: SessionService }) {
+    this.#sessions = deps.sessions;
     this.#ctx = ctx;
     this.#key = deriveCheckinKey(resolveAuthSecret(ctx.config.authSecret, ctx.config.dataDir));
   }
 
+  /** Calls `listener(sessionId)` whenever a session's check-ins change (the attendance panel subscribes). */
+  onChange(listener: (sessionId: string) => void): void {
+    this.#changeListeners.push(listener);
+  }
+
+  #changed(sessionId: string): void {
+    for (const listener of this.#changeListeners) listener(sessionId);
+  }
+
   start(): void {
-    const hooks = sessionService(this.#ctx).hooks;
-    hooks.onJoin(async ({ sessionId, identity, socket }) => {
+    const hooks = this.#sessions.hooks;
+    hooks.onJoin(async ({ sessionId, identity, socketId }) => {
       if (identity.role === 'endpoint') await this.reopenAfterRestart(sessionId, identity.subject);
       if (identity.role === 'member') {
         const open = await this.#open(this.#ctx.db, sessionId, identity.subject);
-        if (open) await socket.join(rooms.endpoint(sessionId, open.endpoint_id));
+        if (open) this.#ctx.live.join({ socket: socketId }, { session: sessionId, endpoint: open.endpoint_id });
       }
     });
     hooks.onStatusChange(async (change, trx) => {
@@ -78,19 +86,19 @@ export class CheckinService {
 
   /** Checks a member in with a code (see the `checkin:submit` contract in shared/). */
   async submit(
-    socket: IoSocket,
+    socketId: string,
     member: Identity,
     sessionId: string,
     code: string,
     endpointId?: string,
   ): Promise<Checkin & { already: boolean }> {
-    const session = await sessionService(this.#ctx).requireSession(sessionId);
+    const session = await this.#sessions.requireSession(sessionId);
     if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
     const failKey = `${this.#ctx.redisPrefix}:checkin:fail:${sessionId}:${member.subject}`;
     if (Number((await this.#ctx.redis.main.get(failKey)) ?? 0) >= MAX_FAILURES) {
       throw new AppError('RATE_LIMITED', 'Too many wrong codes; wait a few minutes');
     }
-    const invited = (await sessionService(this.#ctx).listInvitedEndpoints(sessionId)).map((e) => e.endpointId);
+    const invited = (await this.#sessions.listInvitedEndpoints(sessionId)).map((e) => e.endpointId);
     const candidates = endpointId ? invited.filter((e) => e === endpointId) : invited;
     const check = verifyCheckinCode(this.#key, sessionId, candidates, code, Date.now());
     if (!check.ok) {
@@ -104,20 +112,31 @@ export class CheckinService {
     const result = await this.#checkIn(sessionId, member.subject, check.endpointId);
     // Every phone of this member follows it to the endpoint's room (quizzes are per endpoint).
     if (result.previous && result.previous !== check.endpointId) {
-      this.#ctx.io.in(rooms.member(sessionId, member.subject)).socketsLeave(rooms.endpoint(sessionId, result.previous));
+      this.#ctx.live.leave(
+        { session: sessionId, member: member.subject },
+        { session: sessionId, endpoint: result.previous },
+      );
     }
-    this.#ctx.io.in(rooms.member(sessionId, member.subject)).socketsJoin(rooms.endpoint(sessionId, check.endpointId));
-    await socket.join(rooms.endpoint(sessionId, check.endpointId));
+    this.#ctx.live.join(
+      { session: sessionId, member: member.subject },
+      { session: sessionId, endpoint: check.endpointId },
+    );
+    this.#ctx.live.join({ socket: socketId }, { session: sessionId, endpoint: check.endpointId });
     const checkin = await this.#describe(check.endpointId, result.checkedInAt);
     if (!result.already) {
-      socket.to(rooms.member(sessionId, member.subject)).emit('checkin:changed', { checkin });
-      livePanel(this.#ctx).markDirty(sessionId);
+      this.#ctx.live.emit(
+        { session: sessionId, member: member.subject },
+        'checkin:changed',
+        { checkin },
+        { except: socketId },
+      );
+      this.#changed(sessionId);
     }
     return { ...checkin, already: result.already };
   }
 
   /** Checks the member out (reason `left`). */
-  async leave(socket: IoSocket, sessionId: string, memberId: string): Promise<boolean> {
+  async leave(socketId: string, sessionId: string, memberId: string): Promise<boolean> {
     const open = await this.#open(this.#ctx.db, sessionId, memberId);
     if (!open) return false;
     const result = await this.#ctx.db
@@ -126,9 +145,14 @@ export class CheckinService {
       .where('id', '=', open.id)
       .where('checked_out_at', 'is', null)
       .executeTakeFirst();
-    this.#ctx.io.in(rooms.member(sessionId, memberId)).socketsLeave(rooms.endpoint(sessionId, open.endpoint_id));
-    socket.to(rooms.member(sessionId, memberId)).emit('checkin:changed', { checkin: null });
-    livePanel(this.#ctx).markDirty(sessionId);
+    this.#ctx.live.leave({ session: sessionId, member: memberId }, { session: sessionId, endpoint: open.endpoint_id });
+    this.#ctx.live.emit(
+      { session: sessionId, member: memberId },
+      'checkin:changed',
+      { checkin: null },
+      { except: socketId },
+    );
+    this.#changed(sessionId);
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -206,7 +230,7 @@ export class CheckinService {
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
-      if (rows.length > 0) livePanel(this.#ctx).markDirty(sessionId);
+      if (rows.length > 0) this.#changed(sessionId);
       return rows.length;
     });
   }
@@ -264,5 +288,3 @@ export class CheckinService {
     return { endpointId, endpointName: endpoint?.name ?? '', checkedInAt };
   }
 }
-
-export const checkinService = perContext((ctx) => new CheckinService(ctx));

@@ -1,7 +1,7 @@
-import type { AppContext } from '../../modules/types.js';
-import { requireJoinedSession } from '../../signaling/requireJoinedSession.js';
+import type { AppContext } from '../../context/types.js';
+import { joinedSession } from '../../signaling/joinedSession.js';
 import type { HandlerTable } from '../../signaling/types.js';
-import { checkinService } from './CheckinService.js';
+import { checkinService } from './services.js';
 
 /** Check-in events: the endpoint's code, and the member's submit / leave / status. */
 export function checkinHandlers(ctx: AppContext): HandlerTable {
@@ -9,22 +9,22 @@ export function checkinHandlers(ctx: AppContext): HandlerTable {
   return {
     'checkin:currentCode': {
       roles: ['endpoint'],
-      handle: (hctx) => checkins().currentCode(requireJoinedSession(hctx), hctx.identity.subject),
+      handle: (hctx) => checkins().currentCode(joinedSession(hctx), hctx.identity.subject),
     },
     'checkin:submit': {
       roles: ['member'],
       handle: (hctx, { code, endpointId }) =>
-        checkins().submit(hctx.socket, hctx.identity, requireJoinedSession(hctx), code, endpointId),
+        checkins().submit(hctx.socket.id, hctx.identity, joinedSession(hctx), code, endpointId),
     },
     'checkin:leave': {
       roles: ['member'],
       handle: async (hctx) => ({
-        checkedOut: await checkins().leave(hctx.socket, requireJoinedSession(hctx), hctx.identity.subject),
+        checkedOut: await checkins().leave(hctx.socket.id, joinedSession(hctx), hctx.identity.subject),
       }),
     },
     'checkin:status': {
       roles: ['member'],
-      handle: async (hctx) => ({ checkin: await checkins().status(requireJoinedSession(hctx), hctx.identity.subject) }),
+      handle: async (hctx) => ({ checkin: await checkins().status(joinedSession(hctx), hctx.identity.subject) }),
     },
   };
 }

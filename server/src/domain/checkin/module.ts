@@ -1,5 +1,5 @@
-import type { AppModule } from '../../modules/types.js';
-import { checkinService } from './CheckinService.js';
+import type { AppModule } from '../../context/types.js';
+import { checkinService } from './services.js';
 import { checkinHandlers } from './handlers.js';
 import { checkinRoutes } from './routes.js';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { AppContext } from '../../modules/types.js';
-import { requireAuth } from '../accounts/requireAuth.js';
+import type { AppContext } from '../../context/types.js';
+import { requireAuth } from '../../auth/requireAuth.js';
 
 /**
  * GET /api/checkin/sessions — the sessions a member can check in to now (scheduled or live), for

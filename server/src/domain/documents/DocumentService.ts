@@ -1,11 +1,12 @@
+import { isStaff } from '@diem-cau/shared';
 import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentKind, Identity, SessionDocument } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
+import type { AppContext } from '../../context/types.js';
 import type { SessionDocumentTable } from '../../store/schema.js';
-import { sessionService, type SessionRecord } from '../sessions/SessionService.js';
+import type { SessionRecord } from '../sessions/index.js';
 import { checkDocumentType } from './fileCheck.js';
+import type { SessionService } from '../sessions/index.js';
 
 type Row = Omit<SessionDocumentTable, 'content' | 'uploaded_by'>;
 const COLUMNS = [
@@ -51,7 +52,10 @@ function safeFilename(name: string, extension: string): string {
 export class DocumentService {
   readonly #ctx: AppContext;
 
-  constructor(ctx: AppContext) {
+  readonly #sessions: SessionService;
+
+  constructor(ctx: AppContext, deps: { sessions: SessionService }) {
+    this.#sessions = deps.sessions;
     this.#ctx = ctx;
   }
 
@@ -62,8 +66,8 @@ export class DocumentService {
     title: string | undefined,
     file: { originalname: string; buffer: Buffer },
   ): Promise<SessionDocument> {
-    const session = await sessionService(this.#ctx).requireSession(sessionId);
-    if (!sessionService(this.#ctx).canManage(actor, session))
+    const session = await this.#sessions.requireSession(sessionId);
+    if (!this.#sessions.canManage(actor, session))
       throw new AppError('FORBIDDEN', 'Only the session host or an admin may upload');
     if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its documents');
     const { mimeType, extension } = await checkDocumentType(kind, file.buffer);
@@ -110,8 +114,8 @@ export class DocumentService {
   }
 
   async remove(actor: Identity, sessionId: string, documentId: string): Promise<void> {
-    const session = await sessionService(this.#ctx).requireSession(sessionId);
-    if (!sessionService(this.#ctx).canManage(actor, session))
+    const session = await this.#sessions.requireSession(sessionId);
+    if (!this.#sessions.canManage(actor, session))
       throw new AppError('FORBIDDEN', 'Only the session host or an admin may delete');
     if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its documents');
     const result = await this.#ctx.db
@@ -128,9 +132,9 @@ export class DocumentService {
    * its cell's commune is invited or it checked in there.
    */
   async #assertReader(reader: Identity, sessionId: string): Promise<SessionRecord> {
-    const sessions = sessionService(this.#ctx);
+    const sessions = this.#sessions;
     const session = await sessions.requireSession(sessionId);
-    if (reader.role === 'admin' || reader.role === 'host') return session;
+    if (isStaff(reader.role)) return session;
     if (session.status === 'draft') throw new AppError('FORBIDDEN', 'The session is not published yet');
     if (reader.role === 'endpoint') {
       if (reader.sessionId !== sessionId || !(await sessions.isInvited(sessionId, reader.subject)))
@@ -161,5 +165,3 @@ export class DocumentService {
     return session;
   }
 }
-
-export const documentService = perContext((ctx) => new DocumentService(ctx));

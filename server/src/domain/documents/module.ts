@@ -1,4 +1,4 @@
-import type { AppModule } from '../../modules/types.js';
+import type { AppModule } from '../../context/types.js';
 import { documentRoutes } from './routes.js';
 
 /** Session documents (the resolution's PDF, slides). */

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { idSchema, uploadDocumentQuerySchema } from '@diem-cau/shared';
+import { ANY_ROLE, idSchema, STAFF_ROLES, uploadDocumentQuerySchema } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
-import type { AppContext } from '../../modules/types.js';
-import { identityOf, requireAuth } from '../accounts/requireAuth.js';
-import { documentService } from './DocumentService.js';
+import type { AppContext } from '../../context/types.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { documentService } from './services.js';
 import { receiveFile } from '../../http/upload.js';
 
 const sessionParams = z.object({ id: idSchema });
@@ -14,8 +14,8 @@ const documentParams = z.object({ id: idSchema, documentId: idSchema });
 export function documentRoutes(ctx: AppContext): Router {
   const router = Router();
   const docs = documentService(ctx);
-  const staff = requireAuth(ctx, ['admin', 'host']);
-  const anyone = requireAuth(ctx, ['admin', 'host', 'endpoint', 'member']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
+  const anyone = requireAuth(ctx, ANY_ROLE);
   const receive = receiveFile(ctx.config.uploads.documentMaxBytes);
 
   router.post('/sessions/:id/documents', staff, async (req, res) => {

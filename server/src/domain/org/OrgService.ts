@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Endpoint, IssuedPin, OrgUnit, OrgUnitKind, RotatedKey } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import type { AppContext } from '../../modules/types.js';
-import { perContext } from '../../modules/perContext.js';
-import { rooms } from '../../signaling/rooms.js';
+import type { AppContext } from '../../context/types.js';
 import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable } from '../../store/schema.js';
-import { generatePin, hashSecret } from '../accounts/passwords.js';
+import { generatePin, hashSecret } from '../../auth/passwords.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
 
 export interface EndpointRecord {
@@ -110,7 +108,7 @@ export class OrgService {
       .returning(['key_version'])
       .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such endpoint');
-    this.#ctx.io.in(rooms.endpointDevice(endpointId)).disconnectSockets(true);
+    this.#ctx.live.disconnect({ device: endpointId });
     this.#ctx.log.info({ module: 'org', endpointId, keyVersion: row.key_version }, 'endpoint key rotated');
     return { endpointId, endpointKey, keyVersion: row.key_version, keyRotatedAt };
   }
@@ -154,5 +152,3 @@ export class OrgService {
 function toEndpoint(row: Pick<EndpointTable, 'id' | 'unit_id' | 'name'> & { key_version: number }): EndpointRecord {
   return { id: row.id, unitId: row.unit_id, name: row.name, keyVersion: row.key_version };
 }
-
-export const orgService = perContext((ctx) => new OrgService(ctx));

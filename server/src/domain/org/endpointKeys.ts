@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Identity } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
 
 /** A new endpoint key: 32 random bytes, base64url (43 characters). Shown once, never stored. */
 export function generateEndpointKey(): string {
@@ -20,4 +22,15 @@ export function hashEndpointKey(key: string): string {
  */
 export function isKeyVersionCurrent(tokenKeyVersion: number | undefined, storedKeyVersion: number): boolean {
   return tokenKeyVersion !== undefined && tokenKeyVersion === storedKeyVersion && storedKeyVersion > 0;
+}
+
+/** The identity check org registers: an endpoint's token must carry its current key version. */
+export function endpointKeyCheck(org: { getEndpoint(id: string): Promise<{ keyVersion: number } | undefined> }) {
+  return async (identity: Identity): Promise<void> => {
+    if (identity.role !== 'endpoint') return;
+    const endpoint = await org.getEndpoint(identity.subject);
+    if (!endpoint || !isKeyVersionCurrent(identity.keyVersion, endpoint.keyVersion)) {
+      throw new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key');
+    }
+  };
 }

@@ -1,9 +1,14 @@
 import { Router } from 'express';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext, AppModule } from '../../modules/types.js';
+import { perContext } from '../../context/perContext.js';
+import type { AppContext, AppModule } from '../../context/types.js';
+import { addIdentityCheck } from '../../auth/identityChecks.js';
+import { rooms } from '../../signaling/rooms.js';
 import { orgAdminRoutes } from './admin/routes.js';
+import { endpointKeyCheck } from './endpointKeys.js';
+import { orgService } from './services.js';
 import { orgRoutes } from './routes.js';
-import { oneTimeFiles } from './sheets/OneTimeFiles.js';
+import { oneTimeFiles } from './services.js';
+import { createPinSlipProcessor } from './sheets/pinSlipProcessor.js';
 
 const SWEEP_MS = 60_000;
 
@@ -37,6 +42,16 @@ const oneTimeSweeper = perContext((ctx: AppContext) => {
 export const orgModule: AppModule = {
   name: 'org',
   routes: (ctx) => Router().use(orgRoutes(ctx)).use(orgAdminRoutes(ctx)),
-  start: (ctx) => oneTimeSweeper(ctx).start(),
+  jobs: { pinSlips: createPinSlipProcessor },
+  start: (ctx) => {
+    // A token issued with a since-rotated endpoint key stops working at once (REST and new sockets).
+    addIdentityCheck(ctx, endpointKeyCheck(orgService(ctx)));
+    // Every endpoint socket joins its device room, which OrgService.rotateKey disconnects.
+    ctx.io.on('connection', (socket) => {
+      const identity = socket.data.identity;
+      if (identity.role === 'endpoint') void socket.join(rooms.endpointDevice(identity.subject));
+    });
+    oneTimeSweeper(ctx).start();
+  },
   stop: (ctx) => oneTimeSweeper(ctx).stop(),
 };

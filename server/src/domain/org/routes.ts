@@ -7,17 +7,18 @@ import {
   listEndpointsQuerySchema,
   listUnitsQuerySchema,
   type PinBatch,
+  STAFF_ROLES,
 } from '@diem-cau/shared';
 import { z } from 'zod';
 import { AppError } from '../../errors/AppError.js';
 import { parseInput } from '../../http/validate.js';
-import { jobRuntime } from '../../jobs/module.js';
-import { JOB_NAMES } from '../../jobs/queues.js';
-import type { AppContext } from '../../modules/types.js';
-import { requireAuth } from '../accounts/requireAuth.js';
-import { orgService } from './OrgService.js';
-import { endpointProvisioning } from './sheets/EndpointProvisioning.js';
-import { oneTimeFiles } from './sheets/OneTimeFiles.js';
+import { jobQueues } from '../../jobs/index.js';
+import { JOB_NAMES } from '../../jobs/index.js';
+import type { AppContext } from '../../context/types.js';
+import { requireAuth } from '../../auth/requireAuth.js';
+import { orgService } from './services.js';
+import { endpointProvisioning } from './services.js';
+import { oneTimeFiles } from './services.js';
 
 const idParams = z.object({ id: idSchema });
 const sheetParams = z.object({ id: idSchema, format: z.enum(['pdf', 'xlsx']) });
@@ -26,7 +27,7 @@ const sheetParams = z.object({ id: idSchema, format: z.enum(['pdf', 'xlsx']) });
 export function orgRoutes(ctx: AppContext): Router {
   const router = Router();
   const org = orgService(ctx);
-  const staff = requireAuth(ctx, ['admin', 'host']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
   const admin = requireAuth(ctx, ['admin']);
 
   router.get('/org/units', staff, async (req, res) => {
@@ -72,7 +73,7 @@ export function orgRoutes(ctx: AppContext): Router {
     if (body.unitId && !(await org.unitExists(body.unitId))) throw new AppError('NOT_FOUND', 'No such unit');
     const batchId = randomUUID();
     const memberUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}/member`;
-    await jobRuntime(ctx).queues.pinSlips.add(JOB_NAMES.issuePins, { ...body, memberUrl }, { jobId: batchId });
+    await jobQueues(ctx).pinSlips.add(JOB_NAMES.issuePins, { ...body, memberUrl }, { jobId: batchId });
     res
       .status(202)
       .json({ batchId, state: 'queued', progress: 0, count: null, sheetId: null, expiresAt: null } satisfies PinBatch);
@@ -80,7 +81,7 @@ export function orgRoutes(ctx: AppContext): Router {
 
   router.get('/org/pin-batches/:id', admin, async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'batch id');
-    const job = await jobRuntime(ctx).queues.pinSlips.getJob(id);
+    const job = await jobQueues(ctx).pinSlips.getJob(id);
     if (!job) throw new AppError('NOT_FOUND', 'No such PIN batch (batches are kept one hour)');
     const raw = await job.getState();
     const state: PinBatch['state'] =

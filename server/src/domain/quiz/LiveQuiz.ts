@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Answer, Distribution, Identity, LiveRun, Question, Reveal, StoredAnswer } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
-import type { AppContext } from '../../modules/types.js';
-import { rooms } from '../../signaling/rooms.js';
-import type { IoSocket } from '../../signaling/types.js';
+import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema, QuizRunTable } from '../../store/schema.js';
-import type { SessionService } from '../sessions/SessionService.js';
-import { emitToQuizAudience } from './audience.js';
+import type { SessionService } from '../sessions/index.js';
 import { answerWindow, extendedDeadline } from './deadline.js';
 import { runDistribution } from './distribution.js';
 import { MicroBatcher } from './MicroBatcher.js';
@@ -22,6 +19,7 @@ import {
   type PendingAnswer,
   type StoredRunTimes,
 } from './answerStore.js';
+import type { ServerToClientEvents } from '@diem-cau/shared';
 
 /** A run as kept in memory: the question as launched, and its times (epoch ms). */
 export interface RunState {
@@ -294,7 +292,7 @@ export class LiveQuiz {
    * question is open it gets it at once. The lookup is shared for LATEST_RUN_TTL_MS, so a hall
    * checking in together costs one query.
    */
-  async pushOpenQuestion(socket: IoSocket, sessionId: string): Promise<void> {
+  async pushOpenQuestion(socketId: string, sessionId: string): Promise<void> {
     const now = Date.now();
     let entry = this.#latest.get(sessionId);
     if (!entry || now - entry.at > LATEST_RUN_TTL_MS) {
@@ -303,8 +301,8 @@ export class LiveQuiz {
       entry.run.catch(() => this.#latest.delete(sessionId));
     }
     const run = await entry.run;
-    if (run && run.revealedMs === null && answerWindow(run, Date.now()) === 'open' && socket.connected)
-      socket.emit('quiz:question', this.liveRun(run));
+    if (run && run.revealedMs === null && answerWindow(run, Date.now()) === 'open')
+      this.#ctx.live.emit({ socket: socketId }, 'quiz:question', this.liveRun(run));
   }
 
   async storedAnswer(run: RunState, who: { memberId: string } | { endpointId: string }): Promise<StoredAnswer | null> {
@@ -370,11 +368,11 @@ export class LiveQuiz {
   async #push<K extends 'quiz:question' | 'quiz:run' | 'quiz:reveal'>(
     sessionId: string,
     event: K,
-    payload: Parameters<typeof emitToQuizAudience<K>>[4],
+    payload: Parameters<ServerToClientEvents[K]>[0],
   ): Promise<void> {
     const endpoints = await this.#sessions.listInvitedEndpoints(sessionId);
-    await emitToQuizAudience(
-      this.#ctx.io,
+    this.#ctx.live.emit({ session: sessionId, staff: true }, event, payload);
+    await this.#ctx.live.emitToEndpoints(
       sessionId,
       endpoints.map((e) => e.endpointId),
       event,
@@ -434,11 +432,7 @@ export class LiveQuiz {
         const run = this.#runs.get(id);
         if (!run) continue;
         this.distribution(run)
-          .then((d) =>
-            this.#ctx.io
-              .to([rooms.sessionRole(run.sessionId, 'host'), rooms.sessionRole(run.sessionId, 'admin')])
-              .emit('quiz:distribution', d),
-          )
+          .then((d) => this.#ctx.live.emit({ session: run.sessionId, staff: true }, 'quiz:distribution', d))
           .catch((err: unknown) => this.#log.error({ err, runId: id }, 'distribution push failed'));
       }
     }, DISTRIBUTION_PUSH_MS);

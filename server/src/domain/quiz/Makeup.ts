@@ -11,7 +11,7 @@ import type {
 } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { Database } from '../../store/database.js';
-import type { SessionService } from '../sessions/SessionService.js';
+import type { SessionService } from '../sessions/index.js';
 import type { QuestionBank } from './QuestionBank.js';
 import { BASE_POINTS, canonicalAnswer, isCorrect } from './scoring.js';
 import { readSettings } from './settings.js';

@@ -4,7 +4,7 @@ import type { Identity, Question, QuestionData } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema, QuizQuestionTable } from '../../store/schema.js';
-import type { SessionService } from '../sessions/SessionService.js';
+import type { SessionService } from '../sessions/index.js';
 
 type Db = Database | Transaction<DatabaseSchema>;
 

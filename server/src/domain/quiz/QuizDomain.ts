@@ -1,9 +1,6 @@
 import type { Identity, Leaderboard } from '@diem-cau/shared';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
-import { rooms } from '../../signaling/rooms.js';
-import { sessionService, type SessionService } from '../sessions/SessionService.js';
-import { onMemberEntersEndpointRoom } from './audience.js';
+import type { AppContext } from '../../context/types.js';
+import type { SessionService } from '../sessions/index.js';
 import { buildLeaderboard } from './leaderboard.js';
 import { LiveQuiz } from './LiveQuiz.js';
 import { Makeup } from './Makeup.js';
@@ -19,9 +16,9 @@ export class QuizDomain {
   readonly #sessions: SessionService;
   #unwatch: (() => void) | undefined;
 
-  constructor(ctx: AppContext) {
+  constructor(ctx: AppContext, sessions: SessionService) {
     this.#ctx = ctx;
-    this.#sessions = sessionService(ctx);
+    this.#sessions = sessions;
     this.bank = new QuestionBank(ctx.db, this.#sessions);
     this.live = new LiveQuiz(ctx, this.#sessions, this.bank);
     this.makeup = new Makeup(ctx.db, this.#sessions, this.bank);
@@ -36,9 +33,9 @@ export class QuizDomain {
    * the question pushed at once — phones never poll for it.
    */
   start(): Promise<void> {
-    this.#unwatch ??= onMemberEntersEndpointRoom(this.#ctx.io, (socket, sessionId) => {
+    this.#unwatch ??= this.#ctx.live.onMemberEntersEndpoint((socketId, sessionId) => {
       this.live
-        .pushOpenQuestion(socket, sessionId)
+        .pushOpenQuestion(socketId, sessionId)
         .catch((err: unknown) => this.#ctx.log.warn({ err, sessionId }, 'open question push failed'));
     });
     return this.live.recover();
@@ -57,12 +54,11 @@ export class QuizDomain {
   /** Hosts always get the fresh leaderboard; endpoint screens only while the host shows it. */
   async pushLeaderboard(sessionId: string): Promise<void> {
     const [board, settings] = await Promise.all([this.leaderboard(sessionId), readSettings(this.#ctx.db, sessionId)]);
-    this.#ctx.io
-      .to([rooms.sessionRole(sessionId, 'host'), rooms.sessionRole(sessionId, 'admin')])
-      .emit('quiz:leaderboard', { sessionId, leaderboard: board });
-    this.#ctx.io
-      .to(rooms.sessionRole(sessionId, 'endpoint'))
-      .emit('quiz:leaderboard', { sessionId, leaderboard: settings.showLeaderboardOnEndpoints ? board : null });
+    this.#ctx.live.emit({ session: sessionId, staff: true }, 'quiz:leaderboard', { sessionId, leaderboard: board });
+    this.#ctx.live.emit({ session: sessionId, role: 'endpoint' }, 'quiz:leaderboard', {
+      sessionId,
+      leaderboard: settings.showLeaderboardOnEndpoints ? board : null,
+    });
   }
 
   async setShowLeaderboard(actor: Identity, sessionId: string, visible: boolean): Promise<boolean> {
@@ -72,5 +68,3 @@ export class QuizDomain {
     return visible;
   }
 }
-
-export const quizDomain = perContext((ctx) => new QuizDomain(ctx));

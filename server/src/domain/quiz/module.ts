@@ -1,6 +1,6 @@
-import type { AppModule } from '../../modules/types.js';
+import type { AppModule } from '../../context/types.js';
 import { quizHandlers } from './handlers.js';
-import { quizDomain } from './QuizDomain.js';
+import { quizDomain } from './services.js';
 import { quizRoutes } from './routes.js';
 
 /** Comprehension quizzes: question bank, live runs with answers and leaderboards, make-up quiz. */

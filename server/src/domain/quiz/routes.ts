@@ -7,13 +7,14 @@ import {
   makeupAnswerRequestSchema,
   questionInputSchema,
   reorderQuestionsRequestSchema,
+  STAFF_ROLES,
   updateQuizSettingsSchema,
 } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
-import type { AppContext } from '../../modules/types.js';
-import { identityOf, requireAuth } from '../accounts/requireAuth.js';
-import { quizDomain } from './QuizDomain.js';
+import type { AppContext } from '../../context/types.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { quizDomain } from './services.js';
 import { readSettings, writeSettings } from './settings.js';
 import { questionsToCsv, questionsToXlsx, readRows, rowsToQuestions } from './spreadsheet.js';
 import { receiveSpreadsheet } from './upload.js';
@@ -29,7 +30,7 @@ const attemptParams = z.object({ attemptId: idSchema });
 export function quizRoutes(ctx: AppContext): Router {
   const router = Router();
   const quiz = quizDomain(ctx);
-  const staff = requireAuth(ctx, ['admin', 'host']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
   const member = requireAuth(ctx, ['member']);
   const base = '/quiz/sessions/:sessionId';
 

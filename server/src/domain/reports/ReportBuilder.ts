@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ReportResult, SessionReport } from '@diem-cau/shared';
-import type { JobDeps } from '../../jobs/jobDeps.js';
-import { publishEvent } from '../webhooks/publisher.js';
+import type { JobDeps } from '../../jobs/index.js';
+import { reportEvents } from './events.js';
 import { tablesToXlsx, tableToCsv } from './exporters.js';
 import { reportTables } from './exportTables.js';
 import { computeRangeReport } from './rangeReport.js';
@@ -106,9 +106,10 @@ export async function buildReport(deps: JobDeps, reportId: string, hooks: BuildH
   await hooks.progress(100);
   deps.log.info({ reportId, kind: row.kind }, 'report built');
 
-  await publishEvent(deps, {
-    type: 'report.ready',
-    eventId: `report.ready.${reportId}`,
-    data: { reportId, kind: row.kind, sessionId: row.session_id, files: files.map((f) => f.filename) },
-  }).catch((error: unknown) => deps.log.warn({ err: error, reportId }, 'report.ready webhook not recorded'));
+  await reportEvents.ready(deps, {
+    reportId,
+    kind: row.kind,
+    sessionId: row.session_id,
+    files: files.map((f) => f.filename),
+  });
 }

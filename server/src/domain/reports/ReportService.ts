@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Identity, RangeReportRequest, ReportInfo, ReportResult, SessionReport } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { jobRuntime } from '../../jobs/module.js';
-import { JOB_NAMES } from '../../jobs/queues.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
-import { sessionService } from '../sessions/SessionService.js';
+import { jobQueues } from '../../jobs/index.js';
+import { JOB_NAMES } from '../../jobs/index.js';
+import type { AppContext } from '../../context/types.js';
 import { loadSessionReportInput, sessionDataVersion, sessionsStartedBetween } from './reportData.js';
 import { ReportStore, type ReportRow } from './reportStore.js';
 import { computeSessionReport } from './sessionReport.js';
+import type { SessionService } from '../sessions/index.js';
 
 const sha = (text: string, length = 16): string => createHash('sha256').update(text).digest('hex').slice(0, length);
 
@@ -21,7 +20,10 @@ export class ReportService {
   readonly #ctx: AppContext;
   readonly #store: ReportStore;
 
-  constructor(ctx: AppContext) {
+  readonly #sessions: SessionService;
+
+  constructor(ctx: AppContext, deps: { sessions: SessionService }) {
+    this.#sessions = deps.sessions;
     this.#ctx = ctx;
     this.#store = new ReportStore(ctx.db);
   }
@@ -76,7 +78,7 @@ export class ReportService {
   async #enqueue(row: Parameters<ReportStore['ensure']>[0]): Promise<ReportInfo> {
     let stored = await this.#store.ensure(row);
     if (stored.status === 'done') return this.#store.info(stored);
-    const queue = jobRuntime(this.#ctx).queues.reports;
+    const queue = jobQueues(this.#ctx).reports;
     if (stored.status === 'failed') {
       // Asked again after it gave up: the same job id starts over.
       const old = await queue.getJob(row.id);
@@ -146,7 +148,7 @@ export class ReportService {
   }
 
   async #requireManagedSession(actor: Identity, sessionId: string) {
-    const sessions = sessionService(this.#ctx);
+    const sessions = this.#sessions;
     const session = await sessions.requireSession(sessionId);
     if (!sessions.canManage(actor, session))
       throw new AppError('FORBIDDEN', 'Only the session host or an admin may see its reports');
@@ -158,11 +160,9 @@ export class ReportService {
     if (!row) throw new AppError('NOT_FOUND', 'No such report');
     if (actor.role === 'admin') return row;
     if (row.kind === 'session' && row.session_id) {
-      const session = await sessionService(this.#ctx).getSession(row.session_id);
-      if (session && sessionService(this.#ctx).canManage(actor, session)) return row;
+      const session = await this.#sessions.getSession(row.session_id);
+      if (session && this.#sessions.canManage(actor, session)) return row;
     }
     throw new AppError('FORBIDDEN', 'This report is not yours to see');
   }
 }
-
-export const reportService = perContext((ctx) => new ReportService(ctx));

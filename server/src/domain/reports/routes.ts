@@ -6,12 +6,13 @@ import {
   liveReportQuerySchema,
   rangeReportRequestSchema,
   reportIdSchema,
+  STAFF_ROLES,
 } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
-import type { AppContext } from '../../modules/types.js';
-import { identityOf, requireAuth } from '../accounts/requireAuth.js';
-import { reportService } from './ReportService.js';
+import type { AppContext } from '../../context/types.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { reportService } from './services.js';
 
 const sessionParams = z.object({ sessionId: idSchema });
 const reportParams = z.object({ id: reportIdSchema });
@@ -36,7 +37,7 @@ function sendFile(res: Response, format: 'xlsx' | 'csv', file: { filename: strin
 export function reportRoutes(ctx: AppContext): Router {
   const router = Router();
   const reports = reportService(ctx);
-  const staff = requireAuth(ctx, ['admin', 'host']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
 
   router.post('/reports/sessions/:sessionId', staff, async (req, res) => {
     const { sessionId } = parseInput(sessionParams, req.params, 'session id');

@@ -1,6 +1,6 @@
 import type { AbsenteeGroup, EndpointReportRow, MemberReportRow, SessionReport } from '@diem-cau/shared';
-import { mergeIntervals, type RawInterval } from '../attendance/mergeIntervals.js';
-import { memberPresentMs, meetsAttendanceThreshold, sessionWindow, type CheckinSpan } from '../attendance/rules.js';
+import { mergeIntervals, type RawInterval } from '../attendance/index.js';
+import { memberPresentMs, meetsAttendanceThreshold, sessionWindow, type CheckinSpan } from '../attendance/index.js';
 import { computeQuizFigures } from './quizFigures.js';
 import type { CheckinRow, EndpointInfo, IntervalRow, MemberInfo, SessionReportInput } from './reportInputs.js';
 

@@ -1,3 +1,4 @@
+import { isStaff } from '@diem-cau/shared';
 import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import type {
@@ -12,9 +13,7 @@ import type {
   UpdateSessionRequest,
 } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
-import { rooms } from '../../signaling/rooms.js';
+import type { AppContext } from '../../context/types.js';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema, SessionTable } from '../../store/schema.js';
 import { freeSessionCode, SESSION_CODE_PATTERN } from './sessionCodes.js';
@@ -127,7 +126,7 @@ export class SessionService {
 
   /** Admins manage every session; a host manages the sessions it hosts. */
   canManage(identity: Identity, session: Pick<SessionRecord, 'hostAccountId'>): boolean {
-    return identity.role === 'admin' || (identity.role === 'host' && identity.subject === session.hostAccountId);
+    return identity.role === 'admin' || (isStaff(identity.role) && identity.subject === session.hostAccountId);
   }
 
   async list(filter: { status?: SessionStatus }): Promise<Session[]> {
@@ -298,7 +297,7 @@ export class SessionService {
       await this.hooks.runStatusChange({ sessionId: id, from: session.status, to, at }, trx);
     });
     const updated = await this.get(id);
-    this.#ctx.io.to(rooms.session(id)).emit('session:status', {
+    this.#ctx.live.emit({ session: id }, 'session:status', {
       sessionId: id,
       status: updated.status,
       startedAt: updated.startedAt,
@@ -373,5 +372,3 @@ function toRecord(row: Selectable<SessionTable>): SessionRecord {
 function toApi(row: Selectable<SessionTable> & { host_name: string; invited_count: number | null }): Session {
   return { ...toRecord(row), hostName: row.host_name, invitedEndpointCount: Number(row.invited_count ?? 0) };
 }
-
-export const sessionService = perContext((ctx) => new SessionService(ctx));

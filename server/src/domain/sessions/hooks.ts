@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { Identity, SessionStatus } from '@diem-cau/shared';
-import type { IoSocket } from '../../signaling/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
 
 export interface JoinEvent {
   sessionId: string;
   identity: Identity;
-  socket: IoSocket;
+  /** The joining connection (services reach it through ctx.live, e.g. `{ socket: socketId }`). */
+  socketId: string;
 }
 
 export interface LeaveEvent {

@@ -1,11 +1,11 @@
 import type { Identity, SessionSummary } from '@diem-cau/shared';
 import type { Logger } from '../../logging/logger.js';
-import type { AppContext } from '../../modules/types.js';
+import type { AppContext } from '../../context/types.js';
 import { rooms } from '../../signaling/rooms.js';
 import type { HandlerTable, IoSocket } from '../../signaling/types.js';
-import { orgService } from '../org/OrgService.js';
+import { orgService } from '../org/index.js';
 import { assertMayJoin, type JoinFacts } from './joinPolicy.js';
-import { sessionService } from './SessionService.js';
+import { sessionService } from './services.js';
 
 function roomsFor(sessionId: string, identity: Identity): string[] {
   const list = [rooms.session(sessionId), rooms.sessionRole(sessionId, identity.role)];
@@ -57,7 +57,7 @@ export function sessionHandlers(ctx: AppContext): HandlerTable {
           socket.data.sessionId = sessionId;
           await socket.join(roomsFor(sessionId, identity));
           try {
-            await sessions.hooks.runJoin({ sessionId, identity, socket });
+            await sessions.hooks.runJoin({ sessionId, identity, socketId: socket.id });
           } catch (error) {
             delete socket.data.sessionId;
             for (const room of roomsFor(sessionId, identity)) void socket.leave(room);

@@ -1,6 +1,6 @@
 import type { Identity, SessionStatus } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { isKeyVersionCurrent } from '../org/endpointKeys.js';
+import { isKeyVersionCurrent } from '../org/index.js';
 import { isJoinable } from './transitions.js';
 
 export interface JoinFacts {

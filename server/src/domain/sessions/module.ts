@@ -1,4 +1,4 @@
-import type { AppModule } from '../../modules/types.js';
+import type { AppModule } from '../../context/types.js';
 import { sessionHandlers } from './joinHandlers.js';
 import { sessionRoutes } from './routes.js';
 

@@ -5,14 +5,15 @@ import {
   inviteRequestSchema,
   listSessionsQuerySchema,
   scheduleSessionRequestSchema,
+  STAFF_ROLES,
   updateSessionRequestSchema,
 } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
-import type { AppContext } from '../../modules/types.js';
-import { loginRateLimit } from '../accounts/rateLimit.js';
-import { identityOf, requireAuth } from '../accounts/requireAuth.js';
-import { sessionService } from './SessionService.js';
+import type { AppContext } from '../../context/types.js';
+import { loginRateLimit } from '../../http/loginRateLimit.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { sessionService } from './services.js';
 
 const idParams = z.object({ id: idSchema });
 const inviteParams = z.object({ id: idSchema, endpointId: idSchema });
@@ -22,7 +23,7 @@ const codeParams = z.object({ code: z.string().max(16) });
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
   const sessions = sessionService(ctx);
-  const staff = requireAuth(ctx, ['admin', 'host']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
 
   router.get('/sessions', staff, async (req, res) => {
     const query = parseInput(listSessionsQuerySchema, req.query, 'query');

@@ -11,9 +11,8 @@ import {
 } from '@diem-cau/shared';
 import { z } from 'zod';
 import { AppError } from '../../errors/AppError.js';
-import { jobRuntime } from '../../jobs/module.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext } from '../../modules/types.js';
+import { jobQueues } from '../../jobs/index.js';
+import type { AppContext } from '../../context/types.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../../store/schema.js';
 import { deliveryJobId, dispatchPending, publishEvent } from './publisher.js';
 import { generateWebhookSecret } from './signature.js';
@@ -147,9 +146,8 @@ export class WebhookService {
   /** Sends a `webhook.ping` to this webhook only. */
   async ping(id: string): Promise<void> {
     await this.get(id);
-    const runtime = jobRuntime(this.#ctx);
     await publishEvent(
-      { db: this.#ctx.db, queues: runtime.queues, log: this.#ctx.log },
+      { db: this.#ctx.db, queues: jobQueues(this.#ctx), log: this.#ctx.log },
       { type: 'webhook.ping', data: { webhookId: id }, onlyWebhookId: id },
     );
   }
@@ -163,7 +161,7 @@ export class WebhookService {
       .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such delivery');
     if (row.status !== 'failed') throw new AppError('CONFLICT', `The delivery is ${row.status}`);
-    const queue = jobRuntime(this.#ctx).queues.webhooks;
+    const queue = jobQueues(this.#ctx).webhooks;
     const old = await queue.getJob(deliveryJobId(deliveryId));
     if (old) await old.remove();
     await this.#ctx.db
@@ -171,7 +169,7 @@ export class WebhookService {
       .set({ status: 'pending', updated_at: new Date().toISOString() })
       .where('id', '=', deliveryId)
       .execute();
-    await dispatchPending(this.#ctx.db, jobRuntime(this.#ctx).queues);
+    await dispatchPending(this.#ctx.db, jobQueues(this.#ctx));
     const updated = await this.#ctx.db
       .selectFrom('webhook_deliveries')
       .selectAll()
@@ -193,5 +191,3 @@ export class WebhookService {
     };
   }
 }
-
-export const webhookService = perContext((ctx) => new WebhookService(ctx));

@@ -1,5 +1,5 @@
 import { WEBHOOK_HEADERS } from '@diem-cau/shared';
-import type { JobDeps } from '../../jobs/jobDeps.js';
+import type { JobDeps } from '../../jobs/index.js';
 import { signPayload } from './signature.js';
 
 /** The webhook or delivery is gone (deleted): nothing to retry. */

@@ -1,7 +1,15 @@
-import type { AppContext } from '../../modules/types.js';
-import { jobRuntime } from '../../jobs/module.js';
-import { sessionService } from '../sessions/SessionService.js';
+import type { AppContext } from '../../context/types.js';
+import { jobQueues } from '../../jobs/index.js';
+import { reportEvents } from '../reports/index.js';
+import { sessionService } from '../sessions/index.js';
 import { dispatchPending, publishEvent, recordEvent } from './publisher.js';
+
+/** `report.ready` for every report built, in whichever process built it (see reports/events.ts). */
+export function subscribeReportEvents(): void {
+  reportEvents.onReady(async (deps, report) => {
+    await publishEvent(deps, { type: 'report.ready', eventId: `report.ready.${report.reportId}`, data: { ...report } });
+  });
+}
 
 /**
  * Turns session life into webhook events through the sessions domain's hooks:
@@ -14,7 +22,7 @@ import { dispatchPending, publishEvent, recordEvent } from './publisher.js';
 export function subscribeSessionEvents(ctx: AppContext): void {
   const hooks = sessionService(ctx).hooks;
   const log = ctx.log.child({ module: 'webhooks' });
-  const deps = () => ({ db: ctx.db, queues: jobRuntime(ctx).queues, log });
+  const deps = () => ({ db: ctx.db, queues: jobQueues(ctx), log });
   const sockets = new Map<string, number>();
 
   hooks.onStatusChange(async (change, trx) => {
@@ -28,7 +36,7 @@ export function subscribeSessionEvents(ctx: AppContext): void {
     // Runs once the transaction released the store (the dispatcher's query waits for it).
     setImmediate(
       () =>
-        void dispatchPending(ctx.db, jobRuntime(ctx).queues).catch((error: unknown) =>
+        void dispatchPending(ctx.db, jobQueues(ctx)).catch((error: unknown) =>
           log.warn({ err: error }, 'webhook dispatch failed'),
         ),
     );

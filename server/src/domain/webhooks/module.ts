@@ -1,9 +1,10 @@
-import { jobRuntime } from '../../jobs/module.js';
-import { perContext } from '../../modules/perContext.js';
-import type { AppContext, AppModule } from '../../modules/types.js';
-import { subscribeSessionEvents } from './eventSources.js';
+import { jobQueues } from '../../jobs/index.js';
+import { perContext } from '../../context/perContext.js';
+import type { AppContext, AppModule } from '../../context/types.js';
+import { subscribeReportEvents, subscribeSessionEvents } from './eventSources.js';
 import { dispatchPending } from './publisher.js';
 import { webhookRoutes } from './routes.js';
+import { createWebhookProcessor } from './webhookProcessor.js';
 
 const SWEEP_MS = 5_000;
 
@@ -13,7 +14,7 @@ const sweeper = perContext((ctx: AppContext) => {
   return {
     start() {
       timer ??= setInterval(() => {
-        void dispatchPending(ctx.db, jobRuntime(ctx).queues).catch((error: unknown) =>
+        void dispatchPending(ctx.db, jobQueues(ctx)).catch((error: unknown) =>
           ctx.log.warn({ module: 'webhooks', err: error }, 'webhook sweep failed'),
         );
       }, SWEEP_MS);
@@ -26,10 +27,15 @@ const sweeper = perContext((ctx: AppContext) => {
   };
 });
 
-/** Webhooks: admin routes, session events, the outbox sweep. Deliveries run in the job workers. */
+// Every process that loads the module list (the server and `npm run worker`) builds reports; each
+// turns them into `report.ready` events.
+subscribeReportEvents();
+
+/** Webhooks: admin routes, session and report events, the outbox sweep. Deliveries run in the job workers. */
 export const webhooksModule: AppModule = {
   name: 'webhooks',
   routes: webhookRoutes,
+  jobs: { webhooks: createWebhookProcessor },
   start: (ctx) => {
     subscribeSessionEvents(ctx);
     sweeper(ctx).start();

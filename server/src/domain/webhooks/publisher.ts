@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { WebhookEvent, WebhookEventType } from '@diem-cau/shared';
 import type { Logger } from '../../logging/logger.js';
-import { JOB_NAMES, type JobQueues } from '../../jobs/queues.js';
+import { JOB_NAMES, type JobQueues } from '../../jobs/index.js';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema } from '../../store/schema.js';
 

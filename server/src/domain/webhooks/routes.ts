@@ -7,9 +7,9 @@ import {
 } from '@diem-cau/shared';
 import { z } from 'zod';
 import { parseInput } from '../../http/validate.js';
-import type { AppContext } from '../../modules/types.js';
-import { identityOf, requireAuth } from '../accounts/requireAuth.js';
-import { webhookService } from './WebhookService.js';
+import type { AppContext } from '../../context/types.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { webhookService } from './services.js';
 
 const idParams = z.object({ id: idSchema });
 

@@ -14,11 +14,10 @@ import type { memberInputSchema, updateMemberRequestSchema } from '@diem-cau/sha
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../errors/AppError.js';
-import { perContext } from '../../../modules/perContext.js';
-import type { AppContext } from '../../../modules/types.js';
+import type { AppContext } from '../../../context/types.js';
 import type { Database } from '../../../store/database.js';
 import { foldText } from '../../../store/textFold.js';
-import { orgService } from '../OrgService.js';
+import type { OrgService } from '../OrgService.js';
 
 /** The level a unit's parent must be at. */
 export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = {
@@ -43,7 +42,10 @@ export class OrgAdminService {
   readonly #ctx: AppContext;
   readonly #db: Database;
 
-  constructor(ctx: AppContext) {
+  readonly #org: OrgService;
+
+  constructor(ctx: AppContext, deps: { org: OrgService }) {
+    this.#org = deps.org;
     this.#ctx = ctx;
     this.#db = ctx.db;
   }
@@ -107,7 +109,7 @@ export class OrgAdminService {
   }
 
   async createEndpoint(input: CreateEndpointRequest): Promise<Endpoint> {
-    const created = await orgService(this.#ctx).createEndpoint(input.unitId, input.name);
+    const created = await this.#org.createEndpoint(input.unitId, input.name);
     return this.#endpoint(created.id);
   }
 
@@ -289,7 +291,7 @@ export class OrgAdminService {
   }
 
   async #endpoint(id: string): Promise<Endpoint> {
-    const all = await orgService(this.#ctx).listEndpoints();
+    const all = await this.#org.listEndpoints();
     const found = all.find((e) => e.id === id);
     if (!found) throw new AppError('NOT_FOUND', 'No such endpoint');
     return found;
@@ -347,5 +349,3 @@ function toMember(r: {
     synthetic: r.synthetic === 1,
   };
 }
-
-export const orgAdminService = perContext((ctx) => new OrgAdminService(ctx));

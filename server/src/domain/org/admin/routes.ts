@@ -7,6 +7,7 @@ import {
   listMembersQuerySchema,
   memberInputSchema,
   orgTableSchema,
+  STAFF_ROLES,
   updateEndpointRequestSchema,
   updateMemberRequestSchema,
   updateUnitRequestSchema,
@@ -14,12 +15,12 @@ import {
 import { z } from 'zod';
 import { receiveFile } from '../../../http/upload.js';
 import { parseInput } from '../../../http/validate.js';
-import type { AppContext } from '../../../modules/types.js';
-import { requireAuth } from '../../accounts/requireAuth.js';
+import type { AppContext } from '../../../context/types.js';
+import { requireAuth } from '../../../auth/requireAuth.js';
 import { exportTable } from '../import/exporters.js';
 import { IMPORTERS } from '../import/importers.js';
 import { detectSheetFormat, readSheet } from '../import/sheet.js';
-import { orgAdminService } from './OrgAdminService.js';
+import { orgAdminService } from '../services.js';
 
 const idParams = z.object({ id: idSchema });
 const tableParams = z.object({ table: orgTableSchema });
@@ -31,7 +32,7 @@ const tableParams = z.object({ table: orgTableSchema });
 export function orgAdminRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireAuth(ctx, ['admin']);
-  const staff = requireAuth(ctx, ['admin', 'host']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
   const service = orgAdminService(ctx);
   const receive = receiveFile(ctx.config.uploads.importMaxBytes);
 

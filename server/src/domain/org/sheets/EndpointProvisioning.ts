@@ -1,10 +1,9 @@
 import type { BulkEndpointKeysRequest, EndpointSheet } from '@diem-cau/shared';
 import { AppError } from '../../../errors/AppError.js';
-import { perContext } from '../../../modules/perContext.js';
-import type { AppContext } from '../../../modules/types.js';
-import { orgService } from '../OrgService.js';
+import type { AppContext } from '../../../context/types.js';
 import { endpointSheetPdf, endpointSheetXlsx, type EndpointSheetRow } from './endpointSheet.js';
-import { oneTimeFiles } from './OneTimeFiles.js';
+import type { OrgService } from '../OrgService.js';
+import type { OneTimeFiles } from './OneTimeFiles.js';
 
 /**
  * Endpoints provisioned in bulk: new keys for a set of endpoints (every earlier key, device and
@@ -14,12 +13,17 @@ import { oneTimeFiles } from './OneTimeFiles.js';
 export class EndpointProvisioning {
   readonly #ctx: AppContext;
 
-  constructor(ctx: AppContext) {
+  readonly #org: OrgService;
+  readonly #files: OneTimeFiles;
+
+  constructor(ctx: AppContext, deps: { org: OrgService; files: OneTimeFiles }) {
+    this.#org = deps.org;
+    this.#files = deps.files;
     this.#ctx = ctx;
   }
 
   async issue(request: BulkEndpointKeysRequest, baseUrl: string): Promise<EndpointSheet> {
-    const org = orgService(this.#ctx);
+    const org = this.#org;
     const listed = await org.listEndpoints(request.districtId ? { districtId: request.districtId } : {});
     const wanted = request.endpointIds ? new Set(request.endpointIds) : undefined;
     const chosen = wanted ? listed.filter((e) => wanted.has(e.id)) : listed;
@@ -37,10 +41,8 @@ export class EndpointProvisioning {
       });
     }
     const [xlsx, pdf] = await Promise.all([endpointSheetXlsx(rows), endpointSheetPdf(rows, 'Phiếu ghép nối điểm cầu')]);
-    const saved = oneTimeFiles(this.#ctx).save({ xlsx, pdf });
+    const saved = this.#files.save({ xlsx, pdf });
     this.#ctx.log.info({ module: 'org', count: rows.length, sheetId: saved.id }, 'endpoint keys issued in bulk');
     return { sheetId: saved.id, count: rows.length, expiresAt: saved.expiresAt };
   }
 }
-
-export const endpointProvisioning = perContext((ctx) => new EndpointProvisioning(ctx));

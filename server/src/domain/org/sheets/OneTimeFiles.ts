@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../errors/AppError.js';
-import { perContext } from '../../../modules/perContext.js';
 
 /** Longest time a file holding secrets (keys, PINs) stays on disk. */
 export const ONE_TIME_FILE_TTL_MS = 60 * 60_000;
@@ -66,6 +65,3 @@ export class OneTimeFiles {
     }
   }
 }
-
-/** The deployment's one-time files (DATA_DIR is shared by the nodes of a cluster). */
-export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(ctx.config.dataDir));

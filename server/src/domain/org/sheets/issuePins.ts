@@ -1,5 +1,5 @@
 import type { Database } from '../../../store/database.js';
-import { generatePin, hashSecret } from '../../accounts/passwords.js';
+import { generatePin, hashSecret } from '../../../auth/passwords.js';
 import type { PinSlip } from './pinSlips.js';
 
 const CHUNK = 200;

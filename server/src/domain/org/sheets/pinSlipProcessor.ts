@@ -1,10 +1,10 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { issuePins } from '../../domain/org/sheets/issuePins.js';
-import { OneTimeFiles } from '../../domain/org/sheets/OneTimeFiles.js';
-import { pinSlipsPdf, pinSlipsXlsx } from '../../domain/org/sheets/pinSlips.js';
-import type { JobDeps } from '../jobDeps.js';
-import type { PinSlipJobData, PinSlipJobResult } from '../queues.js';
+import { issuePins } from './issuePins.js';
+import { OneTimeFiles } from './OneTimeFiles.js';
+import { pinSlipsPdf, pinSlipsXlsx } from './pinSlips.js';
+import type { JobDeps } from '../../../jobs/index.js';
+import type { PinSlipJobData, PinSlipJobResult } from '../../../jobs/index.js';
 
 const payloadSchema = z
   .object({

@@ -1,8 +1,8 @@
-import { loadConfigOrExit } from '../config/config.js';
-import { createLogger } from '../logging/logger.js';
-import { migrateToLatest, openDatabase } from '../store/database.js';
-import { JobQueues } from './queues.js';
-import { startWorkers } from './workers.js';
+import { loadConfigOrExit } from './config/config.js';
+import { createLogger } from './logging/logger.js';
+import { migrateToLatest, openDatabase } from './store/database.js';
+import { JobQueues, startWorkers } from './jobs/index.js';
+import { JOB_PROCESSORS } from './modules/index.js';
 
 /**
  * `npm run worker`: the job workers in a process of their own, with the same configuration as the
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const db = openDatabase(config.databaseFile);
   await migrateToLatest(db, log.child({ module: 'store' }));
   const queues = JobQueues.fromConfig(config, log);
-  const workers = startWorkers({ config, db, log, queues });
+  const workers = startWorkers({ config, db, log, queues }, JOB_PROCESSORS);
   log.info({ pid: process.pid }, 'job worker process ready');
 
   let stopping = false;

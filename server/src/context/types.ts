@@ -6,6 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import type { RtcAddressPlan } from '../media/announcedAddresses.js';
 import type { MediaWorkerPool } from '../media/MediaWorkerPool.js';
 import type { RedisClients } from '../redis/redisClients.js';
+import type { JobProcessorFactories } from '../jobs/workers.js';
+import type { LiveChannels } from '../signaling/liveChannels.js';
 import type { HandlerTable, IoServer } from '../signaling/types.js';
 import type { Database } from '../store/database.js';
 
@@ -22,8 +24,10 @@ export interface AppContext {
   rtc: RtcAddressPlan;
   tokens: TokenService;
   metrics: Metrics;
-  /** Set before any module's `start` runs. */
+  /** The Socket.IO server, for handlers and module wiring only; set before any module's `start` runs. */
   io: IoServer;
+  /** What domain services use to reach connected clients (pushes, room moves); set with `io`. */
+  live: LiveChannels;
 }
 
 /**
@@ -37,6 +41,8 @@ export interface AppModule {
   handlers?: (ctx: AppContext) => HandlerTable;
   /** Express router mounted at /api. */
   routes?: (ctx: AppContext) => Router;
+  /** Processors of the job queues this domain owns (run in the server or by `npm run worker`). */
+  jobs?: JobProcessorFactories;
   /** Runs after the server is built, before it listens (timers, subscriptions, recovery). */
   start?: (ctx: AppContext) => Promise<void> | void;
   /** Runs on close, in reverse order. */

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import type { Identity, Role } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
-import type { AppContext } from '../../modules/types.js';
-import { authService } from './AuthService.js';
+import { AppError } from '../errors/AppError.js';
+import type { AppContext } from '../context/types.js';
+import { verifyAccessToken } from './identityChecks.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -44,7 +44,7 @@ async function bearerIdentity(ctx: AppContext, req: Request): Promise<Identity> 
   const header = req.headers.authorization;
   const match = header ? /^Bearer ([^\s]+)$/.exec(header) : null;
   if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Missing bearer token');
-  return authService(ctx).verifyAccessToken(match[1]);
+  return verifyAccessToken(ctx, match[1]);
 }
 
 /** The identity requireAuth attached (a route without requireAuth is a bug). */

@@ -1,8 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { deliverOnce, WebhookGone } from '../../domain/webhooks/delivery.js';
-import type { JobDeps } from '../jobDeps.js';
-import type { WebhookJobData, WebhookJobResult } from '../queues.js';
+import { deliverOnce, WebhookGone } from './delivery.js';
+import type { JobDeps } from '../../jobs/index.js';
+import type { WebhookJobData, WebhookJobResult } from '../../jobs/index.js';
 
 const payloadSchema = z.object({ deliveryId: z.string().min(1).max(100) }).strict();
 

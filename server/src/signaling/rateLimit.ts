@@ -1,7 +1,7 @@
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ClientRequestName } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
-import type { HandlerTable, RequestHandlerSpec } from '../../signaling/types.js';
+import { AppError } from '../errors/AppError.js';
+import type { HandlerTable, RequestHandlerSpec } from './types.js';
 
 export interface SocketRateLimits {
   /** Requests a socket may send every second, steadily. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { Logger } from '../../logging/logger.js';
-import type { Database } from '../../store/database.js';
-import type { EndpointTable, MemberTable, OrgUnitTable } from '../../store/schema.js';
-import { generatePassword, generatePin, hashSecret } from '../accounts/passwords.js';
-import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
-import { toColumns } from '../quiz/QuestionBank.js';
-import { freeSessionCode } from '../sessions/sessionCodes.js';
+import type { Logger } from '../logging/logger.js';
+import type { Database } from '../store/database.js';
+import type { EndpointTable, MemberTable, OrgUnitTable } from '../store/schema.js';
+import { generatePassword, generatePin, hashSecret } from '../auth/passwords.js';
+import { generateEndpointKey, hashEndpointKey } from '../domain/org/index.js';
+import { questionColumns } from '../domain/quiz/index.js';
+import { freeSessionCode } from '../domain/sessions/index.js';
 import { DEMO_QUIZ } from './demoQuiz.js';
 import {
   DEMO_DISTRICTS,
@@ -234,7 +234,7 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
       id: randomUUID(),
       session_id: sessionId,
       position,
-      ...toColumns(q),
+      ...questionColumns(q),
       created_at: now,
       updated_at: now,
     }));

@@ -1,0 +1,23 @@
+import { AppError } from '../errors/AppError.js';
+import type { AppContext } from '../context/types.js';
+import type { IoSocket } from '../signaling/types.js';
+import { assertIdentityCurrent } from './identityChecks.js';
+
+type Next = (err?: Error) => void;
+
+/**
+ * Socket.IO middleware after the handshake: the registered identity checks (for example an endpoint
+ * token issued with a since-rotated key) run on every new connection; a refused one gets UNAUTHENTICATED.
+ */
+export function socketIdentityGuard(ctx: AppContext) {
+  return async (socket: IoSocket, next: Next): Promise<void> => {
+    try {
+      await assertIdentityCurrent(ctx, socket.data.identity);
+    } catch (error) {
+      const message = error instanceof AppError ? error.message : 'Token is invalid';
+      next(Object.assign(new Error(message), { data: { code: 'UNAUTHENTICATED', message } }));
+      return;
+    }
+    next();
+  };
+}

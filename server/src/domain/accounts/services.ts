@@ -1,0 +1,15 @@
+// The accounts domain's wiring: one instance of each service per app, and what each is given.
+import { perContext } from '../../context/perContext.js';
+import { orgService } from '../org/index.js';
+import { sessionService } from '../sessions/index.js';
+import { AccountService } from './AccountService.js';
+import { AuthService } from './AuthService.js';
+import { DevicePairing } from './DevicePairing.js';
+
+export const accountService = perContext((ctx) => new AccountService(ctx.db));
+export const authService = perContext(
+  (ctx) => new AuthService(ctx, { org: orgService(ctx), sessions: sessionService(ctx) }),
+);
+export const devicePairing = perContext(
+  (ctx) => new DevicePairing(ctx, { org: orgService(ctx), auth: authService(ctx) }),
+);

@@ -1,0 +1,6 @@
+// The attendance domain's door: endpoint attendance intervals, the live panel, and the attendance
+// rules reports apply.
+export { attendanceModule } from './module.js';
+export { attendanceService, livePanel } from './services.js';
+export { mergeIntervals, type RawInterval } from './mergeIntervals.js';
+export { memberPresentMs, meetsAttendanceThreshold, sessionWindow, type CheckinSpan } from './rules.js';

@@ -1,0 +1,4 @@
+// The broadcast domain's door: the live SFU media plane, the floor and the roll call.
+export { broadcastModule } from './module.js';
+export { broadcastDomain } from './services.js';
+export type { BroadcastDomain } from './BroadcastDomain.js';

@@ -1,0 +1,6 @@
+// The documents domain's wiring: one instance per app, and what it is given.
+import { perContext } from '../../context/perContext.js';
+import { sessionService } from '../sessions/index.js';
+import { DocumentService } from './DocumentService.js';
+
+export const documentService = perContext((ctx) => new DocumentService(ctx, { sessions: sessionService(ctx) }));

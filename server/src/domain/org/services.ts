@@ -1,0 +1,14 @@
+// The org domain's wiring: one instance of each service per app, and what each is given.
+import { perContext } from '../../context/perContext.js';
+import { OrgAdminService } from './admin/OrgAdminService.js';
+import { OrgService } from './OrgService.js';
+import { EndpointProvisioning } from './sheets/EndpointProvisioning.js';
+import { OneTimeFiles } from './sheets/OneTimeFiles.js';
+
+export const orgService = perContext((ctx) => new OrgService(ctx));
+export const orgAdminService = perContext((ctx) => new OrgAdminService(ctx, { org: orgService(ctx) }));
+/** The deployment's one-time files (DATA_DIR is shared by the nodes of a cluster). */
+export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(ctx.config.dataDir));
+export const endpointProvisioning = perContext(
+  (ctx) => new EndpointProvisioning(ctx, { org: orgService(ctx), files: oneTimeFiles(ctx) }),
+);

@@ -1,0 +1,6 @@
+// The reports domain's wiring: one instance per app, and what it is given.
+import { perContext } from '../../context/perContext.js';
+import { sessionService } from '../sessions/index.js';
+import { ReportService } from './ReportService.js';
+
+export const reportService = perContext((ctx) => new ReportService(ctx, { sessions: sessionService(ctx) }));

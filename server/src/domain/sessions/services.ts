@@ -1,0 +1,5 @@
+// The sessions domain's wiring: one instance per app.
+import { perContext } from '../../context/perContext.js';
+import { SessionService } from './SessionService.js';
+
+export const sessionService = perContext((ctx) => new SessionService(ctx));

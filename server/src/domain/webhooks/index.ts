@@ -1,0 +1,4 @@
+// The webhooks domain's door: subscriptions, the outbox of events and their signed deliveries.
+export { webhooksModule } from './module.js';
+export { webhookService } from './services.js';
+export { signPayload, verifySignature } from './signature.js';

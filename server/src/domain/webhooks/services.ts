@@ -1,0 +1,5 @@
+// The webhooks domain's wiring: one instance per app.
+import { perContext } from '../../context/perContext.js';
+import { WebhookService } from './WebhookService.js';
+
+export const webhookService = perContext((ctx) => new WebhookService(ctx));
