@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: install what is missing (with Chromium for the end-to-end tests), start a private
-# Redis for the run, and run every test (unit, integration, end-to-end) with Vitest.
+# Redis for the run, type-check and lint, and run every test (unit, integration, end-to-end) with Vitest.
 # Extra arguments go to Vitest, e.g. `npm test -- tests/integration/health.test.ts`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,4 +22,12 @@ export DIEMCAU_TEST_TMP="$TEST_DIR"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 cd "$ROOT"
+# The whole suite also type-checks every workspace and lints (ESLint with the architecture rules,
+# Prettier); a run of chosen files (`npm test -- <files>`) skips them.
+if [[ $# -eq 0 ]]; then
+  echo "[test] type-check (tsc -b), lint (eslint) and format check (prettier)" >&2
+  "$ROOT/node_modules/.bin/tsc" -b
+  "$ROOT/node_modules/.bin/eslint" . --max-warnings 0
+  "$ROOT/node_modules/.bin/prettier" --check . >/dev/null
+fi
 "$ROOT/node_modules/.bin/vitest" run "$@"

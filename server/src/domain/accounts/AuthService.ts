@@ -16,7 +16,6 @@ import { burnVerifyTime, hashSecret, verifySecret } from '../../auth/passwords.j
  */
 export class AuthService {
   readonly #ctx: AppContext;
-
   readonly #org: OrgService;
   readonly #sessions: SessionService;
 

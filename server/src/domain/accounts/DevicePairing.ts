@@ -14,7 +14,6 @@ export const DEVICE_CREDENTIAL_TTL_SECONDS = 400 * 86_400;
  */
 export class DevicePairing {
   readonly #ctx: AppContext;
-
   readonly #org: OrgService;
   readonly #auth: AuthService;
 

@@ -1,13 +1,12 @@
-import type { Identity, InvitedEndpoint } from '@diem-cau/shared';
+import { isStaff, type Identity, type InvitedEndpoint, type MediaSource } from '@diem-cau/shared';
+import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
 import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
 import type { AppContext } from '../../context/types.js';
-import { rooms } from '../../signaling/rooms.js';
 import type { SessionService } from '../sessions/index.js';
 import { buildAudience } from './audience.js';
 import { EndpointPresence } from './EndpointPresence.js';
 import { FloorService } from './FloorService.js';
-import { SocketRateLimiter } from '../../signaling/rateLimit.js';
 import { RollCallService } from './RollCallService.js';
 import { RoomRegistry } from './RoomRegistry.js';
 
@@ -23,8 +22,6 @@ const INVITED_CACHE_MS = 30_000;
 export class BroadcastDomain {
   readonly rooms: RoomRegistry;
   readonly presence = new EndpointPresence();
-  /** Per-socket token bucket of the broadcast events. */
-  readonly rateLimiter = new SocketRateLimiter();
   readonly floor: FloorService;
   readonly rollCalls: RollCallService;
   readonly sessions: SessionService;
@@ -164,6 +161,13 @@ export class BroadcastDomain {
     const list = await this.sessions.listInvitedEndpoints(sessionId);
     this.#invitedCache.set(sessionId, { at: Date.now(), list });
     return list;
+  }
+
+  /** The host publishes anything; an endpoint publishes its camera and microphone while it holds the floor. */
+  assertMayPublish(identity: Identity, sessionId: string, source?: MediaSource): void {
+    if (isStaff(identity.role)) return;
+    if (identity.role === 'endpoint' && this.floor.holds(sessionId, identity.subject) && source !== 'screen') return;
+    throw new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish');
   }
 
   async #pushAudiences(): Promise<void> {

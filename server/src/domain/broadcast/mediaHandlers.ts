@@ -1,17 +1,26 @@
-import { MEDIA_ROLES, isStaff } from '@diem-cau/shared';
-import type { MediaSource } from '@diem-cau/shared';
+import { MEDIA_ROLES } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { MediasoupTypes } from '../../media/mediasoup.js';
 import type { HandlerContext, HandlerTable } from '../../signaling/types.js';
 import type { BroadcastDomain } from './BroadcastDomain.js';
-import { mediaPeer } from './handlerContext.js';
+import { joinedSession } from '../../signaling/joinedSession.js';
+import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
+import type { MediaPeer } from '../../media/MediaPeer.js';
 
-/** The host publishes anything; an endpoint publishes its camera and microphone while it holds the floor. */
-function assertMayPublish(ctx: HandlerContext, domain: BroadcastDomain, sessionId: string, source?: MediaSource): void {
-  if (isStaff(ctx.identity.role)) return;
-  if (ctx.identity.role === 'endpoint' && domain.floor.holds(sessionId, ctx.identity.subject) && source !== 'screen')
-    return;
-  throw new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish');
+/** The joined session's live room and this connection's peer in it. */
+export async function mediaPeer(
+  ctx: HandlerContext,
+  domain: BroadcastDomain,
+): Promise<{ sessionId: string; room: BroadcastRoom; peer: MediaPeer }> {
+  const sessionId = joinedSession(ctx);
+  const room = await domain.rooms.get(sessionId);
+  if (!ctx.socket.connected) throw new AppError('CONFLICT', 'The connection closed');
+  const { role, subject, displayName } = ctx.identity;
+  const peer = room.addPeer(
+    ctx.socket.id,
+    displayName === undefined ? { role, subject } : { role, subject, displayName },
+  );
+  return { sessionId, room, peer };
 }
 
 /** Socket.IO handlers of the media plane (`media:*`). */
@@ -28,7 +37,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
       roles: MEDIA_ROLES,
       handle: async (ctx, { direction, tcpOnly }) => {
         const { sessionId, room, peer } = await mediaPeer(ctx, domain);
-        if (direction === 'send') assertMayPublish(ctx, domain, sessionId);
+        if (direction === 'send') domain.assertMayPublish(ctx.identity, sessionId);
         const transport = await room.createTransport(peer, direction, tcpOnly ?? false);
         if (!ctx.socket.connected) {
           room.removePeer(peer.id);
@@ -61,7 +70,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
       roles: MEDIA_ROLES,
       handle: async (ctx, { transportId, kind, rtpParameters, source }) => {
         const { sessionId, room, peer } = await mediaPeer(ctx, domain);
-        assertMayPublish(ctx, domain, sessionId, source);
+        domain.assertMayPublish(ctx.identity, sessionId, source);
         const role = ctx.identity.role === 'endpoint' ? 'endpoint' : 'host';
         const publisher = {
           role,

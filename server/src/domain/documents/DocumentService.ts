@@ -4,9 +4,8 @@ import type { DocumentKind, Identity, SessionDocument } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { SessionDocumentTable } from '../../store/schema.js';
-import type { SessionRecord } from '../sessions/index.js';
+import type { SessionRecord, SessionService } from '../sessions/index.js';
 import { checkDocumentType } from './fileCheck.js';
-import type { SessionService } from '../sessions/index.js';
 
 type Row = Omit<SessionDocumentTable, 'content' | 'uploaded_by'>;
 const COLUMNS = [
@@ -51,7 +50,6 @@ function safeFilename(name: string, extension: string): string {
  */
 export class DocumentService {
   readonly #ctx: AppContext;
-
   readonly #sessions: SessionService;
 
   constructor(ctx: AppContext, deps: { sessions: SessionService }) {

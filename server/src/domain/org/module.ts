@@ -5,9 +5,8 @@ import { addIdentityCheck } from '../../auth/identityChecks.js';
 import { rooms } from '../../signaling/rooms.js';
 import { orgAdminRoutes } from './admin/routes.js';
 import { endpointKeyCheck } from './endpointKeys.js';
-import { orgService } from './services.js';
+import { orgService, oneTimeFiles } from './services.js';
 import { orgRoutes } from './routes.js';
-import { oneTimeFiles } from './services.js';
 import { createPinSlipProcessor } from './sheets/pinSlipProcessor.js';
 
 const SWEEP_MS = 60_000;

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Identity, RangeReportRequest, ReportInfo, ReportResult, SessionReport } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
-import { jobQueues } from '../../jobs/index.js';
-import { JOB_NAMES } from '../../jobs/index.js';
+import { jobQueues, JOB_NAMES } from '../../jobs/index.js';
 import type { AppContext } from '../../context/types.js';
 import { loadSessionReportInput, sessionDataVersion, sessionsStartedBetween } from './reportData.js';
 import { ReportStore, type ReportRow } from './reportStore.js';
@@ -19,7 +18,6 @@ const sha = (text: string, length = 16): string => createHash('sha256').update(t
 export class ReportService {
   readonly #ctx: AppContext;
   readonly #store: ReportStore;
-
   readonly #sessions: SessionService;
 
   constructor(ctx: AppContext, deps: { sessions: SessionService }) {

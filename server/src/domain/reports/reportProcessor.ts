@@ -2,8 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { buildReport, ReportInputError } from './ReportBuilder.js';
 import { ReportStore } from './reportStore.js';
-import type { JobDeps } from '../../jobs/index.js';
-import type { ReportJobData, ReportJobResult } from '../../jobs/index.js';
+import type { JobDeps, ReportJobData, ReportJobResult } from '../../jobs/index.js';
 
 const payloadSchema = z.object({ reportId: z.string().min(1).max(200) }).strict();
 

@@ -1,6 +1,12 @@
 import type { AbsenteeGroup, EndpointReportRow, MemberReportRow, SessionReport } from '@diem-cau/shared';
-import { mergeIntervals, type RawInterval } from '../attendance/index.js';
-import { memberPresentMs, meetsAttendanceThreshold, sessionWindow, type CheckinSpan } from '../attendance/index.js';
+import {
+  mergeIntervals,
+  type RawInterval,
+  memberPresentMs,
+  meetsAttendanceThreshold,
+  sessionWindow,
+  type CheckinSpan,
+} from '../attendance/index.js';
 import { computeQuizFigures } from './quizFigures.js';
 import type { CheckinRow, EndpointInfo, IntervalRow, MemberInfo, SessionReportInput } from './reportInputs.js';
 

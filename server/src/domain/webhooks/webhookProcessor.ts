@@ -1,8 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { deliverOnce, WebhookGone } from './delivery.js';
-import type { JobDeps } from '../../jobs/index.js';
-import type { WebhookJobData, WebhookJobResult } from '../../jobs/index.js';
+import type { JobDeps, WebhookJobData, WebhookJobResult } from '../../jobs/index.js';
 
 const payloadSchema = z.object({ deliveryId: z.string().min(1).max(100) }).strict();
 

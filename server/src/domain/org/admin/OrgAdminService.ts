@@ -9,8 +9,9 @@ import type {
   OrgUnitKind,
   UpdateEndpointRequest,
   UpdateUnitRequest,
+  memberInputSchema,
+  updateMemberRequestSchema,
 } from '@diem-cau/shared';
-import type { memberInputSchema, updateMemberRequestSchema } from '@diem-cau/shared';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../errors/AppError.js';
@@ -39,14 +40,11 @@ const isUniqueViolation = (error: unknown): boolean =>
  * cascading the evidence away.
  */
 export class OrgAdminService {
-  readonly #ctx: AppContext;
   readonly #db: Database;
-
   readonly #org: OrgService;
 
   constructor(ctx: AppContext, deps: { org: OrgService }) {
     this.#org = deps.org;
-    this.#ctx = ctx;
     this.#db = ctx.db;
   }
 

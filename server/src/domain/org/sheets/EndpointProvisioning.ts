@@ -12,7 +12,6 @@ import type { OneTimeFiles } from './OneTimeFiles.js';
  */
 export class EndpointProvisioning {
   readonly #ctx: AppContext;
-
   readonly #org: OrgService;
   readonly #files: OneTimeFiles;
 

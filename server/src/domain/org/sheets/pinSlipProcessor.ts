@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { issuePins } from './issuePins.js';
 import { OneTimeFiles } from './OneTimeFiles.js';
 import { pinSlipsPdf, pinSlipsXlsx } from './pinSlips.js';
-import type { JobDeps } from '../../../jobs/index.js';
-import type { PinSlipJobData, PinSlipJobResult } from '../../../jobs/index.js';
+import type { JobDeps, PinSlipJobData, PinSlipJobResult } from '../../../jobs/index.js';
 
 const payloadSchema = z
   .object({
