@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Logger } from '../logging/logger.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
@@ -43,3 +43,6 @@ export async function migrateToLatest(db: Database, log: Logger): Promise<void> 
 export async function pingDatabase(db: Database): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+/** The store or an open transaction on it: owners' query functions accept either. */
+export type Executor = Database | Transaction<DatabaseSchema>;

@@ -332,7 +332,36 @@ export interface DocumentTables {
   session_documents: SessionDocumentTable;
 }
 
-export type DatabaseSchema = DocumentTables &
+/**
+ * Read models (SQL views) a domain publishes over its own tables for other domains to read and join
+ * (migration 0400). Never written.
+ */
+export interface ReadViews {
+  /** org: an endpoint with its commune and district. */
+  endpoint_places: {
+    endpoint_id: string;
+    endpoint_name: string;
+    commune_id: string;
+    commune_name: string;
+    commune_code: string;
+    district_id: string | null;
+    district_name: string | null;
+  };
+  /** org: a member with their cell, commune and district. */
+  member_places: {
+    member_id: string;
+    member_number: string;
+    full_name: string;
+    cell_id: string;
+    commune_id: string;
+    district_id: string | null;
+  };
+  /** accounts: who a staff account is (never its password hash). */
+  account_names: { account_id: string; display_name: string; role: 'admin' | 'host' };
+}
+
+export type DatabaseSchema = ReadViews &
+  DocumentTables &
   FoundationTables &
   OrgTables &
   AccountTables &

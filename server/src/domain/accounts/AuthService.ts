@@ -4,7 +4,7 @@ import type { AppContext } from '../../context/types.js';
 import type { OrgService } from '../org/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { isJoinable } from '../sessions/index.js';
-import { burnVerifyTime, hashSecret, verifySecret } from '../../auth/passwords.js';
+import { burnVerifyTime, verifySecret } from '../../auth/passwords.js';
 
 /**
  * Signs people and endpoints in, and verifies the tokens it issued.
@@ -92,24 +92,7 @@ export class AuthService {
 
   /** A member's own new PIN; the current one must be right (the slip's PIN then stops working). */
   async changeMemberPin(memberId: string, currentPin: string, newPin: string): Promise<void> {
-    const member = await this.#ctx.db
-      .selectFrom('members')
-      .select(['id', 'pin_hash'])
-      .where('id', '=', memberId)
-      .executeTakeFirst();
-    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin)))
-      throw new AppError('UNAUTHENTICATED', 'The current PIN is wrong');
-    const hash = await hashSecret(newPin);
-    // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
-    const updated = await this.#ctx.db
-      .updateTable('members')
-      .set({ pin_hash: hash })
-      .where('id', '=', memberId)
-      .where('pin_hash', '=', member.pin_hash)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1)
-      throw new AppError('CONFLICT', 'The PIN was re-issued meanwhile; sign in with the new slip');
-    this.#ctx.log.info({ module: 'auth', memberId }, 'member changed PIN');
+    await this.#org.changeMemberPin(memberId, currentPin, newPin);
   }
 
   async #issue(identity: Identity): Promise<AuthResponse> {

@@ -2,6 +2,7 @@ import type { AuthResponse, Identity, StandbyResponse } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { OrgService } from '../org/index.js';
+import { sessionQueries } from '../sessions/index.js';
 import type { AuthService } from './AuthService.js';
 
 /** A paired TV keeps its credential through power cuts for this long (rotating the key revokes it sooner). */
@@ -42,24 +43,9 @@ export class DevicePairing {
   async standby(device: Identity): Promise<StandbyResponse> {
     const endpoint = await this.#org.getEndpoint(device.subject);
     if (!endpoint) throw new AppError('UNAUTHENTICATED', 'This endpoint no longer exists');
-    const rows = await this.#ctx.db
-      .selectFrom('session_invites as i')
-      .innerJoin('sessions as s', 's.id', 'i.session_id')
-      .select(['s.id', 's.title', 's.status', 's.scheduled_start', 's.scheduled_end'])
-      .where('i.endpoint_id', '=', endpoint.id)
-      .where('s.status', 'in', ['scheduled', 'live'])
-      .orderBy('s.scheduled_start')
-      .limit(20)
-      .execute();
-    const sessions = rows
-      .map((r) => ({
-        id: r.id,
-        title: r.title,
-        status: r.status as 'scheduled' | 'live',
-        scheduledStart: r.scheduled_start,
-        scheduledEnd: r.scheduled_end,
-      }))
-      .sort((a, b) => Number(b.status === 'live') - Number(a.status === 'live'));
+    const sessions = (await sessionQueries.upcomingSessionsOf(this.#ctx.db, endpoint.id)).sort(
+      (a, b) => Number(b.status === 'live') - Number(a.status === 'live'),
+    );
     return { endpoint: { id: endpoint.id, name: endpoint.name }, sessions, now: new Date().toISOString() };
   }
 

@@ -1,6 +1,7 @@
 import type { AttendanceCounts, AttendanceSnapshot, DistrictAttendance } from '@diem-cau/shared';
 import type { Logger } from '../../logging/logger.js';
 import type { AppContext } from '../../context/types.js';
+import { checkinQueries } from '../checkin/index.js';
 import type { SessionService } from '../sessions/index.js';
 
 /** The panel is pushed at most this often per session. */
@@ -53,7 +54,7 @@ export class LivePanel {
 
   async snapshot(sessionId: string): Promise<AttendanceSnapshot> {
     const db = this.#ctx.db;
-    const [invited, connectedRows, heads, checks] = await Promise.all([
+    const [invited, connectedRows, heads, checkedIn] = await Promise.all([
       this.#sessions.listInvitedEndpoints(sessionId),
       db
         .selectFrom('attendance_intervals')
@@ -69,18 +70,11 @@ export class LivePanel {
         .orderBy('reported_at')
         .orderBy('id')
         .execute(),
-      db
-        .selectFrom('checkins')
-        .select((eb) => ['endpoint_id', eb.fn.countAll<number>().as('n')])
-        .where('session_id', '=', sessionId)
-        .where('checked_out_at', 'is', null)
-        .groupBy('endpoint_id')
-        .execute(),
+      checkinQueries.openCheckinCounts(db, sessionId),
     ]);
     const connected = new Set(connectedRows.map((r) => r.endpoint_id));
     const latestHead = new Map<string, number>();
     for (const h of heads) latestHead.set(h.endpoint_id, h.head_count);
-    const checkedIn = new Map(checks.map((c) => [c.endpoint_id, Number(c.n)]));
 
     const districts = new Map<string, DistrictAttendance>();
     const totals = zero();

@@ -1,6 +1,9 @@
 import type { EndpointAttendance, MemberAttendance, SessionAttendance } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
-import type { SessionRecord } from '../sessions/index.js';
+import { checkinQueries } from '../checkin/index.js';
+import { orgQueries } from '../org/index.js';
+import { sessionQueries, type SessionRecord } from '../sessions/index.js';
+import { sessionHeadcounts, sessionIntervals } from './queries.js';
 import { mergeIntervals, type RawInterval, type Span } from './mergeIntervals.js';
 import { memberAttended, memberPresentMs, sessionWindow, type CheckinSpan } from './rules.js';
 
@@ -18,55 +21,28 @@ export async function sessionAttendanceView(
 ): Promise<SessionAttendance> {
   const db = ctx.db;
   const sid = session.id;
-  const [endpoints, intervals, heads, checkins] = await Promise.all([
-    db
-      .selectFrom('endpoints as e')
-      .innerJoin('org_units as c', 'c.id', 'e.unit_id')
-      .leftJoin('org_units as d', 'd.id', 'c.parent_id')
-      .select(['e.id', 'e.name', 'd.name as district_name'])
-      .where((eb) =>
-        eb.or([
-          eb('e.id', 'in', eb.selectFrom('session_invites').select('endpoint_id').where('session_id', '=', sid)),
-          eb('e.id', 'in', eb.selectFrom('attendance_intervals').select('endpoint_id').where('session_id', '=', sid)),
-        ]),
-      )
-      .orderBy('c.code')
-      .execute(),
-    db
-      .selectFrom('attendance_intervals')
-      .select(['endpoint_id', 'started_at', 'ended_at'])
-      .where('session_id', '=', sid)
-      .execute(),
-    db
-      .selectFrom('headcount_reports')
-      .select(['endpoint_id', 'head_count', 'reported_at'])
-      .where('session_id', '=', sid)
-      .orderBy('reported_at')
-      .execute(),
-    db
-      .selectFrom('checkins as k')
-      .innerJoin('members as m', 'm.id', 'k.member_id')
-      .select([
-        'k.member_id',
-        'm.full_name',
-        'm.member_number',
-        'k.endpoint_id',
-        'k.checked_in_at',
-        'k.checked_out_at',
-        'k.checkout_reason',
-      ])
-      .where('k.session_id', '=', sid)
-      .orderBy('k.checked_in_at')
-      .execute(),
+  const [invited, intervals, heads, checkins] = await Promise.all([
+    sessionQueries.invitedEndpointIds(db, sid),
+    sessionIntervals(db, sid),
+    sessionHeadcounts(db, sid),
+    checkinQueries.sessionCheckins(db, sid),
   ]);
+  // Invited endpoints and any that connected without an invitation, in commune order.
+  const endpoints = (await orgQueries.endpointPlaces(db, [...invited, ...intervals.map((i) => i.endpointId)])).sort(
+    (a, b) => a.communeCode.localeCompare(b.communeCode),
+  );
+  const names = await orgQueries.memberNames(
+    db,
+    checkins.map((c) => c.memberId),
+  );
   const window = sessionWindow(session.startedAt, session.endedAt, now);
   const graceMs = ctx.config.attendance.graceSeconds * 1000;
 
   const rawBy = new Map<string, RawInterval[]>();
   for (const i of intervals) {
-    const list = rawBy.get(i.endpoint_id) ?? [];
-    list.push({ start: Date.parse(i.started_at), end: i.ended_at ? Date.parse(i.ended_at) : null });
-    rawBy.set(i.endpoint_id, list);
+    const list = rawBy.get(i.endpointId) ?? [];
+    list.push({ start: Date.parse(i.startedAt), end: i.endedAt ? Date.parse(i.endedAt) : null });
+    rawBy.set(i.endpointId, list);
   }
   const presence = new Map<string, Span[]>();
   const endpointViews: EndpointAttendance[] = endpoints.map((e) => {
@@ -79,7 +55,7 @@ export async function sessionAttendanceView(
     return {
       endpointId: e.id,
       endpointName: e.name,
-      districtName: e.district_name,
+      districtName: e.districtName,
       intervals: shown.map((s, k) => ({
         start: iso(s.start),
         end: stillOpen && k === shown.length - 1 && !session.endedAt ? null : iso(s.end),
@@ -89,32 +65,34 @@ export async function sessionAttendanceView(
       reconnects: mergeIntervals(raw, { graceMs, now }).reconnects,
       rawIntervals: raw.length,
       headcounts: heads
-        .filter((h) => h.endpoint_id === e.id)
-        .map((h) => ({ count: h.head_count, reportedAt: h.reported_at })),
+        .filter((h) => h.endpointId === e.id)
+        .map((h) => ({ count: h.headCount, reportedAt: h.reportedAt })),
     };
   });
 
   const byMember = new Map<string, { fullName: string; memberNumber: string; rows: typeof checkins }>();
   for (const c of checkins) {
-    const entry = byMember.get(c.member_id) ?? { fullName: c.full_name, memberNumber: c.member_number, rows: [] };
+    const name = names.get(c.memberId);
+    if (!name) continue;
+    const entry = byMember.get(c.memberId) ?? { ...name, rows: [] };
     entry.rows.push(c);
-    byMember.set(c.member_id, entry);
+    byMember.set(c.memberId, entry);
   }
   const members: MemberAttendance[] = [...byMember.entries()].map(([memberId, m]) => {
     const spans: CheckinSpan[] = m.rows.map((r) => ({
-      endpointId: r.endpoint_id,
-      checkedInAt: Date.parse(r.checked_in_at),
-      checkedOutAt: r.checked_out_at ? Date.parse(r.checked_out_at) : null,
+      endpointId: r.endpointId,
+      checkedInAt: Date.parse(r.checkedInAt),
+      checkedOutAt: r.checkedOutAt ? Date.parse(r.checkedOutAt) : null,
     }));
     return {
       memberId,
       fullName: m.fullName,
       memberNumber: m.memberNumber,
       checkins: m.rows.map((r) => ({
-        endpointId: r.endpoint_id,
-        checkedInAt: r.checked_in_at,
-        checkedOutAt: r.checked_out_at,
-        reason: r.checkout_reason,
+        endpointId: r.endpointId,
+        checkedInAt: r.checkedInAt,
+        checkedOutAt: r.checkedOutAt,
+        reason: r.checkoutReason,
       })),
       presentMs: window ? memberPresentMs(spans, window, now) : 0,
       attended: memberAttended(spans, window, session.attendanceThreshold, now),

@@ -2,5 +2,7 @@
 // rules reports apply.
 export { attendanceModule } from './module.js';
 export { attendanceService, livePanel } from './services.js';
+export * as attendanceQueries from './queries.js';
+export type { HeadcountRow, IntervalRow } from './queries.js';
 export { mergeIntervals, type RawInterval } from './mergeIntervals.js';
 export { memberPresentMs, meetsAttendanceThreshold, sessionWindow, type CheckinSpan } from './rules.js';

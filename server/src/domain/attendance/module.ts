@@ -1,5 +1,7 @@
 import type { AppModule } from '../../context/types.js';
 import { checkinService } from '../checkin/index.js';
+import { orgAdminService } from '../org/index.js';
+import { endpointHasIntervals } from './queries.js';
 import { attendanceHandlers } from './handlers.js';
 import { attendanceRoutes } from './routes.js';
 import { attendanceService, livePanel } from './services.js';
@@ -10,6 +12,8 @@ export const attendanceModule: AppModule = {
   handlers: attendanceHandlers,
   routes: attendanceRoutes,
   start: (ctx) => {
+    // An endpoint's attendance intervals are evidence: the endpoint is kept.
+    orgAdminService(ctx).addDeletionGuard('endpoint', (id) => endpointHasIntervals(ctx.db, id));
     // Check-ins are counted on the panel: it refreshes when they change.
     checkinService(ctx).onChange((sessionId) => livePanel(ctx).markDirty(sessionId));
     return attendanceService(ctx).start();

@@ -7,6 +7,7 @@ import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
 import { isJoinable } from '../sessions/index.js';
 import { CHECKIN_STEP_MS, checkinCode, deriveCheckinKey, stepAt, verifyCheckinCode } from './codes.js';
+import { orgQueries } from '../org/index.js';
 import type { SessionService } from '../sessions/index.js';
 
 /** Wrong codes a member may send per session within FAILURE_WINDOW_S before RATE_LIMITED. */
@@ -280,11 +281,7 @@ export class CheckinService {
   }
 
   async #describe(endpointId: string, checkedInAt: string): Promise<Checkin> {
-    const endpoint = await this.#ctx.db
-      .selectFrom('endpoints')
-      .select('name')
-      .where('id', '=', endpointId)
-      .executeTakeFirst();
-    return { endpointId, endpointName: endpoint?.name ?? '', checkedInAt };
+    const name = await orgQueries.endpointNameOf(this.#ctx.db, endpointId);
+    return { endpointId, endpointName: name ?? '', checkedInAt };
   }
 }

@@ -2,3 +2,5 @@
 export { checkinModule } from './module.js';
 export { checkinService } from './services.js';
 export type { CheckinService } from './CheckinService.js';
+export * as checkinQueries from './queries.js';
+export type { CheckinRow } from './queries.js';

@@ -4,7 +4,9 @@ import type { DocumentKind, Identity, SessionDocument } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { SessionDocumentTable } from '../../store/schema.js';
-import type { SessionRecord, SessionService } from '../sessions/index.js';
+import { checkinQueries } from '../checkin/index.js';
+import { orgQueries } from '../org/index.js';
+import { sessionQueries, type SessionRecord, type SessionService } from '../sessions/index.js';
 import { checkDocumentType } from './fileCheck.js';
 
 type Row = Omit<SessionDocumentTable, 'content' | 'uploaded_by'>;
@@ -142,23 +144,9 @@ export class DocumentService {
     if (reader.sessionId && reader.sessionId !== sessionId)
       throw new AppError('FORBIDDEN', 'This token is for another session');
     const db = this.#ctx.db;
-    const invitedCommune = await db
-      .selectFrom('members as m')
-      .innerJoin('org_units as cell', 'cell.id', 'm.cell_id')
-      .innerJoin('endpoints as e', 'e.unit_id', 'cell.parent_id')
-      .innerJoin('session_invites as i', 'i.endpoint_id', 'e.id')
-      .select('m.id')
-      .where('m.id', '=', reader.subject)
-      .where('i.session_id', '=', sessionId)
-      .executeTakeFirst();
-    const checkedIn = invitedCommune
-      ? undefined
-      : await db
-          .selectFrom('checkins')
-          .select('id')
-          .where('session_id', '=', sessionId)
-          .where('member_id', '=', reader.subject)
-          .executeTakeFirst();
+    const commune = await orgQueries.communeOfMember(db, reader.subject);
+    const invitedCommune = commune !== undefined && (await sessionQueries.isCommuneInvited(db, sessionId, commune));
+    const checkedIn = invitedCommune || (await checkinQueries.hasCheckedIn(db, sessionId, reader.subject));
     if (!invitedCommune && !checkedIn) throw new AppError('FORBIDDEN', 'This member is not part of this session');
     return session;
   }

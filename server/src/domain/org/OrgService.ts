@@ -4,7 +4,7 @@ import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable } from '../../store/schema.js';
-import { generatePin, hashSecret } from '../../auth/passwords.js';
+import { generatePin, hashSecret, verifySecret } from '../../auth/passwords.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
 
 export interface EndpointRecord {
@@ -119,6 +119,28 @@ export class OrgService {
       .select(['id', 'cell_id', 'full_name', 'member_number', 'pin_hash'])
       .where('member_number', '=', memberNumber)
       .executeTakeFirst();
+  }
+
+  /** A member's own new PIN; the current one must be right (the slip's PIN then stops working). */
+  async changeMemberPin(memberId: string, currentPin: string, newPin: string): Promise<void> {
+    const member = await this.#db
+      .selectFrom('members')
+      .select(['id', 'pin_hash'])
+      .where('id', '=', memberId)
+      .executeTakeFirst();
+    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin)))
+      throw new AppError('UNAUTHENTICATED', 'The current PIN is wrong');
+    const hash = await hashSecret(newPin);
+    // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
+    const updated = await this.#db
+      .updateTable('members')
+      .set({ pin_hash: hash })
+      .where('id', '=', memberId)
+      .where('pin_hash', '=', member.pin_hash)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new AppError('CONFLICT', 'The PIN was re-issued meanwhile; sign in with the new slip');
+    this.#ctx.log.info({ module: 'org', memberId }, 'member changed PIN');
   }
 
   /** Sets a new random PIN for a member and returns it (shown once). */

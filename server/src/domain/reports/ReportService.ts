@@ -6,7 +6,8 @@ import type { AppContext } from '../../context/types.js';
 import { loadSessionReportInput, sessionDataVersion, sessionsStartedBetween } from './reportData.js';
 import { ReportStore, type ReportRow } from './reportStore.js';
 import { computeSessionReport } from './sessionReport.js';
-import type { SessionService } from '../sessions/index.js';
+import { orgQueries } from '../org/index.js';
+import { sessionQueries, type SessionService } from '../sessions/index.js';
 
 const sha = (text: string, length = 16): string => createHash('sha256').update(text).digest('hex').slice(0, length);
 
@@ -49,12 +50,8 @@ export class ReportService {
     const to = new Date(input.to).toISOString();
     const districtId = input.districtId ?? null;
     if (districtId) {
-      const unit = await this.#ctx.db
-        .selectFrom('org_units')
-        .select('kind')
-        .where('id', '=', districtId)
-        .executeTakeFirst();
-      if (unit?.kind !== 'district') throw new AppError('NOT_FOUND', 'No such district-level unit');
+      if ((await orgQueries.unitKind(this.#ctx.db, districtId)) !== 'district')
+        throw new AppError('NOT_FOUND', 'No such district-level unit');
     }
     const now = Date.now();
     const sessions = await sessionsStartedBetween(this.#ctx.db, from, to);
@@ -116,12 +113,8 @@ export class ReportService {
     let rows: ReportRow[];
     if (actor.role === 'admin') rows = await this.#store.list(filter);
     else {
-      const own = await this.#ctx.db
-        .selectFrom('sessions')
-        .select('id')
-        .where('host_account_id', '=', actor.subject)
-        .execute();
-      rows = await this.#store.list({ ...filter, kind: 'session', sessionIds: own.map((s) => s.id) });
+      const own = await sessionQueries.sessionIdsHostedBy(this.#ctx.db, actor.subject);
+      rows = await this.#store.list({ ...filter, kind: 'session', sessionIds: own });
     }
     return Promise.all(rows.map((r) => this.#store.info(r)));
   }

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../store/database.js';
+import { attendanceQueries } from '../attendance/index.js';
+import { checkinQueries } from '../checkin/index.js';
+import { orgQueries, type MemberPlace } from '../org/index.js';
+import { sessionQueries } from '../sessions/index.js';
 import type { EndpointInfo, MemberInfo, QuizRunInfo, SessionInfo, SessionReportInput } from './reportInputs.js';
 
 /** Bump when the report's shape or figures change, so stored reports are rebuilt. */
 export const REPORT_FORMAT_VERSION = 1;
-
-const CHUNK = 500;
-
-function chunks<T>(list: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
-  return out;
-}
 
 /** The question as the run saved it; older or partial copies fall back to the bank. */
 const runQuestionSchema = z.looseObject({
@@ -31,95 +27,16 @@ function parseJson(text: string): unknown {
 }
 
 export async function loadSessionInfo(db: Database, sessionId: string): Promise<SessionInfo | undefined> {
-  const s = await db
-    .selectFrom('sessions')
-    .select(['id', 'title', 'status', 'started_at', 'ended_at', 'attendance_threshold'])
-    .where('id', '=', sessionId)
-    .executeTakeFirst();
-  return (
-    s && {
-      id: s.id,
-      title: s.title,
-      status: s.status,
-      startedAt: s.started_at,
-      endedAt: s.ended_at,
-      attendanceThreshold: s.attendance_threshold,
-    }
-  );
+  return sessionQueries.sessionFacts(db, sessionId);
 }
 
-async function loadEndpoints(db: Database, ids: string[], invited: Set<string>): Promise<EndpointInfo[]> {
-  const out: EndpointInfo[] = [];
-  for (const part of chunks(ids)) {
-    const rows = await db
-      .selectFrom('endpoints as e')
-      .innerJoin('org_units as c', 'c.id', 'e.unit_id')
-      .leftJoin('org_units as d', 'd.id', 'c.parent_id')
-      .select([
-        'e.id',
-        'e.name',
-        'c.id as commune_id',
-        'c.name as commune_name',
-        'd.id as district_id',
-        'd.name as district_name',
-      ])
-      .where('e.id', 'in', part)
-      .execute();
-    for (const r of rows) {
-      out.push({
-        id: r.id,
-        name: r.name,
-        communeId: r.commune_id,
-        communeName: r.commune_name,
-        districtId: r.district_id,
-        districtName: r.district_name ?? '',
-        invited: invited.has(r.id),
-      });
-    }
-  }
-  return out;
+/** Sessions that started within [from, to], in order. */
+export function sessionsStartedBetween(db: Database, from: string, to: string): Promise<SessionInfo[]> {
+  return sessionQueries.sessionsStartedBetween(db, from, to);
 }
 
-const memberColumns = [
-  'm.id',
-  'm.member_number',
-  'm.full_name',
-  'm.gender',
-  'm.birth_year',
-  'cell.id as cell_id',
-  'cell.name as cell_name',
-  'c.id as commune_id',
-  'c.name as commune_name',
-  'd.id as district_id',
-  'd.name as district_name',
-] as const;
-
-function memberQuery(db: Database) {
-  return db
-    .selectFrom('members as m')
-    .innerJoin('org_units as cell', 'cell.id', 'm.cell_id')
-    .innerJoin('org_units as c', 'c.id', 'cell.parent_id')
-    .leftJoin('org_units as d', 'd.id', 'c.parent_id')
-    .select(memberColumns);
-}
-
-type MemberRow = Awaited<ReturnType<ReturnType<typeof memberQuery>['execute']>>[number];
-
-function toMember(r: MemberRow, invited: boolean): MemberInfo {
-  return {
-    id: r.id,
-    memberNumber: r.member_number,
-    fullName: r.full_name,
-    gender: r.gender,
-    birthYear: r.birth_year,
-    cellId: r.cell_id,
-    cellName: r.cell_name,
-    communeId: r.commune_id,
-    communeName: r.commune_name,
-    districtId: r.district_id,
-    districtName: r.district_name ?? '',
-    invited,
-  };
+function toMember(m: MemberPlace, invited: boolean): MemberInfo {
+  return { ...m, districtName: m.districtName ?? '', invited };
 }
 
 /**
@@ -134,40 +51,32 @@ export async function loadSessionReportInput(
 ): Promise<SessionReportInput> {
   const sid = session.id;
   const [invites, intervals, headcounts, checkins] = await Promise.all([
-    db.selectFrom('session_invites').select('endpoint_id').where('session_id', '=', sid).execute(),
-    db
-      .selectFrom('attendance_intervals')
-      .select(['endpoint_id', 'started_at', 'ended_at'])
-      .where('session_id', '=', sid)
-      .execute(),
-    db
-      .selectFrom('headcount_reports')
-      .select(['endpoint_id', 'head_count', 'reported_at'])
-      .where('session_id', '=', sid)
-      .execute(),
-    db
-      .selectFrom('checkins')
-      .select(['member_id', 'endpoint_id', 'checked_in_at', 'checked_out_at'])
-      .where('session_id', '=', sid)
-      .execute(),
+    sessionQueries.invitedEndpointIds(db, sid),
+    attendanceQueries.sessionIntervals(db, sid),
+    attendanceQueries.sessionHeadcounts(db, sid),
+    checkinQueries.sessionCheckins(db, sid),
   ]);
-  const invited = new Set(invites.map((i) => i.endpoint_id));
-  const endpointIds = new Set([
+  const invited = new Set(invites);
+  const places = await orgQueries.endpointPlaces(db, [
     ...invited,
-    ...intervals.map((i) => i.endpoint_id),
-    ...checkins.map((c) => c.endpoint_id),
+    ...intervals.map((i) => i.endpointId),
+    ...checkins.map((c) => c.endpointId),
   ]);
-  const endpoints = await loadEndpoints(db, [...endpointIds], invited);
+  const endpoints: EndpointInfo[] = places.map((e) => ({
+    id: e.id,
+    name: e.name,
+    communeId: e.communeId,
+    communeName: e.communeName,
+    districtId: e.districtId,
+    districtName: e.districtName ?? '',
+    invited: invited.has(e.id),
+  }));
 
-  const invitedCommunes = [...new Set(endpoints.filter((e) => e.invited).map((e) => e.communeId))];
+  const invitedCommunes = endpoints.filter((e) => e.invited).map((e) => e.communeId);
   const members = new Map<string, MemberInfo>();
-  for (const part of chunks(invitedCommunes)) {
-    for (const r of await memberQuery(db).where('c.id', 'in', part).execute()) members.set(r.id, toMember(r, true));
-  }
-  const walkIns = [...new Set(checkins.map((c) => c.member_id))].filter((id) => !members.has(id));
-  for (const part of chunks(walkIns)) {
-    for (const r of await memberQuery(db).where('m.id', 'in', part).execute()) members.set(r.id, toMember(r, false));
-  }
+  for (const m of await orgQueries.membersOfCommunes(db, invitedCommunes)) members.set(m.id, toMember(m, true));
+  const walkIns = [...new Set(checkins.map((c) => c.memberId))].filter((id) => !members.has(id));
+  for (const m of await orgQueries.memberPlaces(db, walkIns)) members.set(m.id, toMember(m, false));
 
   const [runs, answers, teamAnswers] = await Promise.all([
     db
@@ -217,18 +126,9 @@ export async function loadSessionReportInput(
     districtId,
     endpoints,
     members: [...members.values()],
-    intervals: intervals.map((r) => ({ endpointId: r.endpoint_id, startedAt: r.started_at, endedAt: r.ended_at })),
-    headcounts: headcounts.map((r) => ({
-      endpointId: r.endpoint_id,
-      headCount: r.head_count,
-      reportedAt: r.reported_at,
-    })),
-    checkins: checkins.map((r) => ({
-      memberId: r.member_id,
-      endpointId: r.endpoint_id,
-      checkedInAt: r.checked_in_at,
-      checkedOutAt: r.checked_out_at,
-    })),
+    intervals,
+    headcounts,
+    checkins: checkins.map(({ checkoutReason: _reason, ...c }) => c),
     quiz: {
       runs: quizRuns,
       answers: answers.map((a) => ({
@@ -256,68 +156,27 @@ export async function loadSessionReportInput(
  * figures grow with the clock, so the current minute is part of the fingerprint.
  */
 export async function sessionDataVersion(db: Database, sessionId: string, now: number): Promise<string> {
-  const stamp = (
-    table:
-      | 'attendance_intervals'
-      | 'checkins'
-      | 'headcount_reports'
-      | 'quiz_answers'
-      | 'quiz_team_answers'
-      | 'session_invites'
-      | 'quiz_runs',
-  ) =>
+  const quizStamp = (table: 'quiz_answers' | 'quiz_team_answers' | 'quiz_runs') =>
     db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('session_id', '=', sessionId)
       .executeTakeFirstOrThrow();
-  const [session, intervals, checkins, heads, answers, team, invites, runs, closedIntervals, closedCheckins] =
-    await Promise.all([
-      loadSessionInfo(db, sessionId),
-      stamp('attendance_intervals'),
-      stamp('checkins'),
-      stamp('headcount_reports'),
-      stamp('quiz_answers'),
-      stamp('quiz_team_answers'),
-      stamp('session_invites'),
-      stamp('quiz_runs'),
-      db
-        .selectFrom('attendance_intervals')
-        .select((eb) => [eb.fn.count<number>('ended_at').as('n'), eb.fn.max('ended_at').as('last')])
-        .where('session_id', '=', sessionId)
-        .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('checkins')
-        .select((eb) => [eb.fn.count<number>('checked_out_at').as('n'), eb.fn.max('checked_out_at').as('last')])
-        .where('session_id', '=', sessionId)
-        .executeTakeFirstOrThrow(),
-    ]);
+  const [session, attendance, checkins, invites, answers, team, runs] = await Promise.all([
+    loadSessionInfo(db, sessionId),
+    attendanceQueries.attendanceStamp(db, sessionId),
+    checkinQueries.checkinStamp(db, sessionId),
+    sessionQueries.inviteCount(db, sessionId),
+    quizStamp('quiz_answers'),
+    quizStamp('quiz_team_answers'),
+    quizStamp('quiz_runs'),
+  ]);
   const fingerprint = JSON.stringify([
     REPORT_FORMAT_VERSION,
     session,
     session?.status === 'live' ? Math.floor(now / 60_000) : null,
-    [intervals.n, checkins.n, heads.n, answers.n, team.n, invites.n, runs.n],
-    [closedIntervals.n, closedIntervals.last, closedCheckins.n, closedCheckins.last],
+    [attendance.intervals, checkins.n, attendance.headcounts, answers.n, team.n, invites, runs.n],
+    [attendance.closedIntervals, attendance.lastClosed, checkins.closed, checkins.last],
   ]);
   return createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
-}
-
-/** Sessions that started within [from, to], in order. */
-export async function sessionsStartedBetween(db: Database, from: string, to: string): Promise<SessionInfo[]> {
-  const rows = await db
-    .selectFrom('sessions')
-    .select(['id', 'title', 'status', 'started_at', 'ended_at', 'attendance_threshold'])
-    .where('started_at', 'is not', null)
-    .where('started_at', '>=', new Date(from).toISOString())
-    .where('started_at', '<=', new Date(to).toISOString())
-    .orderBy('started_at')
-    .execute();
-  return rows.map((s) => ({
-    id: s.id,
-    title: s.title,
-    status: s.status,
-    startedAt: s.started_at,
-    endedAt: s.ended_at,
-    attendanceThreshold: s.attendance_threshold,
-  }));
 }

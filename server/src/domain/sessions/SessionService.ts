@@ -100,19 +100,18 @@ export class SessionService {
   async listInvitedEndpoints(sessionId: string): Promise<InvitedEndpoint[]> {
     const rows = await this.#db
       .selectFrom('session_invites as i')
-      .innerJoin('endpoints as e', 'e.id', 'i.endpoint_id')
-      .innerJoin('org_units as c', 'c.id', 'e.unit_id')
-      .leftJoin('org_units as d', 'd.id', 'c.parent_id')
+      // org's read model of where each endpoint stands
+      .innerJoin('endpoint_places as p', 'p.endpoint_id', 'i.endpoint_id')
       .select([
-        'e.id as endpoint_id',
-        'e.name as endpoint_name',
-        'c.id as unit_id',
-        'c.name as unit_name',
-        'd.id as district_id',
-        'd.name as district_name',
+        'p.endpoint_id',
+        'p.endpoint_name',
+        'p.commune_id as unit_id',
+        'p.commune_name as unit_name',
+        'p.district_id',
+        'p.district_name',
       ])
       .where('i.session_id', '=', sessionId)
-      .orderBy('c.code')
+      .orderBy('p.commune_code')
       .execute();
     return rows.map((r) => ({
       endpointId: r.endpoint_id,
@@ -318,9 +317,9 @@ export class SessionService {
     if (actor.role !== 'admin' && hostAccountId !== actor.subject)
       throw new AppError('FORBIDDEN', 'Only an admin may name another host');
     const account = await this.#db
-      .selectFrom('accounts')
+      .selectFrom('account_names')
       .select('role')
-      .where('id', '=', hostAccountId)
+      .where('account_id', '=', hostAccountId)
       .executeTakeFirst();
     if (!account)
       throw new AppError('BAD_REQUEST', 'The host must be an existing account', {
@@ -331,7 +330,7 @@ export class SessionService {
   #sessionQuery() {
     return this.#db
       .selectFrom('sessions as s')
-      .innerJoin('accounts as a', 'a.id', 's.host_account_id')
+      .innerJoin('account_names as a', 'a.account_id', 's.host_account_id')
       .selectAll('s')
       .select((eb) => [
         'a.display_name as host_name',

@@ -6,3 +6,5 @@ export type { SessionRecord, SessionService } from './SessionService.js';
 export type { JoinEvent, LeaveEvent, SessionHooks, StatusChange } from './hooks.js';
 export { isJoinable } from './transitions.js';
 export { freeSessionCode } from './sessionCodes.js';
+export * as sessionQueries from './queries.js';
+export type { SessionFacts } from './queries.js';

@@ -1,4 +1,6 @@
 import type { AppModule } from '../../context/types.js';
+import { orgAdminService } from '../org/index.js';
+import { endpointEverInvited } from './queries.js';
 import { sessionHandlers } from './joinHandlers.js';
 import { sessionRoutes } from './routes.js';
 
@@ -7,4 +9,8 @@ export const sessionsModule: AppModule = {
   name: 'sessions',
   handlers: sessionHandlers,
   routes: sessionRoutes,
+  start: (ctx) => {
+    // An endpoint invited to a session is part of its record.
+    orgAdminService(ctx).addDeletionGuard('endpoint', (id) => endpointEverInvited(ctx.db, id));
+  },
 };

@@ -11,6 +11,7 @@ import * as m0100 from './0100_quiz.js';
 import * as m0200 from './0200_broadcast.js';
 import * as m0300 from './0300_reports.js';
 import * as m0301 from './0301_webhooks.js';
+import * as m0400 from './0400_read_views.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they bundle and run the same under tsx,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0200_broadcast': m0200,
   '0300_reports': m0300,
   '0301_webhooks': m0301,
+  '0400_read_views': m0400,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -42,6 +42,10 @@ const isUniqueViolation = (error: unknown): boolean =>
 export class OrgAdminService {
   readonly #db: Database;
   readonly #org: OrgService;
+  readonly #deletionGuards: Record<'endpoint' | 'member', ((id: string) => Promise<boolean>)[]> = {
+    endpoint: [],
+    member: [],
+  };
 
   constructor(ctx: AppContext, deps: { org: OrgService }) {
     this.#org = deps.org;
@@ -136,20 +140,22 @@ export class OrgAdminService {
     return this.#endpoint(id);
   }
 
+  /**
+   * Lets the domain that keeps records about endpoints or members (invitations, attendance,
+   * check-ins) refuse their deletion: `isReferenced(id)` true means the row stays (CONFLICT).
+   */
+  addDeletionGuard(kind: 'endpoint' | 'member', isReferenced: (id: string) => Promise<boolean>): void {
+    this.#deletionGuards[kind].push(isReferenced);
+  }
+
+  async #isReferenced(kind: 'endpoint' | 'member', id: string): Promise<boolean> {
+    for (const guard of this.#deletionGuards[kind]) if (await guard(id)) return true;
+    return false;
+  }
+
   async deleteEndpoint(id: string): Promise<void> {
-    const used = await this.#db
-      .selectFrom('session_invites')
-      .select('endpoint_id')
-      .where('endpoint_id', '=', id)
-      .executeTakeFirst();
-    const evidence =
-      used ??
-      (await this.#db
-        .selectFrom('attendance_intervals')
-        .select('endpoint_id')
-        .where('endpoint_id', '=', id)
-        .executeTakeFirst());
-    if (evidence) throw new AppError('CONFLICT', 'The endpoint was invited to sessions; its records are kept');
+    if (await this.#isReferenced('endpoint', id))
+      throw new AppError('CONFLICT', 'The endpoint was invited to sessions; its records are kept');
     const result = await this.#db.deleteFrom('endpoints').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such endpoint');
   }
@@ -252,8 +258,8 @@ export class OrgAdminService {
   }
 
   async deleteMember(id: string): Promise<void> {
-    const checkedIn = await this.#db.selectFrom('checkins').select('id').where('member_id', '=', id).executeTakeFirst();
-    if (checkedIn) throw new AppError('CONFLICT', 'The member has attendance records; they are kept');
+    if (await this.#isReferenced('member', id))
+      throw new AppError('CONFLICT', 'The member has attendance records; they are kept');
     const result = await this.#db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such member');
   }
