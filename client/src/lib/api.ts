@@ -1,4 +1,13 @@
-import type { ErrorBody, ErrorCode } from '@diem-cau/shared';
+import {
+  routeUrl,
+  type ErrorBody,
+  type ErrorCode,
+  type FileRoute,
+  type JsonResponseRoute,
+  type RouteDefinition,
+  type RouteInput,
+  type RouteResponseData,
+} from '@diem-cau/shared';
 import { RequestError } from './socket';
 
 /** A REST error with the server's code and, for imports and forms, its per-row/field details. */
@@ -25,57 +34,66 @@ async function fail(response: Response): Promise<never> {
   );
 }
 
-/**
- * Request to /api with the bearer token. A FormData body goes as multipart, anything else as JSON;
- * resolves with the parsed body (undefined for 204) or throws ApiError with the server's code.
- */
-export async function apiJson<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+/** One call of a route of the shared map: its params, query and body (or file), and the bearer token. */
+export type ApiCall<D extends RouteDefinition> = RouteInput<D> & { token?: string | null };
+
+interface AnyCall {
+  params?: object;
+  query?: object;
+  body?: unknown;
+  file?: Blob;
+  fileName?: string;
+  token?: string | null;
+}
+
+async function send(route: RouteDefinition, call: AnyCall): Promise<Response> {
+  let url: string;
+  try {
+    url = routeUrl(route, call.params, call.query);
+  } catch (error) {
+    // A missing or empty path parameter: nothing the server could answer but BAD_REQUEST or NOT_FOUND.
+    throw new ApiError('BAD_REQUEST', (error as Error).message);
+  }
   const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  const isForm = body instanceof FormData;
-  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
+  if (call.token) headers.authorization = `Bearer ${call.token}`;
+  let body: BodyInit | undefined;
+  if (call.file) {
+    const form = new FormData();
+    form.append('file', call.file, call.fileName ?? (call.file instanceof File ? call.file.name : 'file'));
+    body = form;
+  } else if (call.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(call.body);
+  }
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-    });
+    response = await fetch(url, { method: route.method, headers, body });
   } catch {
     throw new ApiError('UNAVAILABLE', 'Network error');
   }
   if (!response.ok) return fail(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  return response;
 }
 
-/** The same with the token first, as the staff screens call it. */
-export function authedApi<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  return apiJson<T>(method, path, token, body);
+/**
+ * Calls a route of the shared map (`API.sessions.get`): builds the URL from its path and `params`,
+ * encodes `query`, sends `body` as JSON or `file` as multipart (field "file"), with the bearer token.
+ * Resolves with the route's typed answer (undefined for 204) or throws ApiError with the server's code.
+ */
+export async function api<D extends JsonResponseRoute>(route: D, call: ApiCall<D>): Promise<RouteResponseData<D>> {
+  const response = await send(route, call as AnyCall);
+  if (response.status === 204) return undefined as RouteResponseData<D>;
+  return (await response.json()) as RouteResponseData<D>;
 }
 
-/** Uploads one file as multipart/form-data (field "file"). */
-export async function apiUpload<T>(path: string, token: string, file: File): Promise<T> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-  } catch {
-    throw new ApiError('UNAVAILABLE', 'Network error');
-  }
-  if (!response.ok) return fail(response);
-  return (await response.json()) as T;
-}
-
-/** Downloads a file with the bearer token and hands it to the browser as a download (or opens it). */
-export async function apiDownload(path: string, token: string, fallbackName: string, open = false): Promise<void> {
-  const response = await fetch(`/api${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) return fail(response);
+/** Downloads a file route with the bearer token and hands it to the browser as a download (or opens it). */
+export async function apiDownload<D extends FileRoute>(
+  route: D,
+  call: ApiCall<D>,
+  fallbackName: string,
+  open = false,
+): Promise<void> {
+  const response = await send(route, call as AnyCall);
   const disposition = response.headers.get('content-disposition') ?? '';
   const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
   const name = encoded ? decodeURIComponent(encoded) : fallbackName;

@@ -60,18 +60,3 @@ export async function request<K extends ClientRequestName>(
   if (!ack.ok) throw new RequestError(ack.error.code, ack.error.message);
   return ack.data;
 }
-
-/** POSTs JSON to the REST API; rejects with a RequestError carrying the server's code. */
-export async function postJson<T>(path: string, body: unknown, token?: string): Promise<T> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const data: unknown = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = (data as { error?: { code?: ErrorCode; message?: string } }).error;
-    throw new RequestError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`);
-  }
-  return data as T;
-}

@@ -17,10 +17,34 @@ const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 
  * none, as /healthz does). NO_CONTENT routes answer 204; FILE and TEXT routes write `res` themselves; a
  * MULTIPART_FILE body is left to the handler (it reads the file after its own checks).
  */
+export function route<D extends RouteDefinition>(router: Router, definition: D, handler: TypedHandler<D>): void;
 export function route<D extends RouteDefinition>(
   router: Router,
   definition: D,
-  ...handlers: [...middlewares: RequestHandler[], handler: TypedHandler<D>]
+  m1: RequestHandler,
+  handler: TypedHandler<D>,
+): void;
+export function route<D extends RouteDefinition>(
+  router: Router,
+  definition: D,
+  m1: RequestHandler,
+  m2: RequestHandler,
+  handler: TypedHandler<D>,
+): void;
+export function route<D extends RouteDefinition>(
+  router: Router,
+  definition: D,
+  m1: RequestHandler,
+  m2: RequestHandler,
+  m3: RequestHandler,
+  handler: TypedHandler<D>,
+): void;
+// TypeScript widens the literals a handler returns (`{ state: 'queued' }` is checked as `state: string`):
+// return such objects with `satisfies` the response type.
+export function route<D extends RouteDefinition>(
+  router: Router,
+  definition: D,
+  ...handlers: (RequestHandler | TypedHandler<D>)[]
 ): void {
   const handler = handlers.at(-1) as TypedHandler<D>;
   const middlewares = handlers.slice(0, -1) as RequestHandler[];

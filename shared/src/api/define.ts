@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * REST routes, typed end to end like the socket requests (protocol/define.ts): each route names its
@@ -96,8 +96,9 @@ export interface RouteParsed<D extends RouteDefinition> {
   body: D extends { body: infer S extends z.ZodType } ? z.output<S> : undefined;
 }
 
+/** A zod schema rather than one of the markers (duck-typed: the client bundle and the server may load zod twice). */
 export function isZodSchema(value: unknown): value is z.ZodType {
-  return value instanceof z.ZodType;
+  return typeof (value as { safeParse?: unknown } | undefined)?.safeParse === 'function';
 }
 
 /** The path as mounted: `/api/sessions/:id`. */

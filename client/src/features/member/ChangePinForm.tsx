@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiJson } from '../../lib/api';
+import { API } from '@diem-cau/shared';
+import { ApiError, api } from '../../lib/api';
 
 /** Behind a small link: a member replaces the slip's PIN with one of their own. */
 export function ChangePinForm({ token }: { token: string }) {
@@ -18,7 +19,7 @@ export function ChangePinForm({ token }: { token: string }) {
   }
   const submit = async () => {
     try {
-      await apiJson('POST', '/auth/member/pin', token, { currentPin, newPin });
+      await api(API.auth.changeMemberPin, { body: { currentPin, newPin }, token });
       setResult('done');
       setCurrentPin('');
       setNewPin('');

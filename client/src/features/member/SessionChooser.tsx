@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckinSession, SessionByCode } from '@diem-cau/shared';
-import { ApiError, apiJson } from '../../lib/api';
+import { API, type CheckinSession } from '@diem-cau/shared';
+import { ApiError, api } from '../../lib/api';
 
 /** The sessions open for check-in now, for a member who did not come from a QR link. */
 export function SessionChooser({ token, onPick }: { token: string; onPick: (id: string) => void }) {
@@ -9,7 +9,7 @@ export function SessionChooser({ token, onPick }: { token: string; onPick: (id: 
   const [sessions, setSessions] = useState<CheckinSession[] | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    apiJson<CheckinSession[]>('GET', '/checkin/sessions', token)
+    api(API.checkin.sessions, { token })
       .then(setSessions)
       .catch(() => setFailed(true));
   }, [token]);
@@ -41,11 +41,7 @@ function SessionCodeForm({ onPick }: { onPick: (id: string) => void }) {
   const submit = async () => {
     setProblem(null);
     try {
-      const found = await apiJson<SessionByCode>(
-        'GET',
-        `/sessions/by-code/${encodeURIComponent(code.replace(/\s/g, ''))}`,
-        null,
-      );
+      const found = await api(API.sessions.byCode, { params: { code: code.replace(/\s/g, '') } });
       if (found.status === 'ended') setProblem('ended');
       else onPick(found.id);
     } catch (error) {

@@ -1,5 +1,5 @@
-import type { AuthResponse, Identity } from '@diem-cau/shared';
-import { postJson } from '../../lib/socket';
+import { API, type Identity } from '@diem-cau/shared';
+import { api } from '../../lib/api';
 
 export interface MemberSignIn {
   token: string;
@@ -11,7 +11,7 @@ const STORAGE_KEY = 'diem-cau.member';
 
 /** Member number and PIN (POST /api/auth/member); kept for this tab only. */
 export async function signInMember(memberNumber: string, pin: string): Promise<MemberSignIn> {
-  const response = await postJson<AuthResponse>('/api/auth/member', { memberNumber, pin });
+  const response = await api(API.auth.memberLogin, { body: { memberNumber, pin } });
   const signIn = {
     token: response.token,
     identity: response.identity,

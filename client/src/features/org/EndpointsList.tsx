@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Endpoint, OrgUnit, RotatedKey } from '@diem-cau/shared';
-import { apiJson } from '../../lib/api';
+import { API, type Endpoint, type OrgUnit, type RotatedKey } from '@diem-cau/shared';
+import { api } from '../../lib/api';
 import { errorText } from './common/errorText';
 import { EndpointForm } from './endpoints/EndpointForm';
 import { EndpointSheetPanel } from './endpoints/EndpointSheetPanel';
@@ -19,12 +19,12 @@ export function EndpointsList({ token }: { token: string }) {
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
-    apiJson<OrgUnit[]>('GET', '/org/units?kind=district', token)
+    api(API.org.listUnits, { query: { kind: 'district' }, token })
       .then(setDistricts)
       .catch(() => undefined);
   }, [token]);
   useEffect(() => {
-    apiJson<Endpoint[]>('GET', `/org/endpoints${districtId ? `?districtId=${districtId}` : ''}`, token)
+    api(API.org.listEndpoints, { query: { districtId: districtId || undefined }, token })
       .then(setEndpoints)
       .catch(() => setEndpoints([]));
   }, [token, districtId, version]);
@@ -37,7 +37,7 @@ export function EndpointsList({ token }: { token: string }) {
   const rotate = async (e: Endpoint): Promise<void> => {
     if (!window.confirm(t('org.endpoints.confirmRotate', { name: e.name }))) return;
     try {
-      setIssued({ ...(await apiJson<RotatedKey>('POST', `/org/endpoints/${e.id}/key`, token)), name: e.name });
+      setIssued({ ...(await api(API.org.rotateEndpointKey, { params: { id: e.id }, token })), name: e.name });
       setError(null);
       setVersion((v) => v + 1);
     } catch (err) {
@@ -47,7 +47,7 @@ export function EndpointsList({ token }: { token: string }) {
   const remove = async (e: Endpoint): Promise<void> => {
     if (!window.confirm(t('org.endpoints.confirmDelete', { name: e.name }))) return;
     try {
-      await apiJson('DELETE', `/org/endpoints/${e.id}`, token);
+      await api(API.org.deleteEndpoint, { params: { id: e.id }, token });
       setError(null);
       setVersion((v) => v + 1);
     } catch (err) {

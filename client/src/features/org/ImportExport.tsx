@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ORG_TABLES, type ErrorBody, type ImportResult, type OrgTable } from '@diem-cau/shared';
-import { ApiError, apiDownload, apiUpload } from '../../lib/api';
+import { API, ORG_TABLES, type ErrorBody, type ImportResult, type OrgTable } from '@diem-cau/shared';
+import { ApiError, api, apiDownload } from '../../lib/api';
 import { errorText } from './common/errorText';
 import { ImportErrors } from './import/ImportErrors';
 
@@ -27,7 +27,7 @@ export function ImportExport({ token }: { token: string }) {
       setOutcome({
         kind: 'done',
         file: file.name,
-        result: await apiUpload<ImportResult>(`/org/import/${table}`, token, file),
+        result: await api(API.org.importTable, { params: { table }, file, token }),
       });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'BAD_REQUEST' && e.details?.length)
@@ -94,7 +94,13 @@ export function ImportExport({ token }: { token: string }) {
               key={`${tb}-${format}`}
               type="button"
               className="button button--quiet"
-              onClick={() => void apiDownload(`/org/export/${tb}?format=${format}`, token, `${tb}.${format}`)}
+              onClick={() =>
+                void apiDownload(
+                  API.org.exportTable,
+                  { params: { table: tb }, query: { format }, token },
+                  `${tb}.${format}`,
+                )
+              }
             >
               {t(`org.tables.${tb}`)} ({format.toUpperCase()})
             </button>

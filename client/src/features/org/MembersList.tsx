@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Member, MemberPage } from '@diem-cau/shared';
-import { apiJson } from '../../lib/api';
+import { API, type Member, type MemberPage } from '@diem-cau/shared';
+import { api } from '../../lib/api';
 import { errorText } from './common/errorText';
 import { MemberForm } from './members/MemberForm';
 import { MemberRow } from './members/MemberRow';
@@ -27,11 +27,11 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
   const unitId = selectedUnitId(units);
 
   useEffect(() => {
-    const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
-    if (query) params.set('q', query);
-    if (unitId) params.set('unitId', unitId);
     let live = true;
-    apiJson<MemberPage>('GET', `/org/members?${params.toString()}`, token)
+    api(API.org.listMembers, {
+      query: { limit: PAGE, offset, q: query || undefined, unitId: unitId || undefined },
+      token,
+    })
       .then((p) => live && setPage(p))
       .catch((e: unknown) => live && setMessage({ kind: 'error', text: errorText(t, e, 'members') }));
     return () => {
@@ -42,7 +42,7 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
   const remove = async (m: Member): Promise<void> => {
     if (!window.confirm(t('org.members.confirmDelete', { name: m.fullName, number: m.memberNumber }))) return;
     try {
-      await apiJson('DELETE', `/org/members/${m.id}`, token);
+      await api(API.org.deleteMember, { params: { id: m.id }, token });
       setMessage({ kind: 'status', text: t('org.members.deleted', { name: m.fullName }) });
       setVersion((v) => v + 1);
     } catch (e) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session } from '@diem-cau/shared';
-import { apiJson } from '../../lib/api';
+import { API, type Session } from '@diem-cau/shared';
+import { api } from '../../lib/api';
 import { errorText } from './common/errorText';
 import { formatDateTime } from './common/dateTime';
 import { SessionDetail } from './sessions/SessionDetail';
@@ -14,7 +14,7 @@ export function SessionsAdmin({ token }: { token: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    apiJson<Session[]>('GET', '/sessions', token)
+    api(API.sessions.list, { token })
       .then((list) => {
         setSessions(list);
         setError(null);

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { OrgUnit } from '@diem-cau/shared';
-import { apiJson } from '../../lib/api';
+import { API, type OrgUnit } from '@diem-cau/shared';
+import { api } from '../../lib/api';
 import { UnitNode } from './units/UnitNode';
 
 /** Browses the organisation tree level by level (province → district → commune → cell); admins edit it. */
 export function UnitsTree({ token, canEdit }: { token: string; canEdit: boolean }) {
   const [roots, setRoots] = useState<OrgUnit[]>([]);
   const load = useCallback(() => {
-    apiJson<OrgUnit[]>('GET', '/org/units?kind=province', token)
+    api(API.org.listUnits, { query: { kind: 'province' }, token })
       .then(setRoots)
       .catch(() => setRoots([]));
   }, [token]);

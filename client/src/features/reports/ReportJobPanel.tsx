@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportInfo } from '@diem-cau/shared';
-import { downloadFile, exportPath } from './api';
+import { downloadReport } from './api';
 
 const TABLES = [
   'summary',
@@ -35,7 +35,7 @@ export function ReportJobPanel({
 
   const download = (format: 'xlsx' | 'csv', table: string, filename: string) => {
     setDownloadError(null);
-    downloadFile(token, exportPath(info?.id ?? '', format, table), filename).catch(() =>
+    downloadReport(token, info?.id ?? '', format, table, filename).catch(() =>
       setDownloadError(t('reports.job.downloadFailed')),
     );
   };

@@ -1,39 +1,28 @@
-import type { OrgUnit, RangeReportRequest, ReportInfo, ReportResult, Session, SessionReport } from '@diem-cau/shared';
-import { apiDownload, authedApi } from '../../lib/api';
+import { API, type RangeReportRequest } from '@diem-cau/shared';
+import { api, apiDownload } from '../../lib/api';
 
-/** Calls the REST API with the staff token; errors carry the server's code (lib/api's ApiError). */
-export const staffApi = authedApi;
-
+/** The REST calls of the dashboards, with the staff token; errors carry the server's code (lib/api's ApiError). */
 export const reportsApi = {
-  sessions: (token: string) => staffApi<Session[]>(token, 'GET', '/sessions'),
-  districts: (token: string) => staffApi<OrgUnit[]>(token, 'GET', '/org/units?kind=district'),
+  sessions: (token: string) => api(API.sessions.list, { token }),
+  districts: (token: string) => api(API.org.listUnits, { query: { kind: 'district' }, token }),
   live: (token: string, sessionId: string, districtId: string | null) =>
-    staffApi<SessionReport>(
-      token,
-      'GET',
-      `/reports/sessions/${encodeURIComponent(sessionId)}/live${districtId ? `?districtId=${encodeURIComponent(districtId)}` : ''}`,
-    ),
+    api(API.reports.live, { params: { sessionId }, query: { districtId: districtId ?? undefined }, token }),
   requestSession: (token: string, sessionId: string, districtId: string | null) =>
-    staffApi<ReportInfo>(
-      token,
-      'POST',
-      `/reports/sessions/${encodeURIComponent(sessionId)}`,
-      districtId ? { districtId } : {},
-    ),
-  requestRange: (token: string, body: RangeReportRequest) =>
-    staffApi<ReportInfo>(token, 'POST', '/reports/range', body),
-  info: (token: string, id: string) => staffApi<ReportInfo>(token, 'GET', `/reports/${encodeURIComponent(id)}`),
-  result: (token: string, id: string) =>
-    staffApi<ReportResult>(token, 'GET', `/reports/${encodeURIComponent(id)}/result`),
+    api(API.reports.requestSession, { params: { sessionId }, body: districtId ? { districtId } : {}, token }),
+  requestRange: (token: string, body: RangeReportRequest) => api(API.reports.requestRange, { body, token }),
+  info: (token: string, id: string) => api(API.reports.info, { params: { id }, token }),
+  result: (token: string, id: string) => api(API.reports.result, { params: { id }, token }),
 };
 
-/** Path of a report's download: the workbook, or one table as CSV. */
-export function exportPath(reportId: string, format: 'xlsx' | 'csv', table: string): string {
-  const base = `/reports/${encodeURIComponent(reportId)}`;
-  return format === 'xlsx' ? `${base}/export.xlsx` : `${base}/export.csv?table=${encodeURIComponent(table)}`;
-}
-
-/** Downloads a file from the API (a plain link cannot carry the bearer token). */
-export function downloadFile(token: string, path: string, fileName: string): Promise<void> {
-  return apiDownload(path, token, fileName);
+/** Downloads a report: the workbook, or one table as CSV (a plain link cannot carry the bearer token). */
+export function downloadReport(
+  token: string,
+  reportId: string,
+  format: 'xlsx' | 'csv',
+  table: string,
+  fileName: string,
+): Promise<void> {
+  return format === 'xlsx'
+    ? apiDownload(API.reports.exportXlsx, { params: { id: reportId }, token }, fileName)
+    : apiDownload(API.reports.exportCsv, { params: { id: reportId }, query: { table }, token }, fileName);
 }

@@ -1,5 +1,4 @@
 // Public surface of the reports feature (dashboard, exports) and the staff sign-in it needs.
 export { ReportsDashboard } from './ReportsDashboard';
 export { StaffGate } from './StaffGate';
-export { staffApi } from './api';
 export type { StaffSignIn } from './staffAuth';

@@ -1,5 +1,5 @@
-import type { AuthResponse, Identity } from '@diem-cau/shared';
-import { postJson } from '../../lib/socket';
+import { API, type Identity } from '@diem-cau/shared';
+import { api } from '../../lib/api';
 
 export interface StaffSignIn {
   token: string;
@@ -11,7 +11,7 @@ const STORAGE_KEY = 'diem-cau.staff';
 
 /** Signs an admin or host in (POST /api/auth/login); kept for this browser tab only. */
 export async function signInStaff(username: string, password: string): Promise<StaffSignIn> {
-  const response = await postJson<AuthResponse>('/api/auth/login', { username, password });
+  const response = await api(API.auth.login, { body: { username, password } });
   const signIn = {
     token: response.token,
     identity: response.identity,

@@ -1,28 +1,15 @@
-import type {
-  CreateWebhookRequest,
-  UpdateWebhookRequest,
-  Webhook,
-  WebhookDelivery,
-  WebhookWithSecret,
-} from '@diem-cau/shared';
-import { staffApi } from '../reports';
+import { API, type CreateWebhookRequest, type UpdateWebhookRequest } from '@diem-cau/shared';
+import { api } from '../../lib/api';
 
 export const webhooksApi = {
-  list: (token: string) => staffApi<Webhook[]>(token, 'GET', '/webhooks'),
-  create: (token: string, body: CreateWebhookRequest) => staffApi<WebhookWithSecret>(token, 'POST', '/webhooks', body),
+  list: (token: string) => api(API.webhooks.list, { token }),
+  create: (token: string, body: CreateWebhookRequest) => api(API.webhooks.create, { body, token }),
   update: (token: string, id: string, body: UpdateWebhookRequest) =>
-    staffApi<Webhook>(token, 'PATCH', `/webhooks/${encodeURIComponent(id)}`, body),
-  remove: (token: string, id: string) => staffApi<void>(token, 'DELETE', `/webhooks/${encodeURIComponent(id)}`),
-  rotate: (token: string, id: string) =>
-    staffApi<WebhookWithSecret>(token, 'POST', `/webhooks/${encodeURIComponent(id)}/rotate-secret`),
-  ping: (token: string, id: string) =>
-    staffApi<{ queued: boolean }>(token, 'POST', `/webhooks/${encodeURIComponent(id)}/ping`),
+    api(API.webhooks.update, { params: { id }, body, token }),
+  remove: (token: string, id: string) => api(API.webhooks.remove, { params: { id }, token }),
+  rotate: (token: string, id: string) => api(API.webhooks.rotateSecret, { params: { id }, token }),
+  ping: (token: string, id: string) => api(API.webhooks.ping, { params: { id }, token }),
   deliveries: (token: string, id: string, failedOnly: boolean) =>
-    staffApi<WebhookDelivery[]>(
-      token,
-      'GET',
-      `/webhooks/${encodeURIComponent(id)}/deliveries${failedOnly ? '?status=failed' : ''}`,
-    ),
-  redeliver: (token: string, deliveryId: string) =>
-    staffApi<WebhookDelivery>(token, 'POST', `/webhooks/deliveries/${encodeURIComponent(deliveryId)}/redeliver`),
+    api(API.webhooks.deliveries, { params: { id }, query: failedOnly ? { status: 'failed' } : {}, token }),
+  redeliver: (token: string, deliveryId: string) => api(API.webhooks.redeliver, { params: { id: deliveryId }, token }),
 };

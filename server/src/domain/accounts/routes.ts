@@ -1,20 +1,9 @@
 import { Router } from 'express';
-import {
-  ANY_ROLE,
-  changeMemberPinRequestSchema,
-  createAccountRequestSchema,
-  deviceSessionRequestSchema,
-  endpointLoginRequestSchema,
-  endpointPairRequestSchema,
-  loginRequestSchema,
-  memberLoginRequestSchema,
-} from '@diem-cau/shared';
-import { parseInput } from '../../http/validate.js';
+import { ANY_ROLE, API } from '@diem-cau/shared';
+import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
-import { accountService } from './services.js';
-import { authService } from './services.js';
+import { accountService, authService, devicePairing } from './services.js';
 import { loginRateLimit } from '../../http/loginRateLimit.js';
-import { devicePairing } from './services.js';
 import { identityOf, requireAuth, requireDevice } from '../../auth/requireAuth.js';
 
 /** Sign-in routes and account management (admin only). */
@@ -22,59 +11,46 @@ export function accountRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = authService(ctx);
 
-  router.post('/auth/login', loginRateLimit({ field: 'username' }), async (req, res) => {
-    const body = parseInput(loginRequestSchema, req.body, 'login');
-    res.json(await auth.login(body.username, body.password));
-  });
-
-  // Keys are unguessable; the limit (per IP) only slows down a client hammering the route.
-  router.post('/auth/endpoint', loginRateLimit({ field: '', limit: 20 }), async (req, res) => {
-    const body = parseInput(endpointLoginRequestSchema, req.body, 'endpoint sign-in');
-    res.json(await auth.endpointLogin(body.endpointKey, body.sessionId));
-  });
-
-  router.post('/auth/endpoint/pair', loginRateLimit({ field: '', limit: 20 }), async (req, res) => {
-    const body = parseInput(endpointPairRequestSchema, req.body, 'pairing');
-    res.set('Cache-Control', 'no-store').json(await devicePairing(ctx).pair(body.endpointKey));
-  });
-
-  router.post('/auth/endpoint/device-session', requireDevice(ctx), async (req, res) => {
-    const body = parseInput(deviceSessionRequestSchema, req.body, 'device session');
-    res.json(await devicePairing(ctx).sessionToken(identityOf(req), body.sessionId));
-  });
-
-  router.get('/endpoint/standby', requireDevice(ctx), async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await devicePairing(ctx).standby(identityOf(req)));
-  });
-
-  router.post('/auth/member', loginRateLimit({ field: 'memberNumber' }), async (req, res) => {
-    const body = parseInput(memberLoginRequestSchema, req.body, 'member sign-in');
-    res.json(await auth.memberLogin(body.memberNumber, body.pin, body.sessionId));
-  });
-
-  router.post(
-    '/auth/member/pin',
-    requireAuth(ctx, ['member']),
-    loginRateLimit({ field: '', limit: 10 }),
-    async (req, res) => {
-      const body = parseInput(changeMemberPinRequestSchema, req.body, 'PIN change');
-      await auth.changeMemberPin(identityOf(req).subject, body.currentPin, body.newPin);
-      res.status(204).end();
-    },
+  route(router, API.auth.login, loginRateLimit({ field: 'username' }), ({ body }) =>
+    auth.login(body.username, body.password),
   );
 
-  router.get('/auth/me', requireAuth(ctx, ANY_ROLE), (req, res) => {
-    res.json(identityOf(req));
+  // Keys are unguessable; the limit (per IP) only slows down a client hammering the route.
+  route(router, API.auth.endpointLogin, loginRateLimit({ field: '', limit: 20 }), ({ body }) =>
+    auth.endpointLogin(body.endpointKey, body.sessionId),
+  );
+
+  route(router, API.auth.endpointPair, loginRateLimit({ field: '', limit: 20 }), ({ body, res }) => {
+    res.set('Cache-Control', 'no-store');
+    return devicePairing(ctx).pair(body.endpointKey);
   });
 
-  router.get('/accounts', requireAuth(ctx, ['admin']), async (_req, res) => {
-    res.json(await accountService(ctx).list());
+  route(router, API.auth.deviceSession, requireDevice(ctx), ({ body, req }) =>
+    devicePairing(ctx).sessionToken(identityOf(req), body.sessionId),
+  );
+
+  route(router, API.auth.standby, requireDevice(ctx), ({ req, res }) => {
+    res.set('Cache-Control', 'no-store');
+    return devicePairing(ctx).standby(identityOf(req));
   });
 
-  router.post('/accounts', requireAuth(ctx, ['admin']), async (req, res) => {
-    const body = parseInput(createAccountRequestSchema, req.body, 'account');
-    res.status(201).json(await accountService(ctx).create(body));
-  });
+  route(router, API.auth.memberLogin, loginRateLimit({ field: 'memberNumber' }), ({ body }) =>
+    auth.memberLogin(body.memberNumber, body.pin, body.sessionId),
+  );
+
+  route(
+    router,
+    API.auth.changeMemberPin,
+    requireAuth(ctx, ['member']),
+    loginRateLimit({ field: '', limit: 10 }),
+    ({ body, req }) => auth.changeMemberPin(identityOf(req).subject, body.currentPin, body.newPin),
+  );
+
+  route(router, API.auth.me, requireAuth(ctx, ANY_ROLE), ({ req }) => identityOf(req));
+
+  route(router, API.accounts.list, requireAuth(ctx, ['admin']), () => accountService(ctx).list());
+
+  route(router, API.accounts.create, requireAuth(ctx, ['admin']), ({ body }) => accountService(ctx).create(body));
 
   return router;
 }

@@ -1,6 +1,8 @@
 import { Router } from 'express';
+import { API } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
 import { requireAuth } from '../../auth/requireAuth.js';
+import { route } from '../../http/typedRoute.js';
 
 /**
  * GET /api/checkin/sessions — the sessions a member can check in to now (scheduled or live), for
@@ -8,7 +10,7 @@ import { requireAuth } from '../../auth/requireAuth.js';
  */
 export function checkinRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/checkin/sessions', requireAuth(ctx, ['member', 'admin', 'host']), async (req, res) => {
+  route(router, API.checkin.sessions, requireAuth(ctx, ['member', 'admin', 'host']), async ({ req }) => {
     const bound = req.identity?.sessionId;
     let q = ctx.db
       .selectFrom('sessions')
@@ -16,15 +18,13 @@ export function checkinRoutes(ctx: AppContext): Router {
       .where('status', 'in', ['scheduled', 'live']);
     if (bound) q = q.where('id', '=', bound);
     const rows = await q.orderBy('status').orderBy('scheduled_start').limit(50).execute();
-    res.json(
-      rows.map((r) => ({
-        id: r.id,
-        title: r.title,
-        status: r.status,
-        scheduledStart: r.scheduled_start,
-        startedAt: r.started_at,
-      })),
-    );
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      scheduledStart: r.scheduled_start,
+      startedAt: r.started_at,
+    }));
   });
   return router;
 }

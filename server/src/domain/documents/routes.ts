@@ -1,14 +1,10 @@
 import { Router } from 'express';
-import { ANY_ROLE, idSchema, STAFF_ROLES, uploadDocumentQuerySchema } from '@diem-cau/shared';
-import { z } from 'zod';
-import { parseInput } from '../../http/validate.js';
+import { ANY_ROLE, API, STAFF_ROLES } from '@diem-cau/shared';
+import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { documentService } from './services.js';
 import { receiveFile } from '../../http/upload.js';
-
-const sessionParams = z.object({ id: idSchema });
-const documentParams = z.object({ id: idSchema, documentId: idSchema });
 
 /** Session documents: upload and delete (host/admin), list and download (staff, endpoints, members). */
 export function documentRoutes(ctx: AppContext): Router {
@@ -18,21 +14,15 @@ export function documentRoutes(ctx: AppContext): Router {
   const anyone = requireAuth(ctx, ANY_ROLE);
   const receive = receiveFile(ctx.config.uploads.documentMaxBytes);
 
-  router.post('/sessions/:id/documents', staff, async (req, res) => {
-    const { id } = parseInput(sessionParams, req.params, 'session id');
-    const query = parseInput(uploadDocumentQuerySchema, req.query, 'query');
+  route(router, API.documents.upload, staff, async ({ params, query, req, res }) => {
     const file = await receive(req, res);
-    res.status(201).json(await docs.upload(identityOf(req), id, query.kind, query.title, file));
+    return docs.upload(identityOf(req), params.id, query.kind, query.title, file);
   });
 
-  router.get('/sessions/:id/documents', anyone, async (req, res) => {
-    const { id } = parseInput(sessionParams, req.params, 'session id');
-    res.json(await docs.list(identityOf(req), id));
-  });
+  route(router, API.documents.list, anyone, ({ params, req }) => docs.list(identityOf(req), params.id));
 
-  router.get('/sessions/:id/documents/:documentId', anyone, async (req, res) => {
-    const { id, documentId } = parseInput(documentParams, req.params, 'document');
-    const doc = await docs.read(identityOf(req), id, documentId);
+  route(router, API.documents.download, anyone, async ({ params, req, res }) => {
+    const doc = await docs.read(identityOf(req), params.id, params.documentId);
     res
       .set({
         'Content-Type': doc.mimeType,
@@ -45,11 +35,9 @@ export function documentRoutes(ctx: AppContext): Router {
       .end(doc.content);
   });
 
-  router.delete('/sessions/:id/documents/:documentId', staff, async (req, res) => {
-    const { id, documentId } = parseInput(documentParams, req.params, 'document');
-    await docs.remove(identityOf(req), id, documentId);
-    res.status(204).end();
-  });
+  route(router, API.documents.remove, staff, ({ params, req }) =>
+    docs.remove(identityOf(req), params.id, params.documentId),
+  );
 
   return router;
 }

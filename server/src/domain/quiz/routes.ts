@@ -1,27 +1,10 @@
 import { Router } from 'express';
-import {
-  exportQuestionsQuerySchema,
-  idSchema,
-  importQuestionsQuerySchema,
-  makeupAllowRequestSchema,
-  makeupAnswerRequestSchema,
-  questionInputSchema,
-  reorderQuestionsRequestSchema,
-  STAFF_ROLES,
-  updateQuizSettingsSchema,
-} from '@diem-cau/shared';
-import { z } from 'zod';
-import { parseInput } from '../../http/validate.js';
+import { API, STAFF_ROLES } from '@diem-cau/shared';
+import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { quizDomain } from './services.js';
-import { readSettings, writeSettings } from './settings.js';
-import { questionsToCsv, questionsToXlsx, readRows, rowsToQuestions } from './spreadsheet.js';
 import { receiveSpreadsheet } from './upload.js';
-
-const sessionParams = z.object({ sessionId: idSchema });
-const questionParams = z.object({ sessionId: idSchema, questionId: idSchema });
-const attemptParams = z.object({ attemptId: idSchema });
 
 /**
  * REST of the quiz: the bank (CRUD, order, XLSX/CSV import and export), settings, leaderboard and
@@ -32,141 +15,80 @@ export function quizRoutes(ctx: AppContext): Router {
   const quiz = quizDomain(ctx);
   const staff = requireAuth(ctx, STAFF_ROLES);
   const member = requireAuth(ctx, ['member']);
-  const base = '/quiz/sessions/:sessionId';
 
-  router.get(`${base}/questions`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
+  route(router, API.quiz.listQuestions, staff, async ({ params: { sessionId }, req }) => {
     await quiz.bank.assertManager(identityOf(req), sessionId);
-    res.json(await quiz.bank.list(sessionId));
+    return quiz.bank.list(sessionId);
   });
 
-  router.post(`${base}/questions`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res
-      .status(201)
-      .json(await quiz.bank.create(identityOf(req), sessionId, parseInput(questionInputSchema, req.body, 'question')));
-  });
+  route(router, API.quiz.createQuestion, staff, ({ params, body, req }) =>
+    quiz.bank.create(identityOf(req), params.sessionId, body),
+  );
 
-  router.put(`${base}/questions/order`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.json(
-      await quiz.bank.reorder(
-        identityOf(req),
-        sessionId,
-        parseInput(reorderQuestionsRequestSchema, req.body, 'order').ids,
-      ),
-    );
-  });
+  route(router, API.quiz.reorderQuestions, staff, ({ params, body, req }) =>
+    quiz.bank.reorder(identityOf(req), params.sessionId, body.ids),
+  );
 
-  router.put(`${base}/questions/:questionId`, staff, async (req, res) => {
-    const { sessionId, questionId } = parseInput(questionParams, req.params, 'question id');
-    res.json(
-      await quiz.bank.update(
-        identityOf(req),
-        sessionId,
-        questionId,
-        parseInput(questionInputSchema, req.body, 'question'),
-      ),
-    );
-  });
+  route(router, API.quiz.updateQuestion, staff, ({ params, body, req }) =>
+    quiz.bank.update(identityOf(req), params.sessionId, params.questionId, body),
+  );
 
-  router.delete(`${base}/questions/:questionId`, staff, async (req, res) => {
-    const { sessionId, questionId } = parseInput(questionParams, req.params, 'question id');
-    await quiz.bank.remove(identityOf(req), sessionId, questionId);
-    res.status(204).end();
-  });
+  route(router, API.quiz.deleteQuestion, staff, ({ params, req }) =>
+    quiz.bank.remove(identityOf(req), params.sessionId, params.questionId),
+  );
 
-  router.post(`${base}/questions/import`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    const { mode } = parseInput(importQuestionsQuerySchema, req.query, 'query');
+  route(router, API.quiz.importQuestions, staff, async ({ params: { sessionId }, query: { mode }, req, res }) => {
     await quiz.bank.assertManager(identityOf(req), sessionId);
-    const { buffer, format } = await receiveSpreadsheet(req, res);
-    const questions = rowsToQuestions(await readRows(buffer, format));
-    const stored = await quiz.bank.importMany(identityOf(req), sessionId, questions, mode);
-    res.status(201).json({ imported: stored.length, questions: await quiz.bank.list(sessionId) });
+    const file = await receiveSpreadsheet(req, res);
+    return quiz.bank.importSpreadsheet(identityOf(req), sessionId, file, mode);
   });
 
-  router.get(`${base}/questions/export`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    const { format } = parseInput(exportQuestionsQuerySchema, req.query, 'query');
-    await quiz.bank.assertManager(identityOf(req), sessionId);
-    const questions = await quiz.bank.list(sessionId);
-    const name = `cau-hoi-${sessionId.slice(0, 8)}.${format}`;
-    res.set('Content-Disposition', `attachment; filename="${name}"`);
-    if (format === 'csv') res.type('text/csv; charset=utf-8').send(questionsToCsv(questions));
-    else
-      res
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .send(await questionsToXlsx(questions));
+  route(router, API.quiz.exportQuestions, staff, async ({ params: { sessionId }, query: { format }, req, res }) => {
+    const file = await quiz.bank.exportSpreadsheet(identityOf(req), sessionId, format);
+    res.set('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.type(file.contentType).send(file.body);
   });
 
-  router.get(`${base}/settings`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    await quiz.bank.assertManager(identityOf(req), sessionId);
-    res.json(await readSettings(ctx.db, sessionId));
-  });
+  route(router, API.quiz.settings, staff, ({ params, req }) => quiz.settings(identityOf(req), params.sessionId));
 
-  router.put(`${base}/settings`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    const change = parseInput(updateQuizSettingsSchema, req.body, 'settings');
-    await quiz.bank.assertManager(identityOf(req), sessionId);
-    const settings = await writeSettings(ctx.db, sessionId, change);
-    if (change.showLeaderboardOnEndpoints !== undefined) await quiz.pushLeaderboard(sessionId);
-    res.json(settings);
-  });
+  route(router, API.quiz.updateSettings, staff, ({ params, body, req }) =>
+    quiz.updateSettings(identityOf(req), params.sessionId, body),
+  );
 
-  router.get(`${base}/leaderboard`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    await quiz.bank.assertManager(identityOf(req), sessionId);
-    res.json(await quiz.leaderboard(sessionId));
-  });
+  route(router, API.quiz.leaderboard, staff, ({ params, req }) =>
+    quiz.leaderboardFor(identityOf(req), params.sessionId),
+  );
 
-  router.get(`${base}/makeup/results`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.json(await quiz.makeup.results(identityOf(req), sessionId));
-  });
+  route(router, API.quiz.makeupResults, staff, ({ params, req }) =>
+    quiz.makeup.results(identityOf(req), params.sessionId),
+  );
 
-  router.post(`${base}/makeup/allow`, staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.json(
-      await quiz.makeup.allow(
-        identityOf(req),
-        sessionId,
-        parseInput(makeupAllowRequestSchema, req.body, 'members').memberIds,
-      ),
-    );
-  });
+  route(router, API.quiz.allowMakeup, staff, ({ params, body, req }) =>
+    quiz.makeup.allow(identityOf(req), params.sessionId, body.memberIds),
+  );
 
   // Make-up quiz, for members.
-  router.get('/quiz/makeup', member, async (req, res) => {
-    res.json(await quiz.makeup.available(identityOf(req)));
-  });
+  route(router, API.quiz.makeupList, member, ({ req }) => quiz.makeup.available(identityOf(req)));
 
-  router.get(`${base}/makeup`, member, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.json(await quiz.makeup.status(identityOf(req), sessionId));
-  });
+  route(router, API.quiz.makeupStatus, member, ({ params, req }) =>
+    quiz.makeup.status(identityOf(req), params.sessionId),
+  );
 
-  router.post(`${base}/makeup/attempts`, member, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    res.status(201).json(await quiz.makeup.start(identityOf(req), sessionId));
-  });
+  route(router, API.quiz.startMakeup, member, ({ params, req }) =>
+    quiz.makeup.start(identityOf(req), params.sessionId),
+  );
 
-  router.get('/quiz/makeup/attempts/:attemptId', member, async (req, res) => {
-    const { attemptId } = parseInput(attemptParams, req.params, 'attempt id');
-    res.json(await quiz.makeup.attempt(identityOf(req), attemptId));
-  });
+  route(router, API.quiz.makeupAttempt, member, ({ params, req }) =>
+    quiz.makeup.attempt(identityOf(req), params.attemptId),
+  );
 
-  router.post('/quiz/makeup/attempts/:attemptId/answers', member, async (req, res) => {
-    const { attemptId } = parseInput(attemptParams, req.params, 'attempt id');
-    const body = parseInput(makeupAnswerRequestSchema, req.body, 'answer');
-    res.json(await quiz.makeup.answer(identityOf(req), attemptId, body.questionId, body.answer));
-  });
+  route(router, API.quiz.answerMakeup, member, ({ params, body, req }) =>
+    quiz.makeup.answer(identityOf(req), params.attemptId, body.questionId, body.answer),
+  );
 
-  router.post('/quiz/makeup/attempts/:attemptId/finish', member, async (req, res) => {
-    const { attemptId } = parseInput(attemptParams, req.params, 'attempt id');
-    res.json(await quiz.makeup.finish(identityOf(req), attemptId));
-  });
+  route(router, API.quiz.finishMakeup, member, ({ params, req }) =>
+    quiz.makeup.finish(identityOf(req), params.attemptId),
+  );
 
   return router;
 }

@@ -1,22 +1,9 @@
 import { Router, type Response } from 'express';
-import {
-  exportCsvQuerySchema,
-  idSchema,
-  listReportsQuerySchema,
-  liveReportQuerySchema,
-  rangeReportRequestSchema,
-  reportIdSchema,
-  STAFF_ROLES,
-} from '@diem-cau/shared';
-import { z } from 'zod';
-import { parseInput } from '../../http/validate.js';
+import { API, STAFF_ROLES } from '@diem-cau/shared';
+import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { reportService } from './services.js';
-
-const sessionParams = z.object({ sessionId: idSchema });
-const reportParams = z.object({ id: reportIdSchema });
-const sessionReportBody = z.object({ districtId: idSchema.optional() }).strict();
 
 const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -39,48 +26,29 @@ export function reportRoutes(ctx: AppContext): Router {
   const reports = reportService(ctx);
   const staff = requireAuth(ctx, STAFF_ROLES);
 
-  router.post('/reports/sessions/:sessionId', staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    const body = parseInput(sessionReportBody, req.body, 'report request');
-    res.status(202).json(await reports.requestSessionReport(identityOf(req), sessionId, body.districtId ?? null));
-  });
+  route(router, API.reports.requestSession, staff, ({ params, body, req }) =>
+    reports.requestSessionReport(identityOf(req), params.sessionId, body.districtId ?? null),
+  );
 
-  router.get('/reports/sessions/:sessionId/live', staff, async (req, res) => {
-    const { sessionId } = parseInput(sessionParams, req.params, 'session id');
-    const query = parseInput(liveReportQuerySchema, req.query, 'query');
+  route(router, API.reports.live, staff, ({ params, query, req, res }) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await reports.live(identityOf(req), sessionId, query.districtId ?? null));
+    return reports.live(identityOf(req), params.sessionId, query.districtId ?? null);
   });
 
-  router.post('/reports/range', staff, async (req, res) => {
-    const body = parseInput(rangeReportRequestSchema, req.body, 'report request');
-    res.status(202).json(await reports.requestRangeReport(identityOf(req), body));
+  route(router, API.reports.requestRange, staff, ({ body, req }) => reports.requestRangeReport(identityOf(req), body));
+
+  route(router, API.reports.list, staff, ({ query, req }) => reports.list(identityOf(req), query));
+
+  route(router, API.reports.info, staff, ({ params, req }) => reports.info(identityOf(req), params.id));
+
+  route(router, API.reports.result, staff, ({ params, req }) => reports.result(identityOf(req), params.id));
+
+  route(router, API.reports.exportXlsx, staff, async ({ params, req, res }) => {
+    sendFile(res, 'xlsx', await reports.file(identityOf(req), params.id, 'xlsx', ''));
   });
 
-  router.get('/reports', staff, async (req, res) => {
-    const query = parseInput(listReportsQuerySchema, req.query, 'query');
-    res.json(await reports.list(identityOf(req), query));
-  });
-
-  router.get('/reports/:id', staff, async (req, res) => {
-    const { id } = parseInput(reportParams, req.params, 'report id');
-    res.json(await reports.info(identityOf(req), id));
-  });
-
-  router.get('/reports/:id/result', staff, async (req, res) => {
-    const { id } = parseInput(reportParams, req.params, 'report id');
-    res.json(await reports.result(identityOf(req), id));
-  });
-
-  router.get('/reports/:id/export.xlsx', staff, async (req, res) => {
-    const { id } = parseInput(reportParams, req.params, 'report id');
-    sendFile(res, 'xlsx', await reports.file(identityOf(req), id, 'xlsx', ''));
-  });
-
-  router.get('/reports/:id/export.csv', staff, async (req, res) => {
-    const { id } = parseInput(reportParams, req.params, 'report id');
-    const { table } = parseInput(exportCsvQuerySchema, req.query, 'query');
-    sendFile(res, 'csv', await reports.file(identityOf(req), id, 'csv', table));
+  route(router, API.reports.exportCsv, staff, async ({ params, query, req, res }) => {
+    sendFile(res, 'csv', await reports.file(identityOf(req), params.id, 'csv', query.table));
   });
 
   return router;

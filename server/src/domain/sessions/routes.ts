@@ -1,23 +1,10 @@
 import { Router } from 'express';
-import {
-  createSessionRequestSchema,
-  idSchema,
-  inviteRequestSchema,
-  listSessionsQuerySchema,
-  scheduleSessionRequestSchema,
-  STAFF_ROLES,
-  updateSessionRequestSchema,
-} from '@diem-cau/shared';
-import { z } from 'zod';
-import { parseInput } from '../../http/validate.js';
+import { API, STAFF_ROLES } from '@diem-cau/shared';
+import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { loginRateLimit } from '../../http/loginRateLimit.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { sessionService } from './services.js';
-
-const idParams = z.object({ id: idSchema });
-const inviteParams = z.object({ id: idSchema, endpointId: idSchema });
-const codeParams = z.object({ code: z.string().max(16) });
 
 /** Session management for admins and hosts; changes are limited to the session's host or an admin. */
 export function sessionRoutes(ctx: AppContext): Router {
@@ -25,65 +12,41 @@ export function sessionRoutes(ctx: AppContext): Router {
   const sessions = sessionService(ctx);
   const staff = requireAuth(ctx, STAFF_ROLES);
 
-  router.get('/sessions', staff, async (req, res) => {
-    const query = parseInput(listSessionsQuerySchema, req.query, 'query');
-    res.json(await sessions.list(query));
-  });
+  route(router, API.sessions.list, staff, ({ query }) => sessions.list(query));
 
-  router.post('/sessions', staff, async (req, res) => {
-    const body = parseInput(createSessionRequestSchema, req.body, 'session');
-    res.status(201).json(await sessions.create(identityOf(req), body));
-  });
+  route(router, API.sessions.create, staff, ({ body, req }) => sessions.create(identityOf(req), body));
 
   // Before /sessions/:id. Rate-limited like a sign-in: a code is short enough to guess at.
-  router.get('/sessions/by-code/:code', loginRateLimit({ field: '', limit: 30 }), async (req, res) => {
-    const { code } = parseInput(codeParams, req.params, 'session code');
-    res.json(await sessions.findByCode(code));
+  route(router, API.sessions.byCode, loginRateLimit({ field: '', limit: 30 }), ({ params }) =>
+    sessions.findByCode(params.code),
+  );
+
+  route(router, API.sessions.get, staff, ({ params }) => sessions.get(params.id));
+
+  route(router, API.sessions.update, staff, ({ params, body, req }) =>
+    sessions.update(identityOf(req), params.id, body),
+  );
+
+  route(router, API.sessions.schedule, staff, ({ params, body, req }) =>
+    sessions.schedule(identityOf(req), params.id, body),
+  );
+
+  route(router, API.sessions.listInvites, staff, async ({ params }) => {
+    await sessions.requireSession(params.id);
+    return sessions.listInvitedEndpoints(params.id);
   });
 
-  router.get('/sessions/:id', staff, async (req, res) => {
-    const { id } = parseInput(idParams, req.params, 'session id');
-    res.json(await sessions.get(id));
-  });
+  route(router, API.sessions.invite, staff, ({ params, body, req }) =>
+    sessions.invite(identityOf(req), params.id, body),
+  );
 
-  router.patch('/sessions/:id', staff, async (req, res) => {
-    const { id } = parseInput(idParams, req.params, 'session id');
-    const body = parseInput(updateSessionRequestSchema, req.body, 'session');
-    res.json(await sessions.update(identityOf(req), id, body));
-  });
+  route(router, API.sessions.uninvite, staff, ({ params, req }) =>
+    sessions.uninvite(identityOf(req), params.id, params.endpointId),
+  );
 
-  router.post('/sessions/:id/schedule', staff, async (req, res) => {
-    const { id } = parseInput(idParams, req.params, 'session id');
-    const body = parseInput(scheduleSessionRequestSchema, req.body, 'schedule');
-    res.json(await sessions.schedule(identityOf(req), id, body));
-  });
+  route(router, API.sessions.start, staff, ({ params, req }) => sessions.start(identityOf(req), params.id));
 
-  router.get('/sessions/:id/invites', staff, async (req, res) => {
-    const { id } = parseInput(idParams, req.params, 'session id');
-    await sessions.requireSession(id);
-    res.json(await sessions.listInvitedEndpoints(id));
-  });
-
-  router.post('/sessions/:id/invites', staff, async (req, res) => {
-    const { id } = parseInput(idParams, req.params, 'session id');
-    const body = parseInput(inviteRequestSchema, req.body, 'invitation');
-    res.json(await sessions.invite(identityOf(req), id, body));
-  });
-
-  router.delete('/sessions/:id/invites/:endpointId', staff, async (req, res) => {
-    const { id, endpointId } = parseInput(inviteParams, req.params, 'invitation');
-    res.json(await sessions.uninvite(identityOf(req), id, endpointId));
-  });
-
-  router.post('/sessions/:id/start', staff, async (req, res) => {
-    const { id } = parseInput(idParams, req.params, 'session id');
-    res.json(await sessions.start(identityOf(req), id));
-  });
-
-  router.post('/sessions/:id/end', staff, async (req, res) => {
-    const { id } = parseInput(idParams, req.params, 'session id');
-    res.json(await sessions.end(identityOf(req), id));
-  });
+  route(router, API.sessions.end, staff, ({ params, req }) => sessions.end(identityOf(req), params.id));
 
   return router;
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionByCode } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { RequestError } from '../../../lib/socket';
 import { signInEndpoint, type EndpointSignIn } from './endpointSession';
 
@@ -9,7 +9,7 @@ import { signInEndpoint, type EndpointSignIn } from './endpointSession';
 async function resolveSession(input: string): Promise<string> {
   const value = input.replace(/\s/g, '');
   if (!/^\d{6}$/.test(value)) return input.trim();
-  return (await apiJson<SessionByCode>('GET', `/sessions/by-code/${value}`, null)).id;
+  return (await api(API.sessions.byCode, { params: { code: value } })).id;
 }
 
 /** Key and session id, prefilled from the URL (`?session=…&key=…`) when the link carries them. */

@@ -1,5 +1,5 @@
-import type { AuthResponse, Identity } from '@diem-cau/shared';
-import { postJson } from '../../../lib/socket';
+import { API, type Identity } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 
 export interface EndpointSignIn {
   token: string;
@@ -11,7 +11,7 @@ const STORAGE_KEY = 'diem-cau.endpoint';
 
 /** Exchanges the endpoint key for a session-bound token; the key itself is never stored. */
 export async function signInEndpoint(endpointKey: string, sessionId: string): Promise<EndpointSignIn> {
-  const response = await postJson<AuthResponse>('/api/auth/endpoint', { endpointKey, sessionId });
+  const response = await api(API.auth.endpointLogin, { body: { endpointKey, sessionId } });
   const signIn = { token: response.token, identity: response.identity, sessionId };
   try {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(signIn));

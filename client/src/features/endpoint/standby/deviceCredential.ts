@@ -1,5 +1,5 @@
-import type { AuthResponse, StandbyResponse } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type StandbyResponse } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import type { EndpointSignIn } from '../broadcast/endpointSession';
 
 /** A paired TV's own credential, kept across power cuts and browser restarts (localStorage). */
@@ -30,7 +30,7 @@ export function forgetDevice(): void {
 
 /** Exchanges the pairing link's key for the device credential; the key itself is never stored. */
 export async function pairDevice(endpointKey: string): Promise<DeviceCredential> {
-  const response = await apiJson<AuthResponse>('POST', '/auth/endpoint/pair', null, { endpointKey });
+  const response = await api(API.auth.endpointPair, { body: { endpointKey } });
   const device = {
     token: response.token,
     endpointId: response.identity.subject,
@@ -41,11 +41,11 @@ export async function pairDevice(endpointKey: string): Promise<DeviceCredential>
 }
 
 export function fetchStandby(device: DeviceCredential): Promise<StandbyResponse> {
-  return apiJson<StandbyResponse>('GET', '/endpoint/standby', device.token);
+  return api(API.auth.standby, { token: device.token });
 }
 
 /** A token for one live session, bought with the device credential. */
 export async function deviceSessionSignIn(device: DeviceCredential, sessionId: string): Promise<EndpointSignIn> {
-  const response = await apiJson<AuthResponse>('POST', '/auth/endpoint/device-session', device.token, { sessionId });
+  const response = await api(API.auth.deviceSession, { body: { sessionId }, token: device.token });
   return { token: response.token, identity: response.identity, sessionId };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Audience, Session } from '@diem-cau/shared';
-import { authedApi } from '../../../lib/api';
+import { API, type Audience } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { TrackView, pickSpeaker, useBroadcastState, useLiveSession } from '../../media';
 import { AudienceTable } from './AudienceTable';
 import { HandQueue } from './HandQueue';
@@ -21,7 +21,7 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
   const status = live.summary?.status;
   const [code, setCode] = useState<string | null>(null);
   useEffect(() => {
-    authedApi<Session>(signIn.token, 'GET', `/sessions/${sessionId}`).then(
+    api(API.sessions.get, { params: { id: sessionId }, token: signIn.token }).then(
       (s) => setCode(s.code),
       () => setCode(null),
     );

@@ -1,5 +1,5 @@
-import type { AuthResponse, Identity, Session } from '@diem-cau/shared';
-import { RequestError, postJson } from '../../../lib/socket';
+import { API, type Identity, type Session } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 
 export interface HostSignIn {
   token: string;
@@ -9,7 +9,7 @@ export interface HostSignIn {
 const STORAGE_KEY = 'diem-cau.host';
 
 export async function signInHost(username: string, password: string): Promise<HostSignIn> {
-  const response = await postJson<AuthResponse>('/api/auth/login', { username, password });
+  const response = await api(API.auth.login, { body: { username, password } });
   const signIn = { token: response.token, identity: response.identity };
   try {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(signIn));
@@ -30,13 +30,11 @@ export function storedHostSignIn(): HostSignIn | null {
 
 /** Sessions the host may run now (scheduled or live). */
 export async function listOpenSessions(token: string): Promise<Session[]> {
-  const response = await fetch('/api/sessions', { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new RequestError('UNAVAILABLE', `HTTP ${response.status}`);
-  const list = (await response.json()) as Session[];
+  const list = await api(API.sessions.list, { token });
   return list.filter((s) => s.status === 'scheduled' || s.status === 'live' || s.status === 'draft');
 }
 
 /** Starts or ends the session (POST /api/sessions/:id/start|end). */
 export function changeSessionStatus(token: string, sessionId: string, action: 'start' | 'end'): Promise<Session> {
-  return postJson<Session>(`/api/sessions/${encodeURIComponent(sessionId)}/${action}`, {}, token);
+  return api(action === 'start' ? API.sessions.start : API.sessions.end, { params: { id: sessionId }, token });
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Endpoint, OrgUnit } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type Endpoint, type OrgUnit } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 
 /** Renames an endpoint or moves it to another commune of its district. */
@@ -25,7 +25,7 @@ export function EndpointForm({
 
   useEffect(() => {
     if (!endpoint.districtId) return;
-    apiJson<OrgUnit[]>('GET', `/org/units?parentId=${endpoint.districtId}`, token)
+    api(API.org.listUnits, { query: { parentId: endpoint.districtId }, token })
       .then(setCommunes)
       .catch(() => setCommunes([]));
   }, [token, endpoint.districtId]);
@@ -35,7 +35,7 @@ export function EndpointForm({
     setBusy(true);
     try {
       const body = { name: name.trim(), ...(unitId !== endpoint.unitId && { unitId }) };
-      onDone(await apiJson<Endpoint>('PATCH', `/org/endpoints/${endpoint.id}`, token, body));
+      onDone(await api(API.org.updateEndpoint, { params: { id: endpoint.id }, body, token }));
     } catch (e) {
       setError(errorText(t, e, 'endpoints'));
     } finally {

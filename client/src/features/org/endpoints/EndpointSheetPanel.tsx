@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EndpointSheet } from '@diem-cau/shared';
-import { apiDownload, apiJson } from '../../../lib/api';
+import { API, type EndpointSheet } from '@diem-cau/shared';
+import { api, apiDownload } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 
 /**
@@ -31,9 +31,7 @@ export function EndpointSheetPanel({
     if (!window.confirm(t('org.endpointSheet.confirm', { count, scope: districtName }))) return;
     setBusy(true);
     try {
-      setSheet(
-        await apiJson<EndpointSheet>('POST', '/org/endpoints/keys', token, districtId ? { districtId } : { all: true }),
-      );
+      setSheet(await api(API.org.issueEndpointKeys, { body: districtId ? { districtId } : { all: true }, token }));
       setTaken({});
       setError(null);
       onIssued();
@@ -46,7 +44,11 @@ export function EndpointSheetPanel({
   const download = async (format: 'xlsx' | 'pdf') => {
     if (!sheet) return;
     try {
-      await apiDownload(`/org/endpoint-sheets/${sheet.sheetId}/${format}`, token, `phieu-ghep-noi-diem-cau.${format}`);
+      await apiDownload(
+        API.org.endpointSheet,
+        { params: { id: sheet.sheetId, format }, token },
+        `phieu-ghep-noi-diem-cau.${format}`,
+      );
       setTaken((d) => ({ ...d, [format]: true }));
     } catch (err) {
       setError(errorText(t, err, 'endpoints'));

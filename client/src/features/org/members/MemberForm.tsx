@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GENDERS, type Gender, type Member, type UpdateMemberRequest } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, GENDERS, type Gender, type Member, type UpdateMemberRequest } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { isoDateToVi, viDateToIso } from '../common/dateTime';
 import { errorText } from '../common/errorText';
 
@@ -44,7 +44,7 @@ export function MemberForm({
       joinedOn: joined,
     };
     try {
-      onDone(await apiJson<Member>('PATCH', `/org/members/${member.id}`, token, body));
+      onDone(await api(API.org.updateMember, { params: { id: member.id }, body, token }));
     } catch (e) {
       setError(errorText(t, e, 'members'));
     } finally {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PinBatch } from '@diem-cau/shared';
-import { apiDownload, apiJson } from '../../../lib/api';
+import { API, type BulkPinsRequest, type PinBatch } from '@diem-cau/shared';
+import { api, apiDownload } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 
 /**
@@ -29,19 +29,19 @@ export function PinBatchPanel({
   useEffect(() => {
     if (!batch || batch.state === 'done' || batch.state === 'failed') return;
     const timer = setTimeout(() => {
-      apiJson<PinBatch>('GET', `/org/pin-batches/${batch.batchId}`, token).then(setBatch, (err: unknown) =>
+      api(API.org.pinBatch, { params: { id: batch.batchId }, token }).then(setBatch, (err: unknown) =>
         setError(errorText(t, err, 'members')),
       );
     }, 700);
     return () => clearTimeout(timer);
   }, [batch, token, t]);
 
-  const issue = async (body: { unitId: string } | { memberIds: string[] }, count: number) => {
+  const issue = async (body: BulkPinsRequest, count: number) => {
     if (!window.confirm(t('org.pinBatch.confirm', { count }))) return;
     try {
       setTaken({});
       setError(null);
-      setBatch(await apiJson<PinBatch>('POST', '/org/members/pins', token, body));
+      setBatch(await api(API.org.issuePins, { body, token }));
       onIssued();
     } catch (err) {
       setError(errorText(t, err, 'members'));
@@ -50,7 +50,11 @@ export function PinBatchPanel({
   const download = async (format: 'xlsx' | 'pdf') => {
     if (!batch?.sheetId) return;
     try {
-      await apiDownload(`/org/pin-slips/${batch.sheetId}/${format}`, token, `phieu-pin-dang-vien.${format}`);
+      await apiDownload(
+        API.org.pinSlips,
+        { params: { id: batch.sheetId, format }, token },
+        `phieu-pin-dang-vien.${format}`,
+      );
       setTaken((d) => ({ ...d, [format]: true }));
     } catch (err) {
       setError(errorText(t, err, 'members'));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrgUnit } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type OrgUnit } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 
 export interface UnitSelection {
   districtId: string;
@@ -21,7 +21,7 @@ function useChildren(token: string, parentId: string, kind?: 'district'): OrgUni
       return;
     }
     let live = true;
-    apiJson<OrgUnit[]>('GET', kind ? `/org/units?kind=${kind}` : `/org/units?parentId=${parentId}`, token)
+    api(API.org.listUnits, { query: kind ? { kind } : { parentId }, token })
       .then((u) => live && setUnits(u))
       .catch(() => live && setUnits([]));
     return () => {

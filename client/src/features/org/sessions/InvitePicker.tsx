@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Endpoint, InviteResponse, InvitedEndpoint, OrgUnit, Session } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type Endpoint, type InviteRequest, type OrgUnit, type Session } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 import { EndpointPicker } from './EndpointPicker';
 
@@ -29,17 +29,17 @@ export function InvitePicker({
   const locked = session.status === 'ended';
 
   const loadInvited = useCallback(async (): Promise<void> => {
-    const list = await apiJson<InvitedEndpoint[]>('GET', `/sessions/${session.id}/invites`, token);
+    const list = await api(API.sessions.listInvites, { params: { id: session.id }, token });
     setInvited(new Set(list.map((i) => i.endpointId)));
     onCount(list.length);
     setVersion((v) => v + 1);
   }, [token, session.id, onCount]);
 
   useEffect(() => {
-    apiJson<OrgUnit[]>('GET', '/org/units?kind=district', token)
+    api(API.org.listUnits, { query: { kind: 'district' }, token })
       .then(setDistricts)
       .catch(() => setDistricts([]));
-    apiJson<Endpoint[]>('GET', '/org/endpoints', token)
+    api(API.org.listEndpoints, { token })
       .then(setEndpoints)
       .catch(() => setEndpoints([]));
     loadInvited().catch((e: unknown) => setError(errorText(t, e, 'invites')));
@@ -69,7 +69,7 @@ export function InvitePicker({
       setBusy(false);
     }
   };
-  const post = (body: unknown) => () => apiJson<InviteResponse>('POST', `/sessions/${session.id}/invites`, token, body);
+  const post = (body: InviteRequest) => () => api(API.sessions.invite, { params: { id: session.id }, body, token });
 
   return (
     <fieldset className="org-invites" disabled={locked || busy}>
@@ -133,7 +133,7 @@ export function InvitePicker({
             void run([
               ...(add.length > 0 ? [post({ endpointIds: add })] : []),
               ...remove.map(
-                (id) => () => apiJson<InviteResponse>('DELETE', `/sessions/${session.id}/invites/${id}`, token),
+                (id) => () => api(API.sessions.uninvite, { params: { id: session.id, endpointId: id }, token }),
               ),
             ])
           }

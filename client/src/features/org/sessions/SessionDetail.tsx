@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type Session } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 import { formatDateTime } from '../common/dateTime';
 import { InvitePicker } from './InvitePicker';
@@ -40,7 +40,9 @@ export function SessionDetail({
     if (!window.confirm(question)) return;
     setBusy(true);
     try {
-      onChanged(await apiJson<Session>('POST', `/sessions/${session.id}/${to}`, token));
+      onChanged(
+        await api(to === 'start' ? API.sessions.start : API.sessions.end, { params: { id: session.id }, token }),
+      );
       setError(null);
     } catch (e) {
       setError(errorText(t, e, 'sessions'));

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DOCUMENT_KINDS, type DocumentKind, type Session, type SessionDocument } from '@diem-cau/shared';
-import { apiDownload, apiJson, apiUpload } from '../../../lib/api';
+import { API, DOCUMENT_KINDS, type DocumentKind, type Session, type SessionDocument } from '@diem-cau/shared';
+import { api, apiDownload } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 
 /** A session's documents (the resolution's PDF, slides): list, open, upload and delete. */
@@ -18,7 +18,7 @@ export function SessionDocuments({ token, session }: { token: string; session: S
   const locale = i18n.language === 'en' ? 'en-GB' : 'vi-VN';
 
   const load = useCallback(() => {
-    apiJson<SessionDocument[]>('GET', `/sessions/${session.id}/documents`, token)
+    api(API.documents.list, { params: { id: session.id }, token })
       .then(setDocs)
       .catch((e: unknown) => setMessage({ kind: 'error', text: errorText(t, e, 'documents') }));
   }, [token, session.id, t]);
@@ -28,14 +28,13 @@ export function SessionDocuments({ token, session }: { token: string; session: S
     event.preventDefault();
     if (!file) return;
     setBusy(true);
-    const params = new URLSearchParams({ kind });
-    if (title.trim()) params.set('title', title.trim());
     try {
-      const doc = await apiUpload<SessionDocument>(
-        `/sessions/${session.id}/documents?${params.toString()}`,
-        token,
+      const doc = await api(API.documents.upload, {
+        params: { id: session.id },
+        query: { kind, title: title.trim() || undefined },
         file,
-      );
+        token,
+      });
       setMessage({ kind: 'status', text: t('org.documents.uploaded', { title: doc.title }) });
       setTitle('');
       setFile(null);
@@ -50,7 +49,7 @@ export function SessionDocuments({ token, session }: { token: string; session: S
   const remove = async (d: SessionDocument): Promise<void> => {
     if (!window.confirm(t('org.documents.confirmDelete', { title: d.title }))) return;
     try {
-      await apiJson('DELETE', `/sessions/${session.id}/documents/${d.id}`, token);
+      await api(API.documents.remove, { params: { id: session.id, documentId: d.id }, token });
       setMessage({ kind: 'status', text: t('org.documents.deleted', { title: d.title }) });
       load();
     } catch (e) {
@@ -74,7 +73,12 @@ export function SessionDocuments({ token, session }: { token: string; session: S
                     type="button"
                     className="link"
                     onClick={() =>
-                      void apiDownload(`/sessions/${session.id}/documents/${d.id}`, token, d.filename, true)
+                      void apiDownload(
+                        API.documents.download,
+                        { params: { id: session.id, documentId: d.id }, token },
+                        d.filename,
+                        true,
+                      )
                     }
                   >
                     {d.title}

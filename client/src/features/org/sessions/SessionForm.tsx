@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type Session } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 import { isoToViParts, viDateTimeToIso } from '../common/dateTime';
 import { DateTimeField } from './DateTimeField';
@@ -52,19 +52,20 @@ export function SessionForm({
     const body = { title: title.trim(), resolution: resolution.trim(), attendanceThreshold: Number(percent) / 100 };
     try {
       let saved = session
-        ? await apiJson<Session>('PATCH', `/sessions/${session.id}`, token, {
-            ...body,
-            scheduledStart: startIso,
-            scheduledEnd: endIso,
+        ? await api(API.sessions.update, {
+            params: { id: session.id },
+            body: { ...body, scheduledStart: startIso, scheduledEnd: endIso },
+            token,
           })
-        : await apiJson<Session>('POST', '/sessions', token, {
-            ...body,
-            ...(startIso && endIso && { scheduledStart: startIso, scheduledEnd: endIso }),
+        : await api(API.sessions.create, {
+            body: { ...body, ...(startIso && endIso && { scheduledStart: startIso, scheduledEnd: endIso }) },
+            token,
           });
       if (saved.status === 'draft' && startIso && endIso) {
-        saved = await apiJson<Session>('POST', `/sessions/${saved.id}/schedule`, token, {
-          scheduledStart: startIso,
-          scheduledEnd: endIso,
+        saved = await api(API.sessions.schedule, {
+          params: { id: saved.id },
+          body: { scheduledStart: startIso, scheduledEnd: endIso },
+          token,
         });
       }
       if (!session) {

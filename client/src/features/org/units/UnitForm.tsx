@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrgUnit, OrgUnitKind } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type OrgUnit, type OrgUnitKind } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 
 /** The level under each level (a Party cell has none). */
@@ -30,15 +30,19 @@ export function UnitForm(props: Props) {
     setBusy(true);
     try {
       const saved = editing
-        ? await apiJson<OrgUnit>('PATCH', `/org/units/${editing.id}`, props.token, {
-            name: name.trim(),
-            code: code.trim(),
+        ? await api(API.org.updateUnit, {
+            params: { id: editing.id },
+            body: { name: name.trim(), code: code.trim() },
+            token: props.token,
           })
-        : await apiJson<OrgUnit>('POST', '/org/units', props.token, {
-            parentId: 'parent' in props ? props.parent.id : null,
-            kind: 'kind' in props ? props.kind : 'district',
-            name: name.trim(),
-            code: code.trim(),
+        : await api(API.org.createUnit, {
+            body: {
+              parentId: 'parent' in props ? props.parent.id : null,
+              kind: 'kind' in props ? props.kind : 'district',
+              name: name.trim(),
+              code: code.trim(),
+            },
+            token: props.token,
           });
       props.onDone(saved);
     } catch (e) {

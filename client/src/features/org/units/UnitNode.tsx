@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrgUnit } from '@diem-cau/shared';
-import { apiJson } from '../../../lib/api';
+import { API, type OrgUnit } from '@diem-cau/shared';
+import { api } from '../../../lib/api';
 import { errorText } from '../common/errorText';
 import { CHILD_KIND, UnitForm } from './UnitForm';
 
@@ -28,7 +28,7 @@ export function UnitNode({
   const childKind = CHILD_KIND[current.kind];
 
   const loadChildren = useCallback(async (): Promise<void> => {
-    setChildren(await apiJson<OrgUnit[]>('GET', `/org/units?parentId=${current.id}`, token).catch(() => []));
+    setChildren(await api(API.org.listUnits, { query: { parentId: current.id }, token }).catch(() => []));
   }, [current.id, token]);
 
   const toggle = async (): Promise<void> => {
@@ -39,7 +39,7 @@ export function UnitNode({
   const remove = async (): Promise<void> => {
     if (!window.confirm(t('org.units.confirmDelete', { name: current.name }))) return;
     try {
-      await apiJson('DELETE', `/org/units/${current.id}`, token);
+      await api(API.org.deleteUnit, { params: { id: current.id }, token });
       onDeleted();
     } catch (e) {
       setError(errorText(t, e, 'units.remove'));

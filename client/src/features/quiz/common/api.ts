@@ -1,9 +1,2 @@
-// The quiz screens use the app's one REST client (lib/api).
-import { apiDownload } from '../../../lib/api';
-
-export { ApiError, authedApi as quizApi } from '../../../lib/api';
-
-/** Downloads a file from the API (a plain link cannot carry the bearer token). */
-export function downloadFile(token: string, path: string, fileName: string): Promise<void> {
-  return apiDownload(path, token, fileName);
-}
+// The quiz screens use the app's one REST client (lib/api), with the routes of the shared map (API.quiz).
+export { ApiError, api, apiDownload } from '../../../lib/api';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportQuestionsResponse } from '@diem-cau/shared';
-import { ApiError, downloadFile, quizApi } from '../common/api';
+import { API } from '@diem-cau/shared';
+import { ApiError, api, apiDownload } from '../common/api';
 
 const COLUMN_KEYS = ['type', 'prompt', 'answer', 'timeLimitS', 'explanation'] as const;
 const MESSAGE_KEYS = ['missing_column', 'required', 'unknown_type', 'bad_answer', 'bad_time', 'option_gap'] as const;
@@ -20,7 +20,6 @@ export function BankTransfer({
   const [replace, setReplace] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [rowErrors, setRowErrors] = useState<string[]>([]);
-  const base = `/quiz/sessions/${sessionId}/questions`;
 
   const describe = (path: string, text: string): string => {
     const [, line, column = ''] = path.split('.');
@@ -38,15 +37,13 @@ export function BankTransfer({
   const upload = async (file: File) => {
     setMessage(null);
     setRowErrors([]);
-    const form = new FormData();
-    form.append('file', file, file.name);
     try {
-      const result = await quizApi<ImportQuestionsResponse>(
+      const result = await api(API.quiz.importQuestions, {
+        params: { sessionId },
+        query: { mode: replace ? 'replace' : 'append' },
+        file,
         token,
-        'POST',
-        `${base}/import?mode=${replace ? 'replace' : 'append'}`,
-        form,
-      );
+      });
       setMessage(t('quiz.bank.imported', { count: result.imported }));
       onImported();
     } catch (e) {
@@ -59,6 +56,9 @@ export function BankTransfer({
         );
     }
   };
+
+  const exportBank = (format: 'xlsx' | 'csv') =>
+    apiDownload(API.quiz.exportQuestions, { params: { sessionId }, query: { format }, token }, `cau-hoi.${format}`);
 
   return (
     <div className="quiz-transfer">
@@ -79,10 +79,10 @@ export function BankTransfer({
         <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
         {t('quiz.bank.replace')}
       </label>
-      <button type="button" onClick={() => void downloadFile(token, `${base}/export?format=xlsx`, 'cau-hoi.xlsx')}>
+      <button type="button" onClick={() => void exportBank('xlsx')}>
         {t('quiz.bank.exportXlsx')}
       </button>
-      <button type="button" onClick={() => void downloadFile(token, `${base}/export?format=csv`, 'cau-hoi.csv')}>
+      <button type="button" onClick={() => void exportBank('csv')}>
         {t('quiz.bank.exportCsv')}
       </button>
       {message && (

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Question, QuestionInput, QuizSettings } from '@diem-cau/shared';
+import { API, type Question, type QuestionInput, type QuizSettings } from '@diem-cau/shared';
 import { RequestError, request, type AppSocket } from '../../../lib/socket';
-import { quizApi } from '../common/api';
+import { api } from '../common/api';
 import { DistributionBars } from '../common/DistributionBars';
 import { correctText } from '../common/labels';
 import { LeaderboardTables } from '../common/LeaderboardTables';
@@ -33,12 +33,11 @@ export function HostQuizPanel({
   const [editing, setEditing] = useState<Question | 'new' | null>(null);
   const [settings, setSettings] = useState<QuizSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const base = `/quiz/sessions/${sessionId}`;
 
   const load = useCallback(() => {
-    quizApi<Question[]>(token, 'GET', `${base}/questions`).then(setQuestions, () => undefined);
-    quizApi<QuizSettings>(token, 'GET', `${base}/settings`).then(setSettings, () => undefined);
-  }, [token, base]);
+    api(API.quiz.listQuestions, { params: { sessionId }, token }).then(setQuestions, () => undefined);
+    api(API.quiz.settings, { params: { sessionId }, token }).then(setSettings, () => undefined);
+  }, [token, sessionId]);
   useEffect(load, [load]);
 
   const act = async (fn: () => Promise<unknown>) => {
@@ -56,11 +55,12 @@ export function HostQuizPanel({
       const [moved] = ids.splice(index, 1);
       if (moved === undefined) return;
       ids.splice(index + delta, 0, moved);
-      setQuestions(await quizApi<Question[]>(token, 'PUT', `${base}/questions/order`, { ids }));
+      setQuestions(await api(API.quiz.reorderQuestions, { params: { sessionId }, body: { ids }, token }));
     });
   const save = async (input: QuestionInput) => {
-    if (editing === 'new') await quizApi(token, 'POST', `${base}/questions`, input);
-    else if (editing) await quizApi(token, 'PUT', `${base}/questions/${editing.id}`, input);
+    if (editing === 'new') await api(API.quiz.createQuestion, { params: { sessionId }, body: input, token });
+    else if (editing)
+      await api(API.quiz.updateQuestion, { params: { sessionId, questionId: editing.id }, body: input, token });
     setEditing(null);
     load();
   };
@@ -199,7 +199,7 @@ export function HostQuizPanel({
                   onClick={() =>
                     window.confirm(t('quiz.bank.confirmDelete')) &&
                     void act(async () => {
-                      await quizApi(token, 'DELETE', `${base}/questions/${q.id}`);
+                      await api(API.quiz.deleteQuestion, { params: { sessionId, questionId: q.id }, token });
                       load();
                     })
                   }

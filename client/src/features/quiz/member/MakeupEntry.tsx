@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { MakeupList } from '@diem-cau/shared';
-import { quizApi } from '../common/api';
+import { API, type MakeupList } from '@diem-cau/shared';
+import { api } from '../common/api';
 import { MakeupQuiz } from './MakeupQuiz';
 import '../quiz.css';
 
@@ -22,7 +22,7 @@ export function MakeupEntry({ token }: { token: string }) {
   useEffect(() => {
     if (sessionId) return;
     let current = true;
-    quizApi<MakeupList>(token, 'GET', '/quiz/makeup').then(
+    api(API.quiz.makeupList, { token }).then(
       (l) => current && setList(l),
       () => current && setList([]),
     );

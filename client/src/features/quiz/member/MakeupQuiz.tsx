@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Answer, AnswerResult, MakeupAttempt, MakeupResult, MakeupStatus } from '@diem-cau/shared';
+import { API, type Answer, type MakeupAttempt, type MakeupResult, type MakeupStatus } from '@diem-cau/shared';
 import { AnswerInput } from '../common/AnswerInput';
-import { ApiError, quizApi } from '../common/api';
+import { ApiError, api } from '../common/api';
 import { correctText } from '../common/labels';
 import '../quiz.css';
 
@@ -17,7 +17,7 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   const [notice, setNotice] = useState<string | null>(null);
 
   const loadStatus = useCallback(() => {
-    quizApi<MakeupStatus>(token, 'GET', `/quiz/sessions/${sessionId}/makeup`).then(setStatus, (e: { code?: string }) =>
+    api(API.quiz.makeupStatus, { params: { sessionId }, token }).then(setStatus, (e: { code?: string }) =>
       setError(t('quiz.errors.generic', { code: e.code ?? 'UNAVAILABLE' })),
     );
   }, [token, sessionId, t]);
@@ -35,7 +35,7 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   };
   const start = () =>
     attemptCall(async () => {
-      const a = await quizApi<MakeupAttempt>(token, 'POST', `/quiz/sessions/${sessionId}/makeup/attempts`);
+      const a = await api(API.quiz.startMakeup, { params: { sessionId }, token });
       setAttempt(a);
       setIndex(a.results.length);
       setResult(null);
@@ -43,16 +43,17 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
   const answer = (questionId: string, value: Answer) =>
     attemptCall(async () => {
       if (!attempt) return;
-      const r = await quizApi<AnswerResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/answers`, {
-        questionId,
-        answer: value,
+      const r = await api(API.quiz.answerMakeup, {
+        params: { attemptId: attempt.id },
+        body: { questionId, answer: value },
+        token,
       });
       setAttempt({ ...attempt, results: [...attempt.results.filter((x) => x.questionId !== questionId), r] });
     });
   const finish = () =>
     attemptCall(async () => {
       if (!attempt) return;
-      setResult(await quizApi<MakeupResult>(token, 'POST', `/quiz/makeup/attempts/${attempt.id}/finish`));
+      setResult(await api(API.quiz.finishMakeup, { params: { attemptId: attempt.id }, token }));
       setAttempt(null);
       loadStatus();
     });
