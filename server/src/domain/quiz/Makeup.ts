@@ -9,7 +9,7 @@ import type {
   MakeupStatus,
   Question,
 } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { quizErrors } from './errors.js';
 import type { Database } from '../../store/database.js';
 import type { SessionService } from '../sessions/index.js';
 import type { QuestionBank } from './QuestionBank.js';
@@ -99,7 +99,7 @@ export class Makeup {
    * for a session-bound token) whose make-up quiz the member may take, or has taken.
    */
   async available(member: Identity): Promise<MakeupStatus[]> {
-    if (member.role !== 'member') throw new AppError('FORBIDDEN', 'The make-up quiz is for members');
+    if (member.role !== 'member') throw quizErrors.makeupForMembers();
     let query = this.#db
       .selectFrom('sessions')
       .select('sessions.id')
@@ -121,11 +121,7 @@ export class Makeup {
   async start(member: Identity, sessionId: string): Promise<MakeupAttempt> {
     const status = await this.status(member, sessionId);
     const open = status.attempts.find((a) => a.finishedAt === null);
-    if (!status.eligible)
-      throw new AppError(
-        status.reason === 'attended' ? 'FORBIDDEN' : 'CONFLICT',
-        `Make-up quiz unavailable: ${status.reason}`,
-      );
+    if (!status.eligible) throw quizErrors.makeupUnavailable(status.reason);
     if (open) return this.attempt(member, open.id);
     const questions = await this.#bank.list(sessionId);
     const id = randomUUID();
@@ -142,8 +138,7 @@ export class Makeup {
       })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1)
-      throw new AppError('CONFLICT', 'Another attempt was started meanwhile');
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) throw quizErrors.attemptRaced();
     return this.attempt(member, id);
   }
 
@@ -171,7 +166,7 @@ export class Makeup {
   async answer(member: Identity, attemptId: string, questionId: string, answer: Answer): Promise<AnswerResult> {
     const { row, questions } = await this.#ownAttempt(member, attemptId);
     const question = questions.find((q) => q.id === questionId);
-    if (!question) throw new AppError('NOT_FOUND', 'No such question in this attempt');
+    if (!question) throw quizErrors.attemptQuestionNotFound();
     const read = () =>
       this.#db
         .selectFrom('quiz_makeup_answers')
@@ -181,7 +176,7 @@ export class Makeup {
         .executeTakeFirst();
     const existing = await read();
     if (existing) return resultOf(question, existing.answer_json, existing.correct, existing.points);
-    if (row.finished_at !== null) throw new AppError('CONFLICT', 'This attempt is finished');
+    if (row.finished_at !== null) throw quizErrors.attemptFinished();
     const canonical = canonicalAnswer(question, answer);
     const correct = isCorrect(question, canonical);
     await this.#db
@@ -197,7 +192,7 @@ export class Makeup {
       .onConflict((oc) => oc.doNothing())
       .execute();
     const stored = await read();
-    if (!stored) throw new AppError('INTERNAL', 'Make-up answer not stored');
+    if (!stored) throw quizErrors.makeupAnswerNotStored();
     return resultOf(question, stored.answer_json, stored.correct, stored.points);
   }
 
@@ -210,7 +205,7 @@ export class Makeup {
       .where('finished_at', 'is', null)
       .execute();
     const [result] = await this.#results({ attemptId });
-    if (!result) throw new AppError('NOT_FOUND', 'No such attempt');
+    if (!result) throw quizErrors.attemptNotFound();
     return result;
   }
 
@@ -224,7 +219,7 @@ export class Makeup {
     await this.#bank.assertManager(actor, sessionId);
     const unique = [...new Set(memberIds)];
     const known = await this.#db.selectFrom('members').select('id').where('id', 'in', unique).execute();
-    if (known.length !== unique.length) throw new AppError('NOT_FOUND', 'Unknown members');
+    if (known.length !== unique.length) throw quizErrors.unknownMembers();
     const at = new Date().toISOString();
     await this.#db
       .insertInto('quiz_makeup_allowances')
@@ -242,9 +237,8 @@ export class Makeup {
   }
 
   #assertMember(member: Identity, sessionId: string): void {
-    if (member.role !== 'member') throw new AppError('FORBIDDEN', 'The make-up quiz is for members');
-    if (member.sessionId !== undefined && member.sessionId !== sessionId)
-      throw new AppError('FORBIDDEN', 'This token is for another session');
+    if (member.role !== 'member') throw quizErrors.makeupForMembers();
+    if (member.sessionId !== undefined && member.sessionId !== sessionId) throw quizErrors.tokenForOtherSession();
   }
 
   async #attempts(sessionId: string, memberId: string): Promise<MakeupStatus['attempts']> {
@@ -265,9 +259,9 @@ export class Makeup {
       .selectAll()
       .where('id', '=', attemptId)
       .executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such attempt');
+    if (!row) throw quizErrors.attemptNotFound();
     this.#assertMember(member, row.session_id);
-    if (row.member_id !== member.subject) throw new AppError('FORBIDDEN', 'This attempt belongs to another member');
+    if (row.member_id !== member.subject) throw quizErrors.attemptOfOtherMember();
     return { row, questions: JSON.parse(row.questions_json) as Question[] };
   }
 

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import type { Identity, Question, QuestionData } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema, QuizQuestionTable } from '../../store/schema.js';
 import type { SessionService } from '../sessions/index.js';
+import { quizErrors } from './errors.js';
+import { questionsToCsv, questionsToXlsx, readRows, rowsToQuestions } from './spreadsheet.js';
 
 type Db = Database | Transaction<DatabaseSchema>;
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function toQuestion(row: Selectable<QuizQuestionTable>): Question {
   return {
@@ -49,8 +52,7 @@ export class QuestionBank {
 
   async assertManager(actor: Identity, sessionId: string): Promise<void> {
     const session = await this.#sessions.requireSession(sessionId);
-    if (!this.#sessions.canManage(actor, session))
-      throw new AppError('FORBIDDEN', 'Only the session host or an admin may manage its quiz');
+    if (!this.#sessions.canManage(actor, session)) throw quizErrors.notManager();
   }
 
   async list(sessionId: string, db: Db = this.#db): Promise<Question[]> {
@@ -71,7 +73,7 @@ export class QuestionBank {
       .where('id', '=', questionId)
       .where('session_id', '=', sessionId)
       .executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such question in this session');
+    if (!row) throw quizErrors.questionNotFound();
     return toQuestion(row);
   }
 
@@ -122,7 +124,7 @@ export class QuestionBank {
       .where('id', '=', questionId)
       .where('session_id', '=', sessionId)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such question in this session');
+    if (Number(result.numUpdatedRows) !== 1) throw quizErrors.questionNotFound();
     return this.get(sessionId, questionId);
   }
 
@@ -133,7 +135,7 @@ export class QuestionBank {
       .where('id', '=', questionId)
       .where('session_id', '=', sessionId)
       .executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such question in this session');
+    if (Number(result.numDeletedRows) !== 1) throw quizErrors.questionNotFound();
   }
 
   /** Sets the bank's order: `ids` must name every question of the session exactly once. */
@@ -142,11 +144,8 @@ export class QuestionBank {
     return this.#db.transaction().execute(async (trx) => {
       const current = await this.list(sessionId, trx);
       const known = new Set(current.map((q) => q.id));
-      if (new Set(ids).size !== ids.length || ids.length !== known.size || ids.some((id) => !known.has(id))) {
-        throw new AppError('BAD_REQUEST', 'The order must list every question of the bank once', {
-          details: [{ path: 'ids', message: 'every question id exactly once' }],
-        });
-      }
+      if (new Set(ids).size !== ids.length || ids.length !== known.size || ids.some((id) => !known.has(id)))
+        throw quizErrors.badOrder();
       for (const [index, id] of ids.entries())
         await trx
           .updateTable('quiz_questions')
@@ -155,6 +154,35 @@ export class QuestionBank {
           .execute();
       return this.list(sessionId, trx);
     });
+  }
+
+  /**
+   * Imports an uploaded spreadsheet's questions (see spreadsheet.ts), all or nothing: BAD_REQUEST with
+   * every bad row otherwise. Answers how many were imported, and the bank as it is then.
+   */
+  async importSpreadsheet(
+    actor: Identity,
+    sessionId: string,
+    file: { buffer: Buffer; format: 'xlsx' | 'csv' },
+    mode: 'append' | 'replace',
+  ): Promise<{ imported: number; questions: Question[] }> {
+    const questions = rowsToQuestions(await readRows(file.buffer, file.format));
+    const stored = await this.importMany(actor, sessionId, questions, mode);
+    return { imported: stored.length, questions: await this.list(sessionId) };
+  }
+
+  /** The bank as a spreadsheet file to download. */
+  async exportSpreadsheet(
+    actor: Identity,
+    sessionId: string,
+    format: 'xlsx' | 'csv',
+  ): Promise<{ filename: string; contentType: string; body: Buffer }> {
+    await this.assertManager(actor, sessionId);
+    const questions = await this.list(sessionId);
+    const filename = `cau-hoi-${sessionId.slice(0, 8)}.${format}`;
+    return format === 'csv'
+      ? { filename, contentType: 'text/csv; charset=utf-8', body: questionsToCsv(questions) }
+      : { filename, contentType: XLSX_TYPE, body: await questionsToXlsx(questions) };
   }
 
   /** Replaces or extends the bank with imported questions, all or nothing. */

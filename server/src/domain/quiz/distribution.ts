@@ -1,18 +1,11 @@
-import { sql } from 'kysely';
 import type { Distribution } from '@diem-cau/shared';
 import type { Database } from '../../store/database.js';
-import type { RunState } from './LiveQuiz.js';
+import { answerCountsByKey } from './quizStore.js';
+import type { RunState } from './runState.js';
 
 /** Counts of the stored answers (members and teams) of a run; `correct` only once revealed. */
 export async function runDistribution(db: Database, run: RunState): Promise<Distribution> {
-  const count = (table: 'quiz_answers' | 'quiz_team_answers') =>
-    db
-      .selectFrom(table)
-      .select(['answer_key', sql<number>`count(*)`.as('n'), sql<number>`sum(correct)`.as('right')])
-      .where('run_id', '=', run.id)
-      .groupBy('answer_key')
-      .execute();
-  const [members, teams] = await Promise.all([count('quiz_answers'), count('quiz_team_answers')]);
+  const { members, teams } = await answerCountsByKey(db, run.id);
   const optionCount = run.question.type === 'true_false' ? 2 : run.question.options.length;
   const options = Array.from({ length: run.question.type === 'short' ? 0 : optionCount }, () => 0);
   const texts = new Map<string, number>();

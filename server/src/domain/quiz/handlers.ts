@@ -1,10 +1,8 @@
-import { STAFF_ROLES, isStaff } from '@diem-cau/shared';
+import { STAFF_ROLES } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
 import { joinedSession } from '../../signaling/joinedSession.js';
 import type { HandlerTable } from '../../signaling/types.js';
-import { memberTotal } from './leaderboard.js';
 import { quizDomain } from './services.js';
-import { readSettings } from './settings.js';
 
 /** Socket.IO requests of the live quiz. Each checks its role (table) and the joined session. */
 export function quizHandlers(ctx: AppContext): HandlerTable {
@@ -28,20 +26,9 @@ export function quizHandlers(ctx: AppContext): HandlerTable {
     },
     'quiz:distribution': {
       roles: STAFF_ROLES,
-      handle: async (h, p) => {
-        const sessionId = joinedSession(h);
-        await quiz.bank.assertManager(h.identity, sessionId);
-        return quiz.live.distribution(await quiz.live.requireRun(sessionId, p.runId));
-      },
+      handle: (h, p) => quiz.live.distributionFor(h.identity, joinedSession(h), p.runId),
     },
-    'quiz:leaderboard': {
-      roles: STAFF_ROLES,
-      handle: async (h) => {
-        const sessionId = joinedSession(h);
-        await quiz.bank.assertManager(h.identity, sessionId);
-        return quiz.leaderboard(sessionId);
-      },
-    },
+    'quiz:leaderboard': { roles: STAFF_ROLES, handle: (h) => quiz.leaderboardFor(h.identity, joinedSession(h)) },
     'quiz:answer': {
       roles: ['member'],
       handle: (h, p) => quiz.live.answer(h.identity.subject, joinedSession(h), p.runId, p.answer),
@@ -50,28 +37,6 @@ export function quizHandlers(ctx: AppContext): HandlerTable {
       roles: ['endpoint'],
       handle: (h, p) => quiz.live.teamAnswer(h.identity.subject, joinedSession(h), p.runId, p.answer),
     },
-    'quiz:state': {
-      handle: async (h) => {
-        const sessionId = joinedSession(h);
-        const { role, subject } = h.identity;
-        const run = await quiz.live.currentRun(sessionId);
-        const staff = isStaff(role);
-        const showBoard =
-          staff || (role === 'endpoint' && (await readSettings(ctx.db, sessionId)).showLeaderboardOnEndpoints);
-        const mine =
-          run && role === 'member'
-            ? await quiz.live.storedAnswer(run, { memberId: subject })
-            : run && role === 'endpoint'
-              ? await quiz.live.storedAnswer(run, { endpointId: subject })
-              : null;
-        return {
-          run: run ? quiz.live.liveRun(run) : null,
-          reveal: run && run.revealedMs !== null ? await quiz.live.revealOf(run) : null,
-          mine,
-          total: role === 'member' ? await memberTotal(ctx.db, sessionId, subject) : null,
-          leaderboard: showBoard ? await quiz.leaderboard(sessionId) : null,
-        };
-      },
-    },
+    'quiz:state': { handle: (h) => quiz.stateFor(h.identity, joinedSession(h)) },
   };
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { InvitedEndpoint, Leaderboard, LeaderboardRow } from '@diem-cau/shared';
 import type { Database } from '../../store/database.js';
+import { revealedSumsOfMember, revealedSumsOfSession } from './quizStore.js';
 import { totalFromAggregates } from './scoring.js';
 
 /** Member rows shown (everyone is counted in memberCount and in the endpoint means). */
@@ -29,28 +29,8 @@ export async function buildLeaderboard(
   sessionId: string,
   invited: readonly InvitedEndpoint[],
 ): Promise<Leaderboard> {
-  const sums = [
-    sql<number>`count(*)`.as('answered'),
-    sql<number>`sum(a.correct)`.as('correct'),
-    sql<number>`sum(a.speed_permille)`.as('speed_sum'),
-  ] as const;
-  const [memberAgg, teamAgg, checkins] = await Promise.all([
-    db
-      .selectFrom('quiz_answers as a')
-      .innerJoin('quiz_runs as r', 'r.id', 'a.run_id')
-      .select(['a.member_id as who', ...sums])
-      .where('a.session_id', '=', sessionId)
-      .where('r.revealed_ms', 'is not', null)
-      .groupBy('a.member_id')
-      .execute(),
-    db
-      .selectFrom('quiz_team_answers as a')
-      .innerJoin('quiz_runs as r', 'r.id', 'a.run_id')
-      .select(['a.endpoint_id as who', ...sums])
-      .where('a.session_id', '=', sessionId)
-      .where('r.revealed_ms', 'is not', null)
-      .groupBy('a.endpoint_id')
-      .execute(),
+  const [{ members: memberAgg, teams: teamAgg }, checkins] = await Promise.all([
+    revealedSumsOfSession(db, sessionId),
     db
       .selectFrom('checkins as c')
       .innerJoin('members as m', 'm.id', 'c.member_id')
@@ -145,18 +125,7 @@ export async function buildLeaderboard(
 
 /** One member's total over the revealed questions (null before their first revealed answer). */
 export async function memberTotal(db: Database, sessionId: string, memberId: string): Promise<number | null> {
-  const row = await db
-    .selectFrom('quiz_answers as a')
-    .innerJoin('quiz_runs as r', 'r.id', 'a.run_id')
-    .select([
-      sql<number>`count(*)`.as('answered'),
-      sql<number>`sum(a.correct)`.as('correct'),
-      sql<number>`sum(a.speed_permille)`.as('speed_sum'),
-    ])
-    .where('a.session_id', '=', sessionId)
-    .where('a.member_id', '=', memberId)
-    .where('r.revealed_ms', 'is not', null)
-    .executeTakeFirst();
+  const row = await revealedSumsOfMember(db, sessionId, memberId);
   if (!row || Number(row.answered) === 0) return null;
   return totalFromAggregates(Number(row.correct), Number(row.speed_sum));
 }

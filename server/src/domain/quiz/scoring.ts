@@ -1,5 +1,5 @@
 import type { Answer, QuestionData } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { quizErrors } from './errors.js';
 import { matchesAccepted, normalizeAnswer } from './normalize.js';
 
 /*
@@ -56,26 +56,14 @@ export function totalFromAggregates(correctCount: number, correctSpeedSum: numbe
  */
 export function canonicalAnswer(question: Pick<QuestionData, 'type' | 'options'>, answer: Answer): Answer {
   if (question.type === 'short') {
-    if (!('text' in answer))
-      throw new AppError('BAD_REQUEST', 'A short-answer question takes a text', {
-        details: [{ path: 'answer', message: 'expected { text }' }],
-      });
+    if (!('text' in answer)) throw quizErrors.textExpected();
     return { text: answer.text.trim() };
   }
-  if (!('choice' in answer))
-    throw new AppError('BAD_REQUEST', 'A choice question takes option indexes', {
-      details: [{ path: 'answer', message: 'expected { choice }' }],
-    });
+  if (!('choice' in answer)) throw quizErrors.choiceExpected();
   const optionCount = question.type === 'true_false' ? 2 : question.options.length;
   const choice = [...new Set(answer.choice)].sort((a, b) => a - b);
-  if (choice.some((i) => i >= optionCount))
-    throw new AppError('BAD_REQUEST', 'No such option', {
-      details: [{ path: 'answer.choice', message: `options are 0–${optionCount - 1}` }],
-    });
-  if (question.type !== 'multiple' && choice.length !== 1)
-    throw new AppError('BAD_REQUEST', 'Choose exactly one option', {
-      details: [{ path: 'answer.choice', message: 'exactly one option' }],
-    });
+  if (choice.some((i) => i >= optionCount)) throw quizErrors.noSuchOption(optionCount);
+  if (question.type !== 'multiple' && choice.length !== 1) throw quizErrors.chooseOne();
   return { choice };
 }
 

@@ -9,7 +9,7 @@ import {
   type QuestionData,
   type QuestionType,
 } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { quizErrors } from './errors.js';
 import { normalizeAnswer } from './normalize.js';
 
 /**
@@ -103,7 +103,7 @@ export async function readRows(file: Buffer, format: 'xlsx' | 'csv'): Promise<Sh
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook');
+    throw quizErrors.unreadableXlsx();
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
@@ -123,8 +123,7 @@ export async function readRows(file: Buffer, format: 'xlsx' | 'csv'): Promise<Sh
 export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
   const nonEmpty = rows.filter((r) => r.cells.some((c) => c !== ''));
   const [header, ...data] = nonEmpty;
-  if (!header)
-    throw new AppError('BAD_REQUEST', 'The file has no rows', { details: [{ path: 'file', message: 'empty' }] });
+  if (!header) throw quizErrors.emptyFile();
   const index = new Map<Column, number>();
   header.cells.forEach((title, i) => {
     const column = HEADER_ALIASES[normalizeAnswer(title)];
@@ -132,16 +131,10 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
   });
   const missing = (['type', 'prompt', 'answer'] as const).filter((c) => !index.has(c));
   if (missing.length > 0) {
-    throw new AppError('BAD_REQUEST', 'Missing columns', {
-      details: missing.map((c) => rowError(header.line, c, 'missing_column')),
-    });
+    throw quizErrors.missingColumns(missing.map((c) => rowError(header.line, c, 'missing_column')));
   }
-  if (data.length === 0)
-    throw new AppError('BAD_REQUEST', 'The file has no questions', { details: [{ path: 'file', message: 'no_rows' }] });
-  if (data.length > MAX_IMPORT_ROWS)
-    throw new AppError('BAD_REQUEST', `At most ${MAX_IMPORT_ROWS} questions per file`, {
-      details: [{ path: 'file', message: 'too_many_rows' }],
-    });
+  if (data.length === 0) throw quizErrors.noQuestions();
+  if (data.length > MAX_IMPORT_ROWS) throw quizErrors.tooManyRows(MAX_IMPORT_ROWS);
 
   const errors: RowError[] = [];
   const questions: QuestionData[] = [];
@@ -205,11 +198,7 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
     errors.push(...rowErrors);
   }
   if (errors.length > 0) {
-    throw new AppError(
-      'BAD_REQUEST',
-      `${new Set(errors.map((e) => e.path.split('.')[1])).size} rows have errors; nothing was imported`,
-      { details: errors.slice(0, 200) },
-    );
+    throw quizErrors.badRows(new Set(errors.map((e) => e.path.split('.')[1])).size, errors);
   }
   return questions;
 }

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import multer from 'multer';
-import { AppError } from '../../errors/AppError.js';
+import { quizErrors } from './errors.js';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -18,34 +18,27 @@ export async function receiveSpreadsheet(
   req: Request,
   res: Response,
 ): Promise<{ buffer: Buffer; format: 'xlsx' | 'csv' }> {
-  if (!req.is('multipart/form-data'))
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data, field "file"');
+  if (!req.is('multipart/form-data')) throw quizErrors.notMultipart();
   await new Promise<void>((resolve, reject) => {
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
-        reject(
-          error.code === 'LIMIT_FILE_SIZE'
-            ? new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than 2 MB')
-            : new AppError('BAD_REQUEST', `Upload refused: ${error.code}`),
-        );
-      } else if (error) reject(new AppError('BAD_REQUEST', 'Malformed upload'));
+        reject(error.code === 'LIMIT_FILE_SIZE' ? quizErrors.fileTooLarge() : quizErrors.uploadRefused(error.code));
+      } else if (error) reject(quizErrors.malformedUpload());
       else resolve();
     });
   });
   const file = req.file;
-  if (!file)
-    throw new AppError('BAD_REQUEST', 'No file in field "file"', { details: [{ path: 'file', message: 'required' }] });
+  if (!file) throw quizErrors.noFile();
   const name = file.originalname.toLowerCase();
   const isZip = file.buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   if (name.endsWith('.xlsx')) {
-    if (!isZip) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The .xlsx file is not an XLSX workbook');
+    if (!isZip) throw quizErrors.notXlsx();
     return { buffer: file.buffer, format: 'xlsx' };
   }
   if (name.endsWith('.csv')) {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(file.buffer);
-    if (isZip || file.buffer.includes(0) || text.includes('\uFFFD'))
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The .csv file must be UTF-8 text');
+    if (isZip || file.buffer.includes(0) || text.includes('\uFFFD')) throw quizErrors.csvNotUtf8();
     return { buffer: file.buffer, format: 'csv' };
   }
-  throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Upload an .xlsx or .csv file');
+  throw quizErrors.unsupportedFile();
 }
