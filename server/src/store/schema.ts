@@ -356,6 +356,14 @@ export interface ReadViews {
     commune_id: string;
     district_id: string | null;
   };
+  /** checkin: who was checked in where, from when to when (open while checked_out_at is null). */
+  checkin_spans: {
+    session_id: string;
+    member_id: string;
+    endpoint_id: string;
+    checked_in_at: string;
+    checked_out_at: string | null;
+  };
   /** accounts: who a staff account is (never its password hash). */
   account_names: { account_id: string; display_name: string; role: 'admin' | 'host' };
 }

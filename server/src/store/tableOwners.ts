@@ -35,4 +35,5 @@ export const TABLE_OWNERS = {
   endpoint_places: 'view:org',
   member_places: 'view:org',
   account_names: 'view:accounts',
+  checkin_spans: 'view:checkin',
 } as const satisfies Record<keyof DatabaseSchema, string>;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, CreateAccountRequest } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { Database } from '../../store/database.js';
 import { hashSecret } from '../../auth/passwords.js';
+import { accountErrors } from './errors.js';
 
 /** Admin and host accounts. Usernames are stored lower-case. */
 export class AccountService {
@@ -34,7 +34,7 @@ export class AccountService {
       .select('id')
       .where('username', '=', username)
       .executeTakeFirst();
-    if (taken) throw new AppError('CONFLICT', 'This username is taken');
+    if (taken) throw accountErrors.usernameTaken();
     const account: Account = {
       id: randomUUID(),
       username,

@@ -1,10 +1,10 @@
 import type { AuthResponse, Identity } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { OrgService } from '../org/index.js';
 import type { SessionService } from '../sessions/index.js';
-import { isJoinable } from '../sessions/index.js';
+import { isJoinable, sessionErrors } from '../sessions/index.js';
 import { burnVerifyTime, verifySecret } from '../../auth/passwords.js';
+import { accountErrors } from './errors.js';
 
 /**
  * Signs people and endpoints in, and verifies the tokens it issued.
@@ -33,17 +33,16 @@ export class AuthService {
       .executeTakeFirst();
     if (!account) {
       await burnVerifyTime(password);
-      throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
+      throw accountErrors.wrongPassword();
     }
-    if (!(await verifySecret(account.password_hash, password)))
-      throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
+    if (!(await verifySecret(account.password_hash, password))) throw accountErrors.wrongPassword();
     return this.#issue({ subject: account.id, role: account.role, displayName: account.display_name });
   }
 
   /** An endpoint's key buys a token for one session it is invited to. */
   async endpointLogin(endpointKey: string, sessionId: string): Promise<AuthResponse> {
     const endpoint = await this.#org.findEndpointByKey(endpointKey);
-    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'Unknown endpoint key');
+    if (!endpoint) throw accountErrors.unknownEndpointKey();
     return this.endpointSession(endpoint.id, sessionId);
   }
 
@@ -54,12 +53,11 @@ export class AuthService {
     options: { liveOnly?: boolean } = {},
   ): Promise<AuthResponse> {
     const endpoint = await this.#org.getEndpoint(endpointId);
-    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'This endpoint no longer exists');
+    if (!endpoint) throw accountErrors.endpointGone();
     const session = await this.#sessions.requireSession(sessionId);
-    if (!(await this.#sessions.isInvited(sessionId, endpoint.id)))
-      throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
+    if (!(await this.#sessions.isInvited(sessionId, endpoint.id))) throw sessionErrors.endpointNotInvited();
     if (!isJoinable(session.status) || (options.liveOnly && session.status !== 'live'))
-      throw new AppError('CONFLICT', `The session is ${session.status}`);
+      throw sessionErrors.wrongStatus(session.status);
     return this.#issue({
       subject: endpoint.id,
       role: 'endpoint',
@@ -74,13 +72,12 @@ export class AuthService {
     const member = await this.#org.findMemberByNumber(memberNumber);
     if (!member?.pin_hash) {
       await burnVerifyTime(pin);
-      throw new AppError('UNAUTHENTICATED', 'Wrong member number or PIN');
+      throw accountErrors.wrongPin();
     }
-    if (!(await verifySecret(member.pin_hash, pin)))
-      throw new AppError('UNAUTHENTICATED', 'Wrong member number or PIN');
+    if (!(await verifySecret(member.pin_hash, pin))) throw accountErrors.wrongPin();
     if (sessionId) {
       const session = await this.#sessions.requireSession(sessionId);
-      if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
+      if (!isJoinable(session.status)) throw sessionErrors.wrongStatus(session.status);
     }
     return this.#issue({
       subject: member.id,

@@ -1,9 +1,9 @@
 import type { AuthResponse, Identity, StandbyResponse } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { OrgService } from '../org/index.js';
 import { sessionQueries } from '../sessions/index.js';
 import type { AuthService } from './AuthService.js';
+import { accountErrors } from './errors.js';
 
 /** A paired TV keeps its credential through power cuts for this long (rotating the key revokes it sooner). */
 export const DEVICE_CREDENTIAL_TTL_SECONDS = 400 * 86_400;
@@ -26,7 +26,7 @@ export class DevicePairing {
 
   async pair(endpointKey: string): Promise<AuthResponse> {
     const endpoint = await this.#org.findEndpointByKey(endpointKey);
-    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked pairing link');
+    if (!endpoint) throw accountErrors.unknownPairingLink();
     const identity: Identity = {
       subject: endpoint.id,
       role: 'endpoint',
@@ -42,7 +42,7 @@ export class DevicePairing {
   /** Invited sessions that are scheduled or live, soonest first (live ones first of all). */
   async standby(device: Identity): Promise<StandbyResponse> {
     const endpoint = await this.#org.getEndpoint(device.subject);
-    if (!endpoint) throw new AppError('UNAUTHENTICATED', 'This endpoint no longer exists');
+    if (!endpoint) throw accountErrors.endpointGone();
     const sessions = (await sessionQueries.upcomingSessionsOf(this.#ctx.db, endpoint.id)).sort(
       (a, b) => Number(b.status === 'live') - Number(a.status === 'live'),
     );

@@ -3,3 +3,4 @@ export { accountsModule } from './module.js';
 export { accountService, authService, devicePairing } from './services.js';
 export type { AccountService } from './AccountService.js';
 export type { AuthService } from './AuthService.js';
+export { accountErrors } from './errors.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
 import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
 import type { CheckinService } from '../checkin/index.js';
-import type { SessionService } from '../sessions/index.js';
+import { sessionErrors, type SessionService } from '../sessions/index.js';
+import { attendanceErrors } from './errors.js';
 import type { LivePanel } from './LivePanel.js';
 
 interface OwnedInterval {
@@ -107,7 +107,7 @@ export class AttendanceService {
   }
 
   async openInterval(sessionId: string, endpointId: string, socketId: string): Promise<void> {
-    if (this.#stopping) throw new AppError('UNAVAILABLE', 'The server is restarting');
+    if (this.#stopping) throw attendanceErrors.restarting();
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.#ctx.db
@@ -146,8 +146,7 @@ export class AttendanceService {
     count: number,
   ): Promise<{ count: number; reportedAt: string }> {
     const session = await this.#sessions.requireSession(sessionId);
-    if (session.status === 'ended' || session.status === 'draft')
-      throw new AppError('CONFLICT', `The session is ${session.status}`);
+    if (session.status === 'ended' || session.status === 'draft') throw sessionErrors.wrongStatus(session.status);
     const reportedAt = new Date().toISOString();
     await this.#ctx.db
       .insertInto('headcount_reports')

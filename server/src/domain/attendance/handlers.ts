@@ -4,8 +4,7 @@ import type { AppContext } from '../../context/types.js';
 import { joinedSession } from '../../signaling/joinedSession.js';
 import type { HandlerTable } from '../../signaling/types.js';
 import { sessionService } from '../sessions/index.js';
-import { attendanceService } from './services.js';
-import { livePanel } from './services.js';
+import { attendanceService, livePanel } from './services.js';
 
 /** `attendance:headcount` (endpoint) and `attendance:snapshot` (the session's host, or an admin). */
 export function attendanceHandlers(ctx: AppContext): HandlerTable {

@@ -6,3 +6,4 @@ export * as attendanceQueries from './queries.js';
 export type { HeadcountRow, IntervalRow } from './queries.js';
 export { mergeIntervals, type RawInterval } from './mergeIntervals.js';
 export { memberPresentMs, meetsAttendanceThreshold, sessionWindow, type CheckinSpan } from './rules.js';
+export { attendanceErrors } from './errors.js';

@@ -1,10 +1,10 @@
 import { isStaff, type Identity, type InvitedEndpoint, type MediaSource } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
 import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
 import type { AppContext } from '../../context/types.js';
 import type { SessionService } from '../sessions/index.js';
 import { buildAudience } from './audience.js';
+import { broadcastErrors } from './errors.js';
 import { EndpointPresence } from './EndpointPresence.js';
 import { FloorService } from './FloorService.js';
 import { RollCallService } from './RollCallService.js';
@@ -167,7 +167,7 @@ export class BroadcastDomain {
   assertMayPublish(identity: Identity, sessionId: string, source?: MediaSource): void {
     if (isStaff(identity.role)) return;
     if (identity.role === 'endpoint' && this.floor.holds(sessionId, identity.subject) && source !== 'screen') return;
-    throw new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish');
+    throw broadcastErrors.mayNotPublish();
   }
 
   async #pushAudiences(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { FloorState } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { broadcastErrors } from './errors.js';
 
 interface SessionFloor {
   queue: FloorState['queue'];
@@ -47,8 +47,7 @@ export class FloorService {
 
   raiseHand(sessionId: string, endpointId: string, name: string): FloorState {
     const floor = this.#floor(sessionId);
-    if (floor.holder?.endpointId === endpointId)
-      throw new AppError('CONFLICT', 'This endpoint already holds the floor');
+    if (floor.holder?.endpointId === endpointId) throw broadcastErrors.alreadyHoldsFloor();
     if (!floor.queue.some((h) => h.endpointId === endpointId))
       floor.queue.push({ endpointId, name, raisedAt: Date.now() });
     return this.#changed(sessionId);
@@ -80,7 +79,7 @@ export class FloorService {
 
   async mute(sessionId: string, muted: boolean): Promise<FloorState> {
     const holder = this.#floor(sessionId).holder;
-    if (!holder) throw new AppError('CONFLICT', 'Nobody holds the floor');
+    if (!holder) throw broadcastErrors.nobodyHoldsFloor();
     holder.muted = muted;
     await this.#media.setMuted(sessionId, holder.endpointId, muted);
     return this.#changed(sessionId);

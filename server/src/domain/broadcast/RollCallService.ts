@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RollCall } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { Database } from '../../store/database.js';
+import { broadcastErrors } from './errors.js';
 
 /**
  * Roll calls of endpoints (điểm danh điểm cầu). Stored before they are acknowledged: a roll call
@@ -26,7 +26,7 @@ export class RollCallService {
     now = Date.now(),
   ): Promise<RollCall> {
     const current = await this.latest(sessionId);
-    if (current && !current.closed) throw new AppError('CONFLICT', 'A roll call is already open');
+    if (current && !current.closed) throw broadcastErrors.rollCallOpen();
     const id = randomUUID();
     const deadline = now + durationSeconds * 1000;
     await this.#db.transaction().execute(async (trx) => {
@@ -93,8 +93,8 @@ export class RollCallService {
   ): Promise<{ answeredAt: number }> {
     const { endpointId } = endpoint;
     const row = await this.#db.selectFrom('roll_calls').selectAll().where('id', '=', rollCallId).executeTakeFirst();
-    if (!row || row.session_id !== sessionId) throw new AppError('NOT_FOUND', 'No such roll call in this session');
-    if (now > Date.parse(row.deadline)) throw new AppError('DEADLINE_PASSED', 'The roll call is closed');
+    if (!row || row.session_id !== sessionId) throw broadcastErrors.rollCallNotFound();
+    if (now > Date.parse(row.deadline)) throw broadcastErrors.rollCallClosed();
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('roll_call_expected')

@@ -1,8 +1,8 @@
-import { AppError } from '../../errors/AppError.js';
 import type { Logger } from '../../logging/logger.js';
 import { BroadcastRoom } from '../../media/BroadcastRoom.js';
 import type { MediaWorkerPool } from '../../media/MediaWorkerPool.js';
 import type { TransportSettings } from '../../media/transportSettings.js';
+import { broadcastErrors } from './errors.js';
 
 /**
  * The live sessions' media rooms on this node. A room is created once per live session (concurrent
@@ -65,7 +65,7 @@ export class RoomRegistry {
   }
 
   async #create(sessionId: string): Promise<BroadcastRoom> {
-    if (!(await this.#isLive(sessionId))) throw new AppError('CONFLICT', 'The session is not live');
+    if (!(await this.#isLive(sessionId))) throw broadcastErrors.sessionNotLive();
     const room = new BroadcastRoom(sessionId, this.#pool, this.#settings, this.#log.child({ sessionId }));
     await room.rtpCapabilities(); // the origin router exists from the start
     this.#rooms.set(sessionId, room);

@@ -2,3 +2,4 @@
 export { broadcastModule } from './module.js';
 export { broadcastDomain } from './services.js';
 export type { BroadcastDomain } from './BroadcastDomain.js';
+export { broadcastErrors } from './errors.js';

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Checkin, Identity } from '@diem-cau/shared';
 import { resolveAuthSecret } from '../../auth/secret.js';
-import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
-import { isJoinable } from '../sessions/index.js';
+import { isJoinable, sessionErrors } from '../sessions/index.js';
 import { CHECKIN_STEP_MS, checkinCode, deriveCheckinKey, stepAt, verifyCheckinCode } from './codes.js';
+import { checkinErrors } from './errors.js';
 import { orgQueries } from '../org/index.js';
 import type { SessionService } from '../sessions/index.js';
 
@@ -94,21 +94,17 @@ export class CheckinService {
     endpointId?: string,
   ): Promise<Checkin & { already: boolean }> {
     const session = await this.#sessions.requireSession(sessionId);
-    if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
+    if (!isJoinable(session.status)) throw sessionErrors.wrongStatus(session.status);
     const failKey = `${this.#ctx.redisPrefix}:checkin:fail:${sessionId}:${member.subject}`;
     if (Number((await this.#ctx.redis.main.get(failKey)) ?? 0) >= MAX_FAILURES) {
-      throw new AppError('RATE_LIMITED', 'Too many wrong codes; wait a few minutes');
+      throw checkinErrors.tooManyWrongCodes();
     }
     const invited = (await this.#sessions.listInvitedEndpoints(sessionId)).map((e) => e.endpointId);
     const candidates = endpointId ? invited.filter((e) => e === endpointId) : invited;
     const check = verifyCheckinCode(this.#key, sessionId, candidates, code, Date.now());
     if (!check.ok) {
       await this.#ctx.redis.main.multi().incr(failKey).expire(failKey, FAILURE_WINDOW_S).exec();
-      const message =
-        check.reason === 'expired'
-          ? 'The code has expired; type the one on the screen now'
-          : 'This code is not shown at any endpoint of this session';
-      throw new AppError('FORBIDDEN', message, { details: [{ path: 'code', message: check.reason }] });
+      throw checkinErrors.wrongCode(check.reason);
     }
     const result = await this.#checkIn(sessionId, member.subject, check.endpointId);
     // Every phone of this member follows it to the endpoint's room (quizzes are per endpoint).

@@ -4,3 +4,4 @@ export { checkinService } from './services.js';
 export type { CheckinService } from './CheckinService.js';
 export * as checkinQueries from './queries.js';
 export type { CheckinRow } from './queries.js';
+export { checkinErrors } from './errors.js';

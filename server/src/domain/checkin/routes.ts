@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { API } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
-import { requireAuth } from '../../auth/requireAuth.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { sessionQueries } from '../sessions/index.js';
 import { route } from '../../http/typedRoute.js';
 
 /**
@@ -10,21 +11,8 @@ import { route } from '../../http/typedRoute.js';
  */
 export function checkinRoutes(ctx: AppContext): Router {
   const router = Router();
-  route(router, API.checkin.sessions, requireAuth(ctx, ['member', 'admin', 'host']), async ({ req }) => {
-    const bound = req.identity?.sessionId;
-    let q = ctx.db
-      .selectFrom('sessions')
-      .select(['id', 'title', 'status', 'scheduled_start', 'started_at'])
-      .where('status', 'in', ['scheduled', 'live']);
-    if (bound) q = q.where('id', '=', bound);
-    const rows = await q.orderBy('status').orderBy('scheduled_start').limit(50).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      scheduledStart: r.scheduled_start,
-      startedAt: r.started_at,
-    }));
-  });
+  route(router, API.checkin.sessions, requireAuth(ctx, ['member', 'admin', 'host']), ({ req }) =>
+    sessionQueries.joinableSessions(ctx.db, identityOf(req).sessionId),
+  );
   return router;
 }

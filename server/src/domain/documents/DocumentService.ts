@@ -1,12 +1,12 @@
 import { isStaff } from '@diem-cau/shared';
 import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentKind, Identity, SessionDocument } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { SessionDocumentTable } from '../../store/schema.js';
 import { checkinQueries } from '../checkin/index.js';
 import { orgQueries } from '../org/index.js';
-import { sessionQueries, type SessionRecord, type SessionService } from '../sessions/index.js';
+import { sessionErrors, sessionQueries, type SessionRecord, type SessionService } from '../sessions/index.js';
+import { documentErrors } from './errors.js';
 import { checkDocumentType } from './fileCheck.js';
 
 type Row = Omit<SessionDocumentTable, 'content' | 'uploaded_by'>;
@@ -67,9 +67,8 @@ export class DocumentService {
     file: { originalname: string; buffer: Buffer },
   ): Promise<SessionDocument> {
     const session = await this.#sessions.requireSession(sessionId);
-    if (!this.#sessions.canManage(actor, session))
-      throw new AppError('FORBIDDEN', 'Only the session host or an admin may upload');
-    if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its documents');
+    if (!this.#sessions.canManage(actor, session)) throw documentErrors.uploadNotAllowed();
+    if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
     const { mimeType, extension } = await checkDocumentType(kind, file.buffer);
     const filename = safeFilename(file.originalname, extension);
     const row = {
@@ -109,21 +108,20 @@ export class DocumentService {
       .where('session_id', '=', sessionId)
       .where('id', '=', documentId)
       .executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such document');
+    if (!row) throw documentErrors.notFound();
     return { ...toApi(row), content: row.content };
   }
 
   async remove(actor: Identity, sessionId: string, documentId: string): Promise<void> {
     const session = await this.#sessions.requireSession(sessionId);
-    if (!this.#sessions.canManage(actor, session))
-      throw new AppError('FORBIDDEN', 'Only the session host or an admin may delete');
-    if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its documents');
+    if (!this.#sessions.canManage(actor, session)) throw documentErrors.deleteNotAllowed();
+    if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
     const result = await this.#ctx.db
       .deleteFrom('session_documents')
       .where('session_id', '=', sessionId)
       .where('id', '=', documentId)
       .executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such document');
+    if (Number(result.numDeletedRows) !== 1) throw documentErrors.notFound();
   }
 
   /**
@@ -135,19 +133,18 @@ export class DocumentService {
     const sessions = this.#sessions;
     const session = await sessions.requireSession(sessionId);
     if (isStaff(reader.role)) return session;
-    if (session.status === 'draft') throw new AppError('FORBIDDEN', 'The session is not published yet');
+    if (session.status === 'draft') throw documentErrors.notPublished();
     if (reader.role === 'endpoint') {
       if (reader.sessionId !== sessionId || !(await sessions.isInvited(sessionId, reader.subject)))
-        throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
+        throw sessionErrors.endpointNotInvited();
       return session;
     }
-    if (reader.sessionId && reader.sessionId !== sessionId)
-      throw new AppError('FORBIDDEN', 'This token is for another session');
+    if (reader.sessionId && reader.sessionId !== sessionId) throw sessionErrors.tokenForOtherSession();
     const db = this.#ctx.db;
     const commune = await orgQueries.communeOfMember(db, reader.subject);
     const invitedCommune = commune !== undefined && (await sessionQueries.isCommuneInvited(db, sessionId, commune));
     const checkedIn = invitedCommune || (await checkinQueries.hasCheckedIn(db, sessionId, reader.subject));
-    if (!invitedCommune && !checkedIn) throw new AppError('FORBIDDEN', 'This member is not part of this session');
+    if (!invitedCommune && !checkedIn) throw documentErrors.memberNotInSession();
     return session;
   }
 }

@@ -1,6 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import type { DocumentKind } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { documentErrors } from './errors.js';
 
 export const PDF_MIME = 'application/pdf';
 export const PPTX_MIME = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
@@ -22,14 +22,7 @@ export async function checkDocumentType(
   const detected = await fileTypeFromBuffer(content);
   const mime = detected?.mime;
   if (!mime || !ACCEPTED[kind].includes(mime)) {
-    const wanted = kind === 'resolution' ? 'a PDF file' : 'a PDF or PPTX file';
-    throw new AppError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `The ${kind === 'resolution' ? 'resolution' : 'slides'} must be ${wanted}`,
-      {
-        details: [{ path: 'file', message: mime ? `detected ${mime}` : 'unknown type' }],
-      },
-    );
+    throw documentErrors.wrongFileType(kind, mime);
   }
   return { mimeType: mime, extension: EXTENSION[mime] ?? 'bin' };
 }

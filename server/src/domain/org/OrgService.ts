@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Endpoint, IssuedPin, OrgUnit, OrgUnitKind, RotatedKey } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable } from '../../store/schema.js';
 import { generatePin, hashSecret, verifySecret } from '../../auth/passwords.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
+import { orgErrors } from './errors.js';
 
 export interface EndpointRecord {
   id: string;
@@ -107,7 +107,7 @@ export class OrgService {
       .where('id', '=', endpointId)
       .returning(['key_version'])
       .executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such endpoint');
+    if (!row) throw orgErrors.endpointNotFound();
     this.#ctx.live.disconnect({ device: endpointId });
     this.#ctx.log.info({ module: 'org', endpointId, keyVersion: row.key_version }, 'endpoint key rotated');
     return { endpointId, endpointKey, keyVersion: row.key_version, keyRotatedAt };
@@ -128,8 +128,7 @@ export class OrgService {
       .select(['id', 'pin_hash'])
       .where('id', '=', memberId)
       .executeTakeFirst();
-    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin)))
-      throw new AppError('UNAUTHENTICATED', 'The current PIN is wrong');
+    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin))) throw orgErrors.wrongCurrentPin();
     const hash = await hashSecret(newPin);
     // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
     const updated = await this.#db
@@ -138,8 +137,7 @@ export class OrgService {
       .where('id', '=', memberId)
       .where('pin_hash', '=', member.pin_hash)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1)
-      throw new AppError('CONFLICT', 'The PIN was re-issued meanwhile; sign in with the new slip');
+    if (Number(updated.numUpdatedRows) !== 1) throw orgErrors.pinReissued();
     this.#ctx.log.info({ module: 'org', memberId }, 'member changed PIN');
   }
 
@@ -153,15 +151,15 @@ export class OrgService {
       .where('id', '=', memberId)
       .returning(['member_number'])
       .executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such member');
+    if (!row) throw orgErrors.memberNotFound();
     return { memberId, memberNumber: row.member_number, pin };
   }
 
   /** Adds an endpoint to a commune-level unit. */
   async createEndpoint(unitId: string, name: string): Promise<EndpointRecord> {
     const unit = await this.#db.selectFrom('org_units').select(['kind']).where('id', '=', unitId).executeTakeFirst();
-    if (!unit) throw new AppError('NOT_FOUND', 'No such unit');
-    if (unit.kind !== 'commune') throw new AppError('BAD_REQUEST', 'An endpoint belongs to a commune-level unit');
+    if (!unit) throw orgErrors.unitNotFound();
+    if (unit.kind !== 'commune') throw orgErrors.endpointNeedsCommune();
     const id = randomUUID();
     await this.#db
       .insertInto('endpoints')

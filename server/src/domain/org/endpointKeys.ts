@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Identity } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { orgErrors } from './errors.js';
 
 /** A new endpoint key: 32 random bytes, base64url (43 characters). Shown once, never stored. */
 export function generateEndpointKey(): string {
@@ -30,7 +30,7 @@ export function endpointKeyCheck(org: { getEndpoint(id: string): Promise<{ keyVe
     if (identity.role !== 'endpoint') return;
     const endpoint = await org.getEndpoint(identity.subject);
     if (!endpoint || !isKeyVersionCurrent(identity.keyVersion, endpoint.keyVersion)) {
-      throw new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key');
+      throw orgErrors.keyRotated();
     }
   };
 }

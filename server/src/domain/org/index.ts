@@ -6,3 +6,4 @@ export type { OrgAdminService } from './admin/OrgAdminService.js';
 export * as orgQueries from './queries.js';
 export type { EndpointPlace, MemberPlace } from './queries.js';
 export { generateEndpointKey, hashEndpointKey, isKeyVersionCurrent } from './endpointKeys.js';
+export { orgErrors } from './errors.js';

@@ -15,6 +15,9 @@ import type { SessionService } from '../sessions/index.js';
 import type { QuestionBank } from './QuestionBank.js';
 import { BASE_POINTS, canonicalAnswer, isCorrect } from './scoring.js';
 import { readSettings } from './settings.js';
+import { checkinQueries } from '../checkin/index.js';
+import { orgQueries } from '../org/index.js';
+import { sessionQueries } from '../sessions/index.js';
 
 /** Ended sessions looked at for a member's make-up list. */
 const LIST_LIMIT = 20;
@@ -62,13 +65,7 @@ export class Makeup {
     const [settings, attempts, attended, allowed, questions] = await Promise.all([
       readSettings(this.#db, sessionId),
       this.#attempts(sessionId, member.subject),
-      this.#db
-        .selectFrom('checkins')
-        .select('id')
-        .where('session_id', '=', sessionId)
-        .where('member_id', '=', member.subject)
-        .limit(1)
-        .executeTakeFirst(),
+      checkinQueries.hasCheckedIn(this.#db, sessionId, member.subject),
       this.#db
         .selectFrom('quiz_makeup_allowances')
         .select('member_id')
@@ -100,20 +97,13 @@ export class Makeup {
    */
   async available(member: Identity): Promise<MakeupStatus[]> {
     if (member.role !== 'member') throw quizErrors.makeupForMembers();
-    let query = this.#db
-      .selectFrom('sessions')
-      .select('sessions.id')
-      .where('sessions.status', '=', 'ended')
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('quiz_questions')
-            .select('quiz_questions.id')
-            .whereRef('quiz_questions.session_id', '=', 'sessions.id'),
-        ),
-      );
-    if (member.sessionId !== undefined) query = query.where('sessions.id', '=', member.sessionId);
-    const rows = await query.orderBy('sessions.ended_at', 'desc').limit(LIST_LIMIT).execute();
-    const statuses = await Promise.all(rows.map((r) => this.status(member, r.id)));
+    const banked = await this.#db.selectFrom('quiz_questions').select('session_id').distinct().execute();
+    const ids = await sessionQueries.latestEnded(
+      this.#db,
+      banked.map((r) => r.session_id),
+      { ...(member.sessionId !== undefined && { only: member.sessionId }), limit: LIST_LIMIT },
+    );
+    const statuses = await Promise.all(ids.map((id) => this.status(member, id)));
     return statuses.filter((s) => s.eligible || s.attempts.length > 0);
   }
 
@@ -218,8 +208,8 @@ export class Makeup {
   async allow(actor: Identity, sessionId: string, memberIds: readonly string[]): Promise<{ allowed: number }> {
     await this.#bank.assertManager(actor, sessionId);
     const unique = [...new Set(memberIds)];
-    const known = await this.#db.selectFrom('members').select('id').where('id', 'in', unique).execute();
-    if (known.length !== unique.length) throw quizErrors.unknownMembers();
+    const known = await orgQueries.memberNames(this.#db, unique);
+    if (known.size !== unique.length) throw quizErrors.unknownMembers();
     const at = new Date().toISOString();
     await this.#db
       .insertInto('quiz_makeup_allowances')
@@ -287,7 +277,7 @@ export class Makeup {
   #resultQuery() {
     return this.#db
       .selectFrom('quiz_makeup_attempts as a')
-      .innerJoin('members as m', 'm.id', 'a.member_id')
+      .innerJoin('member_places as m', 'm.member_id', 'a.member_id')
       .select((eb) => [
         'a.id',
         'a.member_id',

@@ -3,3 +3,5 @@ export { quizModule } from './module.js';
 export { quizDomain } from './services.js';
 export type { QuizDomain } from './QuizDomain.js';
 export { toColumns as questionColumns } from './QuestionBank.js';
+/** What reports read of the quiz (only the quiz writes its tables). */
+export { quizStamp, sessionMemberAnswers, sessionRunsWithQuestions, sessionTeamAnswers } from './quizStore.js';

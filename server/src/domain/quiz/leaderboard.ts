@@ -32,8 +32,8 @@ export async function buildLeaderboard(
   const [{ members: memberAgg, teams: teamAgg }, checkins] = await Promise.all([
     revealedSumsOfSession(db, sessionId),
     db
-      .selectFrom('checkins as c')
-      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .selectFrom('checkin_spans as c')
+      .innerJoin('member_places as m', 'm.member_id', 'c.member_id')
       .select(['c.member_id', 'c.endpoint_id', 'c.checked_in_at', 'm.full_name'])
       .where('c.session_id', '=', sessionId)
       .orderBy('c.checked_in_at')

@@ -215,15 +215,16 @@ export async function storeAnswerBatch(
         .columns([...SCORED_COLUMNS, 'member_id', 'endpoint_id'])
         .expression((eb) =>
           eb
-            .selectFrom('checkins')
+            // check-in's read model: the member must be checked in now; the answer counts for that endpoint
+            .selectFrom('checkin_spans')
             .select([
               ...SCORED_COLUMNS.map((column) => eb.val(v[column]).as(column)),
               eb.val(item.memberId).as('member_id'),
-              'checkins.endpoint_id',
+              'checkin_spans.endpoint_id',
             ])
-            .where('checkins.session_id', '=', item.run.sessionId)
-            .where('checkins.member_id', '=', item.memberId)
-            .where('checkins.checked_out_at', 'is', null)
+            .where('checkin_spans.session_id', '=', item.run.sessionId)
+            .where('checkin_spans.member_id', '=', item.memberId)
+            .where('checkin_spans.checked_out_at', 'is', null)
             .where(({ exists, selectFrom }) =>
               exists(
                 selectFrom('quiz_runs')
@@ -388,4 +389,68 @@ export function revealedSumsOfMember(
     .where('a.member_id', '=', memberId)
     .where('r.revealed_ms', 'is not', null)
     .executeTakeFirst();
+}
+
+// ---- reads for reports ------------------------------------------------------------------------
+
+/** A session's runs with the bank's copy of their question (the run's own copy wins when present). */
+export function sessionRunsWithQuestions(db: Database, sessionId: string) {
+  return db
+    .selectFrom('quiz_runs as r')
+    .leftJoin('quiz_questions as q', 'q.id', 'r.question_id')
+    .select([
+      'r.id',
+      'r.question_id',
+      'r.question_json',
+      'r.started_ms',
+      'q.prompt',
+      'q.type',
+      'q.options',
+      'q.position',
+    ])
+    .where('r.session_id', '=', sessionId)
+    .execute();
+}
+
+/** Every member answer of a session, as the report scores them. */
+export async function sessionMemberAnswers(db: Database, sessionId: string) {
+  const rows = await db
+    .selectFrom('quiz_answers')
+    .select(['run_id', 'member_id', 'endpoint_id', 'answer_key', 'correct', 'points'])
+    .where('session_id', '=', sessionId)
+    .execute();
+  return rows.map((a) => ({
+    runId: a.run_id,
+    memberId: a.member_id,
+    endpointId: a.endpoint_id,
+    answerKey: a.answer_key,
+    correct: a.correct === 1,
+    points: a.points,
+  }));
+}
+
+/** Every endpoint (team) answer of a session. */
+export async function sessionTeamAnswers(db: Database, sessionId: string) {
+  const rows = await db
+    .selectFrom('quiz_team_answers')
+    .select(['run_id', 'endpoint_id', 'correct', 'points'])
+    .where('session_id', '=', sessionId)
+    .execute();
+  return rows.map((a) => ({ runId: a.run_id, endpointId: a.endpoint_id, correct: a.correct === 1, points: a.points }));
+}
+
+/** How many runs, member answers and team answers a session has: part of a report's data fingerprint. */
+export async function quizStamp(db: Database, sessionId: string) {
+  const count = (table: 'quiz_runs' | 'quiz_answers' | 'quiz_team_answers') =>
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+  const [runs, answers, team] = await Promise.all([
+    count('quiz_runs'),
+    count('quiz_answers'),
+    count('quiz_team_answers'),
+  ]);
+  return { runs: runs.n, answers: answers.n, teamAnswers: team.n };
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Identity, RangeReportRequest, ReportInfo, ReportResult, SessionReport } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import { jobQueues, JOB_NAMES } from '../../jobs/index.js';
 import type { AppContext } from '../../context/types.js';
 import { loadSessionReportInput, sessionDataVersion, sessionsStartedBetween } from './reportData.js';
 import { ReportStore, type ReportRow } from './reportStore.js';
 import { computeSessionReport } from './sessionReport.js';
-import { orgQueries } from '../org/index.js';
+import { reportErrors } from './errors.js';
+import { orgErrors, orgQueries } from '../org/index.js';
 import { sessionQueries, type SessionService } from '../sessions/index.js';
 
 const sha = (text: string, length = 16): string => createHash('sha256').update(text).digest('hex').slice(0, length);
@@ -29,8 +29,7 @@ export class ReportService {
 
   async requestSessionReport(actor: Identity, sessionId: string, districtId: string | null): Promise<ReportInfo> {
     const session = await this.#requireManagedSession(actor, sessionId);
-    if (!session.startedAt)
-      throw new AppError('CONFLICT', 'The session has not started: there is nothing to report yet');
+    if (!session.startedAt) throw reportErrors.sessionNotStarted();
     const version = await sessionDataVersion(this.#ctx.db, sessionId, Date.now());
     const scope = districtId ? sha(districtId, 8) : 'all';
     const id = `report.session.${sessionId}.${sha(`${version}.${scope}`)}`;
@@ -45,13 +44,12 @@ export class ReportService {
   }
 
   async requestRangeReport(actor: Identity, input: RangeReportRequest): Promise<ReportInfo> {
-    if (actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may ask for province-wide reports');
+    if (actor.role !== 'admin') throw reportErrors.rangeAdminOnly();
     const from = new Date(input.from).toISOString();
     const to = new Date(input.to).toISOString();
     const districtId = input.districtId ?? null;
     if (districtId) {
-      if ((await orgQueries.unitKind(this.#ctx.db, districtId)) !== 'district')
-        throw new AppError('NOT_FOUND', 'No such district-level unit');
+      if ((await orgQueries.unitKind(this.#ctx.db, districtId)) !== 'district') throw orgErrors.districtNotFound();
     }
     const now = Date.now();
     const sessions = await sessionsStartedBetween(this.#ctx.db, from, to);
@@ -92,7 +90,7 @@ export class ReportService {
 
   async result(actor: Identity, id: string): Promise<ReportResult> {
     const row = await this.#requireVisible(actor, id);
-    if (row.status !== 'done' || !row.result_json) throw new AppError('CONFLICT', `The report is ${row.status}`);
+    if (row.status !== 'done' || !row.result_json) throw reportErrors.notReady(row.status);
     return JSON.parse(row.result_json) as ReportResult;
   }
 
@@ -103,9 +101,9 @@ export class ReportService {
     table: string,
   ): Promise<{ filename: string; content: Buffer }> {
     const row = await this.#requireVisible(actor, id);
-    if (row.status !== 'done') throw new AppError('CONFLICT', `The report is ${row.status}`);
+    if (row.status !== 'done') throw reportErrors.notReady(row.status);
     const file = await this.#store.getFile(id, format, format === 'xlsx' ? '' : table);
-    if (!file) throw new AppError('NOT_FOUND', 'The report has no such table');
+    if (!file) throw reportErrors.noSuchTable();
     return file;
   }
 
@@ -141,19 +139,18 @@ export class ReportService {
   async #requireManagedSession(actor: Identity, sessionId: string) {
     const sessions = this.#sessions;
     const session = await sessions.requireSession(sessionId);
-    if (!sessions.canManage(actor, session))
-      throw new AppError('FORBIDDEN', 'Only the session host or an admin may see its reports');
+    if (!sessions.canManage(actor, session)) throw reportErrors.notManager();
     return session;
   }
 
   async #requireVisible(actor: Identity, id: string): Promise<ReportRow> {
     const row = await this.#store.get(id);
-    if (!row) throw new AppError('NOT_FOUND', 'No such report');
+    if (!row) throw reportErrors.notFound();
     if (actor.role === 'admin') return row;
     if (row.kind === 'session' && row.session_id) {
       const session = await this.#sessions.getSession(row.session_id);
       if (session && this.#sessions.canManage(actor, session)) return row;
     }
-    throw new AppError('FORBIDDEN', 'This report is not yours to see');
+    throw reportErrors.notVisible();
   }
 }

@@ -3,3 +3,4 @@ export { reportsModule } from './module.js';
 export { reportService } from './services.js';
 export { reportEvents, type ReportReady } from './events.js';
 export { createReportProcessor } from './reportProcessor.js';
+export { reportErrors } from './errors.js';

@@ -4,6 +4,7 @@ import type { Database } from '../../store/database.js';
 import { attendanceQueries } from '../attendance/index.js';
 import { checkinQueries } from '../checkin/index.js';
 import { orgQueries, type MemberPlace } from '../org/index.js';
+import { quizStamp, sessionMemberAnswers, sessionRunsWithQuestions, sessionTeamAnswers } from '../quiz/index.js';
 import { sessionQueries } from '../sessions/index.js';
 import type { EndpointInfo, MemberInfo, QuizRunInfo, SessionInfo, SessionReportInput } from './reportInputs.js';
 
@@ -79,31 +80,9 @@ export async function loadSessionReportInput(
   for (const m of await orgQueries.memberPlaces(db, walkIns)) members.set(m.id, toMember(m, false));
 
   const [runs, answers, teamAnswers] = await Promise.all([
-    db
-      .selectFrom('quiz_runs as r')
-      .leftJoin('quiz_questions as q', 'q.id', 'r.question_id')
-      .select([
-        'r.id',
-        'r.question_id',
-        'r.question_json',
-        'r.started_ms',
-        'q.prompt',
-        'q.type',
-        'q.options',
-        'q.position',
-      ])
-      .where('r.session_id', '=', sid)
-      .execute(),
-    db
-      .selectFrom('quiz_answers')
-      .select(['run_id', 'member_id', 'endpoint_id', 'answer_key', 'correct', 'points'])
-      .where('session_id', '=', sid)
-      .execute(),
-    db
-      .selectFrom('quiz_team_answers')
-      .select(['run_id', 'endpoint_id', 'correct', 'points'])
-      .where('session_id', '=', sid)
-      .execute(),
+    sessionRunsWithQuestions(db, sid),
+    sessionMemberAnswers(db, sid),
+    sessionTeamAnswers(db, sid),
   ]);
   const quizRuns: QuizRunInfo[] = runs.map((r, i) => {
     const saved = runQuestionSchema.safeParse(parseJson(r.question_json));
@@ -131,20 +110,8 @@ export async function loadSessionReportInput(
     checkins: checkins.map(({ checkoutReason: _reason, ...c }) => c),
     quiz: {
       runs: quizRuns,
-      answers: answers.map((a) => ({
-        runId: a.run_id,
-        memberId: a.member_id,
-        endpointId: a.endpoint_id,
-        answerKey: a.answer_key,
-        correct: a.correct === 1,
-        points: a.points,
-      })),
-      teamAnswers: teamAnswers.map((a) => ({
-        runId: a.run_id,
-        endpointId: a.endpoint_id,
-        correct: a.correct === 1,
-        points: a.points,
-      })),
+      answers,
+      teamAnswers,
     },
   };
 }
@@ -156,26 +123,18 @@ export async function loadSessionReportInput(
  * figures grow with the clock, so the current minute is part of the fingerprint.
  */
 export async function sessionDataVersion(db: Database, sessionId: string, now: number): Promise<string> {
-  const quizStamp = (table: 'quiz_answers' | 'quiz_team_answers' | 'quiz_runs') =>
-    db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('session_id', '=', sessionId)
-      .executeTakeFirstOrThrow();
-  const [session, attendance, checkins, invites, answers, team, runs] = await Promise.all([
+  const [session, attendance, checkins, invites, quiz] = await Promise.all([
     loadSessionInfo(db, sessionId),
     attendanceQueries.attendanceStamp(db, sessionId),
     checkinQueries.checkinStamp(db, sessionId),
     sessionQueries.inviteCount(db, sessionId),
-    quizStamp('quiz_answers'),
-    quizStamp('quiz_team_answers'),
-    quizStamp('quiz_runs'),
+    quizStamp(db, sessionId),
   ]);
   const fingerprint = JSON.stringify([
     REPORT_FORMAT_VERSION,
     session,
     session?.status === 'live' ? Math.floor(now / 60_000) : null,
-    [attendance.intervals, checkins.n, attendance.headcounts, answers.n, team.n, invites, runs.n],
+    [attendance.intervals, checkins.n, attendance.headcounts, quiz.answers, quiz.teamAnswers, invites, quiz.runs],
     [attendance.closedIntervals, attendance.lastClosed, checkins.closed, checkins.last],
   ]);
   return createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);

@@ -12,13 +12,14 @@ import type {
   SessionStatus,
   UpdateSessionRequest,
 } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema, SessionTable } from '../../store/schema.js';
 import { freeSessionCode, SESSION_CODE_PATTERN } from './sessionCodes.js';
 import { assertTransition, isEditable } from './transitions.js';
 import { SessionHooks } from './hooks.js';
+import { sessionErrors } from './errors.js';
+import { orgErrors, orgQueries } from '../org/index.js';
 
 export interface SessionRecord {
   id: string;
@@ -61,19 +62,19 @@ export class SessionService {
 
   /** The session a short code names (anyone may look it up: it tells only what a slide shows). */
   async findByCode(code: string): Promise<Pick<SessionRecord, 'id' | 'title' | 'status' | 'code'>> {
-    if (!SESSION_CODE_PATTERN.test(code)) throw new AppError('BAD_REQUEST', 'A session code is six digits');
+    if (!SESSION_CODE_PATTERN.test(code)) throw sessionErrors.malformedCode();
     const row = await this.#db
       .selectFrom('sessions')
       .select(['id', 'title', 'status', 'code'])
       .where('code', '=', code)
       .executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No session has this code');
+    if (!row) throw sessionErrors.codeNotFound();
     return { id: row.id, title: row.title, status: row.status, code: row.code ?? null };
   }
 
   async requireSession(id: string): Promise<SessionRecord> {
     const session = await this.getSession(id);
-    if (!session) throw new AppError('NOT_FOUND', 'No such session');
+    if (!session) throw sessionErrors.notFound();
     return session;
   }
 
@@ -137,7 +138,7 @@ export class SessionService {
 
   async get(id: string): Promise<Session> {
     const row = await this.#sessionQuery().where('s.id', '=', id).executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such session');
+    if (!row) throw sessionErrors.notFound();
     return toApi(row);
   }
 
@@ -168,13 +169,12 @@ export class SessionService {
 
   async update(actor: Identity, id: string, input: UpdateSessionRequest): Promise<Session> {
     const session = await this.#requireManaged(actor, id);
-    if (!isEditable(session.status)) throw new AppError('CONFLICT', `A ${session.status} session cannot be edited`);
+    if (!isEditable(session.status)) throw sessionErrors.notEditable(session.status);
     if (input.hostAccountId !== undefined) await this.#assertHostAccount(actor, input.hostAccountId);
     const start = input.scheduledStart === undefined ? session.scheduledStart : input.scheduledStart;
     const end = input.scheduledEnd === undefined ? session.scheduledEnd : input.scheduledEnd;
     assertTimes(start, end);
-    if (session.status === 'scheduled' && (!start || !end))
-      throw new AppError('BAD_REQUEST', 'A scheduled session keeps its start and end');
+    if (session.status === 'scheduled' && (!start || !end)) throw sessionErrors.scheduledNeedsTimes();
     await this.#db
       .updateTable('sessions')
       .set({
@@ -201,44 +201,39 @@ export class SessionService {
       .where('id', '=', id)
       .where('status', 'in', ['draft', 'scheduled'])
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The session changed meanwhile');
+    if (Number(result.numUpdatedRows) !== 1) throw sessionErrors.changedMeanwhile();
     return this.get(id);
   }
 
   /** Adds endpoints to the invitation list (already invited ones are kept, not duplicated). */
   async invite(actor: Identity, id: string, input: InviteRequest): Promise<InviteResponse> {
     const session = await this.#requireManaged(actor, id);
-    if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session takes no invitations');
+    if (session.status === 'ended') throw sessionErrors.endedTakesNoInvitations();
     let endpointIds: string[];
     if ('endpointIds' in input) {
       const unique = [...new Set(input.endpointIds)];
-      const found = await this.#db.selectFrom('endpoints').select('id').where('id', 'in', unique).execute();
+      const found = await this.#db
+        .selectFrom('endpoint_places')
+        .select('endpoint_id as id')
+        .where('endpoint_id', 'in', unique)
+        .execute();
       if (found.length !== unique.length) {
         const known = new Set(found.map((r) => r.id));
-        throw new AppError('NOT_FOUND', 'Unknown endpoints', {
-          details: unique
-            .filter((e) => !known.has(e))
-            .slice(0, 20)
-            .map((e) => ({ path: 'endpointIds', message: `no endpoint ${e}` })),
-        });
+        throw sessionErrors.unknownEndpoints(unique.filter((e) => !known.has(e)));
       }
       endpointIds = unique;
     } else if ('districtId' in input) {
-      const district = await this.#db
-        .selectFrom('org_units')
-        .select('kind')
-        .where('id', '=', input.districtId)
-        .executeTakeFirst();
-      if (!district || district.kind !== 'district') throw new AppError('NOT_FOUND', 'No such district-level unit');
+      if ((await orgQueries.unitKind(this.#db, input.districtId)) !== 'district') throw orgErrors.districtNotFound();
       const rows = await this.#db
-        .selectFrom('endpoints as e')
-        .innerJoin('org_units as c', 'c.id', 'e.unit_id')
-        .select('e.id')
-        .where('c.parent_id', '=', input.districtId)
+        .selectFrom('endpoint_places')
+        .select('endpoint_id')
+        .where('district_id', '=', input.districtId)
         .execute();
-      endpointIds = rows.map((r) => r.id);
+      endpointIds = rows.map((r) => r.endpoint_id);
     } else {
-      endpointIds = (await this.#db.selectFrom('endpoints').select('id').execute()).map((r) => r.id);
+      endpointIds = (await this.#db.selectFrom('endpoint_places').select('endpoint_id').execute()).map(
+        (r) => r.endpoint_id,
+      );
     }
     const invitedAt = new Date().toISOString();
     let added = 0;
@@ -260,7 +255,7 @@ export class SessionService {
 
   async uninvite(actor: Identity, id: string, endpointId: string): Promise<InviteResponse> {
     const session = await this.#requireManaged(actor, id);
-    if (session.status === 'ended') throw new AppError('CONFLICT', 'An ended session keeps its invitations');
+    if (session.status === 'ended') throw sessionErrors.endedKeepsInvitations();
     const result = await this.#db
       .deleteFrom('session_invites')
       .where('session_id', '=', id)
@@ -292,7 +287,7 @@ export class SessionService {
         .where('id', '=', id)
         .where('status', '=', session.status)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The session changed meanwhile');
+      if (Number(result.numUpdatedRows) !== 1) throw sessionErrors.changedMeanwhile();
       await this.hooks.runStatusChange({ sessionId: id, from: session.status, to, at }, trx);
     });
     const updated = await this.get(id);
@@ -308,23 +303,18 @@ export class SessionService {
 
   async #requireManaged(actor: Identity, id: string): Promise<SessionRecord> {
     const session = await this.requireSession(id);
-    if (!this.canManage(actor, session))
-      throw new AppError('FORBIDDEN', 'Only the session host or an admin may do this');
+    if (!this.canManage(actor, session)) throw sessionErrors.notManager();
     return session;
   }
 
   async #assertHostAccount(actor: Identity, hostAccountId: string): Promise<void> {
-    if (actor.role !== 'admin' && hostAccountId !== actor.subject)
-      throw new AppError('FORBIDDEN', 'Only an admin may name another host');
+    if (actor.role !== 'admin' && hostAccountId !== actor.subject) throw sessionErrors.onlyAdminNamesHost();
     const account = await this.#db
       .selectFrom('account_names')
       .select('role')
       .where('account_id', '=', hostAccountId)
       .executeTakeFirst();
-    if (!account)
-      throw new AppError('BAD_REQUEST', 'The host must be an existing account', {
-        details: [{ path: 'hostAccountId', message: 'no such account' }],
-      });
+    if (!account) throw sessionErrors.hostNotAnAccount();
   }
 
   #sessionQuery() {
@@ -345,9 +335,7 @@ export class SessionService {
 
 function assertTimes(start: string | null, end: string | null): void {
   if (start && end && Date.parse(end) <= Date.parse(start)) {
-    throw new AppError('BAD_REQUEST', 'The session must end after it starts', {
-      details: [{ path: 'scheduledEnd', message: 'must be after scheduledStart' }],
-    });
+    throw sessionErrors.endBeforeStart();
   }
 }
 

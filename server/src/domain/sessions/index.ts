@@ -8,3 +8,4 @@ export { isJoinable } from './transitions.js';
 export { freeSessionCode } from './sessionCodes.js';
 export * as sessionQueries from './queries.js';
 export type { SessionFacts } from './queries.js';
+export { sessionErrors } from './errors.js';

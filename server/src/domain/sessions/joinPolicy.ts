@@ -1,6 +1,6 @@
 import type { Identity, SessionStatus } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
-import { isKeyVersionCurrent } from '../org/index.js';
+import { isKeyVersionCurrent, orgErrors } from '../org/index.js';
+import { sessionErrors } from './errors.js';
 import { isJoinable } from './transitions.js';
 
 export interface JoinFacts {
@@ -19,19 +19,16 @@ export interface JoinFacts {
  * - and the session is scheduled (waiting room) or live (CONFLICT otherwise).
  */
 export function assertMayJoin(identity: Identity, sessionId: string, facts: JoinFacts): void {
-  if (identity.sessionId !== undefined && identity.sessionId !== sessionId)
-    throw new AppError('FORBIDDEN', 'This token is for another session');
-  if (identity.role === 'endpoint' && identity.sessionId === undefined)
-    throw new AppError('FORBIDDEN', 'Endpoint tokens are bound to one session');
+  if (identity.sessionId !== undefined && identity.sessionId !== sessionId) throw sessionErrors.tokenForOtherSession();
+  if (identity.role === 'endpoint' && identity.sessionId === undefined) throw sessionErrors.endpointTokenUnbound();
   const session = facts.session;
-  if (!session) throw new AppError('NOT_FOUND', 'No such session');
-  if (identity.role === 'host' && session.hostAccountId !== identity.subject)
-    throw new AppError('FORBIDDEN', "Only this session's host may host it");
+  if (!session) throw sessionErrors.notFound();
+  if (identity.role === 'host' && session.hostAccountId !== identity.subject) throw sessionErrors.notThisHost();
   if (identity.role === 'endpoint') {
     if (!facts.endpoint || !isKeyVersionCurrent(identity.keyVersion, facts.endpoint.keyVersion ?? 0)) {
-      throw new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key');
+      throw orgErrors.keyRotated();
     }
-    if (!facts.endpoint.invited) throw new AppError('FORBIDDEN', 'This endpoint is not invited to this session');
+    if (!facts.endpoint.invited) throw sessionErrors.endpointNotInvited();
   }
-  if (!isJoinable(session.status)) throw new AppError('CONFLICT', `The session is ${session.status}`);
+  if (!isJoinable(session.status)) throw sessionErrors.wrongStatus(session.status);
 }

@@ -133,3 +133,22 @@ export async function endpointEverInvited(db: Executor, endpointId: string): Pro
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The ended sessions among `ids` (or just `only`), latest first. */
+export async function latestEnded(
+  db: Executor,
+  ids: readonly string[],
+  options: { only?: string; limit: number },
+): Promise<string[]> {
+  const among = options.only === undefined ? [...new Set(ids)] : ids.filter((id) => id === options.only);
+  if (among.length === 0) return [];
+  const rows = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('status', '=', 'ended')
+    .where('id', 'in', among)
+    .orderBy('ended_at', 'desc')
+    .limit(options.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

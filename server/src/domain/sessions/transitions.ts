@@ -1,5 +1,5 @@
 import type { SessionStatus } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { sessionErrors } from './errors.js';
 
 /** Allowed status changes: draft → scheduled → live → ended, and draft → live for an impromptu session. */
 const ALLOWED: Readonly<Record<SessionStatus, readonly SessionStatus[]>> = {
@@ -15,7 +15,7 @@ export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
 
 /** Throws CONFLICT when the session may not go from `from` to `to`. */
 export function assertTransition(from: SessionStatus, to: SessionStatus): void {
-  if (!canTransition(from, to)) throw new AppError('CONFLICT', `A ${from} session cannot become ${to}`);
+  if (!canTransition(from, to)) throw sessionErrors.badTransition(from, to);
 }
 
 /** Title, schedule, host and threshold may change until the session goes live. */

@@ -10,12 +10,12 @@ import {
   type WebhookWithSecret,
 } from '@diem-cau/shared';
 import { z } from 'zod';
-import { AppError } from '../../errors/AppError.js';
 import { jobQueues } from '../../jobs/index.js';
 import type { AppContext } from '../../context/types.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../../store/schema.js';
 import { deliveryJobId, dispatchPending, publishEvent } from './publisher.js';
 import { generateWebhookSecret } from './signature.js';
+import { webhookErrors } from './errors.js';
 
 const eventsSchema = z.array(webhookEventTypeSchema);
 
@@ -77,7 +77,7 @@ export class WebhookService {
 
   async get(id: string): Promise<Webhook> {
     const hook = (await this.list()).find((w) => w.id === id);
-    if (!hook) throw new AppError('NOT_FOUND', 'No such webhook');
+    if (!hook) throw webhookErrors.notFound();
     return hook;
   }
 
@@ -121,7 +121,7 @@ export class WebhookService {
 
   async remove(id: string): Promise<void> {
     const result = await this.#ctx.db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such webhook');
+    if (Number(result.numDeletedRows) !== 1) throw webhookErrors.notFound();
   }
 
   async rotateSecret(id: string): Promise<WebhookWithSecret> {
@@ -159,8 +159,8 @@ export class WebhookService {
       .selectAll()
       .where('id', '=', deliveryId)
       .executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such delivery');
-    if (row.status !== 'failed') throw new AppError('CONFLICT', `The delivery is ${row.status}`);
+    if (!row) throw webhookErrors.deliveryNotFound();
+    if (row.status !== 'failed') throw webhookErrors.deliveryNotFailed(row.status);
     const queue = jobQueues(this.#ctx).webhooks;
     const old = await queue.getJob(deliveryJobId(deliveryId));
     if (old) await old.remove();

@@ -2,3 +2,4 @@
 export { webhooksModule } from './module.js';
 export { webhookService } from './services.js';
 export { signPayload, verifySignature } from './signature.js';
+export { webhookErrors } from './errors.js';

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Read models that the owning domain publishes over its tables, so others read and join them without
- * touching the tables: org's endpoint and member places, accounts' names (no password hashes).
+ * touching the tables: org's endpoint and member places, accounts' names (no password hashes),
+ * check-in's spans (who was checked in where, from when to when).
  * Plain views: SQLite flattens them into the query that uses them, as PostgreSQL inlines them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -21,9 +22,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     join org_units cell on cell.id = m.cell_id
     join org_units c on c.id = cell.parent_id`.execute(db);
   await sql`create view account_names as select id as account_id, display_name, role from accounts`.execute(db);
+  await sql`
+    create view checkin_spans as
+    select session_id, member_id, endpoint_id, checked_in_at, checked_out_at from checkins`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop view checkin_spans`.execute(db);
   await sql`drop view account_names`.execute(db);
   await sql`drop view member_places`.execute(db);
   await sql`drop view endpoint_places`.execute(db);

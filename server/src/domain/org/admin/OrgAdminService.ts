@@ -14,10 +14,10 @@ import type {
 } from '@diem-cau/shared';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { AppError } from '../../../errors/AppError.js';
 import type { AppContext } from '../../../context/types.js';
 import type { Database } from '../../../store/database.js';
 import { foldText } from '../../../store/textFold.js';
+import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
 
 /** The level a unit's parent must be at. */
@@ -68,10 +68,7 @@ export class OrgAdminService {
         })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new AppError('CONFLICT', 'A unit with this code exists', {
-          details: [{ path: 'code', message: 'duplicate' }],
-        });
+      if (isUniqueViolation(error)) throw orgErrors.duplicateUnitCode();
       throw error;
     }
     return { id, parentId: input.parentId, kind: input.kind, name: input.name, code: input.code };
@@ -88,13 +85,10 @@ export class OrgAdminService {
         .where('id', '=', id)
         .returning(['id', 'parent_id', 'kind', 'name', 'code'])
         .executeTakeFirst();
-      if (!row) throw new AppError('NOT_FOUND', 'No such unit');
+      if (!row) throw orgErrors.unitNotFound();
       return { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code };
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new AppError('CONFLICT', 'A unit with this code exists', {
-          details: [{ path: 'code', message: 'duplicate' }],
-        });
+      if (isUniqueViolation(error)) throw orgErrors.duplicateUnitCode();
       throw error;
     }
   }
@@ -105,9 +99,9 @@ export class OrgAdminService {
       this.#db.selectFrom('endpoints').select('id').where('unit_id', '=', id).executeTakeFirst(),
       this.#db.selectFrom('members').select('id').where('cell_id', '=', id).executeTakeFirst(),
     ]);
-    if (child || endpoint || member) throw new AppError('CONFLICT', 'The unit still has units, endpoints or members');
+    if (child || endpoint || member) throw orgErrors.unitNotEmpty();
     const result = await this.#db.deleteFrom('org_units').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such unit');
+    if (Number(result.numDeletedRows) !== 1) throw orgErrors.unitNotFound();
   }
 
   async createEndpoint(input: CreateEndpointRequest): Promise<Endpoint> {
@@ -122,11 +116,8 @@ export class OrgAdminService {
         .select('kind')
         .where('id', '=', input.unitId)
         .executeTakeFirst();
-      if (!unit) throw new AppError('NOT_FOUND', 'No such unit');
-      if (unit.kind !== 'commune')
-        throw new AppError('BAD_REQUEST', 'An endpoint belongs to a commune-level unit', {
-          details: [{ path: 'unitId', message: 'not a commune' }],
-        });
+      if (!unit) throw orgErrors.unitNotFound();
+      if (unit.kind !== 'commune') throw orgErrors.endpointNeedsCommune('unitId');
     }
     const result = await this.#db
       .updateTable('endpoints')
@@ -136,7 +127,7 @@ export class OrgAdminService {
       })
       .where('id', '=', id)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such endpoint');
+    if (Number(result.numUpdatedRows) !== 1) throw orgErrors.endpointNotFound();
     return this.#endpoint(id);
   }
 
@@ -154,10 +145,9 @@ export class OrgAdminService {
   }
 
   async deleteEndpoint(id: string): Promise<void> {
-    if (await this.#isReferenced('endpoint', id))
-      throw new AppError('CONFLICT', 'The endpoint was invited to sessions; its records are kept');
+    if (await this.#isReferenced('endpoint', id)) throw orgErrors.endpointHasSessions();
     const result = await this.#db.deleteFrom('endpoints').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such endpoint');
+    if (Number(result.numDeletedRows) !== 1) throw orgErrors.endpointNotFound();
   }
 
   async listMembers(filter: { q?: string; unitId?: string; limit: number; offset: number }): Promise<MemberPage> {
@@ -197,7 +187,7 @@ export class OrgAdminService {
 
   async getMember(id: string): Promise<Member> {
     const row = await this.#memberQuery().where('m.id', '=', id).executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', 'No such member');
+    if (!row) throw orgErrors.memberNotFound();
     return toMember(row);
   }
 
@@ -221,10 +211,7 @@ export class OrgAdminService {
         })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new AppError('CONFLICT', 'A member with this number exists', {
-          details: [{ path: 'memberNumber', message: 'duplicate' }],
-        });
+      if (isUniqueViolation(error)) throw orgErrors.duplicateMemberNumber();
       throw error;
     }
     return this.getMember(id);
@@ -246,58 +233,42 @@ export class OrgAdminService {
         })
         .where('id', '=', id)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND', 'No such member');
+      if (Number(result.numUpdatedRows) !== 1) throw orgErrors.memberNotFound();
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new AppError('CONFLICT', 'A member with this number exists', {
-          details: [{ path: 'memberNumber', message: 'duplicate' }],
-        });
+      if (isUniqueViolation(error)) throw orgErrors.duplicateMemberNumber();
       throw error;
     }
     return this.getMember(id);
   }
 
   async deleteMember(id: string): Promise<void> {
-    if (await this.#isReferenced('member', id))
-      throw new AppError('CONFLICT', 'The member has attendance records; they are kept');
+    if (await this.#isReferenced('member', id)) throw orgErrors.memberHasAttendance();
     const result = await this.#db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND', 'No such member');
+    if (Number(result.numDeletedRows) !== 1) throw orgErrors.memberNotFound();
   }
 
   async #assertParent(kind: OrgUnitKind, parentId: string | null): Promise<void> {
     const wanted = PARENT_KIND[kind];
     if (wanted === null) {
-      if (parentId !== null)
-        throw new AppError('BAD_REQUEST', 'A province has no parent', {
-          details: [{ path: 'parentId', message: 'must be null' }],
-        });
+      if (parentId !== null) throw orgErrors.provinceHasNoParent();
       return;
     }
-    if (parentId === null)
-      throw new AppError('BAD_REQUEST', `A ${kind} needs a ${wanted} parent`, {
-        details: [{ path: 'parentId', message: 'required' }],
-      });
+    if (parentId === null) throw orgErrors.parentRequired(kind, wanted);
     const parent = await this.#db.selectFrom('org_units').select('kind').where('id', '=', parentId).executeTakeFirst();
-    if (!parent) throw new AppError('NOT_FOUND', 'No such parent unit');
-    if (parent.kind !== wanted)
-      throw new AppError('BAD_REQUEST', `A ${kind}'s parent is a ${wanted}`, {
-        details: [{ path: 'parentId', message: `not a ${wanted}` }],
-      });
+    if (!parent) throw orgErrors.parentUnitNotFound();
+    if (parent.kind !== wanted) throw orgErrors.wrongParentKind(kind, wanted);
   }
 
   async #assertCell(cellId: string): Promise<void> {
     const cell = await this.#db.selectFrom('org_units').select('kind').where('id', '=', cellId).executeTakeFirst();
-    if (!cell) throw new AppError('NOT_FOUND', 'No such Party cell');
-    if (cell.kind !== 'cell')
-      throw new AppError('BAD_REQUEST', 'A member belongs to a Party cell', {
-        details: [{ path: 'cellId', message: 'not a cell' }],
-      });
+    if (!cell) throw orgErrors.cellNotFound();
+    if (cell.kind !== 'cell') throw orgErrors.memberNeedsCell();
   }
 
   async #endpoint(id: string): Promise<Endpoint> {
     const all = await this.#org.listEndpoints();
     const found = all.find((e) => e.id === id);
-    if (!found) throw new AppError('NOT_FOUND', 'No such endpoint');
+    if (!found) throw orgErrors.endpointNotFound();
     return found;
   }
 

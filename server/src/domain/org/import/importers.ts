@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ImportResult, OrgTable, OrgUnitKind } from '@diem-cau/shared';
-import { AppError } from '../../../errors/AppError.js';
 import type { Database } from '../../../store/database.js';
 import { PARENT_KIND } from '../admin/OrgAdminService.js';
+import { orgErrors } from '../errors.js';
 import {
   cellOf,
   ENDPOINT_COLUMNS,
@@ -30,9 +30,7 @@ interface UnitRef {
 /** Throws BAD_REQUEST listing every bad row (line and column), so the file imports nothing. */
 function fail(errors: RowError[]): never {
   const lines = new Set(errors.map((e) => e.path.split('.')[1]));
-  throw new AppError('BAD_REQUEST', `${lines.size} row(s) have errors; nothing was imported`, {
-    details: errors.slice(0, MAX_REPORTED_ERRORS),
-  });
+  throw orgErrors.badRows(lines.size, errors.slice(0, MAX_REPORTED_ERRORS));
 }
 
 function checkSize(data: readonly SheetRow[]): void {

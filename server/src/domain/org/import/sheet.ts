@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { fileTypeFromBuffer } from 'file-type';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { AppError } from '../../../errors/AppError.js';
+import { orgErrors } from '../errors.js';
 
 /** A data row with its line: the CSV line or the worksheet row number. */
 export interface SheetRow {
@@ -22,15 +22,10 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export async function detectSheetFormat(buffer: Buffer): Promise<SheetFormat> {
   const type = await fileTypeFromBuffer(buffer);
   if (type?.mime === XLSX_MIME) return 'xlsx';
-  if (type)
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Upload a CSV (UTF-8) or XLSX file, not ${type.ext}`, {
-      details: [{ path: 'file', message: `detected ${type.mime}` }],
-    });
+  if (type) throw orgErrors.notASpreadsheet(type.ext, type.mime);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
   if (buffer.includes(0) || text.includes('\uFFFD')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'A CSV file must be UTF-8 text (save as "CSV UTF-8")', {
-      details: [{ path: 'file', message: 'not_utf8' }],
-    });
+    throw orgErrors.csvNotUtf8();
   }
   return 'csv';
 }
@@ -56,9 +51,7 @@ export async function readSheet(buffer: Buffer, format: SheetFormat): Promise<Sh
         info: true,
       }) as unknown as typeof records;
     } catch (error) {
-      throw new AppError('BAD_REQUEST', `The CSV file cannot be read: ${(error as Error).message}`, {
-        details: [{ path: 'file', message: 'malformed_csv' }],
-      });
+      throw orgErrors.unreadableCsv((error as Error).message);
     }
     return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.normalize('NFC').trim()) }));
   }
@@ -66,9 +59,7 @@ export async function readSheet(buffer: Buffer, format: SheetFormat): Promise<Sh
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook', {
-      details: [{ path: 'file', message: 'malformed_xlsx' }],
-    });
+    throw orgErrors.unreadableXlsx();
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];

@@ -1,7 +1,7 @@
 import type { BulkEndpointKeysRequest, EndpointSheet } from '@diem-cau/shared';
-import { AppError } from '../../../errors/AppError.js';
 import type { AppContext } from '../../../context/types.js';
 import { endpointSheetPdf, endpointSheetXlsx, type EndpointSheetRow } from './endpointSheet.js';
+import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
 import type { OneTimeFiles } from './OneTimeFiles.js';
 
@@ -26,9 +26,8 @@ export class EndpointProvisioning {
     const listed = await org.listEndpoints(request.districtId ? { districtId: request.districtId } : {});
     const wanted = request.endpointIds ? new Set(request.endpointIds) : undefined;
     const chosen = wanted ? listed.filter((e) => wanted.has(e.id)) : listed;
-    if (wanted && chosen.length !== wanted.size)
-      throw new AppError('NOT_FOUND', 'Some of these endpoints do not exist');
-    if (chosen.length === 0) throw new AppError('NOT_FOUND', 'No endpoint in this selection');
+    if (wanted && chosen.length !== wanted.size) throw orgErrors.someEndpointsMissing();
+    if (chosen.length === 0) throw orgErrors.emptySelection();
     const rows: EndpointSheetRow[] = [];
     for (const endpoint of chosen) {
       const rotated = await org.rotateKey(endpoint.id);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../../errors/AppError.js';
+import { orgErrors } from '../errors.js';
 
 /** Longest time a file holding secrets (keys, PINs) stays on disk. */
 export const ONE_TIME_FILE_TTL_MS = 60 * 60_000;
@@ -33,10 +33,9 @@ export class OneTimeFiles {
   /** The file's path for one download; the caller streams it and then calls `consumed`. */
   take(id: string, format: SheetFormat): string {
     this.sweep();
-    if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('BAD_REQUEST', 'Malformed sheet id');
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw orgErrors.malformedSheetId();
     const file = path.join(this.#root, id, `sheet.${format}`);
-    if (!existsSync(file))
-      throw new AppError('NOT_FOUND', 'This sheet was already downloaded or has expired; issue the keys again');
+    if (!existsSync(file)) throw orgErrors.sheetGone();
     return file;
   }
 

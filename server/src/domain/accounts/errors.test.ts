@@ -1,0 +1,11 @@
+import { testNamedErrors } from '../../errors/testNamedErrors.js';
+import { accountErrors as e } from './errors.js';
+
+testNamedErrors('accountErrors', e, {
+  usernameTaken: [e.usernameTaken(), 'CONFLICT', 409],
+  wrongPassword: [e.wrongPassword(), 'UNAUTHENTICATED', 401],
+  wrongPin: [e.wrongPin(), 'UNAUTHENTICATED', 401],
+  unknownEndpointKey: [e.unknownEndpointKey(), 'UNAUTHENTICATED', 401],
+  unknownPairingLink: [e.unknownPairingLink(), 'UNAUTHENTICATED', 401],
+  endpointGone: [e.endpointGone(), 'UNAUTHENTICATED', 401],
+});

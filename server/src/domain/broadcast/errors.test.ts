@@ -1,0 +1,12 @@
+import { testNamedErrors } from '../../errors/testNamedErrors.js';
+import { broadcastErrors as e } from './errors.js';
+
+testNamedErrors('broadcastErrors', e, {
+  sessionNotLive: [e.sessionNotLive(), 'CONFLICT', 409],
+  mayNotPublish: [e.mayNotPublish(), 'FORBIDDEN', 403],
+  alreadyHoldsFloor: [e.alreadyHoldsFloor(), 'CONFLICT', 409],
+  nobodyHoldsFloor: [e.nobodyHoldsFloor(), 'CONFLICT', 409],
+  rollCallOpen: [e.rollCallOpen(), 'CONFLICT', 409],
+  rollCallNotFound: [e.rollCallNotFound(), 'NOT_FOUND', 404],
+  rollCallClosed: [e.rollCallClosed(), 'DEADLINE_PASSED', 409],
+});

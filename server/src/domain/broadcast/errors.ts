@@ -1,0 +1,17 @@
+import { AppError } from '../../errors/AppError.js';
+
+/** Every error the broadcast domain's services answer with (media, floor, roll call): code and message defined once. */
+export const broadcastErrors = {
+  // ---- media -----------------------------------------------------------------------------------
+  sessionNotLive: () => new AppError('CONFLICT', 'The session is not live'),
+  mayNotPublish: () => new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish'),
+
+  // ---- the floor -------------------------------------------------------------------------------
+  alreadyHoldsFloor: () => new AppError('CONFLICT', 'This endpoint already holds the floor'),
+  nobodyHoldsFloor: () => new AppError('CONFLICT', 'Nobody holds the floor'),
+
+  // ---- roll calls ------------------------------------------------------------------------------
+  rollCallOpen: () => new AppError('CONFLICT', 'A roll call is already open'),
+  rollCallNotFound: () => new AppError('NOT_FOUND', 'No such roll call in this session'),
+  rollCallClosed: () => new AppError('DEADLINE_PASSED', 'The roll call is closed'),
+} satisfies Record<string, (...args: never[]) => AppError>;

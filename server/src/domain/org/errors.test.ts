@@ -1,0 +1,33 @@
+import { testNamedErrors } from '../../errors/testNamedErrors.js';
+import { orgErrors as e } from './errors.js';
+
+testNamedErrors('orgErrors', e, {
+  unitNotFound: [e.unitNotFound(), 'NOT_FOUND', 404],
+  parentUnitNotFound: [e.parentUnitNotFound(), 'NOT_FOUND', 404],
+  districtNotFound: [e.districtNotFound(), 'NOT_FOUND', 404],
+  cellNotFound: [e.cellNotFound(), 'NOT_FOUND', 404],
+  endpointNotFound: [e.endpointNotFound(), 'NOT_FOUND', 404],
+  memberNotFound: [e.memberNotFound(), 'NOT_FOUND', 404],
+  duplicateUnitCode: [e.duplicateUnitCode(), 'CONFLICT', 409],
+  unitNotEmpty: [e.unitNotEmpty(), 'CONFLICT', 409],
+  provinceHasNoParent: [e.provinceHasNoParent(), 'BAD_REQUEST', 400],
+  parentRequired: [e.parentRequired('commune', 'district'), 'BAD_REQUEST', 400],
+  wrongParentKind: [e.wrongParentKind('cell', 'commune'), 'BAD_REQUEST', 400],
+  endpointNeedsCommune: [e.endpointNeedsCommune('unitId'), 'BAD_REQUEST', 400],
+  memberNeedsCell: [e.memberNeedsCell(), 'BAD_REQUEST', 400],
+  endpointHasSessions: [e.endpointHasSessions(), 'CONFLICT', 409],
+  duplicateMemberNumber: [e.duplicateMemberNumber(), 'CONFLICT', 409],
+  memberHasAttendance: [e.memberHasAttendance(), 'CONFLICT', 409],
+  keyRotated: [e.keyRotated(), 'UNAUTHENTICATED', 401],
+  wrongCurrentPin: [e.wrongCurrentPin(), 'UNAUTHENTICATED', 401],
+  pinReissued: [e.pinReissued(), 'CONFLICT', 409],
+  someEndpointsMissing: [e.someEndpointsMissing(), 'NOT_FOUND', 404],
+  emptySelection: [e.emptySelection(), 'NOT_FOUND', 404],
+  malformedSheetId: [e.malformedSheetId(), 'BAD_REQUEST', 400],
+  sheetGone: [e.sheetGone(), 'NOT_FOUND', 404],
+  notASpreadsheet: [e.notASpreadsheet('pdf', 'application/pdf'), 'UNSUPPORTED_MEDIA_TYPE', 415],
+  csvNotUtf8: [e.csvNotUtf8(), 'UNSUPPORTED_MEDIA_TYPE', 415],
+  unreadableCsv: [e.unreadableCsv('Invalid Closing Quote'), 'BAD_REQUEST', 400],
+  unreadableXlsx: [e.unreadableXlsx(), 'BAD_REQUEST', 400],
+  badRows: [e.badRows(1, [{ path: 'rows.2.code', message: 'required' }]), 'BAD_REQUEST', 400],
+});
