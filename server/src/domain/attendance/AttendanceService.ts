@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AttendanceSnapshot, Identity, SessionAttendance } from '@diem-cau/shared';
 import type { Transaction } from 'kysely';
 import type { Logger } from '../../logging/logger.js';
 import type { AppContext } from '../../context/types.js';
@@ -7,6 +8,7 @@ import type { CheckinService } from '../checkin/index.js';
 import { sessionErrors, type SessionService } from '../sessions/index.js';
 import { attendanceErrors } from './errors.js';
 import type { LivePanel } from './LivePanel.js';
+import { sessionAttendanceView } from './SessionAttendanceView.js';
 
 interface OwnedInterval {
   intervalId: string;
@@ -59,6 +61,17 @@ export class AttendanceService {
     this.#checkins = deps.checkins;
     this.#ctx = ctx;
     this.#log = ctx.log.child({ module: 'attendance' });
+  }
+
+  /** The computed view of a session's stored evidence, for its host or an admin. */
+  async view(actor: Identity, sessionId: string): Promise<SessionAttendance> {
+    return sessionAttendanceView(this.#ctx, await this.#sessions.requireManaged(actor, sessionId));
+  }
+
+  /** The live panel's figures, for the session's host or an admin. */
+  async panel(actor: Identity, sessionId: string): Promise<AttendanceSnapshot> {
+    const session = await this.#sessions.requireManaged(actor, sessionId);
+    return this.#panel.snapshot(session.id);
   }
 
   get heartbeatMs(): number {

@@ -1,10 +1,8 @@
 import { STAFF_ROLES } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { AppContext } from '../../context/types.js';
 import { joinedSession } from '../../signaling/joinedSession.js';
 import type { HandlerTable } from '../../signaling/types.js';
-import { sessionService } from '../sessions/index.js';
-import { attendanceService, livePanel } from './services.js';
+import { attendanceService } from './services.js';
 
 /** `attendance:headcount` (endpoint) and `attendance:snapshot` (the session's host, or an admin). */
 export function attendanceHandlers(ctx: AppContext): HandlerTable {
@@ -16,13 +14,7 @@ export function attendanceHandlers(ctx: AppContext): HandlerTable {
     },
     'attendance:snapshot': {
       roles: STAFF_ROLES,
-      handle: async (hctx) => {
-        const sessionId = joinedSession(hctx);
-        const session = await sessionService(ctx).requireSession(sessionId);
-        if (!sessionService(ctx).canManage(hctx.identity, session))
-          throw new AppError('FORBIDDEN', 'Only the session host or an admin sees the panel');
-        return livePanel(ctx).snapshot(sessionId);
-      },
+      handle: (hctx) => attendanceService(ctx).panel(hctx.identity, joinedSession(hctx)),
     },
   };
 }

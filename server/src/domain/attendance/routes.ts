@@ -1,34 +1,24 @@
 import { Router } from 'express';
-import { API, STAFF_ROLES, type Identity } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
-import { route } from '../../http/typedRoute.js';
-import type { AppContext } from '../../context/types.js';
+import { API, STAFF_ROLES } from '@diem-cau/shared';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
-import { sessionService } from '../sessions/index.js';
-import { livePanel } from './services.js';
-import { sessionAttendanceView } from './SessionAttendanceView.js';
+import type { AppContext } from '../../context/types.js';
+import { route } from '../../http/typedRoute.js';
+import { attendanceService } from './services.js';
 
 /** Attendance views for the session's host and admins. */
 export function attendanceRoutes(ctx: AppContext): Router {
   const router = Router();
   const staff = requireAuth(ctx, STAFF_ROLES);
-  const managed = async (actor: Identity, id: string) => {
-    const session = await sessionService(ctx).requireSession(id);
-    if (!sessionService(ctx).canManage(actor, session))
-      throw new AppError('FORBIDDEN', 'Only the session host or an admin');
-    return session;
-  };
 
   /** The computed view of the stored evidence (merged intervals, reconnects, head-counts, members). */
-  route(router, API.attendance.session, staff, async ({ params, req }) =>
-    sessionAttendanceView(ctx, await managed(identityOf(req), params.id)),
+  route(router, API.attendance.session, staff, ({ params, req }) =>
+    attendanceService(ctx).view(identityOf(req), params.id),
   );
 
   /** The live panel's figures (as pushed over Socket.IO). */
-  route(router, API.attendance.live, staff, async ({ params, req }) => {
-    const session = await managed(identityOf(req), params.id);
-    return livePanel(ctx).snapshot(session.id);
-  });
+  route(router, API.attendance.live, staff, ({ params, req }) =>
+    attendanceService(ctx).panel(identityOf(req), params.id),
+  );
 
   return router;
 }

@@ -163,6 +163,13 @@ export class BroadcastDomain {
     return list;
   }
 
+  /** Gives the floor to an endpoint connected to the session (CONFLICT when it is not). */
+  grantFloor(sessionId: string, endpointId: string) {
+    const present = this.presence.get(sessionId, endpointId);
+    if (!present) throw broadcastErrors.endpointNotConnected();
+    return this.floor.grant(sessionId, endpointId, present.name);
+  }
+
   /** The host publishes anything; an endpoint publishes its camera and microphone while it holds the floor. */
   assertMayPublish(identity: Identity, sessionId: string, source?: MediaSource): void {
     if (isStaff(identity.role)) return;

@@ -4,6 +4,9 @@ import { broadcastErrors as e } from './errors.js';
 testNamedErrors('broadcastErrors', e, {
   sessionNotLive: [e.sessionNotLive(), 'CONFLICT', 409],
   mayNotPublish: [e.mayNotPublish(), 'FORBIDDEN', 403],
+  connectionClosed: [e.connectionClosed(), 'CONFLICT', 409],
+  cannotProduce: [e.cannotProduce('bad rtp parameters'), 'BAD_REQUEST', 400],
+  endpointNotConnected: [e.endpointNotConnected(), 'CONFLICT', 409],
   alreadyHoldsFloor: [e.alreadyHoldsFloor(), 'CONFLICT', 409],
   nobodyHoldsFloor: [e.nobodyHoldsFloor(), 'CONFLICT', 409],
   rollCallOpen: [e.rollCallOpen(), 'CONFLICT', 409],

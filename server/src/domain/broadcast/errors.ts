@@ -6,7 +6,11 @@ export const broadcastErrors = {
   sessionNotLive: () => new AppError('CONFLICT', 'The session is not live'),
   mayNotPublish: () => new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish'),
 
+  connectionClosed: () => new AppError('CONFLICT', 'The connection closed'),
+  cannotProduce: (reason: string) => new AppError('BAD_REQUEST', `Cannot produce: ${reason}`),
+
   // ---- the floor -------------------------------------------------------------------------------
+  endpointNotConnected: () => new AppError('CONFLICT', 'That endpoint is not connected to the session'),
   alreadyHoldsFloor: () => new AppError('CONFLICT', 'This endpoint already holds the floor'),
   nobodyHoldsFloor: () => new AppError('CONFLICT', 'Nobody holds the floor'),
 

@@ -1,5 +1,4 @@
 import { STAFF_ROLES, MEDIA_ROLES } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
 import type { HandlerTable } from '../../signaling/types.js';
 import { endpointName, type BroadcastDomain } from './BroadcastDomain.js';
 import { joinedSession } from '../../signaling/joinedSession.js';
@@ -21,12 +20,7 @@ export function floorHandlers(domain: BroadcastDomain): HandlerTable {
     },
     'floor:grant': {
       roles: STAFF_ROLES,
-      handle: (ctx, { endpointId }) => {
-        const sessionId = joinedSession(ctx);
-        const present = domain.presence.get(sessionId, endpointId);
-        if (!present) throw new AppError('CONFLICT', 'That endpoint is not connected to the session');
-        return domain.floor.grant(sessionId, endpointId, present.name);
-      },
+      handle: (ctx, { endpointId }) => domain.grantFloor(joinedSession(ctx), endpointId),
     },
     'floor:revoke': {
       roles: STAFF_ROLES,

@@ -1,5 +1,6 @@
 import { MEDIA_ROLES } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
+import { broadcastErrors } from './errors.js';
 import type { MediasoupTypes } from '../../media/mediasoup.js';
 import type { HandlerContext, HandlerTable } from '../../signaling/types.js';
 import type { BroadcastDomain } from './BroadcastDomain.js';
@@ -14,7 +15,7 @@ export async function mediaPeer(
 ): Promise<{ sessionId: string; room: BroadcastRoom; peer: MediaPeer }> {
   const sessionId = joinedSession(ctx);
   const room = await domain.rooms.get(sessionId);
-  if (!ctx.socket.connected) throw new AppError('CONFLICT', 'The connection closed');
+  if (!ctx.socket.connected) throw broadcastErrors.connectionClosed();
   const { role, subject, displayName } = ctx.identity;
   const peer = room.addPeer(
     ctx.socket.id,
@@ -41,7 +42,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
         const transport = await room.createTransport(peer, direction, tcpOnly ?? false);
         if (!ctx.socket.connected) {
           room.removePeer(peer.id);
-          throw new AppError('CONFLICT', 'The connection closed');
+          throw broadcastErrors.connectionClosed();
         }
         return {
           id: transport.id,
@@ -81,7 +82,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
           .produce(peer, transportId, kind, rtpParameters as MediasoupTypes.RtpParameters, source, publisher)
           .catch((error: unknown) => {
             if (error instanceof AppError) throw error;
-            throw new AppError('BAD_REQUEST', `Cannot produce: ${(error as Error).message}`);
+            throw broadcastErrors.cannotProduce((error as Error).message);
           });
         if (kind === 'audio' && domain.floor.isMuted(sessionId, ctx.identity.subject))
           await room.setProducersPaused(peer.id, 'audio', true);

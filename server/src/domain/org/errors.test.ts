@@ -8,6 +8,7 @@ testNamedErrors('orgErrors', e, {
   cellNotFound: [e.cellNotFound(), 'NOT_FOUND', 404],
   endpointNotFound: [e.endpointNotFound(), 'NOT_FOUND', 404],
   memberNotFound: [e.memberNotFound(), 'NOT_FOUND', 404],
+  pinBatchNotFound: [e.pinBatchNotFound(), 'NOT_FOUND', 404],
   duplicateUnitCode: [e.duplicateUnitCode(), 'CONFLICT', 409],
   unitNotEmpty: [e.unitNotEmpty(), 'CONFLICT', 409],
   provinceHasNoParent: [e.provinceHasNoParent(), 'BAD_REQUEST', 400],

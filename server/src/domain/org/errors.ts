@@ -16,6 +16,7 @@ export const orgErrors = {
   cellNotFound: () => new AppError('NOT_FOUND', 'No such Party cell'),
   endpointNotFound: () => new AppError('NOT_FOUND', 'No such endpoint'),
   memberNotFound: () => new AppError('NOT_FOUND', 'No such member'),
+  pinBatchNotFound: () => new AppError('NOT_FOUND', 'No such PIN batch (batches are kept one hour)'),
 
   // ---- the tree's shape --------------------------------------------------------------------------
   duplicateUnitCode: () =>

@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { API, type PinBatch, STAFF_ROLES } from '@diem-cau/shared';
-import { AppError } from '../../errors/AppError.js';
+import { API, STAFF_ROLES } from '@diem-cau/shared';
 import { route, type TypedHandler } from '../../http/typedRoute.js';
-import { jobQueues, JOB_NAMES } from '../../jobs/index.js';
 import type { AppContext } from '../../context/types.js';
 import { requireAuth } from '../../auth/requireAuth.js';
-import { orgService, endpointProvisioning, oneTimeFiles } from './services.js';
+import { endpointProvisioning, oneTimeFiles, orgService, pinBatches } from './services.js';
 
 /** Reading the organisation tree (admins, hosts), rotating endpoint keys and issuing PINs (admins). */
 export function orgRoutes(ctx: AppContext): Router {
@@ -47,30 +44,13 @@ export function orgRoutes(ctx: AppContext): Router {
     return org.rotateKey(params.id);
   });
 
-  route(router, API.org.issuePins, admin, async ({ body, req }) => {
-    if (body.unitId && !(await org.unitExists(body.unitId))) throw new AppError('NOT_FOUND', 'No such unit');
-    const batchId = randomUUID();
-    const memberUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}/member`;
-    await jobQueues(ctx).pinSlips.add(JOB_NAMES.issuePins, { ...body, memberUrl }, { jobId: batchId });
-    return { batchId, state: 'queued', progress: 0, count: null, sheetId: null, expiresAt: null } satisfies PinBatch;
-  });
+  route(router, API.org.issuePins, admin, ({ body, req }) =>
+    pinBatches(ctx).request(body, `${req.protocol}://${req.get('host') ?? 'localhost'}/member`),
+  );
 
-  route(router, API.org.pinBatch, admin, async ({ params: { id }, res }) => {
-    const job = await jobQueues(ctx).pinSlips.getJob(id);
-    if (!job) throw new AppError('NOT_FOUND', 'No such PIN batch (batches are kept one hour)');
-    const raw = await job.getState();
-    const state: PinBatch['state'] =
-      raw === 'completed' ? 'done' : raw === 'failed' ? 'failed' : raw === 'active' ? 'running' : 'queued';
-    const result = job.returnvalue;
+  route(router, API.org.pinBatch, admin, ({ params, res }) => {
     res.set('Cache-Control', 'no-store');
-    return {
-      batchId: id,
-      state,
-      progress: typeof job.progress === 'number' ? job.progress : 0,
-      count: state === 'done' ? result.count : null,
-      sheetId: state === 'done' ? result.sheetId : null,
-      expiresAt: state === 'done' ? result.expiresAt : null,
-    };
+    return pinBatches(ctx).status(params.id);
   });
 
   route(router, API.org.pinSlips, admin, sendOnce('phieu-pin-dang-vien'));

@@ -4,6 +4,8 @@ import { OrgAdminService } from './admin/OrgAdminService.js';
 import { OrgService } from './OrgService.js';
 import { EndpointProvisioning } from './sheets/EndpointProvisioning.js';
 import { OneTimeFiles } from './sheets/OneTimeFiles.js';
+import { PinBatches } from './sheets/PinBatches.js';
+import { jobQueues } from '../../jobs/index.js';
 
 export const orgService = perContext((ctx) => new OrgService(ctx));
 export const orgAdminService = perContext((ctx) => new OrgAdminService(ctx, { org: orgService(ctx) }));
@@ -12,3 +14,4 @@ export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(ctx.config.data
 export const endpointProvisioning = perContext(
   (ctx) => new EndpointProvisioning(ctx, { org: orgService(ctx), files: oneTimeFiles(ctx) }),
 );
+export const pinBatches = perContext((ctx) => new PinBatches({ queues: () => jobQueues(ctx), org: orgService(ctx) }));

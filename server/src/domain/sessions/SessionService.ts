@@ -168,7 +168,7 @@ export class SessionService {
   }
 
   async update(actor: Identity, id: string, input: UpdateSessionRequest): Promise<Session> {
-    const session = await this.#requireManaged(actor, id);
+    const session = await this.requireManaged(actor, id);
     if (!isEditable(session.status)) throw sessionErrors.notEditable(session.status);
     if (input.hostAccountId !== undefined) await this.#assertHostAccount(actor, input.hostAccountId);
     const start = input.scheduledStart === undefined ? session.scheduledStart : input.scheduledStart;
@@ -193,7 +193,7 @@ export class SessionService {
 
   /** draft → scheduled with the given times; while scheduled, moves the times. */
   async schedule(actor: Identity, id: string, input: ScheduleSessionRequest): Promise<Session> {
-    const session = await this.#requireManaged(actor, id);
+    const session = await this.requireManaged(actor, id);
     if (session.status !== 'scheduled') assertTransition(session.status, 'scheduled');
     const result = await this.#db
       .updateTable('sessions')
@@ -207,7 +207,7 @@ export class SessionService {
 
   /** Adds endpoints to the invitation list (already invited ones are kept, not duplicated). */
   async invite(actor: Identity, id: string, input: InviteRequest): Promise<InviteResponse> {
-    const session = await this.#requireManaged(actor, id);
+    const session = await this.requireManaged(actor, id);
     if (session.status === 'ended') throw sessionErrors.endedTakesNoInvitations();
     let endpointIds: string[];
     if ('endpointIds' in input) {
@@ -254,7 +254,7 @@ export class SessionService {
   }
 
   async uninvite(actor: Identity, id: string, endpointId: string): Promise<InviteResponse> {
-    const session = await this.#requireManaged(actor, id);
+    const session = await this.requireManaged(actor, id);
     if (session.status === 'ended') throw sessionErrors.endedKeepsInvitations();
     const result = await this.#db
       .deleteFrom('session_invites')
@@ -277,7 +277,7 @@ export class SessionService {
    * intervals atomically with the end), then tells the session room.
    */
   async #transition(actor: Identity, id: string, to: 'live' | 'ended'): Promise<Session> {
-    const session = await this.#requireManaged(actor, id);
+    const session = await this.requireManaged(actor, id);
     assertTransition(session.status, to);
     const at = new Date().toISOString();
     await this.#db.transaction().execute(async (trx: Transaction<DatabaseSchema>) => {
@@ -301,7 +301,8 @@ export class SessionService {
     return updated;
   }
 
-  async #requireManaged(actor: Identity, id: string): Promise<SessionRecord> {
+  /** The session, when the actor manages it (its host, or an admin); FORBIDDEN otherwise. */
+  async requireManaged(actor: Identity, id: string): Promise<SessionRecord> {
     const session = await this.requireSession(id);
     if (!this.canManage(actor, session)) throw sessionErrors.notManager();
     return session;
