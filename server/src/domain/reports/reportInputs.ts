@@ -1,13 +1,11 @@
 /** Raw rows a session report is computed from (loaded by reportData.ts, or written by hand in tests). */
+import type { HeadcountRow, IntervalRow } from '../attendance/index.js';
+import type { CheckinRow as CheckinSpanRow } from '../checkin/index.js';
+import type { MemberPlace } from '../org/index.js';
+import type { SessionFacts } from '../sessions/index.js';
 
-export interface SessionInfo {
-  id: string;
-  title: string;
-  status: 'draft' | 'scheduled' | 'live' | 'ended';
-  startedAt: string | null;
-  endedAt: string | null;
-  attendanceThreshold: number;
-}
+/** What a report needs of a session (the sessions domain's facts). */
+export type SessionInfo = SessionFacts;
 
 export interface EndpointInfo {
   id: string;
@@ -19,39 +17,16 @@ export interface EndpointInfo {
   invited: boolean;
 }
 
-export interface MemberInfo {
-  id: string;
-  memberNumber: string;
-  fullName: string;
-  gender: 'male' | 'female';
-  birthYear: number;
-  cellId: string;
-  cellName: string;
-  communeId: string;
-  communeName: string;
-  districtId: string | null;
+/** A member as the report counts them: where they belong, and whether their commune was invited. */
+export interface MemberInfo extends Omit<MemberPlace, 'districtName'> {
   districtName: string;
   invited: boolean;
 }
 
-export interface IntervalRow {
-  endpointId: string;
-  startedAt: string;
-  endedAt: string | null;
-}
+export type { HeadcountRow, IntervalRow };
 
-export interface HeadcountRow {
-  endpointId: string;
-  headCount: number;
-  reportedAt: string;
-}
-
-export interface CheckinRow {
-  memberId: string;
-  endpointId: string;
-  checkedInAt: string;
-  checkedOutAt: string | null;
-}
+/** A check-in as the report reads it (the reason it closed does not matter to the figures). */
+export type CheckinRow = Omit<CheckinSpanRow, 'checkoutReason'>;
 
 export interface QuizRunInfo {
   id: string;
