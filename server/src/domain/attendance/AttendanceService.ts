@@ -5,7 +5,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
 import type { CheckinService } from '../checkin/index.js';
-import { sessionErrors, type SessionService } from '../sessions/index.js';
+import { sessionErrors, type LeaveEvent, type SessionService } from '../sessions/index.js';
 import { attendanceErrors } from './errors.js';
 import type { LivePanel } from './LivePanel.js';
 import { sessionAttendanceView } from './SessionAttendanceView.js';
@@ -80,13 +80,17 @@ export class AttendanceService {
 
   async start(): Promise<void> {
     const hooks = this.#sessions.hooks;
-    hooks.onJoin(async ({ sessionId, identity, socketId }) => {
-      if (identity.role === 'endpoint') await this.openInterval(sessionId, identity.subject, socketId);
-    });
-    hooks.onLeave(async ({ identity, socketId, reason }) => {
+    const leave = async ({ identity, socketId, reason }: LeaveEvent): Promise<void> => {
       if (identity.role === 'endpoint')
         await this.closeInterval(socketId, reason === 'leave' ? 'left' : 'disconnected');
-    });
+    };
+    hooks.onJoin(
+      async ({ sessionId, identity, socketId }) => {
+        if (identity.role === 'endpoint') await this.openInterval(sessionId, identity.subject, socketId);
+      },
+      { undo: leave },
+    );
+    hooks.onLeave(leave);
     hooks.onStatusChange(async (change, trx) => {
       if (change.to !== 'ended') return;
       await trx

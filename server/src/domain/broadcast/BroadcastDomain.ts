@@ -2,7 +2,7 @@ import { isStaff, type Identity, type InvitedEndpoint, type MediaSource } from '
 import type { Logger } from '../../logging/logger.js';
 import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
 import type { AppContext } from '../../context/types.js';
-import type { SessionService } from '../sessions/index.js';
+import type { LeaveEvent, SessionService } from '../sessions/index.js';
 import { buildAudience } from './audience.js';
 import { broadcastErrors } from './errors.js';
 import { EndpointPresence } from './EndpointPresence.js';
@@ -63,22 +63,28 @@ export class BroadcastDomain {
 
   start(): void {
     const hooks = this.sessions.hooks;
-    hooks.onJoin(({ sessionId, identity, socketId }) => {
-      if (identity.role !== 'endpoint') return;
-      const name = endpointName(identity);
-      this.presence.join(sessionId, identity.subject, name, socketId);
-      this.#cancelHandTimer(sessionId, identity.subject);
-      // Connected after an open roll call started: expected to answer it too (not awaited by the join).
-      this.rollCalls
-        .addExpected(sessionId, [{ endpointId: identity.subject, name }])
-        .catch((err: unknown) => this.#log.warn({ err, sessionId }, 'could not add a late endpoint to the roll call'));
-    });
-    hooks.onLeave(({ sessionId, identity, socketId, reason }) => {
+    const leave = ({ sessionId, identity, socketId, reason }: LeaveEvent): void => {
       this.rooms.existing(sessionId)?.removePeer(socketId);
       if (identity.role !== 'endpoint') return;
       const last = this.presence.leave(sessionId, identity.subject, socketId);
       if (last) this.#lowerHandLater(sessionId, identity.subject, reason === 'leave' ? 0 : this.#handGraceMs);
-    });
+    };
+    hooks.onJoin(
+      ({ sessionId, identity, socketId }) => {
+        if (identity.role !== 'endpoint') return;
+        const name = endpointName(identity);
+        this.presence.join(sessionId, identity.subject, name, socketId);
+        this.#cancelHandTimer(sessionId, identity.subject);
+        // Connected after an open roll call started: expected to answer it too (not awaited by the join).
+        this.rollCalls
+          .addExpected(sessionId, [{ endpointId: identity.subject, name }])
+          .catch((err: unknown) =>
+            this.#log.warn({ err, sessionId }, 'could not add a late endpoint to the roll call'),
+          );
+      },
+      { undo: leave },
+    );
+    hooks.onLeave(leave);
     hooks.onStatusChange((change) => {
       if (change.to === 'ended') this.#end(change.sessionId);
       // Open the room once the transaction has committed (its creation reads the session).

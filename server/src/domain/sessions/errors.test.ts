@@ -2,6 +2,7 @@ import { testNamedErrors } from '../../errors/testNamedErrors.js';
 import { sessionErrors as e } from './errors.js';
 
 testNamedErrors('sessionErrors', e, {
+  connectionClosed: [e.connectionClosed(), 'CONFLICT', 409],
   notFound: [e.notFound(), 'NOT_FOUND', 404],
   codeNotFound: [e.codeNotFound(), 'NOT_FOUND', 404],
   unknownEndpoints: [e.unknownEndpoints(['e1', 'e2']), 'NOT_FOUND', 404],

@@ -3,6 +3,7 @@ import { AppError } from '../../errors/AppError.js';
 
 /** Every error the sessions domain answers with: code and message defined once. */
 export const sessionErrors = {
+  connectionClosed: () => new AppError('CONFLICT', 'The connection closed during the join'),
   // ---- what is not there -----------------------------------------------------------------------
   notFound: () => new AppError('NOT_FOUND', 'No such session'),
   codeNotFound: () => new AppError('NOT_FOUND', 'No session has this code'),

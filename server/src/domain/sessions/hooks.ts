@@ -31,16 +31,19 @@ type StatusHook = (change: StatusChange, trx: Transaction<DatabaseSchema>) => Pr
 /**
  * Lets other domains act when a socket joins or leaves a session, or the session's status changes.
  * Hooks are awaited in registration order: a join hook that throws refuses the join (its error is
- * the ack), so a domain can write its record before the client is acknowledged. Status hooks run
- * inside the status-change transaction.
+ * the ack), so a domain can write its record before the client is acknowledged. A join is one unit:
+ * when a later hook throws, the `undo` of every hook that already ran is run (newest first), so no
+ * interval, presence or webhook count is left behind. Status hooks run inside the status-change
+ * transaction.
  */
 export class SessionHooks {
-  readonly #join: Hook<JoinEvent>[] = [];
+  readonly #join: { hook: Hook<JoinEvent>; undo: Hook<LeaveEvent> | undefined }[] = [];
   readonly #leave: Hook<LeaveEvent>[] = [];
   readonly #status: StatusHook[] = [];
 
-  onJoin(hook: Hook<JoinEvent>): void {
-    this.#join.push(hook);
+  /** `undo` takes back what `hook` did, when the join fails after it (usually the domain's leave hook). */
+  onJoin(hook: Hook<JoinEvent>, options: { undo?: Hook<LeaveEvent> } = {}): void {
+    this.#join.push({ hook, undo: options.undo });
   }
 
   onLeave(hook: Hook<LeaveEvent>): void {
@@ -51,8 +54,19 @@ export class SessionHooks {
     this.#status.push(hook);
   }
 
-  async runJoin(event: JoinEvent): Promise<void> {
-    for (const hook of this.#join) await hook(event);
+  /** Runs the join hooks; if one throws, undoes the ones that ran and rethrows (undo errors go to `onUndoError`). */
+  async runJoin(event: JoinEvent, onUndoError: (error: unknown) => void = () => undefined): Promise<void> {
+    const ran: Hook<LeaveEvent>[] = [];
+    try {
+      for (const { hook, undo } of this.#join) {
+        await hook(event);
+        if (undo) ran.push(undo);
+      }
+    } catch (error) {
+      const leave: LeaveEvent = { ...event, reason: 'disconnect' };
+      for (const undo of ran.reverse()) await Promise.resolve(undo(leave)).catch(onUndoError);
+      throw error;
+    }
   }
 
   async runLeave(event: LeaveEvent): Promise<void> {

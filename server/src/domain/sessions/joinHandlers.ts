@@ -4,6 +4,7 @@ import type { AppContext } from '../../context/types.js';
 import { rooms } from '../../signaling/rooms.js';
 import type { HandlerTable, IoSocket } from '../../signaling/types.js';
 import { orgService } from '../org/index.js';
+import { sessionErrors } from './errors.js';
 import { assertMayJoin, type JoinFacts } from './joinPolicy.js';
 import { sessionService } from './services.js';
 
@@ -18,6 +19,8 @@ function roomsFor(sessionId: string, identity: Identity): string[] {
 export function sessionHandlers(ctx: AppContext): HandlerTable {
   const sessions = sessionService(ctx);
   const watched = new WeakSet<IoSocket>();
+  /** A join still running on a socket: its disconnect waits for it, then leaves what it joined. */
+  const joining = new WeakMap<IoSocket, Promise<unknown>>();
 
   const leave = async (
     socket: IoSocket,
@@ -38,9 +41,41 @@ export function sessionHandlers(ctx: AppContext): HandlerTable {
     return sessionId;
   };
 
+  /**
+   * Watches the socket before anything is awaited, so a disconnect during the join is seen: it
+   * waits for the join to finish (or be undone), then leaves the session like any disconnect.
+   */
+  const watch = (socket: IoSocket, identity: Identity, log: Logger): void => {
+    if (watched.has(socket)) return;
+    watched.add(socket);
+    socket.once('disconnect', () => {
+      void (async () => {
+        await joining.get(socket)?.catch(() => undefined);
+        await leave(socket, identity, 'disconnect', log);
+      })();
+    });
+  };
+
+  /** Joins rooms and runs the join hooks as one unit: on failure nothing of it stays. */
+  const enter = async (socket: IoSocket, identity: Identity, sessionId: string, log: Logger): Promise<void> => {
+    socket.data.sessionId = sessionId;
+    await socket.join(roomsFor(sessionId, identity));
+    try {
+      await sessions.hooks.runJoin({ sessionId, identity, socketId: socket.id }, (error) =>
+        log.error({ err: error, sessionId }, 'undoing a failed join failed'),
+      );
+    } catch (error) {
+      delete socket.data.sessionId;
+      for (const room of roomsFor(sessionId, identity)) void socket.leave(room);
+      throw error;
+    }
+  };
+
   return {
     'session:join': {
       handle: async ({ socket, identity, log }, { sessionId }): Promise<SessionSummary> => {
+        watch(socket, identity, log);
+        if (socket.disconnected) throw sessionErrors.connectionClosed();
         const session = await sessions.getSession(sessionId);
         const facts: JoinFacts = { session };
         if (identity.role === 'endpoint' && session && identity.sessionId === sessionId) {
@@ -51,22 +86,19 @@ export function sessionHandlers(ctx: AppContext): HandlerTable {
           };
         }
         assertMayJoin(identity, sessionId, facts);
+        if (socket.disconnected) throw sessionErrors.connectionClosed();
         const current = socket.data.sessionId;
         if (current && current !== sessionId) await leave(socket, identity, 'leave', log);
         if (current !== sessionId) {
-          socket.data.sessionId = sessionId;
-          await socket.join(roomsFor(sessionId, identity));
+          const entering = enter(socket, identity, sessionId, log);
+          joining.set(socket, entering);
           try {
-            await sessions.hooks.runJoin({ sessionId, identity, socketId: socket.id });
-          } catch (error) {
-            delete socket.data.sessionId;
-            for (const room of roomsFor(sessionId, identity)) void socket.leave(room);
-            throw error;
+            await entering;
+          } finally {
+            if (joining.get(socket) === entering) joining.delete(socket);
           }
-        }
-        if (!watched.has(socket)) {
-          watched.add(socket);
-          socket.once('disconnect', () => void leave(socket, identity, 'disconnect', log));
+          // Gone while joining: its disconnect handler leaves what the join entered.
+          if (socket.disconnected) throw sessionErrors.connectionClosed();
         }
         const view = await sessions.get(sessionId);
         return {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context/types.js';
 import { jobQueues } from '../../jobs/index.js';
 import { reportEvents } from '../reports/index.js';
-import { sessionService } from '../sessions/index.js';
+import { sessionService, type LeaveEvent } from '../sessions/index.js';
 import { dispatchPending, publishEvent, recordEvent } from './publisher.js';
 
 /** `report.ready` for every report built, in whichever process built it (see reports/events.ts). */
@@ -42,19 +42,7 @@ export function subscribeSessionEvents(ctx: AppContext): void {
     );
   });
 
-  hooks.onJoin(async ({ sessionId, identity }) => {
-    if (identity.role !== 'endpoint') return;
-    const key = `${sessionId}/${identity.subject}`;
-    const count = (sockets.get(key) ?? 0) + 1;
-    sockets.set(key, count);
-    if (count > 1) return;
-    await publishEvent(deps(), {
-      type: 'endpoint.joined',
-      data: { sessionId, endpointId: identity.subject, at: new Date().toISOString() },
-    }).catch((error: unknown) => log.warn({ err: error, sessionId }, 'endpoint.joined webhook not recorded'));
-  });
-
-  hooks.onLeave(async ({ sessionId, identity, reason }) => {
+  const left = async ({ sessionId, identity, reason }: LeaveEvent): Promise<void> => {
     if (identity.role !== 'endpoint') return;
     const key = `${sessionId}/${identity.subject}`;
     const count = (sockets.get(key) ?? 1) - 1;
@@ -67,5 +55,22 @@ export function subscribeSessionEvents(ctx: AppContext): void {
       type: 'endpoint.left',
       data: { sessionId, endpointId: identity.subject, reason, at: new Date().toISOString() },
     }).catch((error: unknown) => log.warn({ err: error, sessionId }, 'endpoint.left webhook not recorded'));
-  });
+  };
+
+  hooks.onJoin(
+    async ({ sessionId, identity }) => {
+      if (identity.role !== 'endpoint') return;
+      const key = `${sessionId}/${identity.subject}`;
+      const count = (sockets.get(key) ?? 0) + 1;
+      sockets.set(key, count);
+      if (count > 1) return;
+      await publishEvent(deps(), {
+        type: 'endpoint.joined',
+        data: { sessionId, endpointId: identity.subject, at: new Date().toISOString() },
+      }).catch((error: unknown) => log.warn({ err: error, sessionId }, 'endpoint.joined webhook not recorded'));
+    },
+    { undo: left },
+  );
+
+  hooks.onLeave(left);
 }
