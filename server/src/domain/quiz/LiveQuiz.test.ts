@@ -178,13 +178,16 @@ describe('LiveQuiz on the real SQLite store', () => {
   });
 
   it('recovers at start-up: overdue runs close at their deadline, open ones are kept', async () => {
+    // The server stops with a question open past its deadline: recovery closes it at the deadline.
     const overdue = await quiz.launch(w.host, w.sessionId, w.question.id);
-    vi.setSystemTime(T0 + 60_000);
-    const open = await quiz.launch(w.host, w.sessionId, w.question.id);
-    // As if the server stopped with both open (the second launch had closed the first).
-    await w.db.updateTable('quiz_runs').set({ closed_ms: null }).execute();
     await quiz.stop();
-
+    vi.setSystemTime(T0 + 40_000);
+    const first = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions));
+    await first.recover();
+    // It stops again with a question open before its deadline: recovery keeps it open.
+    vi.setSystemTime(T0 + 60_000);
+    const open = await first.launch(w.host, w.sessionId, w.question.id);
+    await first.stop();
     vi.setSystemTime(T0 + 70_000);
     const restarted = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions));
     await restarted.recover();
@@ -195,5 +198,44 @@ describe('LiveQuiz on the real SQLite store', () => {
       { id: open.runId, closed_ms: null },
     ]);
     await restarted.stop();
+  });
+
+  const openRuns = () =>
+    w.db
+      .selectFrom('quiz_runs')
+      .select('id')
+      .where('session_id', '=', w.sessionId)
+      .where('closed_ms', 'is', null)
+      .execute();
+
+  it('two launches at the same moment leave one question open (the later replaces the earlier)', async () => {
+    const [a, b] = await Promise.all([
+      quiz.launch(w.host, w.sessionId, w.question.id),
+      quiz.launch(w.host, w.sessionId, w.question.id),
+    ]);
+    expect(a.runId).not.toBe(b.runId);
+    expect(await openRuns()).toEqual([{ id: b.runId }]);
+  });
+
+  it('two nodes launching at once: the store keeps one open run, the loser is told to try again', async () => {
+    const other = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions));
+    const results = await Promise.allSettled([
+      quiz.launch(w.host, w.sessionId, w.question.id),
+      other.launch(w.host, w.sessionId, w.question.id),
+    ]);
+    await other.stop();
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
+    expect(await openRuns()).toHaveLength(1);
+  });
+
+  it('refuses to extend a run a newer question replaced: it stays closed and one question stays open', async () => {
+    const old = await quiz.launch(w.host, w.sessionId, w.question.id);
+    const current = await quiz.launch(w.host, w.sessionId, w.question.id);
+    await expect(quiz.extend(w.host, w.sessionId, old.runId, 30)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'A newer question replaced this one; it cannot be reopened',
+    });
+    expect(await openRuns()).toEqual([{ id: current.runId }]);
   });
 });

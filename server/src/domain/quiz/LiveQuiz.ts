@@ -17,6 +17,8 @@ import { applyTimes, liveRun, newRun, revealOf, type RunState } from './runState
 import { recoverOpenRuns } from './runRecovery.js';
 import { RunTimers } from './runTimers.js';
 import { canonicalAnswer } from './scoring.js';
+import { SerialQueue } from '../../media/SerialQueue.js';
+import { isUniqueViolation } from '../../store/constraints.js';
 
 /** How long a session's latest run, looked up for phones that just checked in, is reused. */
 const LATEST_RUN_TTL_MS = 1000;
@@ -34,6 +36,8 @@ export class LiveQuiz {
   readonly #timers: RunTimers;
   readonly #log: Logger;
   readonly #runs = new Map<string, RunState>();
+  /** Launches in turn, per session (dropped when the session ends). */
+  readonly #launches = new Map<string, SerialQueue>();
   /** Latest run per session, shared by the phones that check in within LATEST_RUN_TTL_MS. */
   readonly #latest = new Map<string, { at: number; run: Promise<RunState | undefined> }>();
   readonly batcher: MicroBatcher<store.PendingAnswer, store.AnswerRow>;
@@ -78,7 +82,17 @@ export class LiveQuiz {
 
   // ---- host actions --------------------------------------------------------------------------
 
-  async launch(actor: Identity, sessionId: string, questionId: string): Promise<LiveRun> {
+  /**
+   * Launches are serialised per session on this node (a double click launches twice, in turn: the
+   * second replaces the first); across nodes the store's one-open-run index refuses the loser.
+   */
+  launch(actor: Identity, sessionId: string, questionId: string): Promise<LiveRun> {
+    let queue = this.#launches.get(sessionId);
+    if (!queue) this.#launches.set(sessionId, (queue = new SerialQueue()));
+    return queue.push(() => this.#launch(actor, sessionId, questionId));
+  }
+
+  async #launch(actor: Identity, sessionId: string, questionId: string): Promise<LiveRun> {
     await this.#bank.assertManager(actor, sessionId);
     const session = await this.#sessions.requireSession(sessionId);
     if (session.status !== 'live') throw quizErrors.sessionNotLive();
@@ -89,7 +103,12 @@ export class LiveQuiz {
     for (const id of await store.openRunIds(this.#db, sessionId))
       await this.#closeRun(await this.#requireRun(sessionId, id), now, false);
     const run = newRun(randomUUID(), sessionId, question, now);
-    await store.insertRun(this.#db, run, actor.subject);
+    try {
+      await store.insertRun(this.#db, run, actor.subject);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw quizErrors.launchedMeanwhile();
+      throw error;
+    }
     this.#runs.set(run.id, run);
     this.#latest.delete(sessionId);
     this.#timers.armDeadline(run);
@@ -110,7 +129,14 @@ export class LiveQuiz {
     const run = await this.#requireRun(sessionId, runId, true);
     if (run.revealedMs !== null) throw quizErrors.alreadyRevealed();
     const deadline = extendedDeadline(run, Date.now(), seconds);
-    await store.extendRun(this.#db, run.id, deadline);
+    let extended: boolean;
+    try {
+      extended = await store.extendRun(this.#db, run.id, deadline);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw quizErrors.superseded();
+      throw error;
+    }
+    if (!extended) throw quizErrors.superseded();
     run.deadlineMs = deadline;
     run.closedMs = null;
     this.#latest.delete(sessionId);
@@ -232,11 +258,11 @@ export class LiveQuiz {
 
   /** The session ended: its open question closes with it (inside the status-change transaction). */
   async closeSessionRuns(sessionId: string, trx: Transaction<DatabaseSchema>, at: number): Promise<void> {
-    for (const { id, closedMs } of await store.closeOpenRunsOfSession(trx, sessionId, at)) {
-      const cached = this.#runs.get(id);
-      if (cached) cached.closedMs = closedMs;
-      this.#timers.disarmDeadline(id);
-    }
+    for (const { id } of await store.closeOpenRunsOfSession(trx, sessionId, at)) this.#timers.disarmDeadline(id);
+    // An ended session's runs leave the cache (a later read, e.g. a report, loads them from the store).
+    for (const [id, run] of this.#runs) if (run.sessionId === sessionId) this.#runs.delete(id);
+    this.#launches.delete(sessionId);
+    this.#latest.delete(sessionId);
   }
 
   /** Closes runs whose deadline passed while the server was down; re-arms the others. */

@@ -81,6 +81,18 @@ const EXPECTED: Record<QuizErrorName, Expected> = {
     status: 409,
     message: 'The answer was already revealed',
   },
+  superseded: {
+    make: () => quizErrors.superseded(),
+    code: 'CONFLICT',
+    status: 409,
+    message: 'A newer question replaced this one; it cannot be reopened',
+  },
+  launchedMeanwhile: {
+    make: () => quizErrors.launchedMeanwhile(),
+    code: 'CONFLICT',
+    status: 409,
+    message: 'Another question was launched at the same moment; try again',
+  },
   deadlinePassed: {
     make: () => quizErrors.deadlinePassed(),
     code: 'DEADLINE_PASSED',

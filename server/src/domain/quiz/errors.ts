@@ -28,6 +28,8 @@ export const quizErrors = {
   // ---- live runs -------------------------------------------------------------------------------
   sessionNotLive: () => fail('CONFLICT', 'Questions are launched in a live session'),
   alreadyRevealed: () => fail('CONFLICT', 'The answer was already revealed'),
+  superseded: () => fail('CONFLICT', 'A newer question replaced this one; it cannot be reopened'),
+  launchedMeanwhile: () => fail('CONFLICT', 'Another question was launched at the same moment; try again'),
   deadlinePassed: () => fail('DEADLINE_PASSED', 'The question is closed'),
   teamAnswerNotStored: () => fail('INTERNAL', 'Team answer not stored'),
 

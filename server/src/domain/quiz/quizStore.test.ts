@@ -28,15 +28,27 @@ describe('quizStore on the real SQLite store', () => {
       expect(row).toMatchObject({ question_id: w.question.id, launched_by: w.host.subject, deadline_ms: T0 + 30_000 });
     });
 
-    it('finds the latest run and the open ones of a session', async () => {
+    it('finds the latest run and the open ones of a session, and keeps one open at a time', async () => {
       const later = newRun(randomUUID(), w.sessionId, w.question, T0 + 1_000);
+      // A second open run of the session is refused by the store itself (migration 0401).
+      await expect(store.insertRun(w.db, later, w.host.subject)).rejects.toThrow(/UNIQUE/);
+      expect(await store.openRunIds(w.db, w.sessionId)).toEqual([run.id]);
+      await store.closeRunIfOpen(w.db, run.id, T0 + 500);
       await store.insertRun(w.db, later, w.host.subject);
       expect((await store.latestRun(w.db, w.sessionId))?.id).toBe(later.id);
       expect(await store.latestRun(w.db, 'other-session')).toBeUndefined();
-      expect((await store.openRunIds(w.db, w.sessionId)).sort()).toEqual([run.id, later.id].sort());
-      await store.closeRunIfOpen(w.db, run.id, T0 + 500);
       expect(await store.openRunIds(w.db, w.sessionId)).toEqual([later.id]);
       expect((await store.openRuns(w.db)).map((r) => r.id)).toEqual([later.id]);
+    });
+
+    it('extends only the newest run of the session, never a revealed one', async () => {
+      await store.closeRunIfOpen(w.db, run.id, T0 + 500);
+      const later = newRun(randomUUID(), w.sessionId, w.question, T0 + 1_000);
+      await store.insertRun(w.db, later, w.host.subject);
+      expect(await store.extendRun(w.db, run.id, T0 + 60_000)).toBe(false);
+      expect((await store.findRun(w.db, run.id))?.closedMs).toBe(T0 + 500);
+      await store.markRevealed(w.db, later.id, T0 + 2_000);
+      expect(await store.extendRun(w.db, later.id, T0 + 60_000)).toBe(false);
     });
 
     it('closes a run only while it is open', async () => {
@@ -47,7 +59,7 @@ describe('quizStore on the real SQLite store', () => {
 
     it('extends a run: new deadline, open again', async () => {
       await store.closeRunIfOpen(w.db, run.id, T0 + 5_000);
-      await store.extendRun(w.db, run.id, T0 + 60_000);
+      expect(await store.extendRun(w.db, run.id, T0 + 60_000)).toBe(true);
       expect(await store.findRun(w.db, run.id)).toMatchObject({ deadlineMs: T0 + 60_000, closedMs: null });
     });
 
@@ -57,23 +69,21 @@ describe('quizStore on the real SQLite store', () => {
     });
 
     it("closes a session's open runs in a transaction, at their deadline if that came first", async () => {
+      const closeAt = (at: number) =>
+        w.db.transaction().execute((trx) => store.closeOpenRunsOfSession(trx, w.sessionId, at));
+      expect(await closeAt(T0 + 35_000)).toEqual([{ id: run.id, closedMs: T0 + 30_000 }]);
       const later = newRun(randomUUID(), w.sessionId, w.question, T0 + 20_000);
       await store.insertRun(w.db, later, w.host.subject);
-      const closed = await w.db
-        .transaction()
-        .execute((trx) => store.closeOpenRunsOfSession(trx, w.sessionId, T0 + 35_000));
-      expect(closed.sort((a, b) => a.closedMs - b.closedMs)).toEqual([
-        { id: run.id, closedMs: T0 + 30_000 },
-        { id: later.id, closedMs: T0 + 35_000 },
-      ]);
+      expect(await closeAt(T0 + 35_000)).toEqual([{ id: later.id, closedMs: T0 + 35_000 }]);
       expect(await store.openRunIds(w.db, w.sessionId)).toEqual([]);
     });
 
     it('closes overdue runs at their deadline (start-up recovery)', async () => {
+      await store.closeOverdueRuns(w.db, T0 + 40_000);
+      expect((await store.findRun(w.db, run.id))?.closedMs).toBe(T0 + 30_000);
       const later = newRun(randomUUID(), w.sessionId, w.question, T0 + 20_000);
       await store.insertRun(w.db, later, w.host.subject);
       await store.closeOverdueRuns(w.db, T0 + 40_000);
-      expect((await store.findRun(w.db, run.id))?.closedMs).toBe(T0 + 30_000);
       expect((await store.findRun(w.db, later.id))?.closedMs).toBeNull();
     });
   });
@@ -122,6 +132,7 @@ describe('quizStore on the real SQLite store', () => {
       const inGrace = await store.storeAnswerBatch(w.db, [pending(w.memberId, 1, T0 + 30_000 + DEADLINE_GRACE_MS)]);
       expect(inGrace.results[0]).toMatchObject({ answered_ms: T0 + 30_000 + DEADLINE_GRACE_MS });
 
+      await store.closeRunIfOpen(w.db, run.id, T0 + 40_000);
       const other = newRun(randomUUID(), w.sessionId, w.question, T0);
       await store.insertRun(w.db, other, w.host.subject);
       await store.closeRunIfOpen(w.db, other.id, T0 + 1_000);

@@ -106,9 +106,29 @@ export async function openRuns(db: Executor): Promise<RunState[]> {
   return rows.map(toRunState);
 }
 
-/** A new deadline, and the run open again until then. */
-export async function extendRun(db: Executor, runId: string, deadlineMs: number): Promise<void> {
-  await db.updateTable('quiz_runs').set({ deadline_ms: deadlineMs, closed_ms: null }).where('id', '=', runId).execute();
+/**
+ * A new deadline, and the run open again until then — only while it is not revealed and no newer run
+ * of its session exists (false otherwise). The unique index on open runs (migration 0401) refuses it
+ * too when another run is open, which surfaces as a unique violation.
+ */
+export async function extendRun(db: Executor, runId: string, deadlineMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('quiz_runs')
+    .set({ deadline_ms: deadlineMs, closed_ms: null })
+    .where('id', '=', runId)
+    .where('revealed_ms', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('quiz_runs as newer')
+            .select('newer.id')
+            .whereRef('newer.session_id', '=', 'quiz_runs.session_id')
+            .whereRef('newer.started_ms', '>', 'quiz_runs.started_ms'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function markRevealed(db: Executor, runId: string, revealedMs: number): Promise<void> {

@@ -19,6 +19,8 @@ import type { Database } from '../../../store/database.js';
 import { foldText } from '../../../store/textFold.js';
 import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
+import { revokeSubject } from '../../../auth/revokedSubjects.js';
+import { isUniqueViolation } from '../../../store/constraints.js';
 
 /** The level a unit's parent must be at. */
 export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = {
@@ -31,15 +33,13 @@ export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = {
 type MemberInput = z.output<typeof memberInputSchema>;
 type MemberPatch = z.output<typeof updateMemberRequestSchema>;
 
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Error && /UNIQUE constraint failed|duplicate key/i.test(error.message);
-
 /**
  * Administration of the organisation tree, endpoints and members (admins only; see routes). Deleting
  * something that attendance evidence or other records point at is refused (CONFLICT) rather than
  * cascading the evidence away.
  */
 export class OrgAdminService {
+  readonly #ctx: AppContext;
   readonly #db: Database;
   readonly #org: OrgService;
   readonly #deletionGuards: Record<'endpoint' | 'member', ((id: string) => Promise<boolean>)[]> = {
@@ -49,6 +49,7 @@ export class OrgAdminService {
 
   constructor(ctx: AppContext, deps: { org: OrgService }) {
     this.#org = deps.org;
+    this.#ctx = ctx;
     this.#db = ctx.db;
   }
 
@@ -148,6 +149,8 @@ export class OrgAdminService {
     if (await this.#isReferenced('endpoint', id)) throw orgErrors.endpointHasSessions();
     const result = await this.#db.deleteFrom('endpoints').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw orgErrors.endpointNotFound();
+    // Its tokens no longer pass the key check; its open sockets (a paired TV's) are closed now.
+    this.#ctx.live.disconnect({ device: id });
   }
 
   async listMembers(filter: { q?: string; unitId?: string; limit: number; offset: number }): Promise<MemberPage> {
@@ -245,6 +248,9 @@ export class OrgAdminService {
     if (await this.#isReferenced('member', id)) throw orgErrors.memberHasAttendance();
     const result = await this.#db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw orgErrors.memberNotFound();
+    // Its tokens are refused from now on (new sockets), and its open phones are disconnected on every node.
+    await revokeSubject(this.#ctx, id);
+    this.#ctx.live.disconnect({ subject: id });
   }
 
   async #assertParent(kind: OrgUnitKind, parentId: string | null): Promise<void> {
