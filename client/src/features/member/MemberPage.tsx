@@ -65,7 +65,11 @@ export function MemberPage() {
             initialCode={params.get('code') ?? undefined}
             endpointId={params.get('endpoint') ?? undefined}
           />
-          <MemberQuizPanel socket={live.socket} joinedAt={live.summary} />
+          <MemberQuizPanel
+            socket={live.socket}
+            joinedAt={live.summary}
+            outboxOwner={`${signIn.identity.subject}:${sessionId}`}
+          />
         </>
       )}
     </div>

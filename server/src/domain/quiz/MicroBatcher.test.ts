@@ -43,4 +43,17 @@ describe('MicroBatcher', () => {
     await expect(batcher.submit(2)).resolves.toBe(2);
     await batcher.drain();
   });
+
+  it('isolates a failing item: the rest of its batch is stored and answered', async () => {
+    const calls: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      calls.push(items);
+      if (items.includes(13)) throw new Error('constraint failed');
+      return items.map((i) => i * 10);
+    });
+    const results = await Promise.allSettled([11, 12, 13, 14].map((i) => batcher.submit(i)));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([110, 120, 'rejected', 140]);
+    expect(calls[0]).toEqual([11, 12, 13, 14]); // one batch first, then item by item
+    await batcher.drain();
+  });
 });

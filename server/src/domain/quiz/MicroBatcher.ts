@@ -2,8 +2,9 @@
  * Collects items for at most `maxWaitMs` (or until `maxItems`), hands them to `flush` as one batch
  * — one store transaction — and settles each item's promise with its own result afterwards, so
  * every caller is answered only once its item is durable. Flushes run one at a time; items that
- * arrive during a flush form the next batch. A result that is an Error rejects that item only; a
- * flush that throws rejects its whole batch.
+ * arrive during a flush form the next batch. A result that is an Error rejects that item only. A
+ * flush that throws is retried item by item, so one bad item (a failing insert) costs only its own
+ * answer, never the other 499 of its batch.
  */
 export class MicroBatcher<I, O> {
   readonly #flush: (items: I[]) => Promise<Array<O | Error>>;
@@ -45,6 +46,19 @@ export class MicroBatcher<I, O> {
     this.#timer = setTimeout(() => void this.#run(), delayMs);
   }
 
+  async #oneByOne(batch: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }>): Promise<void> {
+    for (const b of batch) {
+      try {
+        const [r] = await this.#flush([b.item]);
+        if (r instanceof Error) b.reject(r);
+        else if (r === undefined) b.reject(new Error('batch flush returned no result for an item'));
+        else b.resolve(r);
+      } catch (error) {
+        b.reject(error);
+      }
+    }
+  }
+
   #run(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -60,7 +74,8 @@ export class MicroBatcher<I, O> {
           else b.resolve(r);
         });
       } catch (error) {
-        for (const b of batch) b.reject(error);
+        if (batch.length === 1) batch[0]!.reject(error);
+        else await this.#oneByOne(batch);
       } finally {
         this.#running = undefined;
         if (this.#queue.length > 0) this.#kick(this.#queue.length >= this.#maxItems ? 0 : this.#maxWaitMs);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answer } from '@diem-cau/shared';
 import { RequestError, request, type AppSocket } from '../../../lib/socket';
@@ -6,6 +6,7 @@ import { AnswerInput } from '../common/AnswerInput';
 import { correctText } from '../common/labels';
 import { useQuizState, useServerCountdown } from '../common/useQuizState';
 import { DistributionBars } from '../common/DistributionBars';
+import { AnswerOutbox } from './answerOutbox';
 import '../quiz.css';
 
 const KNOWN_ERRORS = ['DEADLINE_PASSED', 'FORBIDDEN', 'BAD_REQUEST'] as const;
@@ -14,9 +15,31 @@ const KNOWN_ERRORS = ['DEADLINE_PASSED', 'FORBIDDEN', 'BAD_REQUEST'] as const;
  * The live quiz on a member's phone (mounted by the member page once its socket has joined the
  * session): the question, a one-tap answer, the server's countdown, then the result and score.
  */
-export function MemberQuizPanel({ socket, joinedAt }: { socket: AppSocket | null; joinedAt: unknown }) {
+export function MemberQuizPanel({
+  socket,
+  joinedAt,
+  outboxOwner,
+}: {
+  socket: AppSocket | null;
+  joinedAt: unknown;
+  /** Whose answers these are (member and session), so a shared phone keeps them apart. */
+  outboxOwner: string;
+}) {
   const { t } = useTranslation();
   const quiz = useQuizState(socket, joinedAt, true);
+  const outbox = useMemo(() => new AnswerOutbox(window.localStorage, outboxOwner), [outboxOwner]);
+  const { setMine, clockOffset } = quiz;
+  const currentRun = useRef<string | null>(null);
+  currentRun.current = quiz.run?.runId ?? null;
+
+  // After every (re)join: answers sent while the link was down are sent again until their deadline.
+  useEffect(() => {
+    if (!socket || !joinedAt) return;
+    const sendOne = (runId: string, answer: Answer) => request(socket, 'quiz:answer', { runId, answer });
+    void outbox.resend(sendOne, Date.now() + clockOffset).then((stored) => {
+      for (const s of stored) if (s.runId === currentRun.current) setMine(s);
+    });
+  }, [socket, joinedAt, outbox, setMine, clockOffset]);
   const secondsLeft = useServerCountdown(quiz.run, quiz.clockOffset);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +50,8 @@ export function MemberQuizPanel({ socket, joinedAt }: { socket: AppSocket | null
     setSending(true);
     setError(null);
     try {
-      quiz.setMine(await request(socket, 'quiz:answer', { runId: run.runId, answer }));
+      const sendOne = (runId: string, a: Answer) => request(socket, 'quiz:answer', { runId, answer: a });
+      quiz.setMine(await outbox.send({ runId: run.runId, answer, deadline: run.deadline }, sendOne));
     } catch (e) {
       const code = e instanceof RequestError ? e.code : 'UNAVAILABLE';
       setError(
