@@ -84,7 +84,14 @@ describe('make-up quiz after the session', () => {
       { questionId: q1, answer: { choice: [1] } },
       missed!.token,
     );
-    expect(first.body).toMatchObject({ correct: false, points: 0, correctChoice: [0] });
+    // Nothing is revealed while the attempt runs (the member could learn the answers for another one).
+    expect(first.body).toMatchObject({
+      revealed: false,
+      correct: null,
+      points: null,
+      correctChoice: [],
+      explanation: '',
+    });
     expect(
       (await api<AnswerResult>(t, 'POST', answerUrl, { questionId: q1, answer: { choice: [0] } }, missed!.token)).body,
     ).toEqual(first.body);
@@ -95,7 +102,7 @@ describe('make-up quiz after the session', () => {
       { questionId: q2, answer: { text: 'doi moi' } },
       missed!.token,
     );
-    expect(short.body).toMatchObject({ correct: true, points: 1000, explanation: 'Đổi mới từ 1986.' });
+    expect(short.body).toMatchObject({ revealed: false, correct: null, points: null });
     expect((await api(t, 'POST', answerUrl, { questionId: q2, answer: { choice: 'x' } }, missed!.token)).status).toBe(
       400,
     );
@@ -111,6 +118,20 @@ describe('make-up quiz after the session', () => {
       missed!.token,
     );
     expect(done.body).toMatchObject({ correct: 1, total: 2, score: 1000, number: 1 });
+    // The last attempt is over: now the answers are shown.
+    const reviewed = await api<MakeupAttempt>(
+      t,
+      'GET',
+      `/quiz/makeup/attempts/${attempt.id}`,
+      undefined,
+      missed!.token,
+    );
+    expect(reviewed.body.results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ questionId: q1, revealed: true, correct: false, points: 0, correctChoice: [0] }),
+        expect.objectContaining({ questionId: q2, revealed: true, correct: true, explanation: 'Đổi mới từ 1986.' }),
+      ]),
+    );
     expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, missed!.token)).body).toMatchObject({
       eligible: false,
       reason: 'no_attempts_left',

@@ -186,12 +186,17 @@ export const publicQuestionSchema = z.object({
 });
 export type PublicQuestion = z.infer<typeof publicQuestionSchema>;
 
-/** What a member learns about one answer once it may be shown. */
+/**
+ * What a member learns about one make-up answer: the answer itself always; whether it was right, the
+ * correct answer and the explanation only once no attempt is left (`revealed`), so a first attempt
+ * cannot teach the second. Until then `correct` and `points` are null and the rest empty.
+ */
 export const answerResultSchema = z.object({
   questionId: idSchema,
   answer: answerSchema,
-  correct: z.boolean(),
-  points: z.number().int(),
+  revealed: z.boolean(),
+  correct: z.boolean().nullable(),
+  points: z.number().int().nullable(),
   correctChoice: z.array(z.number().int()),
   accepted: z.array(z.string()),
   explanation: z.string(),

@@ -31,10 +31,23 @@ const publicOf = (q: Question) => ({
   timeLimitS: q.timeLimitS,
 });
 
-function resultOf(q: Question, answerJson: string, correct: number, points: number): AnswerResult {
+function resultOf(q: Question, answerJson: string, correct: number, points: number, revealed: boolean): AnswerResult {
+  const answer = JSON.parse(answerJson) as Answer;
+  if (!revealed)
+    return {
+      questionId: q.id,
+      answer,
+      revealed,
+      correct: null,
+      points: null,
+      correctChoice: [],
+      accepted: [],
+      explanation: '',
+    };
   return {
     questionId: q.id,
-    answer: JSON.parse(answerJson) as Answer,
+    answer,
+    revealed,
     correct: correct === 1,
     points,
     correctChoice: q.correct,
@@ -140,13 +153,14 @@ export class Makeup {
       .where('attempt_id', '=', attemptId)
       .execute();
     const byId = new Map(questions.map((q) => [q.id, q]));
+    const revealed = await this.#mayReveal(row);
     return {
       id: row.id,
       number: row.number,
       questions: questions.map(publicOf),
       results: answers.flatMap((a) => {
         const q = byId.get(a.question_id);
-        return q ? [resultOf(q, a.answer_json, a.correct, a.points)] : [];
+        return q ? [resultOf(q, a.answer_json, a.correct, a.points, revealed)] : [];
       }),
       finishedAt: row.finished_at,
     };
@@ -165,7 +179,8 @@ export class Makeup {
         .where('question_id', '=', questionId)
         .executeTakeFirst();
     const existing = await read();
-    if (existing) return resultOf(question, existing.answer_json, existing.correct, existing.points);
+    if (existing)
+      return resultOf(question, existing.answer_json, existing.correct, existing.points, await this.#mayReveal(row));
     if (row.finished_at !== null) throw quizErrors.attemptFinished();
     const canonical = canonicalAnswer(question, answer);
     const correct = isCorrect(question, canonical);
@@ -183,7 +198,23 @@ export class Makeup {
       .execute();
     const stored = await read();
     if (!stored) throw quizErrors.makeupAnswerNotStored();
-    return resultOf(question, stored.answer_json, stored.correct, stored.points);
+    // Answering happens before the attempt is finished: never revealed yet.
+    return resultOf(question, stored.answer_json, stored.correct, stored.points, false);
+  }
+
+  /** Answers are revealed once this attempt is finished and it was the member's last allowed one. */
+  async #mayReveal(row: { session_id: string; member_id: string; finished_at: string | null }): Promise<boolean> {
+    if (row.finished_at === null) return false;
+    const [settings, used] = await Promise.all([
+      readSettings(this.#db, row.session_id),
+      this.#db
+        .selectFrom('quiz_makeup_attempts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('session_id', '=', row.session_id)
+        .where('member_id', '=', row.member_id)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return Number(used.n) >= settings.makeupMaxAttempts;
   }
 
   async finish(member: Identity, attemptId: string): Promise<MakeupResult> {

@@ -118,15 +118,26 @@ export function MakeupQuiz({ token, sessionId }: { token: string; sessionId: str
             />
           )}
           {done && (
-            <div className="quiz-result">
-              <p className={done.correct ? 'quiz-ok quiz-big' : 'quiz-error quiz-big'}>
-                {done.correct ? t('quiz.answer.right') : t('quiz.answer.wrong')}
-              </p>
-              <p>
-                {t('quiz.answer.correctAnswer')}:{' '}
-                <strong>{correctText(t, question.type, done.correctChoice, done.accepted, question.options)}</strong>
-              </p>
-              {done.explanation && (
+            <div className="quiz-result" data-revealed={done.revealed}>
+              {!done.revealed && (
+                <p className="quiz-ok" role="status" data-testid="makeup-recorded">
+                  {t('quiz.makeup.recorded')}
+                </p>
+              )}
+              {done.revealed && (
+                <>
+                  <p className={done.correct ? 'quiz-ok quiz-big' : 'quiz-error quiz-big'}>
+                    {done.correct ? t('quiz.answer.right') : t('quiz.answer.wrong')}
+                  </p>
+                  <p>
+                    {t('quiz.answer.correctAnswer')}:{' '}
+                    <strong>
+                      {correctText(t, question.type, done.correctChoice, done.accepted, question.options)}
+                    </strong>
+                  </p>
+                </>
+              )}
+              {done.revealed && done.explanation && (
                 <p>
                   {t('quiz.answer.explanation')}: {done.explanation}
                 </p>
