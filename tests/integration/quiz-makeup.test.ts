@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerResult, MakeupAttempt, MakeupResult, MakeupStatus } from '@diem-cau/shared';
 import { quizDomain } from '@diem-cau/server/src/domain/quiz/index.js';
 import { sessionService } from '@diem-cau/server/src/domain/sessions/index.js';
-import { api } from '../support/orgFixture.js';
+import { api, loginToken } from '../support/orgFixture.js';
 import {
   addCheckedInMembers,
   buildQuizFixture,
@@ -143,6 +143,23 @@ describe('make-up quiz after the session', () => {
     expect(board.body.memberCount).toBe(0);
     const results = await api<MakeupResult[]>(t, 'GET', `${base()}/makeup/results`, undefined, f.hostToken);
     expect(results.body.map((r) => [r.memberId, r.score])).toEqual([[missed!.id, 1000]]);
+
+    // The make-up record is evidence: the member who never checked in cannot be deleted with it.
+    const adminToken = await loginToken(t, '/auth/login', {
+      username: f.org.admin.username,
+      password: f.org.admin.password,
+    });
+    const removed = await api<{ error: { code: string } }>(
+      t,
+      'DELETE',
+      `/org/members/${missed!.id}`,
+      undefined,
+      adminToken,
+    );
+    expect(removed.status).toBe(409);
+    expect(removed.body.error.code).toBe('CONFLICT');
+    const kept = await api<MakeupResult[]>(t, 'GET', `${base()}/makeup/results`, undefined, f.hostToken);
+    expect(kept.body.map((r) => r.memberId)).toEqual([missed!.id]);
   });
 
   it('refuses members who attended unless the host allows them', async () => {

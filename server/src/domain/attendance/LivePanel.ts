@@ -46,6 +46,13 @@ export class LivePanel {
     );
   }
 
+  /** An ended session's throttle state is dropped (nothing is pushed for it any more). */
+  forget(sessionId: string): void {
+    clearTimeout(this.#pending.get(sessionId));
+    this.#pending.delete(sessionId);
+    this.#lastPush.delete(sessionId);
+  }
+
   stop(): void {
     this.#stopped = true;
     for (const timer of this.#pending.values()) clearTimeout(timer);

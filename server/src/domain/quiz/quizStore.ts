@@ -474,3 +474,25 @@ export async function quizStamp(db: Database, sessionId: string) {
   ]);
   return { runs: runs.n, answers: answers.n, teamAnswers: team.n };
 }
+
+// ---- records that keep a member or an endpoint ------------------------------------------------
+
+/** Has the member live answers or make-up records (evidence: the member is kept)? */
+export async function memberHasQuizRecords(db: Executor, memberId: string): Promise<boolean> {
+  const [answer, attempt, allowance] = await Promise.all([
+    db.selectFrom('quiz_answers').select('run_id').where('member_id', '=', memberId).executeTakeFirst(),
+    db.selectFrom('quiz_makeup_attempts').select('id').where('member_id', '=', memberId).executeTakeFirst(),
+    db.selectFrom('quiz_makeup_allowances').select('member_id').where('member_id', '=', memberId).executeTakeFirst(),
+  ]);
+  return answer !== undefined || attempt !== undefined || allowance !== undefined;
+}
+
+/** Has the endpoint team answers (evidence: the endpoint is kept)? */
+export async function endpointHasQuizRecords(db: Executor, endpointId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('quiz_team_answers')
+    .select('run_id')
+    .where('endpoint_id', '=', endpointId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
