@@ -1,3 +1,4 @@
+import './lib/zodJitless'; // first: before any zod schema is built (see the file)
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n'; // initialise translations before the first render

@@ -11,6 +11,7 @@ import { saveDemoCredentials } from './demo/demoBanner.js';
 import { seedDemoProvince } from './demo/demoSeed.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { healthRoutes } from './http/healthRoutes.js';
+import { securityHeaders } from './http/securityHeaders.js';
 import { loadOrCreateSelfSigned, type TlsMaterial } from './http/tls/selfSignedCertificate.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { staticClient } from './http/staticClient.js';
@@ -23,6 +24,7 @@ import { APP_MODULES } from './modules/index.js';
 import type { AppContext, AppModule } from './context/types.js';
 import { createLiveChannels } from './signaling/liveChannels.js';
 import { createSocketServer } from './signaling/socketServer.js';
+import { socketLimitMiddleware } from './signaling/socketLimits.js';
 import type { HandlerTable, IoServer } from './signaling/types.js';
 import { migrateToLatest, openDatabase, type Database } from './store/database.js';
 
@@ -118,6 +120,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   ctx.io = io;
   ctx.live = createLiveChannels(io);
   io.use(socketIdentityGuard(ctx));
+  // Last, so it counts only sockets every other check admitted.
+  io.use(socketLimitMiddleware(config.sockets));
   io.on('connection', (socket) => {
     metrics.socketsConnected.inc();
     socket.on('disconnect', () => metrics.socketsConnected.dec());
@@ -125,8 +129,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   web.disable('x-powered-by');
   web.set('trust proxy', 'loopback');
+  web.use(securityHeaders({ tls: Boolean(tls) }));
   web.use(express.json({ limit: '256kb' }));
-  web.use(healthRoutes({ redis: redis.main, db, media, metrics }));
+  web.use(healthRoutes(ctx));
   for (const m of modules) if (m.routes) web.use('/api', m.routes(ctx));
   web.use('/api', apiNotFound);
   web.use(staticClient(config.clientDistDir));

@@ -18,15 +18,16 @@ describe('health, metrics and worker replacement', () => {
   });
   afterAll(async () => t?.close());
 
-  it('/healthz reports Redis, the store and every worker', async () => {
-    const res = await fetch(`${t.url}/healthz`);
+  it('/healthz reports Redis, the store and every worker (the checks to an admin)', async () => {
+    const admin = await t.app.tokens.sign({ subject: 'admin-health', role: 'admin' });
+    const res = await fetch(`${t.url}/healthz`, { headers: { authorization: `Bearer ${admin}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; checks: { media: { alive: number; total: number } } };
     expect(body.status).toBe('ok');
     expect(body.checks.media).toMatchObject({ ok: true, alive: 2, total: 2 });
   });
 
-  it('/metrics exposes Prometheus text', async () => {
+  it('/metrics exposes Prometheus text (to this machine, without METRICS_TOKEN)', async () => {
     const res = await fetch(`${t.url}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();

@@ -25,6 +25,13 @@ export class RequestError extends Error {
 }
 
 /**
+ * Wait before connecting again when the server refused the connection with CONFLICT: this sign-in
+ * holds as many connections as it may (often its own dropped ones, gone within the ping timeout).
+ * Socket.IO does not retry a refusal at the handshake by itself.
+ */
+export const TOO_MANY_CONNECTIONS_RETRY_MS = 5_000;
+
+/**
  * Connects to the server with the protocol version and token. Socket.IO reconnects by itself
  * (with backoff); listeners of `connect` must re-join the session each time.
  */

@@ -2,16 +2,20 @@ import { AppError } from '../errors/AppError.js';
 import type { AppContext } from '../context/types.js';
 import type { IoSocket } from '../signaling/types.js';
 import { assertIdentityCurrent } from './identityChecks.js';
+import { isSubjectRevoked } from './revokedSubjects.js';
 
 type Next = (err?: Error) => void;
 
 /**
  * Socket.IO middleware after the handshake: the registered identity checks (for example an endpoint
- * token issued with a since-rotated key) run on every new connection; a refused one gets UNAUTHENTICATED.
+ * token issued with a since-rotated key) run on every new connection, and a revoked subject (a
+ * deleted member, auth/revokedSubjects.ts) is refused; a refused one gets UNAUTHENTICATED.
  */
 export function socketIdentityGuard(ctx: AppContext) {
   return async (socket: IoSocket, next: Next): Promise<void> => {
     try {
+      if (await isSubjectRevoked(ctx, socket.data.identity.subject))
+        throw new AppError('UNAUTHENTICATED', 'This sign-in was revoked');
       await assertIdentityCurrent(ctx, socket.data.identity);
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'Token is invalid';

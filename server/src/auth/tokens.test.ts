@@ -11,6 +11,15 @@ describe('TokenService', () => {
     await expect(tokens.verify(token)).resolves.toEqual({ subject: 'ep-1', role: 'endpoint', sessionId: 's-1' });
   });
 
+  it('tells when a token expires (its exp claim), without adding it to the identity', async () => {
+    const tokens = new TokenService(SECRET, 60);
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const verified = await tokens.verifyToken(await tokens.sign({ subject: 'h', role: 'host' }, 90));
+    expect(verified.identity).toEqual({ subject: 'h', role: 'host' });
+    expect(verified.expiresAt).toBeGreaterThanOrEqual(before + 90_000);
+    expect(verified.expiresAt).toBeLessThanOrEqual(Date.now() + 90_000);
+  });
+
   it('refuses expired tokens, other secrets and garbage with UNAUTHENTICATED', async () => {
     const tokens = new TokenService(SECRET, 60);
     const other = new TokenService('b'.repeat(48), 60);

@@ -40,4 +40,20 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).toThrow(/RTC_MIN_PORT/);
   });
+
+  it('keeps uploads under DATA_DIR with quotas and unpacking limits by default', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/diem-cau' }).uploads).toEqual({
+      documentMaxBytes: 50 * 1024 * 1024,
+      importMaxBytes: 10 * 1024 * 1024,
+      tmpDir: '/srv/diem-cau/uploads-tmp',
+      documentsPerSession: 50,
+      documentBytesPerSession: 500 * 1024 * 1024,
+      xlsxMaxUncompressedBytes: 100 * 1024 * 1024,
+      xlsxMaxCompressionRatio: 200,
+      orgImportMaxRows: 50_000,
+      quizImportMaxQuestions: 500,
+    });
+    expect(() => loadConfig({ XLSX_MAX_COMPRESSION_RATIO: '5' })).toThrow(/XLSX_MAX_COMPRESSION_RATIO/);
+    expect(() => loadConfig({ DOCUMENTS_PER_SESSION: '0' })).toThrow(/DOCUMENTS_PER_SESSION/);
+  });
 });

@@ -37,6 +37,8 @@ const envSchema = z.object({
     .default('diemcau'),
   /** Secret used to sign tokens and derive check-in codes. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
+  /** Bearer token for /metrics and the detailed /healthz; unset: /metrics answers loopback callers only. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -68,6 +70,14 @@ const envSchema = z.object({
   ATTENDANCE_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(15),
   /** A disconnected endpoint's raised hand is lowered when it has not come back within this many seconds (0: at once). */
   FLOOR_HAND_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  /** WebRTC transports one connection may hold open: send, receive and spares for a media restart. */
+  MEDIA_MAX_TRANSPORTS_PER_CONNECTION: z.coerce.number().int().min(2).max(64).default(4),
+  /** Consumers one connection may hold: the host's camera, mic and screen, a floor holder's camera and mic, spares. */
+  MEDIA_MAX_CONSUMERS_PER_CONNECTION: z.coerce.number().int().min(1).max(256).default(12),
+  /** Sockets one sign-in may hold open on one node: an endpoint's screens, a member's phones, a staff account's consoles. */
+  MAX_SOCKETS_PER_ENDPOINT: z.coerce.number().int().min(1).max(1000).default(4),
+  MAX_SOCKETS_PER_MEMBER: z.coerce.number().int().min(1).max(1000).default(5),
+  MAX_SOCKETS_PER_STAFF: z.coerce.number().int().min(1).max(1000).default(8),
   /** Largest session document (PDF, PPTX) accepted, in bytes. */
   DOCUMENT_MAX_BYTES: z.coerce
     .number()
@@ -82,6 +92,25 @@ const envSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /** Documents one session may hold, and their total size in bytes (they live in the SQL store). */
+  DOCUMENTS_PER_SESSION: z.coerce.number().int().min(1).max(10_000).default(50),
+  DOCUMENT_BYTES_PER_SESSION: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024 * 1024)
+    .default(500 * 1024 * 1024),
+  /** An XLSX is a ZIP: the most its entries may unpack to together, and per large entry the most unpacked bytes per packed byte. */
+  XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(100 * 1024 * 1024),
+  XLSX_MAX_COMPRESSION_RATIO: z.coerce.number().int().min(10).max(1000).default(200),
+  /** Data rows one organisation import file may hold, and questions one quiz import file. */
+  ORG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+  QUIZ_IMPORT_MAX_QUESTIONS: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Run the BullMQ job workers inside the server process; false when `npm run worker` runs them apart. */
   JOBS_IN_APP_WORKERS: booleanFromEnv.default(true),
   /** Jobs one worker process runs at the same time, per queue. */
@@ -91,6 +120,26 @@ const envSchema = z.object({
   /** Attempts of a webhook delivery, and the first backoff (doubling after each failed attempt). */
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
+  /** Failed sign-ins one client address may make per window, over all accounts (a hall shares one address). */
+  SIGNIN_ADDRESS_FAILURES: z.coerce.number().int().min(1).max(100_000).default(100),
+  SIGNIN_ADDRESS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Distinct accounts one address may fail on (and not sign in to since) per window: stops cycling through names. */
+  SIGNIN_ADDRESS_ACCOUNTS: z.coerce.number().int().min(1).max(100_000).default(30),
+  SIGNIN_ADDRESS_ACCOUNTS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** Failed sign-ins per account name per window, from every address together. */
+  SIGNIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+  SIGNIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Wrong PINs (passwords) in a row that lock it until re-issued or for SIGNIN_LOCK_SECONDS. */
+  SIGNIN_LOCK_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  SIGNIN_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(3600),
+  /** Argon2 hashes and verifications one node runs at once (default two per core), and how many may wait. */
+  SIGNIN_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  SIGNIN_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -104,6 +153,8 @@ export interface Config {
   redisUrl: string;
   redisPrefix: string;
   authSecret: string | undefined;
+  /** Operations token (/metrics, detailed /healthz); never logged. */
+  metricsToken: string | undefined;
   accessTokenTtlSeconds: number;
   logLevel: Env['LOG_LEVEL'];
   media: {
@@ -119,14 +170,39 @@ export interface Config {
   seedDemo: boolean;
   corsOrigin: string | undefined;
   attendance: { graceSeconds: number; heartbeatSeconds: number };
-  broadcast: { handGraceSeconds: number };
-  uploads: { documentMaxBytes: number; importMaxBytes: number };
+  broadcast: { handGraceSeconds: number; maxTransportsPerConnection: number; maxConsumersPerConnection: number };
+  /** Open sockets per sign-in on one node (signaling/socketLimits.ts). */
+  sockets: { perEndpoint: number; perMember: number; perStaff: number };
+  /** Upload limits; files arrive in `tmpDir` (DATA_DIR/uploads-tmp) and are deleted after the request. */
+  uploads: {
+    documentMaxBytes: number;
+    importMaxBytes: number;
+    tmpDir: string;
+    documentsPerSession: number;
+    documentBytesPerSession: number;
+    xlsxMaxUncompressedBytes: number;
+    xlsxMaxCompressionRatio: number;
+    orgImportMaxRows: number;
+    quizImportMaxQuestions: number;
+  };
   jobs: {
     inAppWorkers: boolean;
     concurrency: number;
     lockDurationMs: number;
     webhookAttempts: number;
     webhookBackoffMs: number;
+  };
+  signIn: {
+    addressFailures: number;
+    addressWindowSeconds: number;
+    addressAccounts: number;
+    addressAccountsWindowSeconds: number;
+    accountFailures: number;
+    accountWindowSeconds: number;
+    lockAfterFailures: number;
+    lockSeconds: number;
+    hashConcurrency: number;
+    hashQueue: number;
   };
 }
 
@@ -155,6 +231,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     authSecret: e.AUTH_SECRET,
+    metricsToken: e.METRICS_TOKEN,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     media: {
@@ -175,14 +252,45 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     corsOrigin: e.CORS_ORIGIN,
     attendance: { graceSeconds: e.ATTENDANCE_GRACE_SECONDS, heartbeatSeconds: e.ATTENDANCE_HEARTBEAT_SECONDS },
-    broadcast: { handGraceSeconds: e.FLOOR_HAND_GRACE_SECONDS },
-    uploads: { documentMaxBytes: e.DOCUMENT_MAX_BYTES, importMaxBytes: e.IMPORT_MAX_BYTES },
+    broadcast: {
+      handGraceSeconds: e.FLOOR_HAND_GRACE_SECONDS,
+      maxTransportsPerConnection: e.MEDIA_MAX_TRANSPORTS_PER_CONNECTION,
+      maxConsumersPerConnection: e.MEDIA_MAX_CONSUMERS_PER_CONNECTION,
+    },
+    sockets: {
+      perEndpoint: e.MAX_SOCKETS_PER_ENDPOINT,
+      perMember: e.MAX_SOCKETS_PER_MEMBER,
+      perStaff: e.MAX_SOCKETS_PER_STAFF,
+    },
+    uploads: {
+      documentMaxBytes: e.DOCUMENT_MAX_BYTES,
+      importMaxBytes: e.IMPORT_MAX_BYTES,
+      tmpDir: path.join(dataDir, 'uploads-tmp'),
+      documentsPerSession: e.DOCUMENTS_PER_SESSION,
+      documentBytesPerSession: e.DOCUMENT_BYTES_PER_SESSION,
+      xlsxMaxUncompressedBytes: e.XLSX_MAX_UNCOMPRESSED_BYTES,
+      xlsxMaxCompressionRatio: e.XLSX_MAX_COMPRESSION_RATIO,
+      orgImportMaxRows: e.ORG_IMPORT_MAX_ROWS,
+      quizImportMaxQuestions: e.QUIZ_IMPORT_MAX_QUESTIONS,
+    },
     jobs: {
       inAppWorkers: e.JOBS_IN_APP_WORKERS,
       concurrency: e.JOBS_CONCURRENCY,
       lockDurationMs: e.JOBS_LOCK_DURATION_MS,
       webhookAttempts: e.WEBHOOK_ATTEMPTS,
       webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
+    },
+    signIn: {
+      addressFailures: e.SIGNIN_ADDRESS_FAILURES,
+      addressWindowSeconds: e.SIGNIN_ADDRESS_WINDOW_SECONDS,
+      addressAccounts: e.SIGNIN_ADDRESS_ACCOUNTS,
+      addressAccountsWindowSeconds: e.SIGNIN_ADDRESS_ACCOUNTS_WINDOW_SECONDS,
+      accountFailures: e.SIGNIN_ACCOUNT_FAILURES,
+      accountWindowSeconds: e.SIGNIN_ACCOUNT_WINDOW_SECONDS,
+      lockAfterFailures: e.SIGNIN_LOCK_AFTER_FAILURES,
+      lockSeconds: e.SIGNIN_LOCK_SECONDS,
+      hashConcurrency: e.SIGNIN_HASH_CONCURRENCY ?? 2 * os.availableParallelism(),
+      hashQueue: e.SIGNIN_HASH_QUEUE,
     },
   };
 }

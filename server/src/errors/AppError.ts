@@ -7,12 +7,19 @@ import type { ErrorBody, ErrorCode } from '@diem-cau/shared';
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorBody['details'];
+  /** For a refusal that lifts by itself (RATE_LIMITED, UNAVAILABLE): REST answers it as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: ErrorBody['details'] }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: ErrorBody['details']; retryAfterSeconds?: number },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.details = options?.details;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   toBody(): ErrorBody {

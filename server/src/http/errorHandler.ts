@@ -11,6 +11,8 @@ export const apiNotFound: RequestHandler = (req, res) => {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (error instanceof AppError) {
+      if (error.retryAfterSeconds !== undefined)
+        res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
       res.status(HTTP_STATUS[error.code]).json({ error: error.toBody() });
       return;
     }

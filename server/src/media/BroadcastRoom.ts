@@ -12,6 +12,8 @@ import { MAX_INCOMING_BITRATE, webRtcTransportOptions, type TransportSettings } 
 export interface ProducerEntry {
   producer: MediasoupTypes.Producer;
   peerId: string;
+  /** The send transport carrying it. */
+  transportId: string;
   slot: number;
   source: MediaSource;
   publisher: ProducerInfo['publisher'];
@@ -105,6 +107,10 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     for (const { transport } of peer.transports.values()) transport.close();
   }
 
+  /**
+   * A new transport of the peer. It counts in `peer.transportCount()` from this call on (before its
+   * first await), so a limit checked right before the call holds for concurrent requests.
+   */
   async createTransport(
     peer: MediaPeer,
     direction: 'send' | 'recv',
@@ -115,14 +121,19 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
       peer.slot = peer.identity.role === 'host' ? this.#liveOrigin() : this.#pool.leastLoaded().index;
     }
     const slot = peer.slot;
-    const router = await this.#routers.router(slot);
-    const transport = await router.createWebRtcTransport(
-      webRtcTransportOptions(this.#settings, tcpOnly, { peerId: peer.id, direction }),
-    );
+    peer.creatingTransports++;
+    let transport: MediasoupTypes.WebRtcTransport;
+    try {
+      const router = await this.#routers.router(slot);
+      transport = await router.createWebRtcTransport(
+        webRtcTransportOptions(this.#settings, tcpOnly, { peerId: peer.id, direction }),
+      );
+    } finally {
+      peer.creatingTransports--;
+    }
     const slotWorker = this.#pool.slots[slot]!.worker;
     this.#addLoad(slot, slotWorker, 1);
     peer.transports.set(transport.id, { transport, direction, slotWorker });
-    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
     transport.observer.once('close', () => {
       peer.transports.delete(transport.id);
       this.#addLoad(slot, slotWorker, -1);
@@ -130,7 +141,29 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     transport.on('icestatechange', (state) =>
       this.#log.debug({ peerId: peer.id, transportId: transport.id, state }, 'ice state'),
     );
+    // The client closed it (DTLS close alert) or DTLS failed for good: nothing more can flow on it.
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'closed' || state === 'failed') transport.close();
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
     return transport;
+  }
+
+  /**
+   * Closes the peer's send transports that carry no producer (a client drops its send transport when
+   * the floor is taken back, without telling the server); returns how many it closed.
+   */
+  closeIdleSendTransports(peer: MediaPeer): number {
+    const busy = new Set<string>();
+    for (const entry of this.#producers.values())
+      if (entry.peerId === peer.id && !entry.producer.closed) busy.add(entry.transportId);
+    let closed = 0;
+    for (const [id, { transport, direction }] of [...peer.transports]) {
+      if (direction !== 'send' || transport.closed || busy.has(id)) continue;
+      transport.close();
+      closed++;
+    }
+    return closed;
   }
 
   transport(peer: MediaPeer, transportId: string): MediasoupTypes.WebRtcTransport {
@@ -171,7 +204,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     const producer = await entry.transport.produce({ kind, rtpParameters, appData: { source, peerId: peer.id } });
     this.#closeStale(peer.id, source, publisher);
     const slot = peer.slot!;
-    const info: ProducerEntry = { producer, peerId: peer.id, slot, source, publisher };
+    const info: ProducerEntry = { producer, peerId: peer.id, transportId, slot, source, publisher };
     this.#producers.set(producer.id, info);
     peer.producers.add(producer.id);
     producer.observer.once('close', () => {
@@ -225,6 +258,12 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     return [...this.#producers.values()].filter((p) => !p.producer.closed).map((p) => this.#info(p));
   }
 
+  /**
+   * A consumer of a producer for the peer. It counts in `peer.consumerCount()` (and `peer.consuming`)
+   * from this call on, before its first await. A consumer of the same producer on another of the
+   * peer's transports is closed once this one exists: the client restarted its media on this
+   * connection, and the old transport is abandoned.
+   */
   async consume(
     peer: MediaPeer,
     transportId: string,
@@ -238,20 +277,29 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     if (!entry || entry.producer.closed) throw new AppError('NOT_FOUND', 'No such producer in this session');
     if (entry.peerId === peer.id) throw new AppError('BAD_REQUEST', 'A connection does not consume its own producer');
     const slot = peer.slot!;
-    await this.#routers.ensureOn(producerId, slot);
-    const router = await this.#routers.router(slot);
-    if (!router.canConsume({ producerId, rtpCapabilities }))
-      throw new AppError('BAD_REQUEST', 'These RTP capabilities cannot receive this producer');
-    const consumer = await transport.consume({
-      producerId,
-      rtpCapabilities,
-      paused: true,
-      appData: { peerId: peer.id },
-    });
+    const replaced = peer.consumerOf(producerId);
+    peer.consuming.set(producerId, transportId);
+    let consumer: MediasoupTypes.Consumer;
+    try {
+      await this.#routers.ensureOn(producerId, slot);
+      const router = await this.#routers.router(slot);
+      if (!router.canConsume({ producerId, rtpCapabilities }))
+        throw new AppError('BAD_REQUEST', 'These RTP capabilities cannot receive this producer');
+      consumer = await transport.consume({
+        producerId,
+        rtpCapabilities,
+        paused: true,
+        appData: { peerId: peer.id },
+      });
+    } finally {
+      peer.consuming.delete(producerId);
+    }
+    if (replaced && replaced.transportId !== transportId) replaced.consumer.close();
     const slotWorker = this.#pool.slots[slot]!.worker;
     this.#addLoad(slot, slotWorker, 1);
     const state: ConsumerState = {
       consumer,
+      transportId,
       source: entry.source,
       resumedByClient: false,
       layers: initialCeiling(),

@@ -11,6 +11,8 @@ export interface PeerIdentity {
 
 export interface ConsumerState {
   consumer: MediasoupTypes.Consumer;
+  /** The receive transport it was created on. */
+  transportId: string;
   source: MediaSource;
   /** The client said it is ready (`media:resumeConsumer`). */
   resumedByClient: boolean;
@@ -28,6 +30,10 @@ export class MediaPeer {
   >();
   readonly producers = new Set<string>();
   readonly consumers = new Map<string, ConsumerState>();
+  /** Transports being created: counted against the connection's limit before they exist. */
+  creatingTransports = 0;
+  /** Producers being consumed right now (producer id → receive transport id), counted the same way. */
+  readonly consuming = new Map<string, string>();
   audioOnly = false;
   clientStats: { iceState: string; framesPerSecond?: number; framesDecoded?: number; at: number } | undefined;
 
@@ -35,6 +41,27 @@ export class MediaPeer {
     readonly id: string,
     readonly identity: PeerIdentity,
   ) {}
+
+  /** Open transports, and those being created. */
+  transportCount(): number {
+    let count = this.creatingTransports;
+    for (const { transport } of this.transports.values()) if (!transport.closed) count++;
+    return count;
+  }
+
+  /** Open consumers, and those being created. */
+  consumerCount(): number {
+    let count = this.consuming.size;
+    for (const { consumer } of this.consumers.values()) if (!consumer.closed) count++;
+    return count;
+  }
+
+  /** This connection's open consumer of a producer, if any. */
+  consumerOf(producerId: string): ConsumerState | undefined {
+    for (const state of this.consumers.values())
+      if (state.consumer.producerId === producerId && !state.consumer.closed) return state;
+    return undefined;
+  }
 
   recvTransport(): MediasoupTypes.WebRtcTransport | undefined {
     for (const t of this.transports.values()) if (t.direction === 'recv' && !t.transport.closed) return t.transport;

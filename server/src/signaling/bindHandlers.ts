@@ -2,6 +2,7 @@ import { ackError, ackOk, clientRequests, type Ack, type ClientRequestName } fro
 import { AppError } from '../errors/AppError.js';
 import { zodDetails } from '../errors/zodDetails.js';
 import type { Logger } from '../logging/logger.js';
+import { endExpired, tokenExpired } from './tokenExpiry.js';
 import type { HandlerTable, IoSocket, RequestHandlerSpec } from './types.js';
 
 type AnyAck = (result: Ack<unknown>) => void;
@@ -12,8 +13,9 @@ function isRequestName(name: string): name is ClientRequestName {
 
 /**
  * Wires a socket's events to the handler table. Every inbound message is validated against its
- * schema in `shared/`, the caller's role is checked, and exactly one ack is sent: data, or a coded
- * error. A handler's unexpected exception is logged and answered as INTERNAL, never with its stack.
+ * schema in `shared/`, the caller's token must not have expired, its role is checked, and exactly
+ * one ack is sent: data, or a coded error. A handler's unexpected exception is logged and answered
+ * as INTERNAL, never with its stack.
  */
 export function bindHandlers(socket: IoSocket, table: HandlerTable, log: Logger): void {
   socket.onAny((event: string, ...args: unknown[]) => {
@@ -47,6 +49,12 @@ async function dispatch(
   log: Logger,
 ): Promise<void> {
   const identity = socket.data.identity;
+  // The expiry timer ends the socket; this catches a request that arrives in the same instant.
+  if (tokenExpired(socket)) {
+    reply(ackError('UNAUTHENTICATED', 'Token expired'));
+    endExpired(socket, log);
+    return;
+  }
   if (spec.roles && !spec.roles.includes(identity.role)) {
     reply(ackError('FORBIDDEN', `Role "${identity.role}" may not send "${event}"`));
     return;

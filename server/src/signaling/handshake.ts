@@ -3,9 +3,9 @@ import { AppError } from '../errors/AppError.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { IoSocket } from './types.js';
 
-type Next = (err?: Error) => void;
+export type Next = (err?: Error) => void;
 
-function refuse(next: Next, refusal: HandshakeRefusal): void {
+export function refuse(next: Next, refusal: HandshakeRefusal): void {
   // Socket.IO passes `data` to the client's connect_error handler.
   const error = Object.assign(new Error(refusal.message), { data: refusal });
   next(error);
@@ -30,7 +30,9 @@ export function handshakeMiddleware(tokens: TokenService) {
       return;
     }
     try {
-      socket.data.identity = await tokens.verify(parsed.data.token);
+      const verified = await tokens.verifyToken(parsed.data.token);
+      socket.data.identity = verified.identity;
+      socket.data.tokenExpiresAt = verified.expiresAt;
       next();
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'Token is invalid';

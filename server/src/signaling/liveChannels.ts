@@ -11,6 +11,7 @@ export type LiveAudience =
   | { session: string; endpoint: string }
   | { session: string; member: string }
   | { device: string }
+  | { subject: string }
   | { socket: string };
 
 type EventName = keyof ServerToClientEvents;
@@ -54,6 +55,7 @@ export const SOCKETS_PER_TURN = 1000;
 export function roomOf(audience: LiveAudience): string | string[] {
   if ('socket' in audience) return audience.socket;
   if ('device' in audience) return rooms.endpointDevice(audience.device);
+  if ('subject' in audience) return rooms.subject(audience.subject);
   if ('staff' in audience)
     return [rooms.sessionRole(audience.session, 'host'), rooms.sessionRole(audience.session, 'admin')];
   if ('role' in audience) return rooms.sessionRole(audience.session, audience.role);

@@ -13,6 +13,11 @@ export const rooms = {
    * endpoint's key disconnects this room.
    */
   endpointDevice: (endpointId: string) => `endpoint:${endpointId}`,
+  /**
+   * Every socket of one subject (an account, a member, an endpoint), whatever session it is in
+   * (joined at connection); revoking the subject (a member deleted) disconnects this room.
+   */
+  subject: (subjectId: string) => `subject:${subjectId}`,
   /** One member's phone(s). */
   member: (sessionId: string, memberId: string) => `session:${sessionId}:member:${memberId}`,
 };

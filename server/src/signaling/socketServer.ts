@@ -6,6 +6,8 @@ import type { TokenService } from '../auth/tokens.js';
 import type { Logger } from '../logging/logger.js';
 import { bindHandlers } from './bindHandlers.js';
 import { handshakeMiddleware } from './handshake.js';
+import { rooms } from './rooms.js';
+import { endAtTokenExpiry } from './tokenExpiry.js';
 import type { HandlerTable, IoServer } from './types.js';
 
 export interface SocketServerOptions {
@@ -37,6 +39,9 @@ export function createSocketServer(options: SocketServerOptions): IoServer {
       role: socket.data.identity.role,
     });
     log.debug('connected');
+    // The room of its subject, which a revocation (a member deleted…) disconnects on every node.
+    void socket.join(rooms.subject(socket.data.identity.subject));
+    endAtTokenExpiry(socket, log);
     bindHandlers(socket, options.handlers, log);
     socket.on('disconnect', (reason) => log.debug({ reason }, 'disconnected'));
   });

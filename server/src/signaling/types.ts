@@ -14,6 +14,8 @@ import type { Logger } from '../logging/logger.js';
 /** What the server keeps on each socket once the handshake has verified it. */
 export interface SocketData {
   identity: Identity;
+  /** When the handshake's token expires (ms since the epoch): the socket is ended then (signaling/tokenExpiry.ts). */
+  tokenExpiresAt: number;
   /** Set by `session:join`: the live session this socket takes part in. */
   sessionId?: string;
 }

@@ -628,7 +628,10 @@ export const API = {
     }),
   },
 
-  /** Operations routes, outside /api: health (200, or 503 when degraded) and Prometheus metrics. */
+  /**
+   * Operations routes, outside /api: health (200, or 503 when degraded; the checks only with the
+   * METRICS_TOKEN or an admin's token) and Prometheus metrics (the METRICS_TOKEN, or loopback when unset).
+   */
   system: {
     health: defineRoute({ method: 'GET', path: '/healthz', base: '', response: healthResponseSchema }),
     metrics: defineRoute({ method: 'GET', path: '/metrics', base: '', response: TEXT }),

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ErrorCode, SessionSummary } from '@diem-cau/shared';
-import { RequestError, connectSocket, request, type AppSocket } from '../../lib/socket';
+import { RequestError, TOO_MANY_CONNECTIONS_RETRY_MS, connectSocket, request, type AppSocket } from '../../lib/socket';
 import { MediaClient } from './MediaClient';
 
 export type SocketState = 'connecting' | 'online' | 'offline';
@@ -80,6 +80,9 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
     s.on('connect_error', (err: Error & { data?: { code?: ErrorCode } }) => {
       setSocketState('offline');
       if (err.data?.code === 'UNAUTHENTICATED' || err.data?.code === 'PROTOCOL_MISMATCH') setError(err.data.code);
+      // A refusal at the handshake is not retried by Socket.IO itself.
+      if (err.data?.code === 'CONFLICT' && !closed)
+        retry = setTimeout(() => !closed && s.connect(), TOO_MANY_CONNECTIONS_RETRY_MS);
     });
     s.on('session:status', (status) => {
       if (status.sessionId !== sessionId) return;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ErrorCode, SessionSummary } from '@diem-cau/shared';
-import { RequestError, connectSocket, request, type AppSocket } from '../../lib/socket';
+import { RequestError, TOO_MANY_CONNECTIONS_RETRY_MS, connectSocket, request, type AppSocket } from '../../lib/socket';
 
 /**
  * The phone's connection to one session, without media: connects, joins on every (re)connection,
@@ -29,15 +29,19 @@ export function useMemberSession(
         .catch((e: unknown) => setError(e instanceof RequestError ? e.code : 'UNAVAILABLE'));
     });
     s.on('disconnect', () => setOnline(false));
+    let retry: ReturnType<typeof setTimeout> | undefined;
     s.on('connect_error', (err: Error & { data?: { code?: ErrorCode } }) => {
       setOnline(false);
       if (err.data?.code === 'UNAUTHENTICATED') setError('UNAUTHENTICATED');
+      // Too many connections of this sign-in (its dropped ones time out): try again after a pause.
+      if (err.data?.code === 'CONFLICT') retry = setTimeout(() => s.connect(), TOO_MANY_CONNECTIONS_RETRY_MS);
     });
     s.on('session:status', (p) => {
       if (p.sessionId === sessionId)
         setSummary((prev) => prev && { ...prev, status: p.status, startedAt: p.startedAt, endedAt: p.endedAt });
     });
     return () => {
+      clearTimeout(retry);
       s.close();
       setSocket(null);
       setSummary(null);

@@ -3,7 +3,8 @@ import type { AppContext } from '../../context/types.js';
 import type { OrgService } from '../org/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { isJoinable, sessionErrors } from '../sessions/index.js';
-import { burnVerifyTime, verifySecret } from '../../auth/passwords.js';
+import type { HashingGate } from '../../auth/hashingGate.js';
+import type { SignInKind, SignInLimiter, SignInVerdict } from '../../auth/signInLimiter.js';
 import { accountErrors } from './errors.js';
 
 /**
@@ -18,24 +19,37 @@ export class AuthService {
   readonly #ctx: AppContext;
   readonly #org: OrgService;
   readonly #sessions: SessionService;
+  readonly #gate: HashingGate;
+  readonly #limits: SignInLimiter;
 
-  constructor(ctx: AppContext, deps: { org: OrgService; sessions: SessionService }) {
+  constructor(
+    ctx: AppContext,
+    deps: { org: OrgService; sessions: SessionService; gate: HashingGate; limits: SignInLimiter },
+  ) {
     this.#org = deps.org;
     this.#sessions = deps.sessions;
+    this.#gate = deps.gate;
+    this.#limits = deps.limits;
     this.#ctx = ctx;
   }
 
-  async login(username: string, password: string): Promise<AuthResponse> {
+  /** `address` is the client's (http/loginRateLimit.ts `clientAddress`): the sign-in limits count per address. */
+  async login(username: string, password: string, address: string): Promise<AuthResponse> {
     const account = await this.#ctx.db
       .selectFrom('accounts')
       .select(['id', 'display_name', 'role', 'password_hash'])
       .where('username', '=', username.toLowerCase())
       .executeTakeFirst();
-    if (!account) {
-      await burnVerifyTime(password);
-      throw accountErrors.wrongPassword();
-    }
-    if (!(await verifySecret(account.password_hash, password))) throw accountErrors.wrongPassword();
+    const verdict = await this.#limits.attempt(
+      {
+        kind: 'staff',
+        address,
+        name: username,
+        ...(account && { account: { id: account.id, secretHash: account.password_hash } }),
+      },
+      async () => (account ? this.#gate.verify(account.password_hash, password) : this.#refuse(password)),
+    );
+    if (!account || verdict.outcome !== 'ok') throw refusal('staff', verdict);
     return this.#issue({ subject: account.id, role: account.role, displayName: account.display_name });
   }
 
@@ -68,13 +82,24 @@ export class AuthService {
   }
 
   /** Member number and PIN; with `sessionId` the token is bound to that (scheduled or live) session. */
-  async memberLogin(memberNumber: string, pin: string, sessionId?: string): Promise<AuthResponse> {
+  async memberLogin(
+    memberNumber: string,
+    pin: string,
+    sessionId: string | undefined,
+    address: string,
+  ): Promise<AuthResponse> {
     const member = await this.#org.findMemberByNumber(memberNumber);
-    if (!member?.pin_hash) {
-      await burnVerifyTime(pin);
-      throw accountErrors.wrongPin();
-    }
-    if (!(await verifySecret(member.pin_hash, pin))) throw accountErrors.wrongPin();
+    const pinHash = member?.pin_hash;
+    const verdict = await this.#limits.attempt(
+      {
+        kind: 'member',
+        address,
+        name: memberNumber,
+        ...(member && { account: { id: member.id, secretHash: member.pin_hash } }),
+      },
+      async () => (pinHash ? this.#gate.verify(pinHash, pin) : this.#refuse(pin)),
+    );
+    if (!member || verdict.outcome !== 'ok') throw refusal('member', verdict);
     if (sessionId) {
       const session = await this.#sessions.requireSession(sessionId);
       if (!isJoinable(session.status)) throw sessionErrors.wrongStatus(session.status);
@@ -88,12 +113,34 @@ export class AuthService {
   }
 
   /** A member's own new PIN; the current one must be right (the slip's PIN then stops working). */
-  async changeMemberPin(memberId: string, currentPin: string, newPin: string): Promise<void> {
-    await this.#org.changeMemberPin(memberId, currentPin, newPin);
+  async changeMemberPin(memberId: string, currentPin: string, newPin: string, address: string): Promise<void> {
+    await this.#org.changeMemberPin(memberId, currentPin, newPin, address);
+  }
+
+  /** No account (or no PIN yet) under the name: the same Argon2 cost as a wrong secret, then "wrong". */
+  async #refuse(secret: string): Promise<false> {
+    await this.#gate.burn(secret);
+    return false;
   }
 
   async #issue(identity: Identity): Promise<AuthResponse> {
     const token = await this.#ctx.tokens.sign(identity);
     return { token, identity, expiresIn: this.#ctx.config.accessTokenTtlSeconds };
+  }
+}
+
+/** The answer to a sign-in that did not succeed; a wrong name and a wrong secret answer alike. */
+function refusal(kind: SignInKind, verdict: SignInVerdict) {
+  switch (verdict.outcome) {
+    case 'limited':
+      return verdict.scope === 'address'
+        ? accountErrors.tooManyFromAddress(verdict.retryAfterSeconds)
+        : accountErrors.tooManyOnAccount(verdict.retryAfterSeconds);
+    case 'locked':
+      return kind === 'member'
+        ? accountErrors.pinLocked(verdict.retryAfterSeconds)
+        : accountErrors.passwordLocked(verdict.retryAfterSeconds);
+    default:
+      return kind === 'member' ? accountErrors.wrongPin() : accountErrors.wrongPassword();
   }
 }

@@ -8,4 +8,8 @@ testNamedErrors('accountErrors', e, {
   unknownEndpointKey: [e.unknownEndpointKey(), 'UNAUTHENTICATED', 401],
   unknownPairingLink: [e.unknownPairingLink(), 'UNAUTHENTICATED', 401],
   endpointGone: [e.endpointGone(), 'UNAUTHENTICATED', 401],
+  tooManyFromAddress: [e.tooManyFromAddress(90), 'RATE_LIMITED', 429],
+  tooManyOnAccount: [e.tooManyOnAccount(900), 'RATE_LIMITED', 429],
+  pinLocked: [e.pinLocked(3600), 'RATE_LIMITED', 429],
+  passwordLocked: [e.passwordLocked(60), 'RATE_LIMITED', 429],
 });

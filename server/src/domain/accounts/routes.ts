@@ -3,7 +3,7 @@ import { ANY_ROLE, API } from '@diem-cau/shared';
 import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { accountService, authService, devicePairing } from './services.js';
-import { loginRateLimit } from '../../http/loginRateLimit.js';
+import { clientAddress, loginRateLimit } from '../../http/loginRateLimit.js';
 import { identityOf, requireAuth, requireDevice } from '../../auth/requireAuth.js';
 
 /** Sign-in routes and account management (admin only). */
@@ -11,16 +11,15 @@ export function accountRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = authService(ctx);
 
-  route(router, API.auth.login, loginRateLimit({ field: 'username' }), ({ body }) =>
-    auth.login(body.username, body.password),
-  );
+  // Staff and member sign-ins count against the shared limits of auth/signInLimiter.ts.
+  route(router, API.auth.login, ({ body, req }) => auth.login(body.username, body.password, clientAddress(req)));
 
-  // Keys are unguessable; the limit (per IP) only slows down a client hammering the route.
-  route(router, API.auth.endpointLogin, loginRateLimit({ field: '', limit: 20 }), ({ body }) =>
+  // Keys are unguessable; the limit (failures per address) only slows down a client hammering the route.
+  route(router, API.auth.endpointLogin, loginRateLimit(ctx, { name: 'endpoint-login', limit: 20 }), ({ body }) =>
     auth.endpointLogin(body.endpointKey, body.sessionId),
   );
 
-  route(router, API.auth.endpointPair, loginRateLimit({ field: '', limit: 20 }), ({ body, res }) => {
+  route(router, API.auth.endpointPair, loginRateLimit(ctx, { name: 'endpoint-pair', limit: 20 }), ({ body, res }) => {
     res.set('Cache-Control', 'no-store');
     return devicePairing(ctx).pair(body.endpointKey);
   });
@@ -34,16 +33,13 @@ export function accountRoutes(ctx: AppContext): Router {
     return devicePairing(ctx).standby(identityOf(req));
   });
 
-  route(router, API.auth.memberLogin, loginRateLimit({ field: 'memberNumber' }), ({ body }) =>
-    auth.memberLogin(body.memberNumber, body.pin, body.sessionId),
+  route(router, API.auth.memberLogin, ({ body, req }) =>
+    auth.memberLogin(body.memberNumber, body.pin, body.sessionId, clientAddress(req)),
   );
 
-  route(
-    router,
-    API.auth.changeMemberPin,
-    requireAuth(ctx, ['member']),
-    loginRateLimit({ field: '', limit: 10 }),
-    ({ body, req }) => auth.changeMemberPin(identityOf(req).subject, body.currentPin, body.newPin),
+  // The current PIN counts against the member's sign-in limits and lock.
+  route(router, API.auth.changeMemberPin, requireAuth(ctx, ['member']), ({ body, req }) =>
+    auth.changeMemberPin(identityOf(req).subject, body.currentPin, body.newPin, clientAddress(req)),
   );
 
   route(router, API.auth.me, requireAuth(ctx, ANY_ROLE), ({ req }) => identityOf(req));

@@ -1,5 +1,7 @@
 // The accounts domain's wiring: one instance of each service per app, and what each is given.
 import { perContext } from '../../context/perContext.js';
+import { hashingGate } from '../../auth/hashingGate.js';
+import { signInLimiter } from '../../auth/signInLimiter.js';
 import { orgService } from '../org/index.js';
 import { sessionService } from '../sessions/index.js';
 import { AccountService } from './AccountService.js';
@@ -8,7 +10,13 @@ import { DevicePairing } from './DevicePairing.js';
 
 export const accountService = perContext((ctx) => new AccountService(ctx.db));
 export const authService = perContext(
-  (ctx) => new AuthService(ctx, { org: orgService(ctx), sessions: sessionService(ctx) }),
+  (ctx) =>
+    new AuthService(ctx, {
+      org: orgService(ctx),
+      sessions: sessionService(ctx),
+      gate: hashingGate(ctx),
+      limits: signInLimiter(ctx),
+    }),
 );
 export const devicePairing = perContext(
   (ctx) => new DevicePairing(ctx, { org: orgService(ctx), auth: authService(ctx) }),

@@ -1,6 +1,8 @@
 import { isStaff, type Identity, type InvitedEndpoint, type MediaSource } from '@diem-cau/shared';
 import type { Logger } from '../../logging/logger.js';
-import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
+import type { BroadcastRoom, ProducerEntry } from '../../media/BroadcastRoom.js';
+import type { ConsumerState, MediaPeer } from '../../media/MediaPeer.js';
+import type { MediasoupTypes } from '../../media/mediasoup.js';
 import type { AppContext } from '../../context/types.js';
 import type { LeaveEvent, SessionService } from '../sessions/index.js';
 import { buildAudience } from './audience.js';
@@ -32,11 +34,16 @@ export class BroadcastDomain {
   /** Raised hands of disconnected endpoints waiting for the grace period, by `session|endpoint`. */
   readonly #handTimers = new Map<string, NodeJS.Timeout>();
   readonly #handGraceMs: number;
+  /** What one connection may hold (MEDIA_MAX_TRANSPORTS_PER_CONNECTION, MEDIA_MAX_CONSUMERS_PER_CONNECTION). */
+  readonly #maxTransports: number;
+  readonly #maxConsumers: number;
 
   constructor(ctx: AppContext, sessions: SessionService) {
     this.#ctx = ctx;
     this.#log = ctx.log.child({ module: 'broadcast' });
     this.#handGraceMs = ctx.config.broadcast.handGraceSeconds * 1000;
+    this.#maxTransports = ctx.config.broadcast.maxTransportsPerConnection;
+    this.#maxConsumers = ctx.config.broadcast.maxConsumersPerConnection;
     this.sessions = sessions;
     this.rooms = new RoomRegistry({
       pool: ctx.media,
@@ -169,18 +176,92 @@ export class BroadcastDomain {
     return list;
   }
 
+  // ---- staff actions: the actor must manage the session now, not only when it joined ---------------
+  // Each reads the session (its host may have been replaced since the socket joined); no cache, as
+  // these are a person's clicks, not a stream of requests.
+
   /** Gives the floor to an endpoint connected to the session (CONFLICT when it is not). */
-  grantFloor(sessionId: string, endpointId: string) {
+  async grantFloor(actor: Identity, sessionId: string, endpointId: string) {
+    await this.sessions.requireManaged(actor, sessionId);
     const present = this.presence.get(sessionId, endpointId);
     if (!present) throw broadcastErrors.endpointNotConnected();
     return this.floor.grant(sessionId, endpointId, present.name);
   }
 
-  /** The host publishes anything; an endpoint publishes its camera and microphone while it holds the floor. */
-  assertMayPublish(identity: Identity, sessionId: string, source?: MediaSource): void {
-    if (isStaff(identity.role)) return;
+  async revokeFloor(actor: Identity, sessionId: string) {
+    await this.sessions.requireManaged(actor, sessionId);
+    return this.floor.revoke(sessionId);
+  }
+
+  async muteFloor(actor: Identity, sessionId: string, muted: boolean) {
+    await this.sessions.requireManaged(actor, sessionId);
+    return this.floor.mute(sessionId, muted);
+  }
+
+  /** Starts a roll call of the endpoints connected now (only while the session is live). */
+  async startRollCall(actor: Identity, sessionId: string, durationSeconds: number) {
+    await this.sessions.requireManaged(actor, sessionId);
+    await this.rooms.get(sessionId); // only while the session is live
+    const present = () => this.presence.list(sessionId).map((p) => ({ endpointId: p.endpointId, name: p.name }));
+    const started = await this.rollCalls.start(sessionId, actor.subject, durationSeconds, present());
+    // An endpoint that joined while the roll call was being stored is expected as well.
+    const listed = new Set(started.expected.map((e) => e.endpointId));
+    const late = present().filter((e) => !listed.has(e.endpointId));
+    return (await this.rollCalls.addExpected(sessionId, late)) ?? started;
+  }
+
+  /**
+   * Staff publish anything while they manage the session (checked on each call); an endpoint
+   * publishes its camera and microphone while it holds the floor.
+   */
+  async assertMayPublish(identity: Identity, sessionId: string, source?: MediaSource): Promise<void> {
+    if (isStaff(identity.role)) {
+      await this.sessions.requireManaged(identity, sessionId);
+      return;
+    }
     if (identity.role === 'endpoint' && this.floor.holds(sessionId, identity.subject) && source !== 'screen') return;
     throw broadcastErrors.mayNotPublish();
+  }
+
+  // ---- what one connection may hold ----------------------------------------------------------------
+
+  /**
+   * A WebRTC transport for a connection, within its limit: a send transport only for a publisher.
+   * At the limit, send transports that carry nothing (dropped by the client when the floor was taken
+   * back) are closed first; then the request is refused (CONFLICT).
+   */
+  async createTransport(
+    identity: Identity,
+    media: { sessionId: string; room: BroadcastRoom; peer: MediaPeer },
+    direction: 'send' | 'recv',
+    tcpOnly: boolean,
+  ): Promise<MediasoupTypes.WebRtcTransport> {
+    const { sessionId, room, peer } = media;
+    if (direction === 'send') await this.assertMayPublish(identity, sessionId);
+    // No await from here to the room's call: it counts the new transport from its first line.
+    if (peer.transportCount() >= this.#maxTransports) room.closeIdleSendTransports(peer);
+    if (peer.transportCount() >= this.#maxTransports) throw broadcastErrors.tooManyTransports(this.#maxTransports);
+    return room.createTransport(peer, direction, tcpOnly);
+  }
+
+  /**
+   * A consumer for a connection: at most one per producer (CONFLICT for a second on the same
+   * transport, or while the first is being created; one on a newer receive transport replaces the
+   * old, see BroadcastRoom.consume), and at most the connection's limit (CONFLICT).
+   */
+  async consume(
+    media: { room: BroadcastRoom; peer: MediaPeer },
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: MediasoupTypes.RtpCapabilities,
+  ): Promise<{ state: ConsumerState; entry: ProducerEntry }> {
+    const { room, peer } = media;
+    const current = peer.consumerOf(producerId);
+    if (peer.consuming.has(producerId) || current?.transportId === transportId)
+      throw broadcastErrors.alreadyConsuming();
+    if (peer.consumerCount() - (current ? 1 : 0) >= this.#maxConsumers)
+      throw broadcastErrors.tooManyConsumers(this.#maxConsumers);
+    return room.consume(peer, transportId, producerId, rtpCapabilities);
   }
 
   async #pushAudiences(): Promise<void> {

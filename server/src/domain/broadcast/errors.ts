@@ -7,7 +7,14 @@ export const broadcastErrors = {
   mayNotPublish: () => new AppError('FORBIDDEN', 'Only the host, or the endpoint holding the floor, may publish'),
 
   connectionClosed: () => new AppError('CONFLICT', 'The connection closed'),
-  cannotProduce: (reason: string) => new AppError('BAD_REQUEST', `Cannot produce: ${reason}`),
+  /** mediasoup refused the producer; its own text is logged, never sent. */
+  cannotProduce: () => new AppError('BAD_REQUEST', 'The media parameters were refused'),
+
+  // ---- what one connection may hold (config: MEDIA_MAX_*_PER_CONNECTION) ---------------------------
+  tooManyTransports: (max: number) =>
+    new AppError('CONFLICT', `A connection holds at most ${max} media transports; close one first`),
+  tooManyConsumers: (max: number) => new AppError('CONFLICT', `A connection receives at most ${max} media streams`),
+  alreadyConsuming: () => new AppError('CONFLICT', 'This connection already receives that producer'),
 
   // ---- the floor -------------------------------------------------------------------------------
   endpointNotConnected: () => new AppError('CONFLICT', 'That endpoint is not connected to the session'),

@@ -20,15 +20,15 @@ export function floorHandlers(domain: BroadcastDomain): HandlerTable {
     },
     'floor:grant': {
       roles: STAFF_ROLES,
-      handle: (ctx, { endpointId }) => domain.grantFloor(joinedSession(ctx), endpointId),
+      handle: (ctx, { endpointId }) => domain.grantFloor(ctx.identity, joinedSession(ctx), endpointId),
     },
     'floor:revoke': {
       roles: STAFF_ROLES,
-      handle: (ctx) => domain.floor.revoke(joinedSession(ctx)),
+      handle: (ctx) => domain.revokeFloor(ctx.identity, joinedSession(ctx)),
     },
     'floor:mute': {
       roles: STAFF_ROLES,
-      handle: (ctx, { muted }) => domain.floor.mute(joinedSession(ctx), muted),
+      handle: (ctx, { muted }) => domain.muteFloor(ctx.identity, joinedSession(ctx), muted),
     },
   };
 }

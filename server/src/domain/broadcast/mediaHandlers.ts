@@ -37,9 +37,9 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
     'media:createTransport': {
       roles: MEDIA_ROLES,
       handle: async (ctx, { direction, tcpOnly }) => {
-        const { sessionId, room, peer } = await mediaPeer(ctx, domain);
-        if (direction === 'send') domain.assertMayPublish(ctx.identity, sessionId);
-        const transport = await room.createTransport(peer, direction, tcpOnly ?? false);
+        const media = await mediaPeer(ctx, domain);
+        const { room, peer } = media;
+        const transport = await domain.createTransport(ctx.identity, media, direction, tcpOnly ?? false);
         if (!ctx.socket.connected) {
           room.removePeer(peer.id);
           throw broadcastErrors.connectionClosed();
@@ -71,7 +71,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
       roles: MEDIA_ROLES,
       handle: async (ctx, { transportId, kind, rtpParameters, source }) => {
         const { sessionId, room, peer } = await mediaPeer(ctx, domain);
-        domain.assertMayPublish(ctx.identity, sessionId, source);
+        await domain.assertMayPublish(ctx.identity, sessionId, source);
         const role = ctx.identity.role === 'endpoint' ? 'endpoint' : 'host';
         const publisher = {
           role,
@@ -82,7 +82,8 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
           .produce(peer, transportId, kind, rtpParameters as MediasoupTypes.RtpParameters, source, publisher)
           .catch((error: unknown) => {
             if (error instanceof AppError) throw error;
-            throw broadcastErrors.cannotProduce((error as Error).message);
+            ctx.log.warn({ err: error, transportId, kind, source, subject: ctx.identity.subject }, 'produce refused');
+            throw broadcastErrors.cannotProduce();
           });
         if (kind === 'audio' && domain.floor.isMuted(sessionId, ctx.identity.subject))
           await room.setProducersPaused(peer.id, 'audio', true);
@@ -107,9 +108,9 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
     'media:consume': {
       roles: MEDIA_ROLES,
       handle: async (ctx, { transportId, producerId, rtpCapabilities }) => {
-        const { room, peer } = await mediaPeer(ctx, domain);
-        const { state, entry } = await room.consume(
-          peer,
+        const media = await mediaPeer(ctx, domain);
+        const { state, entry } = await domain.consume(
+          media,
           transportId,
           producerId,
           rtpCapabilities as MediasoupTypes.RtpCapabilities,

@@ -8,16 +8,7 @@ export function rollcallHandlers(domain: BroadcastDomain): HandlerTable {
   return {
     'rollcall:start': {
       roles: STAFF_ROLES,
-      handle: async (ctx, { durationSeconds }) => {
-        const sessionId = joinedSession(ctx);
-        await domain.rooms.get(sessionId); // only while the session is live
-        const present = () => domain.presence.list(sessionId).map((p) => ({ endpointId: p.endpointId, name: p.name }));
-        const started = await domain.rollCalls.start(sessionId, ctx.identity.subject, durationSeconds, present());
-        // An endpoint that joined while the roll call was being stored is expected as well.
-        const listed = new Set(started.expected.map((e) => e.endpointId));
-        const late = present().filter((e) => !listed.has(e.endpointId));
-        return (await domain.rollCalls.addExpected(sessionId, late)) ?? started;
-      },
+      handle: (ctx, { durationSeconds }) => domain.startRollCall(ctx.identity, joinedSession(ctx), durationSeconds),
     },
     'rollcall:confirm': {
       roles: ['endpoint'],

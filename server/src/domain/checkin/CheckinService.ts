@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Checkin, Identity } from '@diem-cau/shared';
 import { resolveAuthSecret } from '../../auth/secret.js';
 import type { AppContext } from '../../context/types.js';
@@ -10,7 +11,7 @@ import { checkinErrors } from './errors.js';
 import { orgQueries } from '../org/index.js';
 import type { SessionService } from '../sessions/index.js';
 
-/** Wrong codes a member may send per session within FAILURE_WINDOW_S before RATE_LIMITED. */
+/** Wrong codes a member may send per session within FAILURE_WINDOW_S (from the first) before RATE_LIMITED. */
 export const MAX_FAILURES = 10;
 const FAILURE_WINDOW_S = 600;
 
@@ -26,12 +27,20 @@ export class CheckinService {
   readonly #ctx: AppContext;
   readonly #key: Buffer;
   readonly #sessions: SessionService;
+  /** Wrong codes per session and member, in Redis (every node counts together). */
+  readonly #failures: RateLimiterRedis;
   readonly #changeListeners: ((sessionId: string) => void)[] = [];
 
   constructor(ctx: AppContext, deps: { sessions: SessionService }) {
     this.#sessions = deps.sessions;
     this.#ctx = ctx;
     this.#key = deriveCheckinKey(resolveAuthSecret(ctx.config.authSecret, ctx.config.dataDir));
+    this.#failures = new RateLimiterRedis({
+      storeClient: ctx.redis.main,
+      keyPrefix: `${ctx.redisPrefix}:checkin:fail`,
+      points: MAX_FAILURES,
+      duration: FAILURE_WINDOW_S,
+    });
   }
 
   /** Calls `listener(sessionId)` whenever a session's check-ins change (the attendance panel subscribes). */
@@ -95,17 +104,20 @@ export class CheckinService {
   ): Promise<Checkin & { already: boolean }> {
     const session = await this.#sessions.requireSession(sessionId);
     if (!isJoinable(session.status)) throw sessionErrors.wrongStatus(session.status);
-    const failKey = `${this.#ctx.redisPrefix}:checkin:fail:${sessionId}:${member.subject}`;
-    if (Number((await this.#ctx.redis.main.get(failKey)) ?? 0) >= MAX_FAILURES) {
-      throw checkinErrors.tooManyWrongCodes();
-    }
     const invited = (await this.#sessions.listInvitedEndpoints(sessionId)).map((e) => e.endpointId);
     const candidates = endpointId ? invited.filter((e) => e === endpointId) : invited;
-    const check = verifyCheckinCode(this.#key, sessionId, candidates, code, Date.now());
-    if (!check.ok) {
-      await this.#ctx.redis.main.multi().incr(failKey).expire(failKey, FAILURE_WINDOW_S).exec();
-      throw checkinErrors.wrongCode(check.reason);
+    // Every code costs a point before it is checked (one atomic INCR in Redis), and a right one gets
+    // it back: concurrent wrong codes cannot check more than MAX_FAILURES codes per window.
+    const failKey = `${sessionId}:${member.subject}`;
+    try {
+      await this.#failures.consume(failKey);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw checkinErrors.tooManyWrongCodes();
+      throw error;
     }
+    const check = verifyCheckinCode(this.#key, sessionId, candidates, code, Date.now());
+    if (!check.ok) throw checkinErrors.wrongCode(check.reason);
+    await this.#failures.reward(failKey);
     const result = await this.#checkIn(sessionId, member.subject, check.endpointId);
     // Every phone of this member follows it to the endpoint's room (quizzes are per endpoint).
     if (result.previous && result.previous !== check.endpointId) {

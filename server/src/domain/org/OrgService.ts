@@ -3,7 +3,9 @@ import type { Endpoint, IssuedPin, OrgUnit, OrgUnitKind, RotatedKey } from '@die
 import type { AppContext } from '../../context/types.js';
 import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable } from '../../store/schema.js';
-import { generatePin, hashSecret, verifySecret } from '../../auth/passwords.js';
+import type { HashingGate } from '../../auth/hashingGate.js';
+import { generatePin } from '../../auth/passwords.js';
+import type { SignInLimiter } from '../../auth/signInLimiter.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
 import { orgErrors } from './errors.js';
 
@@ -20,10 +22,14 @@ export type MemberRecord = Pick<MemberTable, 'id' | 'cell_id' | 'full_name' | 'm
 export class OrgService {
   readonly #db: Database;
   readonly #ctx: AppContext;
+  readonly #gate: HashingGate;
+  readonly #limits: SignInLimiter;
 
-  constructor(ctx: AppContext) {
+  constructor(ctx: AppContext, deps: { gate: HashingGate; limits: SignInLimiter }) {
     this.#ctx = ctx;
     this.#db = ctx.db;
+    this.#gate = deps.gate;
+    this.#limits = deps.limits;
   }
 
   async listUnits(filter: { parentId?: string; kind?: OrgUnitKind }): Promise<OrgUnit[]> {
@@ -121,15 +127,26 @@ export class OrgService {
       .executeTakeFirst();
   }
 
-  /** A member's own new PIN; the current one must be right (the slip's PIN then stops working). */
-  async changeMemberPin(memberId: string, currentPin: string, newPin: string): Promise<void> {
+  /**
+   * A member's own new PIN; the current one must be right (the slip's PIN then stops working). A wrong
+   * current PIN counts like a failed sign-in from `address` (the same limits and lock).
+   */
+  async changeMemberPin(memberId: string, currentPin: string, newPin: string, address: string): Promise<void> {
     const member = await this.#db
       .selectFrom('members')
-      .select(['id', 'pin_hash'])
+      .select(['id', 'member_number', 'pin_hash'])
       .where('id', '=', memberId)
       .executeTakeFirst();
-    if (!member?.pin_hash || !(await verifySecret(member.pin_hash, currentPin))) throw orgErrors.wrongCurrentPin();
-    const hash = await hashSecret(newPin);
+    const pinHash = member?.pin_hash;
+    if (!member || !pinHash) throw orgErrors.wrongCurrentPin();
+    const verdict = await this.#limits.attempt(
+      { kind: 'member', address, name: member.member_number, account: { id: member.id, secretHash: pinHash } },
+      () => this.#gate.verify(pinHash, currentPin),
+    );
+    if (verdict.outcome === 'locked') throw orgErrors.pinLocked(verdict.retryAfterSeconds);
+    if (verdict.outcome === 'limited') throw orgErrors.tooManyPinTries(verdict.retryAfterSeconds);
+    if (verdict.outcome === 'wrong') throw orgErrors.wrongCurrentPin();
+    const hash = await this.#gate.hash(newPin);
     // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
     const updated = await this.#db
       .updateTable('members')
@@ -141,10 +158,13 @@ export class OrgService {
     this.#ctx.log.info({ module: 'org', memberId }, 'member changed PIN');
   }
 
-  /** Sets a new random PIN for a member and returns it (shown once). */
+  /**
+   * Sets a new random PIN for a member and returns it (shown once). A PIN locked after wrong tries is
+   * thereby unlocked (the lock belongs to the old hash) and the member number's failures are forgiven.
+   */
   async issueMemberPin(memberId: string): Promise<IssuedPin> {
     const pin = generatePin();
-    const pinHash = await hashSecret(pin);
+    const pinHash = await this.#gate.hash(pin);
     const row = await this.#db
       .updateTable('members')
       .set({ pin_hash: pinHash })
@@ -152,6 +172,7 @@ export class OrgService {
       .returning(['member_number'])
       .executeTakeFirst();
     if (!row) throw orgErrors.memberNotFound();
+    await this.#limits.forgive('member', row.member_number);
     return { memberId, memberNumber: row.member_number, pin };
   }
 

@@ -3,6 +3,12 @@ import { AppError } from '../../errors/AppError.js';
 
 type Details = NonNullable<ErrorBody['details']>;
 
+/** "in 3 minutes", "in 1 minute", for a wait given in seconds. */
+const wait = (seconds: number) => {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+};
+
 /**
  * Every error the org domain answers with (the tree, endpoints and their keys, members and their
  * PINs, the one-time sheets and the spreadsheet import): code and message defined once. Details
@@ -17,6 +23,8 @@ export const orgErrors = {
   endpointNotFound: () => new AppError('NOT_FOUND', 'No such endpoint'),
   memberNotFound: () => new AppError('NOT_FOUND', 'No such member'),
   pinBatchNotFound: () => new AppError('NOT_FOUND', 'No such PIN batch (batches are kept one hour)'),
+
+  nothingToChange: () => new AppError('BAD_REQUEST', 'The change names no field to change'),
 
   // ---- the tree's shape --------------------------------------------------------------------------
   duplicateUnitCode: () =>
@@ -58,6 +66,15 @@ export const orgErrors = {
   keyRotated: () => new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key'),
   wrongCurrentPin: () => new AppError('UNAUTHENTICATED', 'The current PIN is wrong'),
   pinReissued: () => new AppError('CONFLICT', 'The PIN was re-issued meanwhile; sign in with the new slip'),
+  /** The PIN change counts against the sign-in limits (auth/signInLimiter.ts): 429 with Retry-After. */
+  tooManyPinTries: (retryAfterSeconds: number) =>
+    new AppError('RATE_LIMITED', `Too many wrong PINs; try again ${wait(retryAfterSeconds)}`, { retryAfterSeconds }),
+  pinLocked: (retryAfterSeconds: number) =>
+    new AppError(
+      'RATE_LIMITED',
+      `This PIN is locked after too many wrong tries: ask for a new PIN slip (or try again ${wait(retryAfterSeconds)})`,
+      { retryAfterSeconds, details: [{ path: 'currentPin', message: 'locked' }] },
+    ),
 
   // ---- one-time sheets ---------------------------------------------------------------------------
   someEndpointsMissing: () => new AppError('NOT_FOUND', 'Some of these endpoints do not exist'),
@@ -74,13 +91,30 @@ export const orgErrors = {
     new AppError('UNSUPPORTED_MEDIA_TYPE', 'A CSV file must be UTF-8 text (save as "CSV UTF-8")', {
       details: [{ path: 'file', message: 'not_utf8' }],
     }),
-  unreadableCsv: (reason: string) =>
+  /** `line`: the CSV line the parser stopped at, when it tells. */
+  unreadableCsv: (reason: string, line?: number) =>
     new AppError('BAD_REQUEST', `The CSV file cannot be read: ${reason}`, {
-      details: [{ path: 'file', message: 'malformed_csv' }],
+      details: [{ path: line ? `row.${line}` : 'file', message: 'malformed_csv' }],
     }),
   unreadableXlsx: () =>
     new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook', {
       details: [{ path: 'file', message: 'malformed_xlsx' }],
+    }),
+  xlsxUnpacksTooLarge: (maxBytes: number) =>
+    new AppError('PAYLOAD_TOO_LARGE', `The workbook unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MB`, {
+      details: [{ path: 'file', message: 'xlsx_uncompressed_too_large' }],
+    }),
+  xlsxCompressionRatio: (maxRatio: number) =>
+    new AppError('PAYLOAD_TOO_LARGE', `A part of the workbook is compressed more than ${maxRatio} to 1`, {
+      details: [{ path: 'file', message: 'xlsx_compression_ratio' }],
+    }),
+  xlsxTooManyEntries: () =>
+    new AppError('PAYLOAD_TOO_LARGE', 'The workbook has too many parts', {
+      details: [{ path: 'file', message: 'xlsx_too_many_entries' }],
+    }),
+  tooManyRows: (maxRows: number) =>
+    new AppError('BAD_REQUEST', `At most ${maxRows} rows per file; split the file`, {
+      details: [{ path: 'file', message: 'too_many_rows' }],
     }),
   /** `details` lists the bad cells (the caller caps them); nothing of the file is imported. */
   badRows: (rowCount: number, details: Details) =>

@@ -1,5 +1,7 @@
 // The org domain's wiring: one instance of each service per app, and what each is given.
 import { perContext } from '../../context/perContext.js';
+import { hashingGate } from '../../auth/hashingGate.js';
+import { signInLimiter } from '../../auth/signInLimiter.js';
 import { OrgAdminService } from './admin/OrgAdminService.js';
 import { OrgService } from './OrgService.js';
 import { EndpointProvisioning } from './sheets/EndpointProvisioning.js';
@@ -7,7 +9,9 @@ import { OneTimeFiles } from './sheets/OneTimeFiles.js';
 import { PinBatches } from './sheets/PinBatches.js';
 import { jobQueues } from '../../jobs/index.js';
 
-export const orgService = perContext((ctx) => new OrgService(ctx));
+export const orgService = perContext(
+  (ctx) => new OrgService(ctx, { gate: hashingGate(ctx), limits: signInLimiter(ctx) }),
+);
 export const orgAdminService = perContext((ctx) => new OrgAdminService(ctx, { org: orgService(ctx) }));
 /** The deployment's one-time files (DATA_DIR is shared by the nodes of a cluster). */
 export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(ctx.config.dataDir));

@@ -33,7 +33,9 @@ export function createReportProcessor(deps: JobDeps, options: ReportProcessorOpt
       const message = error instanceof Error ? error.message : String(error);
       const final = error instanceof ReportInputError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       log.warn({ err: message, final }, 'report build failed');
-      if (final) await store.markFailed(reportId, message).catch(() => undefined);
+      // The stored reason is shown to staff: only a ReportInputError's own words, never an internal error's text.
+      const shown = error instanceof ReportInputError ? message : 'The report could not be built (see the server log)';
+      if (final) await store.markFailed(reportId, shown).catch(() => undefined);
       if (error instanceof ReportInputError) throw new UnrecoverableError(message);
       throw error;
     }

@@ -17,7 +17,7 @@ export function sessionRoutes(ctx: AppContext): Router {
   route(router, API.sessions.create, staff, ({ body, req }) => sessions.create(identityOf(req), body));
 
   // Before /sessions/:id. Rate-limited like a sign-in: a code is short enough to guess at.
-  route(router, API.sessions.byCode, loginRateLimit({ field: '', limit: 30 }), ({ params }) =>
+  route(router, API.sessions.byCode, loginRateLimit(ctx, { name: 'session-code', limit: 30 }), ({ params }) =>
     sessions.findByCode(params.code),
   );
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../../lib/socket';
 import { TrackView, pickSpeaker, useBroadcastState, useLiveSession } from '../../media';
@@ -15,9 +15,21 @@ import { useFloorPublishing } from './useFloorPublishing';
  * connection indicator in big type. The operator's controls sit in a bar below the picture and an
  * options panel, never over it.
  */
-export function EndpointScreen({ signIn, tcpOnly }: { signIn: EndpointSignIn; tcpOnly: boolean }) {
+export function EndpointScreen({
+  signIn,
+  tcpOnly,
+  onSignedOut,
+}: {
+  signIn: EndpointSignIn;
+  tcpOnly: boolean;
+  /** The server no longer takes this token (it expired): a paired TV buys a new one. */
+  onSignedOut?: () => void;
+}) {
   const { t } = useTranslation();
   const live = useLiveSession({ token: signIn.token, sessionId: signIn.sessionId, self: signIn.identity, tcpOnly });
+  useEffect(() => {
+    if (live.error === 'UNAUTHENTICATED') onSignedOut?.();
+  }, [live.error, onSignedOut]);
   const { floor, rollCall } = useBroadcastState(live.socket, live.summary);
   const [menuOpen, setMenuOpen] = useState(false);
   // The operator's choice shows at once; the server's answer then confirms (or reverts) it.

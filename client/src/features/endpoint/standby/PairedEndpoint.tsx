@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StandbyResponse } from '@diem-cau/shared';
 import { ApiError } from '../../../lib/api';
 import { EndpointScreen } from '../broadcast/EndpointScreen';
@@ -13,7 +13,9 @@ const ENDED_HOLD_MS = 8_000;
 /**
  * A paired TV: standby with its upcoming sessions, into a session by itself as soon as the host
  * starts it (as an MCU dials out), and back to standby when it ends. Polling keeps it simple and
- * survives every kind of outage; a TV needs no socket until a session is live.
+ * survives every kind of outage; a TV needs no socket until a session is live. A session token the
+ * server stops taking mid-session (it expired: the server ends such sockets) is replaced at the next
+ * poll with a new one bought with the device credential.
  */
 export function PairedEndpoint({
   device,
@@ -31,6 +33,11 @@ export function PairedEndpoint({
   activeRef.current = active;
   const clockSkew = useRef(0);
   const endedSince = useRef<number | null>(null);
+  /** The session token was refused (it expired, the server closed the socket): buy a new one. */
+  const tokenRefused = useRef(false);
+  const onSignedOut = useCallback(() => {
+    tokenRefused.current = true;
+  }, []);
 
   useEffect(() => {
     let stopped = false;
@@ -55,10 +62,19 @@ export function PairedEndpoint({
           }
         }
         const live = data.sessions.find((s) => s.status === 'live');
+        const renew = activeRef.current && tokenRefused.current && live?.id === activeRef.current.sessionId;
+        if (renew) {
+          const signIn = await deviceSessionSignIn(device, live.id);
+          if (!stopped) {
+            tokenRefused.current = false;
+            setActive(signIn);
+          }
+        }
         if (live && !activeRef.current) {
           const signIn = await deviceSessionSignIn(device, live.id);
           if (!stopped) {
             endedSince.current = null;
+            tokenRefused.current = false;
             setActive(signIn);
           }
         }
@@ -85,7 +101,8 @@ export function PairedEndpoint({
     };
   }, [device, onRevoked]);
 
-  if (active) return <EndpointScreen key={active.sessionId} signIn={active} tcpOnly={tcpOnly} />;
+  if (active)
+    return <EndpointScreen key={active.sessionId} signIn={active} tcpOnly={tcpOnly} onSignedOut={onSignedOut} />;
   return (
     <StandbyScreen
       name={standby?.endpoint.name ?? device.name}

@@ -76,13 +76,15 @@ export class OrgAdminService {
   }
 
   async updateUnit(id: string, input: UpdateUnitRequest): Promise<OrgUnit> {
+    const changes = {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.code !== undefined && { code: input.code }),
+    };
+    if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
     try {
       const row = await this.#db
         .updateTable('org_units')
-        .set({
-          ...(input.name !== undefined && { name: input.name }),
-          ...(input.code !== undefined && { code: input.code }),
-        })
+        .set(changes)
         .where('id', '=', id)
         .returning(['id', 'parent_id', 'kind', 'name', 'code'])
         .executeTakeFirst();
@@ -120,14 +122,12 @@ export class OrgAdminService {
       if (!unit) throw orgErrors.unitNotFound();
       if (unit.kind !== 'commune') throw orgErrors.endpointNeedsCommune('unitId');
     }
-    const result = await this.#db
-      .updateTable('endpoints')
-      .set({
-        ...(input.name !== undefined && { name: input.name }),
-        ...(input.unitId !== undefined && { unit_id: input.unitId }),
-      })
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const changes = {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.unitId !== undefined && { unit_id: input.unitId }),
+    };
+    if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
+    const result = await this.#db.updateTable('endpoints').set(changes).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw orgErrors.endpointNotFound();
     return this.#endpoint(id);
   }
@@ -221,21 +221,19 @@ export class OrgAdminService {
   }
 
   async updateMember(id: string, input: MemberPatch): Promise<Member> {
+    const changes = {
+      ...(input.cellId !== undefined && { cell_id: input.cellId }),
+      ...(input.fullName !== undefined && { full_name: input.fullName }),
+      ...(input.memberNumber !== undefined && { member_number: input.memberNumber }),
+      ...(input.gender !== undefined && { gender: input.gender }),
+      ...(input.birthYear !== undefined && { birth_year: input.birthYear }),
+      ...(input.phone !== undefined && { phone: input.phone }),
+      ...(input.joinedOn !== undefined && { joined_on: input.joinedOn }),
+    };
+    if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
     if (input.cellId !== undefined) await this.#assertCell(input.cellId);
     try {
-      const result = await this.#db
-        .updateTable('members')
-        .set({
-          ...(input.cellId !== undefined && { cell_id: input.cellId }),
-          ...(input.fullName !== undefined && { full_name: input.fullName }),
-          ...(input.memberNumber !== undefined && { member_number: input.memberNumber }),
-          ...(input.gender !== undefined && { gender: input.gender }),
-          ...(input.birthYear !== undefined && { birth_year: input.birthYear }),
-          ...(input.phone !== undefined && { phone: input.phone }),
-          ...(input.joinedOn !== undefined && { joined_on: input.joinedOn }),
-        })
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const result = await this.#db.updateTable('members').set(changes).where('id', '=', id).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw orgErrors.memberNotFound();
     } catch (error) {
       if (isUniqueViolation(error)) throw orgErrors.duplicateMemberNumber();
