@@ -1,7 +1,9 @@
 import { isStaff } from '@diem-cau/shared';
 import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { DocumentKind, Identity, SessionDocument } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
+import type { Executor } from '../../store/database.js';
 import type { SessionDocumentTable } from '../../store/schema.js';
 import { checkinQueries } from '../checkin/index.js';
 import { orgQueries } from '../org/index.js';
@@ -59,17 +61,24 @@ export class DocumentService {
     this.#ctx = ctx;
   }
 
+  /**
+   * Stores an uploaded file (on disk until the request ends) as a document of the session, within
+   * the session's quotas: DOCUMENTS_PER_SESSION documents and DOCUMENT_BYTES_PER_SESSION bytes.
+   */
   async upload(
     actor: Identity,
     sessionId: string,
     kind: DocumentKind,
     title: string | undefined,
-    file: { originalname: string; buffer: Buffer },
+    file: { originalname: string; path: string; size: number },
   ): Promise<SessionDocument> {
     const session = await this.#sessions.requireSession(sessionId);
     if (!this.#sessions.canManage(actor, session)) throw documentErrors.uploadNotAllowed();
     if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
-    const { mimeType, extension } = await checkDocumentType(kind, file.buffer);
+    await this.#assertRoom(this.#ctx.db, sessionId, file.size);
+    const { mimeType, extension } = await checkDocumentType(kind, file.path);
+    // Documents live in the SQL store (session_documents.content) until they move to files (#12).
+    const content = await readFile(file.path);
     const filename = safeFilename(file.originalname, extension);
     const row = {
       id: randomUUID(),
@@ -78,15 +87,33 @@ export class DocumentService {
       title: title ?? filename.replace(/\.[^.]*$/, ''),
       filename,
       mime_type: mimeType,
-      size_bytes: file.buffer.length,
-      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      size_bytes: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
       uploaded_at: new Date().toISOString(),
     };
-    await this.#ctx.db
-      .insertInto('session_documents')
-      .values({ ...row, content: file.buffer, uploaded_by: actor.subject })
-      .execute();
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      // Again inside the transaction, so two uploads at once cannot both take the last place.
+      await this.#assertRoom(trx, sessionId, content.length);
+      await trx
+        .insertInto('session_documents')
+        .values({ ...row, content, uploaded_by: actor.subject })
+        .execute();
+    });
     return toApi(row);
+  }
+
+  /** CONFLICT when the session holds its quota of documents, PAYLOAD_TOO_LARGE when `bytes` more would pass its total. */
+  async #assertRoom(db: Executor, sessionId: string, bytes: number): Promise<void> {
+    const { documentsPerSession, documentBytesPerSession } = this.#ctx.config.uploads;
+    const used = await db
+      .selectFrom('session_documents')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.sum<number>('size_bytes').as('bytes')])
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    if (Number(used.count) >= documentsPerSession) throw documentErrors.tooManyDocuments(documentsPerSession);
+    const usedBytes = Number(used.bytes ?? 0);
+    if (usedBytes + bytes > documentBytesPerSession)
+      throw documentErrors.sessionStorageFull(documentBytesPerSession, usedBytes);
   }
 
   async list(reader: Identity, sessionId: string): Promise<SessionDocument[]> {

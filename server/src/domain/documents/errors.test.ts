@@ -8,5 +8,7 @@ testNamedErrors('documentErrors', e, {
   notPublished: [e.notPublished(), 'FORBIDDEN', 403],
   memberNotInSession: [e.memberNotInSession(), 'FORBIDDEN', 403],
   endedKeepsDocuments: [e.endedKeepsDocuments(), 'CONFLICT', 409],
+  tooManyDocuments: [e.tooManyDocuments(50), 'CONFLICT', 409],
+  sessionStorageFull: [e.sessionStorageFull(500 * 1024 * 1024, 499 * 1024 * 1024), 'PAYLOAD_TOO_LARGE', 413],
   wrongFileType: [e.wrongFileType('slides', undefined), 'UNSUPPORTED_MEDIA_TYPE', 415],
 });

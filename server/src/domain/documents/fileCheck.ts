@@ -1,4 +1,4 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
 import type { DocumentKind } from '@diem-cau/shared';
 import { documentErrors } from './errors.js';
 
@@ -12,14 +12,15 @@ const ACCEPTED: Record<DocumentKind, readonly string[]> = {
 const EXTENSION: Record<string, string> = { [PDF_MIME]: 'pdf', [PPTX_MIME]: 'pptx' };
 
 /**
- * Tells a document's real type from its content (magic bytes, and for PPTX the ZIP's entries), not
- * from its name or the browser's claim: the resolution must be a PDF, slides a PDF or a PPTX.
+ * Tells a document's real type from its content on disk (magic bytes, and for PPTX the ZIP's
+ * entries, read with file-type's own size limits), not from its name or the browser's claim: the
+ * resolution must be a PDF, slides a PDF or a PPTX.
  */
 export async function checkDocumentType(
   kind: DocumentKind,
-  content: Buffer,
+  file: string,
 ): Promise<{ mimeType: string; extension: string }> {
-  const detected = await fileTypeFromBuffer(content);
+  const detected = await fileTypeFromFile(file).catch(() => undefined);
   const mime = detected?.mime;
   if (!mime || !ACCEPTED[kind].includes(mime)) {
     throw documentErrors.wrongFileType(kind, mime);

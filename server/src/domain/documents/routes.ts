@@ -12,12 +12,11 @@ export function documentRoutes(ctx: AppContext): Router {
   const docs = documentService(ctx);
   const staff = requireAuth(ctx, STAFF_ROLES);
   const anyone = requireAuth(ctx, ANY_ROLE);
-  const receive = receiveFile(ctx.config.uploads.documentMaxBytes);
+  const receive = receiveFile(ctx.config.uploads.documentMaxBytes, ctx.config.uploads.tmpDir);
 
-  route(router, API.documents.upload, staff, async ({ params, query, req, res }) => {
-    const file = await receive(req, res);
-    return docs.upload(identityOf(req), params.id, query.kind, query.title, file);
-  });
+  route(router, API.documents.upload, staff, ({ params, query, req, res }) =>
+    receive(req, res, (file) => docs.upload(identityOf(req), params.id, query.kind, query.title, file)),
+  );
 
   route(router, API.documents.list, anyone, ({ params, req }) => docs.list(identityOf(req), params.id));
 

@@ -5,7 +5,8 @@ import type { Database } from '../../store/database.js';
 import type { DatabaseSchema, QuizQuestionTable } from '../../store/schema.js';
 import type { SessionService } from '../sessions/index.js';
 import { quizErrors } from './errors.js';
-import { questionsToCsv, questionsToXlsx, readRows, rowsToQuestions } from './spreadsheet.js';
+import { questionsToCsv, questionsToXlsx, readRows, rowsToQuestions, type ImportLimits } from './spreadsheet.js';
+import type { SpreadsheetFile } from './upload.js';
 
 type Db = Database | Transaction<DatabaseSchema>;
 
@@ -163,10 +164,11 @@ export class QuestionBank {
   async importSpreadsheet(
     actor: Identity,
     sessionId: string,
-    file: { buffer: Buffer; format: 'xlsx' | 'csv' },
+    file: SpreadsheetFile,
     mode: 'append' | 'replace',
+    limits: ImportLimits,
   ): Promise<{ imported: number; questions: Question[] }> {
-    const questions = rowsToQuestions(await readRows(file.buffer, file.format));
+    const questions = rowsToQuestions(await readRows(file, limits), limits.maxQuestions);
     const stored = await this.importMany(actor, sessionId, questions, mode);
     return { imported: stored.length, questions: await this.list(sessionId) };
   }

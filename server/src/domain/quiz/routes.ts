@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { API, STAFF_ROLES } from '@diem-cau/shared';
 import { route } from '../../http/typedRoute.js';
+import { receiveFile } from '../../http/upload.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { quizDomain } from './services.js';
-import { receiveSpreadsheet } from './upload.js';
+import { MAX_UPLOAD_BYTES, spreadsheetOf, UPLOAD_ERRORS } from './upload.js';
 
 /**
  * REST of the quiz: the bank (CRUD, order, XLSX/CSV import and export), settings, leaderboard and
@@ -15,6 +16,13 @@ export function quizRoutes(ctx: AppContext): Router {
   const quiz = quizDomain(ctx);
   const staff = requireAuth(ctx, STAFF_ROLES);
   const member = requireAuth(ctx, ['member']);
+  const uploads = ctx.config.uploads;
+  const receive = receiveFile(MAX_UPLOAD_BYTES, uploads.tmpDir, UPLOAD_ERRORS);
+  const importLimits = {
+    maxQuestions: uploads.quizImportMaxQuestions,
+    maxUncompressedBytes: uploads.xlsxMaxUncompressedBytes,
+    maxCompressionRatio: uploads.xlsxMaxCompressionRatio,
+  };
 
   route(router, API.quiz.listQuestions, staff, async ({ params: { sessionId }, req }) => {
     await quiz.bank.assertManager(identityOf(req), sessionId);
@@ -39,8 +47,9 @@ export function quizRoutes(ctx: AppContext): Router {
 
   route(router, API.quiz.importQuestions, staff, async ({ params: { sessionId }, query: { mode }, req, res }) => {
     await quiz.bank.assertManager(identityOf(req), sessionId);
-    const file = await receiveSpreadsheet(req, res);
-    return quiz.bank.importSpreadsheet(identityOf(req), sessionId, file, mode);
+    return receive(req, res, async (file) =>
+      quiz.bank.importSpreadsheet(identityOf(req), sessionId, await spreadsheetOf(file), mode, importLimits),
+    );
   });
 
   route(router, API.quiz.exportQuestions, staff, async ({ params: { sessionId }, query: { format }, req, res }) => {

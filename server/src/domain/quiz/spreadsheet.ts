@@ -9,8 +9,10 @@ import {
   type QuestionData,
   type QuestionType,
 } from '@diem-cau/shared';
+import { inspectXlsx, type XlsxLimits, type XlsxProblem } from '../org/index.js';
 import { quizErrors } from './errors.js';
 import { normalizeAnswer } from './normalize.js';
+import type { SpreadsheetFile } from './upload.js';
 
 /**
  * The question bank as a spreadsheet (XLSX or CSV UTF-8 with BOM), one question per row:
@@ -21,7 +23,6 @@ import { normalizeAnswer } from './normalize.js';
  *   separated by "|".
  * Headers match without regard to case or diacritics, and English headers are accepted too.
  */
-export const MAX_IMPORT_ROWS = 500;
 const LETTERS = 'ABCDEF'.slice(0, MAX_OPTIONS).split('');
 
 type Column = 'type' | 'prompt' | 'answer' | 'timeLimitS' | 'explanation' | `option${string}`;
@@ -89,38 +90,78 @@ const rowError = (line: number, column: Column | 'row', message: string): RowErr
   message,
 });
 
-export async function readRows(file: Buffer, format: 'xlsx' | 'csv'): Promise<SheetRow[]> {
-  if (format === 'csv') {
-    const records = parseCsv(file, {
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: false,
-      info: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+/** What an import file may hold: questions (QUIZ_IMPORT_MAX_QUESTIONS), and what its XLSX may unpack to. */
+export interface ImportLimits extends Omit<XlsxLimits, 'maxRows'> {
+  maxQuestions: number;
+}
+
+function xlsxRefusal(problem: XlsxProblem, limits: ImportLimits) {
+  switch (problem) {
+    case 'uncompressed_too_large':
+      return quizErrors.xlsxUnpacksTooLarge(limits.maxUncompressedBytes);
+    case 'compression_ratio':
+      return quizErrors.xlsxCompressionRatio(limits.maxCompressionRatio);
+    case 'too_many_entries':
+      return quizErrors.xlsxTooManyEntries();
+    case 'too_many_rows':
+      return quizErrors.tooManyRows(limits.maxQuestions);
+    case 'unreadable':
+      return quizErrors.unreadableXlsx();
+  }
+}
+
+/**
+ * The rows of an uploaded spreadsheet. A CSV the parser cannot read is BAD_REQUEST naming the line
+ * of the record it stopped at; an XLSX is checked (unpacked size, ratio, rows: org's inspectXlsx)
+ * before ExcelJS reads it from its file, and one ExcelJS cannot read is BAD_REQUEST.
+ */
+export async function readRows(file: SpreadsheetFile, limits: ImportLimits): Promise<SheetRow[]> {
+  if (file.format === 'csv') {
+    let records: Array<{ record: string[]; info: { lines: number } }>;
+    let lastLine = 0;
+    try {
+      records = parseCsv(file.content, {
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: false,
+        info: true,
+        on_record: (record, context) => {
+          lastLine = context.lines;
+          return record;
+        },
+      }) as unknown as typeof records;
+    } catch (error) {
+      // The record that failed starts on the line after the last good one.
+      throw quizErrors.unreadableCsv(lastLine + 1, (error as Error).message);
+    }
     return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.trim()) }));
   }
+  const verdict = await inspectXlsx(file.path, { ...limits, maxRows: limits.maxQuestions + 1 });
+  if (!verdict.ok) throw xlsxRefusal(verdict.problem, limits);
   const workbook = new ExcelJS.Workbook();
+  const rows: SheetRow[] = [];
   try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    await workbook.xlsx.readFile(file.path);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return [];
+    sheet.eachRow({ includeEmpty: false }, (row, line) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= Math.max(row.cellCount, COLUMNS.length); c++) cells.push(row.getCell(c).text.trim());
+      rows.push({ line, cells });
+    });
   } catch {
     throw quizErrors.unreadableXlsx();
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, COLUMNS.length); c++) cells.push(row.getCell(c).text.trim());
-    rows.push({ line, cells });
-  });
   return rows;
 }
 
 /**
- * Turns spreadsheet rows (first non-empty row = headers) into questions, or throws BAD_REQUEST with
- * every bad row's line and column in `details` — nothing is imported unless every row is good.
+ * Turns spreadsheet rows (first non-empty row = headers) into at most `maxQuestions` questions, or
+ * throws BAD_REQUEST with every bad row's line and column in `details` — nothing is imported unless
+ * every row is good. A row with values past the last titled column (in a CSV, most often an
+ * unquoted comma that shifted every field after it) is refused whole as `too_many_fields`.
  */
-export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
+export function rowsToQuestions(rows: readonly SheetRow[], maxQuestions: number): QuestionData[] {
   const nonEmpty = rows.filter((r) => r.cells.some((c) => c !== ''));
   const [header, ...data] = nonEmpty;
   if (!header) throw quizErrors.emptyFile();
@@ -134,7 +175,8 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
     throw quizErrors.missingColumns(missing.map((c) => rowError(header.line, c, 'missing_column')));
   }
   if (data.length === 0) throw quizErrors.noQuestions();
-  if (data.length > MAX_IMPORT_ROWS) throw quizErrors.tooManyRows(MAX_IMPORT_ROWS);
+  if (data.length > maxQuestions) throw quizErrors.tooManyRows(maxQuestions);
+  const width = header.cells.reduce((last, title, i) => (title === '' ? last : i + 1), 0);
 
   const errors: RowError[] = [];
   const questions: QuestionData[] = [];
@@ -143,6 +185,10 @@ export function rowsToQuestions(rows: readonly SheetRow[]): QuestionData[] {
       const i = index.get(c);
       return i === undefined ? '' : (row.cells[i] ?? '');
     };
+    if (row.cells.slice(width).some((c) => c !== '')) {
+      errors.push({ path: `row.${row.line}`, message: 'too_many_fields' });
+      continue;
+    }
     const rowErrors: RowError[] = [];
     const type = TYPE_NAMES[normalizeAnswer(cell('type'))];
     if (!type) rowErrors.push(rowError(row.line, 'type', 'unknown_type'));

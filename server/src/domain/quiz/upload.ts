@@ -1,44 +1,50 @@
-import type { Request, Response } from 'express';
-import multer from 'multer';
+import { open, readFile } from 'node:fs/promises';
+import type { UploadErrors } from '../../http/upload.js';
 import { quizErrors } from './errors.js';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
-const upload = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 },
-}).single('file');
+/** The quiz's own words for a refused upload (the receiver is http/upload.ts). */
+export const UPLOAD_ERRORS: UploadErrors = {
+  notMultipart: () => quizErrors.notMultipart(),
+  tooLarge: () => quizErrors.fileTooLarge(),
+  refused: (multerCode) => quizErrors.uploadRefused(multerCode),
+  malformed: () => quizErrors.malformedUpload(),
+  noFile: () => quizErrors.noFile(),
+};
+
+/** An uploaded spreadsheet: an XLSX stays on disk for the parser; a CSV (at most 2 MB) is read to check its text. */
+export type SpreadsheetFile = { format: 'xlsx'; path: string } | { format: 'csv'; content: Buffer };
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+async function firstBytes(file: string, count: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    const { bytesRead } = await handle.read(buffer, 0, count, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
- * Reads one uploaded spreadsheet (multipart field "file", at most 2 MB) and tells its format from
- * its name and content: XLSX must be a ZIP container, CSV must be UTF-8 text. Anything else is
- * UNSUPPORTED_MEDIA_TYPE; too large is PAYLOAD_TOO_LARGE.
+ * Tells an uploaded spreadsheet's format from its name and content: XLSX must be a ZIP container,
+ * CSV must be UTF-8 text. Anything else is UNSUPPORTED_MEDIA_TYPE.
  */
-export async function receiveSpreadsheet(
-  req: Request,
-  res: Response,
-): Promise<{ buffer: Buffer; format: 'xlsx' | 'csv' }> {
-  if (!req.is('multipart/form-data')) throw quizErrors.notMultipart();
-  await new Promise<void>((resolve, reject) => {
-    upload(req, res, (error: unknown) => {
-      if (error instanceof multer.MulterError) {
-        reject(error.code === 'LIMIT_FILE_SIZE' ? quizErrors.fileTooLarge() : quizErrors.uploadRefused(error.code));
-      } else if (error) reject(quizErrors.malformedUpload());
-      else resolve();
-    });
-  });
-  const file = req.file;
-  if (!file) throw quizErrors.noFile();
+export async function spreadsheetOf(file: { originalname: string; path: string }): Promise<SpreadsheetFile> {
   const name = file.originalname.toLowerCase();
-  const isZip = file.buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   if (name.endsWith('.xlsx')) {
-    if (!isZip) throw quizErrors.notXlsx();
-    return { buffer: file.buffer, format: 'xlsx' };
+    if (!(await firstBytes(file.path, 4)).equals(ZIP_MAGIC)) throw quizErrors.notXlsx();
+    return { format: 'xlsx', path: file.path };
   }
   if (name.endsWith('.csv')) {
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(file.buffer);
-    if (isZip || file.buffer.includes(0) || text.includes('\uFFFD')) throw quizErrors.csvNotUtf8();
-    return { buffer: file.buffer, format: 'csv' };
+    const content = await readFile(file.path);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
+    if (content.subarray(0, 4).equals(ZIP_MAGIC) || content.includes(0) || text.includes('\uFFFD'))
+      throw quizErrors.csvNotUtf8();
+    return { format: 'csv', content };
   }
   throw quizErrors.unsupportedFile();
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../../../context/types.js';
 import { requireAuth } from '../../../auth/requireAuth.js';
 import { exportTable } from '../import/exporters.js';
 import { IMPORTERS } from '../import/importers.js';
-import { detectSheetFormat, readSheet } from '../import/sheet.js';
+import { readSheet } from '../import/sheet.js';
 import { orgAdminService } from '../services.js';
 
 /**
@@ -18,7 +18,13 @@ export function orgAdminRoutes(ctx: AppContext): Router {
   const admin = requireAuth(ctx, ['admin']);
   const staff = requireAuth(ctx, STAFF_ROLES);
   const service = orgAdminService(ctx);
-  const receive = receiveFile(ctx.config.uploads.importMaxBytes);
+  const uploads = ctx.config.uploads;
+  const receive = receiveFile(uploads.importMaxBytes, uploads.tmpDir);
+  const limits = {
+    maxRows: uploads.orgImportMaxRows,
+    maxUncompressedBytes: uploads.xlsxMaxUncompressedBytes,
+    maxCompressionRatio: uploads.xlsxMaxCompressionRatio,
+  };
 
   route(router, API.org.createUnit, admin, ({ body }) => service.createUnit(body));
   route(router, API.org.updateUnit, admin, ({ params, body }) => service.updateUnit(params.id, body));
@@ -34,13 +40,14 @@ export function orgAdminRoutes(ctx: AppContext): Router {
   route(router, API.org.updateMember, admin, ({ params, body }) => service.updateMember(params.id, body));
   route(router, API.org.deleteMember, admin, ({ params }) => service.deleteMember(params.id));
 
-  route(router, API.org.importTable, admin, async ({ params: { table }, req, res }) => {
-    const file = await receive(req, res);
-    const rows = await readSheet(file.buffer, await detectSheetFormat(file.buffer));
-    const result = await IMPORTERS[table](ctx.db, rows);
-    ctx.log.info({ module: 'org-import', ...result }, 'organisation file imported');
-    return result;
-  });
+  route(router, API.org.importTable, admin, ({ params: { table }, req, res }) =>
+    receive(req, res, async (file) => {
+      const rows = await readSheet(file.path, limits);
+      const result = await IMPORTERS[table](ctx.db, rows, limits.maxRows);
+      ctx.log.info({ module: 'org-import', ...result }, 'organisation file imported');
+      return result;
+    }),
+  );
 
   route(router, API.org.exportTable, admin, async ({ params: { table }, query: { format }, res }) => {
     const file = await exportTable(ctx.db, table, format);

@@ -15,7 +15,6 @@ import {
 import { headerKey, type SheetRow } from './sheet.js';
 import { parseBirthYear, parseDate, parseGender, parseKind, parseMemberNumber, parsePhone } from './values.js';
 
-export const MAX_IMPORT_ROWS = 20_000;
 const MAX_REPORTED_ERRORS = 500;
 const CHUNK = 400;
 
@@ -33,9 +32,10 @@ function fail(errors: RowError[]): never {
   throw orgErrors.badRows(lines.size, errors.slice(0, MAX_REPORTED_ERRORS));
 }
 
-function checkSize(data: readonly SheetRow[]): void {
+/** `maxRows`: the data rows one file may hold (ORG_IMPORT_MAX_ROWS). */
+function checkSize(data: readonly SheetRow[], maxRows: number): void {
   if (data.length === 0) fail([{ path: 'file', message: 'no_rows' }]);
-  if (data.length > MAX_IMPORT_ROWS) fail([{ path: 'file', message: 'too_many_rows' }]);
+  if (data.length > maxRows) throw orgErrors.tooManyRows(maxRows);
 }
 
 async function loadUnits(db: Database): Promise<UnitRef[]> {
@@ -72,12 +72,12 @@ function findUnit(
   return found.length === 1 ? (found[0] as UnitRef) : 'ambiguous';
 }
 
-export async function importMembers(db: Database, rows: readonly SheetRow[]): Promise<ImportResult> {
+export async function importMembers(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, MEMBER_COLUMNS);
   if (errors.length === 0 && !index.has('cell') && !index.has('cellCode'))
     errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'cell', 'missing_column'));
   if (errors.length > 0) fail(errors);
-  checkSize(data);
+  checkSize(data, maxRows);
   const units = await loadUnits(db);
   const byId = new Map(units.map((u) => [u.id, u]));
   const seen = new Map<string, number>();
@@ -186,12 +186,12 @@ export async function importMembers(db: Database, rows: readonly SheetRow[]): Pr
   return { table: 'members', rows: records.length, created, updated };
 }
 
-export async function importEndpoints(db: Database, rows: readonly SheetRow[]): Promise<ImportResult> {
+export async function importEndpoints(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, ENDPOINT_COLUMNS);
   if (errors.length === 0 && !index.has('unit') && !index.has('unitCode'))
     errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'unit', 'missing_column'));
   if (errors.length > 0) fail(errors);
-  checkSize(data);
+  checkSize(data, maxRows);
   const units = await loadUnits(db);
   const byId = new Map(units.map((u) => [u.id, u]));
   const seen = new Map<string, number>();
@@ -242,10 +242,10 @@ export async function importEndpoints(db: Database, rows: readonly SheetRow[]): 
   return { table: 'endpoints', rows: records.length, created, updated };
 }
 
-export async function importUnits(db: Database, rows: readonly SheetRow[]): Promise<ImportResult> {
+export async function importUnits(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, UNIT_COLUMNS);
   if (errors.length > 0) fail(errors);
-  checkSize(data);
+  checkSize(data, maxRows);
   const units = await loadUnits(db);
   const byCode = new Map(units.map((u) => [u.code, u]));
   const inFile = new Map<string, { kind: OrgUnitKind; line: number }>();
@@ -325,7 +325,10 @@ export async function importUnits(db: Database, rows: readonly SheetRow[]): Prom
   return { table: 'units', rows: records.length, created, updated };
 }
 
-export const IMPORTERS: Record<OrgTable, (db: Database, rows: readonly SheetRow[]) => Promise<ImportResult>> = {
+export const IMPORTERS: Record<
+  OrgTable,
+  (db: Database, rows: readonly SheetRow[], maxRows: number) => Promise<ImportResult>
+> = {
   members: importMembers,
   endpoints: importEndpoints,
   units: importUnits,

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { orgErrors } from '../errors.js';
+import { inspectXlsx, type XlsxLimits, type XlsxProblem } from './xlsxGuard.js';
 
 /** A data row with its line: the CSV line or the worksheet row number. */
 export interface SheetRow {
@@ -10,25 +12,13 @@ export interface SheetRow {
   cells: string[];
 }
 
-export type SheetFormat = 'csv' | 'xlsx';
+/** What an import file may hold: data rows (the header aside), and what its XLSX may unpack to. */
+export interface SheetLimits extends Omit<XlsxLimits, 'maxRows'> {
+  maxRows: number;
+}
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/**
- * Tells an uploaded spreadsheet's format from its content: an XLSX workbook (ZIP with a workbook
- * inside), or UTF-8 text for CSV. Anything else (a PDF, an old .xls, a CSV in a legacy code page)
- * is UNSUPPORTED_MEDIA_TYPE.
- */
-export async function detectSheetFormat(buffer: Buffer): Promise<SheetFormat> {
-  const type = await fileTypeFromBuffer(buffer);
-  if (type?.mime === XLSX_MIME) return 'xlsx';
-  if (type) throw orgErrors.notASpreadsheet(type.ext, type.mime);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
-  if (buffer.includes(0) || text.includes('\uFFFD')) {
-    throw orgErrors.csvNotUtf8();
-  }
-  return 'csv';
-}
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Two-digit day/month and four-digit year of a date cell, as YYYY-MM-DD. */
 const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
@@ -40,35 +30,83 @@ function cellText(cell: ExcelJS.Cell): string {
   return cell.text;
 }
 
-export async function readSheet(buffer: Buffer, format: SheetFormat): Promise<SheetRow[]> {
-  if (format === 'csv') {
-    let records: Array<{ record: string[]; info: { lines: number } }>;
-    try {
-      records = parseCsv(buffer, {
-        bom: true,
-        relax_column_count: true,
-        skip_empty_lines: false,
-        info: true,
-      }) as unknown as typeof records;
-    } catch (error) {
-      throw orgErrors.unreadableCsv((error as Error).message);
-    }
-    return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.normalize('NFC').trim()) }));
+function xlsxRefusal(problem: XlsxProblem, limits: SheetLimits) {
+  switch (problem) {
+    case 'uncompressed_too_large':
+      return orgErrors.xlsxUnpacksTooLarge(limits.maxUncompressedBytes);
+    case 'compression_ratio':
+      return orgErrors.xlsxCompressionRatio(limits.maxCompressionRatio);
+    case 'too_many_entries':
+      return orgErrors.xlsxTooManyEntries();
+    case 'too_many_rows':
+      return orgErrors.tooManyRows(limits.maxRows);
+    case 'unreadable':
+      return orgErrors.unreadableXlsx();
   }
-  const workbook = new ExcelJS.Workbook();
+}
+
+/**
+ * Reads an uploaded spreadsheet from its file, telling the format from its content: an XLSX
+ * workbook (ZIP with a workbook inside; its unpacked size and rows checked before it is parsed), or
+ * UTF-8 text for CSV. Anything else (a PDF, an old .xls, a CSV in a legacy code page) is
+ * UNSUPPORTED_MEDIA_TYPE. The row limit itself is the importers' (`checkSize`).
+ */
+export async function readSheet(file: string, limits: SheetLimits): Promise<SheetRow[]> {
+  let type: Awaited<ReturnType<typeof fileTypeFromFile>>;
   try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    type = await fileTypeFromFile(file);
+  } catch {
+    type = undefined;
+  }
+  if (type?.mime === XLSX_MIME) return readXlsx(file, limits);
+  if (type) throw orgErrors.notASpreadsheet(type.ext, type.mime);
+  const buffer = await readFile(file);
+  if (buffer.subarray(0, 4).equals(ZIP_MAGIC)) throw orgErrors.unreadableXlsx();
+  return readCsv(buffer);
+}
+
+function readCsv(buffer: Buffer): SheetRow[] {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
+  if (buffer.includes(0) || text.includes('\uFFFD')) {
+    throw orgErrors.csvNotUtf8();
+  }
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let lastLine = 0;
+  try {
+    records = parseCsv(buffer, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      info: true,
+      on_record: (record, context) => {
+        lastLine = context.lines;
+        return record;
+      },
+    }) as unknown as typeof records;
+  } catch (error) {
+    // The record that failed starts on the line after the last good one.
+    throw orgErrors.unreadableCsv((error as Error).message, lastLine + 1);
+  }
+  return records.map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.normalize('NFC').trim()) }));
+}
+
+async function readXlsx(file: string, limits: SheetLimits): Promise<SheetRow[]> {
+  const verdict = await inspectXlsx(file, { ...limits, maxRows: limits.maxRows + 1 });
+  if (!verdict.ok) throw xlsxRefusal(verdict.problem, limits);
+  const workbook = new ExcelJS.Workbook();
+  const rows: SheetRow[] = [];
+  try {
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return [];
+    sheet.eachRow({ includeEmpty: false }, (row, line) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c)).normalize('NFC').trim());
+      rows.push({ line, cells });
+    });
   } catch {
     throw orgErrors.unreadableXlsx();
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c)).normalize('NFC').trim());
-    rows.push({ line, cells });
-  });
   return rows;
 }
 
