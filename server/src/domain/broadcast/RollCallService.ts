@@ -25,11 +25,18 @@ export class RollCallService {
     expected: { endpointId: string; name: string }[],
     now = Date.now(),
   ): Promise<RollCall> {
-    const current = await this.latest(sessionId);
-    if (current && !current.closed) throw broadcastErrors.rollCallOpen();
     const id = randomUUID();
     const deadline = now + durationSeconds * 1000;
     await this.#db.transaction().execute(async (trx) => {
+      // Checked inside the transaction that inserts (the store runs one at a time), so two starts at
+      // the same moment cannot both open a roll call.
+      const open = await trx
+        .selectFrom('roll_calls')
+        .select('id')
+        .where('session_id', '=', sessionId)
+        .where('deadline', '>', new Date(now).toISOString())
+        .executeTakeFirst();
+      if (open) throw broadcastErrors.rollCallOpen();
       await trx
         .insertInto('roll_calls')
         .values({

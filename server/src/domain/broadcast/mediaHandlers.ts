@@ -85,6 +85,13 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
             ctx.log.warn({ err: error, transportId, kind, source, subject: ctx.identity.subject }, 'produce refused');
             throw broadcastErrors.cannotProduce();
           });
+        // The floor may have been taken back while the producer was being created: check again.
+        try {
+          await domain.assertMayPublish(ctx.identity, sessionId, source);
+        } catch (error) {
+          room.closeProducer(peer, producer.id);
+          throw error;
+        }
         if (kind === 'audio' && domain.floor.isMuted(sessionId, ctx.identity.subject))
           await room.setProducersPaused(peer.id, 'audio', true);
         return { producerId: producer.id };
