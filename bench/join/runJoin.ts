@@ -65,7 +65,9 @@ async function bundlePage(): Promise<string> {
 }
 
 async function openPage(browser: Browser, url: string, script: string): Promise<Page> {
-  const page = await browser.newPage();
+  // The bundled page is injected into the app's origin as an inline script, which the app's CSP
+  // (script-src 'self') rightly forbids; the load tool's own pages bypass it.
+  const page = await browser.newPage({ bypassCSP: true });
   await page.goto(`${url}/healthz`);
   await page.addScriptTag({ content: script });
   return page;
