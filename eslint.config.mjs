@@ -14,6 +14,7 @@ import tseslint from 'typescript-eslint';
  * index.ts). A dependency that would run back up becomes an event or hook the lower one publishes.
  */
 const DOMAIN_LAYERS = [
+  'audit',
   'org',
   'sessions',
   'accounts',

@@ -1,5 +1,6 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Role } from '@diem-cau/shared';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -19,6 +20,8 @@ export interface PinSlipJobData {
   memberIds?: string[];
   /** The member page's address as the administrator reaches the platform (printed on the slips). */
   memberUrl: string;
+  /** Who asked for the batch and from where, for the audit log (never a token). */
+  requestedBy?: { subject: string; role: Role; displayName?: string; address: string | null };
 }
 export interface PinSlipJobResult {
   sheetId: string;

@@ -1,5 +1,6 @@
 import type { AppModule } from '../context/types.js';
 import { accountsModule } from '../domain/accounts/index.js';
+import { auditModule } from '../domain/audit/index.js';
 import { attendanceModule } from '../domain/attendance/index.js';
 import { broadcastModule } from '../domain/broadcast/index.js';
 import { checkinModule } from '../domain/checkin/index.js';
@@ -14,6 +15,7 @@ import { systemModule } from './systemModule.js';
 
 /** The product's domains, in start order (each stops after the ones that depend on it). Add a domain here. */
 const DOMAIN_MODULES: readonly AppModule[] = [
+  auditModule,
   accountsModule,
   orgModule,
   sessionsModule,

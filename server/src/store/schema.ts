@@ -332,6 +332,25 @@ export interface DocumentTables {
   session_documents: SessionDocumentTable;
 }
 
+/** The append-only audit log (migration 0402; triggers refuse UPDATE and DELETE). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_subject: string | null;
+  actor_role: 'admin' | 'host' | 'endpoint' | 'member' | null;
+  actor_name: string | null;
+  address: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+export interface AuditTables {
+  audit_log: AuditLogTable;
+}
+
 /**
  * Read models (SQL views) a domain publishes over its own tables for other domains to read and join
  * (migration 0400). Never written.
@@ -378,4 +397,5 @@ export type DatabaseSchema = ReadViews &
   BroadcastTables &
   QuizTables &
   ReportTables &
-  WebhookTables;
+  WebhookTables &
+  AuditTables;

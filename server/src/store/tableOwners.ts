@@ -32,6 +32,7 @@ export const TABLE_OWNERS = {
   webhooks: 'webhooks',
   webhook_deliveries: 'webhooks',
   session_documents: 'documents',
+  audit_log: 'audit',
   endpoint_places: 'view:org',
   member_places: 'view:org',
   account_names: 'view:accounts',

@@ -7,6 +7,7 @@ export * from './webhooks.js';
 export * from './attendance.js';
 export * from './documents.js';
 export * from './orgAdmin.js';
+export * from './audit.js';
 export * from './system.js';
 export * from './define.js';
 export * from './routes.js';

@@ -16,6 +16,7 @@ import {
 } from './auth.js';
 import { defineRoute, FILE, MULTIPART_FILE, NO_CONTENT, TEXT, type RouteDefinition } from './define.js';
 import { sessionDocumentSchema, uploadDocumentQuerySchema } from './documents.js';
+import { auditPageSchema, exportAuditQuerySchema, listAuditQuerySchema } from './audit.js';
 import {
   bulkEndpointKeysRequestSchema,
   bulkPinsRequestSchema,
@@ -626,6 +627,12 @@ export const API = {
       params: idParams,
       response: webhookDeliverySchema,
     }),
+  },
+
+  /** The audit log (admins only): read and export; nothing edits it. */
+  audit: {
+    list: defineRoute({ method: 'GET', path: '/audit', query: listAuditQuerySchema, response: auditPageSchema }),
+    export: defineRoute({ method: 'GET', path: '/audit/export', query: exportAuditQuerySchema, response: FILE }),
   },
 
   /**

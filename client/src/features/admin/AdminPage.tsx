@@ -4,10 +4,11 @@ import { useDocumentTitle } from '../base';
 import { OrgAdmin } from '../org';
 import { ReportsDashboard, StaffGate } from '../reports';
 import { WebhooksAdmin } from '../webhooks';
+import { AuditLogPanel } from '../audit';
 
-type AdminTab = 'reports' | 'org' | 'webhooks';
+type AdminTab = 'reports' | 'org' | 'webhooks' | 'audit';
 
-/** Administration: sign in (admin or host), then reports, the organisation and sessions, webhooks. */
+/** Administration: sign in (admin or host), then reports, the organisation and sessions, webhooks, the audit log. */
 export function AdminPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<AdminTab>('reports');
@@ -18,7 +19,7 @@ export function AdminPage() {
       <StaffGate>
         {(staff, signOut) => {
           const tabs: AdminTab[] =
-            staff.identity.role === 'admin' ? ['reports', 'org', 'webhooks'] : ['reports', 'org'];
+            staff.identity.role === 'admin' ? ['reports', 'org', 'webhooks', 'audit'] : ['reports', 'org'];
           const current = tabs.includes(tab) ? tab : 'reports';
           return (
             <>
@@ -46,6 +47,7 @@ export function AdminPage() {
                 {current === 'reports' && <ReportsDashboard token={staff.token} />}
                 {current === 'org' && <OrgAdmin token={staff.token} role={staff.identity.role} />}
                 {current === 'webhooks' && <WebhooksAdmin token={staff.token} />}
+                {current === 'audit' && <AuditLogPanel token={staff.token} />}
               </div>
             </>
           );

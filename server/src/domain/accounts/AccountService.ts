@@ -3,13 +3,16 @@ import type { Account, CreateAccountRequest } from '@diem-cau/shared';
 import type { Database } from '../../store/database.js';
 import { hashSecret } from '../../auth/passwords.js';
 import { accountErrors } from './errors.js';
+import type { AuditActor, AuditLog } from '../audit/index.js';
 
 /** Admin and host accounts. Usernames are stored lower-case. */
 export class AccountService {
   readonly #db: Database;
+  readonly #audit: AuditLog;
 
-  constructor(db: Database) {
+  constructor(db: Database, deps: { audit: AuditLog }) {
     this.#db = db;
+    this.#audit = deps.audit;
   }
 
   async list(): Promise<Account[]> {
@@ -27,7 +30,7 @@ export class AccountService {
     }));
   }
 
-  async create(input: CreateAccountRequest): Promise<Account> {
+  async create(input: CreateAccountRequest, actor: AuditActor | null = null): Promise<Account> {
     const username = input.username.toLowerCase();
     const taken = await this.#db
       .selectFrom('accounts')
@@ -43,17 +46,29 @@ export class AccountService {
       createdAt: new Date().toISOString(),
     };
     const passwordHash = await hashSecret(input.password);
-    await this.#db
-      .insertInto('accounts')
-      .values({
-        id: account.id,
-        username,
-        display_name: account.displayName,
-        role: account.role,
-        password_hash: passwordHash,
-        created_at: account.createdAt,
-      })
-      .execute();
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('accounts')
+        .values({
+          id: account.id,
+          username,
+          display_name: account.displayName,
+          role: account.role,
+          password_hash: passwordHash,
+          created_at: account.createdAt,
+        })
+        .execute();
+      // The account as listed (never its password or hash).
+      await this.#audit.record(
+        {
+          actor,
+          action: 'account.create',
+          target: { type: 'account', id: account.id },
+          after: { username, displayName: account.displayName, role: account.role },
+        },
+        trx,
+      );
+    });
     return account;
   }
 }

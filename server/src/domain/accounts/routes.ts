@@ -5,6 +5,7 @@ import type { AppContext } from '../../context/types.js';
 import { accountService, authService, devicePairing } from './services.js';
 import { clientAddress, loginRateLimit } from '../../http/loginRateLimit.js';
 import { identityOf, requireAuth, requireDevice } from '../../auth/requireAuth.js';
+import { actorOf } from '../audit/index.js';
 
 /** Sign-in routes and account management (admin only). */
 export function accountRoutes(ctx: AppContext): Router {
@@ -46,7 +47,9 @@ export function accountRoutes(ctx: AppContext): Router {
 
   route(router, API.accounts.list, requireAuth(ctx, ['admin']), () => accountService(ctx).list());
 
-  route(router, API.accounts.create, requireAuth(ctx, ['admin']), ({ body }) => accountService(ctx).create(body));
+  route(router, API.accounts.create, requireAuth(ctx, ['admin']), ({ body, req }) =>
+    accountService(ctx).create(body, actorOf(req)),
+  );
 
   return router;
 }

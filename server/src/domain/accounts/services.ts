@@ -2,13 +2,14 @@
 import { perContext } from '../../context/perContext.js';
 import { hashingGate } from '../../auth/hashingGate.js';
 import { signInLimiter } from '../../auth/signInLimiter.js';
+import { auditLog } from '../audit/index.js';
 import { orgService } from '../org/index.js';
 import { sessionService } from '../sessions/index.js';
 import { AccountService } from './AccountService.js';
 import { AuthService } from './AuthService.js';
 import { DevicePairing } from './DevicePairing.js';
 
-export const accountService = perContext((ctx) => new AccountService(ctx.db));
+export const accountService = perContext((ctx) => new AccountService(ctx.db, { audit: auditLog(ctx) }));
 export const authService = perContext(
   (ctx) =>
     new AuthService(ctx, {

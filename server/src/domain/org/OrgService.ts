@@ -8,6 +8,7 @@ import { generatePin } from '../../auth/passwords.js';
 import type { SignInLimiter } from '../../auth/signInLimiter.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
 import { orgErrors } from './errors.js';
+import type { AuditActor, AuditLog } from '../audit/index.js';
 
 export interface EndpointRecord {
   id: string;
@@ -24,12 +25,14 @@ export class OrgService {
   readonly #ctx: AppContext;
   readonly #gate: HashingGate;
   readonly #limits: SignInLimiter;
+  readonly #audit: AuditLog;
 
-  constructor(ctx: AppContext, deps: { gate: HashingGate; limits: SignInLimiter }) {
+  constructor(ctx: AppContext, deps: { gate: HashingGate; limits: SignInLimiter; audit: AuditLog }) {
     this.#ctx = ctx;
     this.#db = ctx.db;
     this.#gate = deps.gate;
     this.#limits = deps.limits;
+    this.#audit = deps.audit;
   }
 
   async listUnits(filter: { parentId?: string; kind?: OrgUnitKind }): Promise<OrgUnit[]> {
@@ -100,7 +103,15 @@ export class OrgService {
    * issued with it stop working at once: the stored hash changes, the key version moves on (tokens
    * carry it), and the endpoint's open sockets are disconnected on every node.
    */
-  async rotateKey(endpointId: string): Promise<RotatedKey> {
+  /**
+   * A new key for an endpoint (every earlier key, token and device of it is revoked). Recorded in the
+   * audit log unless `audited` is false (a bulk issue records one entry for its whole batch).
+   */
+  async rotateKey(
+    endpointId: string,
+    actor: AuditActor | null = null,
+    { audited = true }: { audited?: boolean } = {},
+  ): Promise<RotatedKey> {
     const endpointKey = generateEndpointKey();
     const keyRotatedAt = new Date().toISOString();
     const row = await this.#db
@@ -114,6 +125,14 @@ export class OrgService {
       .returning(['key_version'])
       .executeTakeFirst();
     if (!row) throw orgErrors.endpointNotFound();
+    if (audited)
+      await this.#audit.record({
+        actor,
+        action: 'endpoint.key.rotate',
+        target: { type: 'endpoint', id: endpointId },
+        before: { keyVersion: row.key_version - 1 },
+        after: { keyVersion: row.key_version, keyRotatedAt },
+      });
     this.#ctx.live.disconnect({ device: endpointId });
     this.#ctx.log.info({ module: 'org', endpointId, keyVersion: row.key_version }, 'endpoint key rotated');
     return { endpointId, endpointKey, keyVersion: row.key_version, keyRotatedAt };
@@ -162,9 +181,10 @@ export class OrgService {
    * Sets a new random PIN for a member and returns it (shown once). A PIN locked after wrong tries is
    * thereby unlocked (the lock belongs to the old hash) and the member number's failures are forgiven.
    */
-  async issueMemberPin(memberId: string): Promise<IssuedPin> {
+  async issueMemberPin(memberId: string, actor: AuditActor | null = null): Promise<IssuedPin> {
     const pin = generatePin();
     const pinHash = await this.#gate.hash(pin);
+    const old = await this.#db.selectFrom('members').select('pin_hash').where('id', '=', memberId).executeTakeFirst();
     const row = await this.#db
       .updateTable('members')
       .set({ pin_hash: pinHash })
@@ -172,6 +192,13 @@ export class OrgService {
       .returning(['member_number'])
       .executeTakeFirst();
     if (!row) throw orgErrors.memberNotFound();
+    await this.#audit.record({
+      actor,
+      action: 'member.pin.issue',
+      target: { type: 'member', id: memberId },
+      before: { hasPin: (old?.pin_hash ?? null) !== null },
+      after: { hasPin: true, memberNumber: row.member_number },
+    });
     await this.#limits.forgive('member', row.member_number);
     return { memberId, memberNumber: row.member_number, pin };
   }

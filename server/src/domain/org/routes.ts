@@ -4,6 +4,7 @@ import { route, type TypedHandler } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { requireAuth } from '../../auth/requireAuth.js';
 import { endpointProvisioning, oneTimeFiles, orgService, pinBatches } from './services.js';
+import { actorOf } from '../audit/index.js';
 
 /** Reading the organisation tree (admins, hosts), rotating endpoint keys and issuing PINs (admins). */
 export function orgRoutes(ctx: AppContext): Router {
@@ -20,7 +21,7 @@ export function orgRoutes(ctx: AppContext): Router {
   route(router, API.org.issueEndpointKeys, admin, ({ body, req, res }) => {
     const baseUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     res.set('Cache-Control', 'no-store');
-    return endpointProvisioning(ctx).issue(body, baseUrl);
+    return endpointProvisioning(ctx).issue(body, baseUrl, actorOf(req));
   });
 
   // A one-time file: handed out once, then deleted (it holds keys or PINs).
@@ -39,13 +40,13 @@ export function orgRoutes(ctx: AppContext): Router {
       });
   route(router, API.org.endpointSheet, admin, sendOnce('phieu-ghep-noi-diem-cau'));
 
-  route(router, API.org.rotateEndpointKey, admin, ({ params, res }) => {
+  route(router, API.org.rotateEndpointKey, admin, ({ params, req, res }) => {
     res.set('Cache-Control', 'no-store');
-    return org.rotateKey(params.id);
+    return org.rotateKey(params.id, actorOf(req));
   });
 
   route(router, API.org.issuePins, admin, ({ body, req }) =>
-    pinBatches(ctx).request(body, `${req.protocol}://${req.get('host') ?? 'localhost'}/member`),
+    pinBatches(ctx).request(body, `${req.protocol}://${req.get('host') ?? 'localhost'}/member`, actorOf(req)),
   );
 
   route(router, API.org.pinBatch, admin, ({ params, res }) => {
@@ -55,9 +56,9 @@ export function orgRoutes(ctx: AppContext): Router {
 
   route(router, API.org.pinSlips, admin, sendOnce('phieu-pin-dang-vien'));
 
-  route(router, API.org.issueMemberPin, admin, ({ params, res }) => {
+  route(router, API.org.issueMemberPin, admin, ({ params, req, res }) => {
     res.set('Cache-Control', 'no-store');
-    return org.issueMemberPin(params.id);
+    return org.issueMemberPin(params.id, actorOf(req));
   });
 
   return router;

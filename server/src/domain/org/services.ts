@@ -8,14 +8,17 @@ import { EndpointProvisioning } from './sheets/EndpointProvisioning.js';
 import { OneTimeFiles } from './sheets/OneTimeFiles.js';
 import { PinBatches } from './sheets/PinBatches.js';
 import { jobQueues } from '../../jobs/index.js';
+import { auditLog } from '../audit/index.js';
 
 export const orgService = perContext(
-  (ctx) => new OrgService(ctx, { gate: hashingGate(ctx), limits: signInLimiter(ctx) }),
+  (ctx) => new OrgService(ctx, { gate: hashingGate(ctx), limits: signInLimiter(ctx), audit: auditLog(ctx) }),
 );
-export const orgAdminService = perContext((ctx) => new OrgAdminService(ctx, { org: orgService(ctx) }));
+export const orgAdminService = perContext(
+  (ctx) => new OrgAdminService(ctx, { org: orgService(ctx), audit: auditLog(ctx) }),
+);
 /** The deployment's one-time files (DATA_DIR is shared by the nodes of a cluster). */
 export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(ctx.config.dataDir));
 export const endpointProvisioning = perContext(
-  (ctx) => new EndpointProvisioning(ctx, { org: orgService(ctx), files: oneTimeFiles(ctx) }),
+  (ctx) => new EndpointProvisioning(ctx, { org: orgService(ctx), files: oneTimeFiles(ctx), audit: auditLog(ctx) }),
 );
 export const pinBatches = perContext((ctx) => new PinBatches({ queues: () => jobQueues(ctx), org: orgService(ctx) }));

@@ -6,6 +6,7 @@ import { createLogger } from '../../logging/logger.js';
 import type { LiveAudience, LiveChannels } from '../../signaling/liveChannels.js';
 import { migrateToLatest, openDatabase, type Database } from '../../store/database.js';
 import { SessionService } from '../sessions/SessionService.js';
+import { AuditLog } from '../audit/index.js';
 import { toQuestion } from './QuestionBank.js';
 
 /** One push a service made through `ctx.live`. */
@@ -164,7 +165,7 @@ export async function quizWorld(): Promise<QuizWorld> {
     db,
     ctx,
     live,
-    sessions: new SessionService(ctx),
+    sessions: new SessionService(ctx, { audit: new AuditLog(db) }),
     host: { subject: hostId, role: 'host' },
     otherHost: { subject: otherHostId, role: 'host' },
     sessionId,

@@ -20,6 +20,7 @@ import { assertTransition, isEditable } from './transitions.js';
 import { SessionHooks } from './hooks.js';
 import { sessionErrors } from './errors.js';
 import { orgErrors, orgQueries } from '../org/index.js';
+import { changedFields, type AuditLog, type AuditRecord } from '../audit/index.js';
 
 export interface SessionRecord {
   id: string;
@@ -49,10 +50,26 @@ export class SessionService {
   readonly hooks = new SessionHooks();
   readonly #ctx: AppContext;
   readonly #db: Database;
+  readonly #audit: AuditLog;
 
-  constructor(ctx: AppContext) {
+  constructor(ctx: AppContext, deps: { audit: AuditLog }) {
     this.#ctx = ctx;
     this.#db = ctx.db;
+    this.#audit = deps.audit;
+  }
+
+  /** Appends to the audit log, in `trx` when given; `address` is where the actor's request came from. */
+  #record(
+    actor: Identity,
+    address: string | null,
+    entry: Omit<AuditRecord, 'actor' | 'target'> & { sessionId: string },
+    trx?: Transaction<DatabaseSchema>,
+  ): Promise<void> {
+    const { sessionId, ...rest } = entry;
+    return this.#audit.record(
+      { ...rest, actor: { identity: actor, address }, target: { type: 'session', id: sessionId } },
+      trx,
+    );
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
@@ -142,7 +159,7 @@ export class SessionService {
     return toApi(row);
   }
 
-  async create(actor: Identity, input: CreateSessionRequest): Promise<Session> {
+  async create(actor: Identity, input: CreateSessionRequest, address: string | null = null): Promise<Session> {
     const hostAccountId = input.hostAccountId ?? actor.subject;
     await this.#assertHostAccount(actor, hostAccountId);
     assertTimes(input.scheduledStart ?? null, input.scheduledEnd ?? null);
@@ -164,10 +181,17 @@ export class SessionService {
         created_at: new Date().toISOString(),
       })
       .execute();
-    return this.get(id);
+    const created = await this.get(id);
+    await this.#record(actor, address, { action: 'session.create', sessionId: id, after: auditedRecord(created) });
+    return created;
   }
 
-  async update(actor: Identity, id: string, input: UpdateSessionRequest): Promise<Session> {
+  async update(
+    actor: Identity,
+    id: string,
+    input: UpdateSessionRequest,
+    address: string | null = null,
+  ): Promise<Session> {
     const session = await this.requireManaged(actor, id);
     if (!isEditable(session.status)) throw sessionErrors.notEditable(session.status);
     if (input.hostAccountId !== undefined) await this.#assertHostAccount(actor, input.hostAccountId);
@@ -188,11 +212,22 @@ export class SessionService {
       .where('id', '=', id)
       .where('status', 'in', ['draft', 'scheduled'])
       .execute();
-    return this.get(id);
+    const updated = await this.get(id);
+    await this.#record(actor, address, {
+      action: 'session.update',
+      sessionId: id,
+      ...changedFields(auditedRecord(session), auditedRecord(updated)),
+    });
+    return updated;
   }
 
   /** draft → scheduled with the given times; while scheduled, moves the times. */
-  async schedule(actor: Identity, id: string, input: ScheduleSessionRequest): Promise<Session> {
+  async schedule(
+    actor: Identity,
+    id: string,
+    input: ScheduleSessionRequest,
+    address: string | null = null,
+  ): Promise<Session> {
     const session = await this.requireManaged(actor, id);
     if (session.status !== 'scheduled') assertTransition(session.status, 'scheduled');
     const result = await this.#db
@@ -202,11 +237,25 @@ export class SessionService {
       .where('status', 'in', ['draft', 'scheduled'])
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw sessionErrors.changedMeanwhile();
-    return this.get(id);
+    const scheduled = await this.get(id);
+    await this.#record(actor, address, {
+      action: 'session.schedule',
+      sessionId: id,
+      ...changedFields(
+        { status: session.status, scheduledStart: session.scheduledStart, scheduledEnd: session.scheduledEnd },
+        { status: scheduled.status, scheduledStart: scheduled.scheduledStart, scheduledEnd: scheduled.scheduledEnd },
+      ),
+    });
+    return scheduled;
   }
 
   /** Adds endpoints to the invitation list (already invited ones are kept, not duplicated). */
-  async invite(actor: Identity, id: string, input: InviteRequest): Promise<InviteResponse> {
+  async invite(
+    actor: Identity,
+    id: string,
+    input: InviteRequest,
+    address: string | null = null,
+  ): Promise<InviteResponse> {
     const session = await this.requireManaged(actor, id);
     if (session.status === 'ended') throw sessionErrors.endedTakesNoInvitations();
     let endpointIds: string[];
@@ -249,11 +298,34 @@ export class SessionService {
           .executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0n);
       }
+      if (added > 0)
+        await this.#record(
+          actor,
+          address,
+          {
+            action: 'session.invite',
+            sessionId: id,
+            after: {
+              added,
+              ...('endpointIds' in input
+                ? { endpointIds: endpointIds }
+                : 'districtId' in input
+                  ? { districtId: input.districtId }
+                  : { all: true }),
+            },
+          },
+          trx,
+        );
     });
     return { added, invitedEndpointCount: await this.invitedEndpointCount(id) };
   }
 
-  async uninvite(actor: Identity, id: string, endpointId: string): Promise<InviteResponse> {
+  async uninvite(
+    actor: Identity,
+    id: string,
+    endpointId: string,
+    address: string | null = null,
+  ): Promise<InviteResponse> {
     const session = await this.requireManaged(actor, id);
     if (session.status === 'ended') throw sessionErrors.endedKeepsInvitations();
     const result = await this.#db
@@ -261,22 +333,30 @@ export class SessionService {
       .where('session_id', '=', id)
       .where('endpoint_id', '=', endpointId)
       .executeTakeFirst();
-    return { added: -Number(result.numDeletedRows), invitedEndpointCount: await this.invitedEndpointCount(id) };
+    const removed = Number(result.numDeletedRows);
+    if (removed > 0)
+      await this.#record(actor, address, {
+        action: 'session.uninvite',
+        sessionId: id,
+        before: { endpointId, invited: true },
+        after: { endpointId, invited: false },
+      });
+    return { added: -removed, invitedEndpointCount: await this.invitedEndpointCount(id) };
   }
 
-  start(actor: Identity, id: string): Promise<Session> {
-    return this.#transition(actor, id, 'live');
+  start(actor: Identity, id: string, address: string | null = null): Promise<Session> {
+    return this.#transition(actor, id, 'live', address);
   }
 
-  end(actor: Identity, id: string): Promise<Session> {
-    return this.#transition(actor, id, 'ended');
+  end(actor: Identity, id: string, address: string | null = null): Promise<Session> {
+    return this.#transition(actor, id, 'ended', address);
   }
 
   /**
    * Changes the status in one transaction with the status hooks (so e.g. attendance closes its
-   * intervals atomically with the end), then tells the session room.
+   * intervals atomically with the end) and its audit entry, then tells the session room.
    */
-  async #transition(actor: Identity, id: string, to: 'live' | 'ended'): Promise<Session> {
+  async #transition(actor: Identity, id: string, to: 'live' | 'ended', address: string | null): Promise<Session> {
     const session = await this.requireManaged(actor, id);
     assertTransition(session.status, to);
     const at = new Date().toISOString();
@@ -289,6 +369,17 @@ export class SessionService {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw sessionErrors.changedMeanwhile();
       await this.hooks.runStatusChange({ sessionId: id, from: session.status, to, at }, trx);
+      await this.#record(
+        actor,
+        address,
+        {
+          action: to === 'live' ? 'session.start' : 'session.end',
+          sessionId: id,
+          before: { status: session.status },
+          after: to === 'live' ? { status: to, startedAt: at } : { status: to, endedAt: at },
+        },
+        trx,
+      );
     });
     const updated = await this.get(id);
     this.#ctx.live.emit({ session: id }, 'session:status', {
@@ -332,6 +423,23 @@ export class SessionService {
           .as('invited_count'),
       ]);
   }
+}
+
+type AuditedSession = Pick<
+  SessionRecord,
+  'title' | 'resolution' | 'hostAccountId' | 'attendanceThreshold' | 'scheduledStart' | 'scheduledEnd'
+>;
+
+/** The session fields an edit may change, as the audit log keeps them. */
+function auditedRecord(s: AuditedSession): Record<string, unknown> {
+  return {
+    title: s.title,
+    resolution: s.resolution,
+    hostAccountId: s.hostAccountId,
+    attendanceThreshold: s.attendanceThreshold,
+    scheduledStart: s.scheduledStart,
+    scheduledEnd: s.scheduledEnd,
+  };
 }
 
 function assertTimes(start: string | null, end: string | null): void {

@@ -14,7 +14,7 @@ export function sessionRoutes(ctx: AppContext): Router {
 
   route(router, API.sessions.list, staff, ({ query }) => sessions.list(query));
 
-  route(router, API.sessions.create, staff, ({ body, req }) => sessions.create(identityOf(req), body));
+  route(router, API.sessions.create, staff, ({ body, req }) => sessions.create(identityOf(req), body, req.ip ?? null));
 
   // Before /sessions/:id. Rate-limited like a sign-in: a code is short enough to guess at.
   route(router, API.sessions.byCode, loginRateLimit(ctx, { name: 'session-code', limit: 30 }), ({ params }) =>
@@ -24,11 +24,11 @@ export function sessionRoutes(ctx: AppContext): Router {
   route(router, API.sessions.get, staff, ({ params }) => sessions.get(params.id));
 
   route(router, API.sessions.update, staff, ({ params, body, req }) =>
-    sessions.update(identityOf(req), params.id, body),
+    sessions.update(identityOf(req), params.id, body, req.ip ?? null),
   );
 
   route(router, API.sessions.schedule, staff, ({ params, body, req }) =>
-    sessions.schedule(identityOf(req), params.id, body),
+    sessions.schedule(identityOf(req), params.id, body, req.ip ?? null),
   );
 
   route(router, API.sessions.listInvites, staff, async ({ params }) => {
@@ -37,16 +37,18 @@ export function sessionRoutes(ctx: AppContext): Router {
   });
 
   route(router, API.sessions.invite, staff, ({ params, body, req }) =>
-    sessions.invite(identityOf(req), params.id, body),
+    sessions.invite(identityOf(req), params.id, body, req.ip ?? null),
   );
 
   route(router, API.sessions.uninvite, staff, ({ params, req }) =>
-    sessions.uninvite(identityOf(req), params.id, params.endpointId),
+    sessions.uninvite(identityOf(req), params.id, params.endpointId, req.ip ?? null),
   );
 
-  route(router, API.sessions.start, staff, ({ params, req }) => sessions.start(identityOf(req), params.id));
+  route(router, API.sessions.start, staff, ({ params, req }) =>
+    sessions.start(identityOf(req), params.id, req.ip ?? null),
+  );
 
-  route(router, API.sessions.end, staff, ({ params, req }) => sessions.end(identityOf(req), params.id));
+  route(router, API.sessions.end, staff, ({ params, req }) => sessions.end(identityOf(req), params.id, req.ip ?? null));
 
   return router;
 }

@@ -16,6 +16,7 @@ import type { WebhookDeliveryTable, WebhookTable } from '../../store/schema.js';
 import { deliveryJobId, dispatchPending, publishEvent } from './publisher.js';
 import { generateWebhookSecret } from './signature.js';
 import { webhookErrors } from './errors.js';
+import { changedFields, type AuditActor, type AuditLog } from '../audit/index.js';
 
 const eventsSchema = z.array(webhookEventTypeSchema);
 
@@ -45,12 +46,19 @@ function toDelivery(r: Selectable<WebhookDeliveryTable>): WebhookDelivery {
   };
 }
 
+/** The webhook fields an audit entry keeps (never the secret). */
+function audited(w: Webhook): Record<string, unknown> {
+  return { url: w.url, description: w.description, events: w.events, active: w.active };
+}
+
 /** Admin management of webhooks and their delivery log. The secret leaves the server only on create and rotate. */
 export class WebhookService {
   readonly #ctx: AppContext;
+  readonly #audit: AuditLog;
 
-  constructor(ctx: AppContext) {
+  constructor(ctx: AppContext, deps: { audit: AuditLog }) {
     this.#ctx = ctx;
+    this.#audit = deps.audit;
   }
 
   async list(): Promise<Webhook[]> {
@@ -81,7 +89,11 @@ export class WebhookService {
     return hook;
   }
 
-  async create(actorId: string, input: z.output<typeof createWebhookRequestSchema>): Promise<WebhookWithSecret> {
+  async create(
+    actorId: string,
+    input: z.output<typeof createWebhookRequestSchema>,
+    actor: AuditActor | null = null,
+  ): Promise<WebhookWithSecret> {
     const id = randomUUID();
     const secret = generateWebhookSecret();
     const now = new Date().toISOString();
@@ -100,11 +112,18 @@ export class WebhookService {
       })
       .execute();
     this.#ctx.log.info({ module: 'webhooks', webhookId: id, by: actorId }, 'webhook created');
-    return { ...(await this.get(id)), secret };
+    const created = await this.get(id);
+    await this.#audit.record({
+      actor,
+      action: 'webhook.create',
+      target: { type: 'webhook', id },
+      after: audited(created),
+    });
+    return { ...created, secret };
   }
 
-  async update(id: string, input: UpdateWebhookRequest): Promise<Webhook> {
-    await this.get(id);
+  async update(id: string, input: UpdateWebhookRequest, actor: AuditActor | null = null): Promise<Webhook> {
+    const before = await this.get(id);
     await this.#ctx.db
       .updateTable('webhooks')
       .set({
@@ -116,15 +135,30 @@ export class WebhookService {
       })
       .where('id', '=', id)
       .execute();
-    return this.get(id);
+    const after = await this.get(id);
+    await this.#audit.record({
+      actor,
+      action: 'webhook.update',
+      target: { type: 'webhook', id },
+      ...changedFields(audited(before), audited(after)),
+    });
+    return after;
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: AuditActor | null = null): Promise<void> {
+    const before = await this.get(id);
     const result = await this.#ctx.db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw webhookErrors.notFound();
+    await this.#audit.record({
+      actor,
+      action: 'webhook.delete',
+      target: { type: 'webhook', id },
+      before: audited(before),
+    });
   }
 
-  async rotateSecret(id: string): Promise<WebhookWithSecret> {
+  /** A new signing secret (shown once; the log records only that it changed). */
+  async rotateSecret(id: string, actor: AuditActor | null = null): Promise<WebhookWithSecret> {
     await this.get(id);
     const secret = generateWebhookSecret();
     await this.#ctx.db
@@ -132,6 +166,7 @@ export class WebhookService {
       .set({ secret, updated_at: new Date().toISOString() })
       .where('id', '=', id)
       .execute();
+    await this.#audit.record({ actor, action: 'webhook.rotateSecret', target: { type: 'webhook', id } });
     return { ...(await this.get(id)), secret };
   }
 
@@ -153,7 +188,7 @@ export class WebhookService {
   }
 
   /** A failed delivery is queued again, from a fresh retry budget. */
-  async redeliver(deliveryId: string): Promise<WebhookDelivery> {
+  async redeliver(deliveryId: string, actor: AuditActor | null = null): Promise<WebhookDelivery> {
     const row = await this.#ctx.db
       .selectFrom('webhook_deliveries')
       .selectAll()
@@ -169,6 +204,13 @@ export class WebhookService {
       .set({ status: 'pending', updated_at: new Date().toISOString() })
       .where('id', '=', deliveryId)
       .execute();
+    await this.#audit.record({
+      actor,
+      action: 'webhook.redeliver',
+      target: { type: 'webhook_delivery', id: deliveryId },
+      before: { webhookId: row.webhook_id, eventType: row.event_type, status: row.status, attempts: row.attempts },
+      after: { webhookId: row.webhook_id, eventType: row.event_type, status: 'pending' },
+    });
     await dispatchPending(this.#ctx.db, jobQueues(this.#ctx));
     const updated = await this.#ctx.db
       .selectFrom('webhook_deliveries')

@@ -4,6 +4,7 @@ import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { webhookService } from './services.js';
+import { actorOf } from '../audit/index.js';
 
 /** Webhook administration (admins only): CRUD, secret rotation, ping, delivery log and redelivery. */
 export function webhookRoutes(ctx: AppContext): Router {
@@ -13,13 +14,15 @@ export function webhookRoutes(ctx: AppContext): Router {
 
   route(router, API.webhooks.list, admin, () => hooks.list());
 
-  route(router, API.webhooks.create, admin, ({ body, req }) => hooks.create(identityOf(req).subject, body));
+  route(router, API.webhooks.create, admin, ({ body, req }) =>
+    hooks.create(identityOf(req).subject, body, actorOf(req)),
+  );
 
-  route(router, API.webhooks.update, admin, ({ params, body }) => hooks.update(params.id, body));
+  route(router, API.webhooks.update, admin, ({ params, body, req }) => hooks.update(params.id, body, actorOf(req)));
 
-  route(router, API.webhooks.remove, admin, ({ params }) => hooks.remove(params.id));
+  route(router, API.webhooks.remove, admin, ({ params, req }) => hooks.remove(params.id, actorOf(req)));
 
-  route(router, API.webhooks.rotateSecret, admin, ({ params }) => hooks.rotateSecret(params.id));
+  route(router, API.webhooks.rotateSecret, admin, ({ params, req }) => hooks.rotateSecret(params.id, actorOf(req)));
 
   route(router, API.webhooks.ping, admin, async ({ params }) => {
     await hooks.ping(params.id);
@@ -28,7 +31,7 @@ export function webhookRoutes(ctx: AppContext): Router {
 
   route(router, API.webhooks.deliveries, admin, ({ params, query }) => hooks.deliveries(params.id, query));
 
-  route(router, API.webhooks.redeliver, admin, ({ params }) => hooks.redeliver(params.id));
+  route(router, API.webhooks.redeliver, admin, ({ params, req }) => hooks.redeliver(params.id, actorOf(req)));
 
   return router;
 }

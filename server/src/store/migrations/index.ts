@@ -13,6 +13,7 @@ import * as m0300 from './0300_reports.js';
 import * as m0301 from './0301_webhooks.js';
 import * as m0400 from './0400_read_views.js';
 import * as m0401 from './0401_quiz_one_open_run.js';
+import * as m0402 from './0402_audit_log.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they bundle and run the same under tsx,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0301_webhooks': m0301,
   '0400_read_views': m0400,
   '0401_quiz_one_open_run': m0401,
+  '0402_audit_log': m0402,
 };
 
 export const migrationProvider: MigrationProvider = {

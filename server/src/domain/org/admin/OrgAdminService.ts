@@ -21,6 +21,7 @@ import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
 import { revokeSubject } from '../../../auth/revokedSubjects.js';
 import { isUniqueViolation } from '../../../store/constraints.js';
+import { changedFields, type AuditActor, type AuditLog } from '../../audit/index.js';
 
 /** The level a unit's parent must be at. */
 export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = {
@@ -42,18 +43,20 @@ export class OrgAdminService {
   readonly #ctx: AppContext;
   readonly #db: Database;
   readonly #org: OrgService;
+  readonly #audit: AuditLog;
   readonly #deletionGuards: Record<'endpoint' | 'member', ((id: string) => Promise<boolean>)[]> = {
     endpoint: [],
     member: [],
   };
 
-  constructor(ctx: AppContext, deps: { org: OrgService }) {
+  constructor(ctx: AppContext, deps: { org: OrgService; audit: AuditLog }) {
     this.#org = deps.org;
+    this.#audit = deps.audit;
     this.#ctx = ctx;
     this.#db = ctx.db;
   }
 
-  async createUnit(input: CreateUnitRequest): Promise<OrgUnit> {
+  async createUnit(input: CreateUnitRequest, actor: AuditActor | null = null): Promise<OrgUnit> {
     await this.#assertParent(input.kind, input.parentId);
     const id = randomUUID();
     try {
@@ -72,15 +75,19 @@ export class OrgAdminService {
       if (isUniqueViolation(error)) throw orgErrors.duplicateUnitCode();
       throw error;
     }
-    return { id, parentId: input.parentId, kind: input.kind, name: input.name, code: input.code };
+    const unit = { id, parentId: input.parentId, kind: input.kind, name: input.name, code: input.code };
+    await this.#audit.record({ actor, action: 'unit.create', target: { type: 'unit', id }, after: unit });
+    return unit;
   }
 
-  async updateUnit(id: string, input: UpdateUnitRequest): Promise<OrgUnit> {
+  async updateUnit(id: string, input: UpdateUnitRequest, actor: AuditActor | null = null): Promise<OrgUnit> {
+    const old = await this.#db.selectFrom('org_units').select(['name', 'code']).where('id', '=', id).executeTakeFirst();
     const changes = {
       ...(input.name !== undefined && { name: input.name }),
       ...(input.code !== undefined && { code: input.code }),
     };
     if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
+    let updated: OrgUnit;
     try {
       const row = await this.#db
         .updateTable('org_units')
@@ -89,30 +96,53 @@ export class OrgAdminService {
         .returning(['id', 'parent_id', 'kind', 'name', 'code'])
         .executeTakeFirst();
       if (!row) throw orgErrors.unitNotFound();
-      return { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code };
+      updated = { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code };
     } catch (error) {
       if (isUniqueViolation(error)) throw orgErrors.duplicateUnitCode();
       throw error;
     }
+    await this.#audit.record({
+      actor,
+      action: 'unit.update',
+      target: { type: 'unit', id },
+      ...changedFields(old ?? {}, { name: updated.name, code: updated.code }),
+    });
+    return updated;
   }
 
-  async deleteUnit(id: string): Promise<void> {
+  async deleteUnit(id: string, actor: AuditActor | null = null): Promise<void> {
     const [child, endpoint, member] = await Promise.all([
       this.#db.selectFrom('org_units').select('id').where('parent_id', '=', id).executeTakeFirst(),
       this.#db.selectFrom('endpoints').select('id').where('unit_id', '=', id).executeTakeFirst(),
       this.#db.selectFrom('members').select('id').where('cell_id', '=', id).executeTakeFirst(),
     ]);
     if (child || endpoint || member) throw orgErrors.unitNotEmpty();
-    const result = await this.#db.deleteFrom('org_units').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw orgErrors.unitNotFound();
+    const row = await this.#db
+      .deleteFrom('org_units')
+      .where('id', '=', id)
+      .returning(['parent_id', 'kind', 'name', 'code'])
+      .executeTakeFirst();
+    if (!row) throw orgErrors.unitNotFound();
+    await this.#audit.record({
+      actor,
+      action: 'unit.delete',
+      target: { type: 'unit', id },
+      before: { parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code },
+    });
   }
 
-  async createEndpoint(input: CreateEndpointRequest): Promise<Endpoint> {
+  async createEndpoint(input: CreateEndpointRequest, actor: AuditActor | null = null): Promise<Endpoint> {
     const created = await this.#org.createEndpoint(input.unitId, input.name);
+    await this.#audit.record({
+      actor,
+      action: 'endpoint.create',
+      target: { type: 'endpoint', id: created.id },
+      after: { name: created.name, unitId: created.unitId },
+    });
     return this.#endpoint(created.id);
   }
 
-  async updateEndpoint(id: string, input: UpdateEndpointRequest): Promise<Endpoint> {
+  async updateEndpoint(id: string, input: UpdateEndpointRequest, actor: AuditActor | null = null): Promise<Endpoint> {
     if (input.unitId !== undefined) {
       const unit = await this.#db
         .selectFrom('org_units')
@@ -127,9 +157,21 @@ export class OrgAdminService {
       ...(input.unitId !== undefined && { unit_id: input.unitId }),
     };
     if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
+    const old = await this.#db
+      .selectFrom('endpoints')
+      .select(['name', 'unit_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     const result = await this.#db.updateTable('endpoints').set(changes).where('id', '=', id).executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw orgErrors.endpointNotFound();
-    return this.#endpoint(id);
+    if (!old || Number(result.numUpdatedRows) !== 1) throw orgErrors.endpointNotFound();
+    const updated = await this.#endpoint(id);
+    await this.#audit.record({
+      actor,
+      action: 'endpoint.update',
+      target: { type: 'endpoint', id },
+      ...changedFields({ name: old.name, unitId: old.unit_id }, { name: updated.name, unitId: updated.unitId }),
+    });
+    return updated;
   }
 
   /**
@@ -145,10 +187,20 @@ export class OrgAdminService {
     return false;
   }
 
-  async deleteEndpoint(id: string): Promise<void> {
+  async deleteEndpoint(id: string, actor: AuditActor | null = null): Promise<void> {
     if (await this.#isReferenced('endpoint', id)) throw orgErrors.endpointHasSessions();
-    const result = await this.#db.deleteFrom('endpoints').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw orgErrors.endpointNotFound();
+    const row = await this.#db
+      .deleteFrom('endpoints')
+      .where('id', '=', id)
+      .returning(['name', 'unit_id'])
+      .executeTakeFirst();
+    if (!row) throw orgErrors.endpointNotFound();
+    await this.#audit.record({
+      actor,
+      action: 'endpoint.delete',
+      target: { type: 'endpoint', id },
+      before: { name: row.name, unitId: row.unit_id },
+    });
     // Its tokens no longer pass the key check; its open sockets (a paired TV's) are closed now.
     this.#ctx.live.disconnect({ device: id });
   }
@@ -194,7 +246,7 @@ export class OrgAdminService {
     return toMember(row);
   }
 
-  async createMember(input: MemberInput): Promise<Member> {
+  async createMember(input: MemberInput, actor: AuditActor | null = null): Promise<Member> {
     await this.#assertCell(input.cellId);
     const id = randomUUID();
     try {
@@ -217,10 +269,17 @@ export class OrgAdminService {
       if (isUniqueViolation(error)) throw orgErrors.duplicateMemberNumber();
       throw error;
     }
-    return this.getMember(id);
+    const member = await this.getMember(id);
+    await this.#audit.record({
+      actor,
+      action: 'member.create',
+      target: { type: 'member', id },
+      after: auditedMember(member),
+    });
+    return member;
   }
 
-  async updateMember(id: string, input: MemberPatch): Promise<Member> {
+  async updateMember(id: string, input: MemberPatch, actor: AuditActor | null = null): Promise<Member> {
     const changes = {
       ...(input.cellId !== undefined && { cell_id: input.cellId }),
       ...(input.fullName !== undefined && { full_name: input.fullName }),
@@ -232,6 +291,7 @@ export class OrgAdminService {
     };
     if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
     if (input.cellId !== undefined) await this.#assertCell(input.cellId);
+    const before = await this.getMember(id);
     try {
       const result = await this.#db.updateTable('members').set(changes).where('id', '=', id).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw orgErrors.memberNotFound();
@@ -239,13 +299,27 @@ export class OrgAdminService {
       if (isUniqueViolation(error)) throw orgErrors.duplicateMemberNumber();
       throw error;
     }
-    return this.getMember(id);
+    const after = await this.getMember(id);
+    await this.#audit.record({
+      actor,
+      action: 'member.update',
+      target: { type: 'member', id },
+      ...changedFields(auditedMember(before), auditedMember(after)),
+    });
+    return after;
   }
 
-  async deleteMember(id: string): Promise<void> {
+  async deleteMember(id: string, actor: AuditActor | null = null): Promise<void> {
     if (await this.#isReferenced('member', id)) throw orgErrors.memberHasAttendance();
+    const before = await this.getMember(id);
     const result = await this.#db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) !== 1) throw orgErrors.memberNotFound();
+    await this.#audit.record({
+      actor,
+      action: 'member.delete',
+      target: { type: 'member', id },
+      before: auditedMember(before),
+    });
     // Its tokens are refused from now on (new sockets), and its open phones are disconnected on every node.
     await revokeSubject(this.#ctx, id);
     this.#ctx.live.disconnect({ subject: id });
@@ -297,6 +371,19 @@ export class OrgAdminService {
         'm.synthetic',
       ]);
   }
+}
+
+/** The member fields an audit entry keeps (names of places are not facts of the member). */
+function auditedMember(m: Member): Record<string, unknown> {
+  return {
+    fullName: m.fullName,
+    memberNumber: m.memberNumber,
+    cellId: m.cellId,
+    gender: m.gender,
+    birthYear: m.birthYear,
+    phone: m.phone,
+    joinedOn: m.joinedOn,
+  };
 }
 
 function toMember(r: {

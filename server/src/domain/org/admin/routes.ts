@@ -8,6 +8,7 @@ import { exportTable } from '../import/exporters.js';
 import { IMPORTERS } from '../import/importers.js';
 import { readSheet } from '../import/sheet.js';
 import { orgAdminService } from '../services.js';
+import { actorOf, auditLog } from '../../audit/index.js';
 
 /**
  * Administration of units, endpoints and members (admins), the member list (admins and hosts), and
@@ -26,25 +27,37 @@ export function orgAdminRoutes(ctx: AppContext): Router {
     maxCompressionRatio: uploads.xlsxMaxCompressionRatio,
   };
 
-  route(router, API.org.createUnit, admin, ({ body }) => service.createUnit(body));
-  route(router, API.org.updateUnit, admin, ({ params, body }) => service.updateUnit(params.id, body));
-  route(router, API.org.deleteUnit, admin, ({ params }) => service.deleteUnit(params.id));
+  route(router, API.org.createUnit, admin, ({ body, req }) => service.createUnit(body, actorOf(req)));
+  route(router, API.org.updateUnit, admin, ({ params, body, req }) =>
+    service.updateUnit(params.id, body, actorOf(req)),
+  );
+  route(router, API.org.deleteUnit, admin, ({ params, req }) => service.deleteUnit(params.id, actorOf(req)));
 
-  route(router, API.org.createEndpoint, admin, ({ body }) => service.createEndpoint(body));
-  route(router, API.org.updateEndpoint, admin, ({ params, body }) => service.updateEndpoint(params.id, body));
-  route(router, API.org.deleteEndpoint, admin, ({ params }) => service.deleteEndpoint(params.id));
+  route(router, API.org.createEndpoint, admin, ({ body, req }) => service.createEndpoint(body, actorOf(req)));
+  route(router, API.org.updateEndpoint, admin, ({ params, body, req }) =>
+    service.updateEndpoint(params.id, body, actorOf(req)),
+  );
+  route(router, API.org.deleteEndpoint, admin, ({ params, req }) => service.deleteEndpoint(params.id, actorOf(req)));
 
   route(router, API.org.listMembers, staff, ({ query }) => service.listMembers(query));
   route(router, API.org.getMember, staff, ({ params }) => service.getMember(params.id));
-  route(router, API.org.createMember, admin, ({ body }) => service.createMember(body));
-  route(router, API.org.updateMember, admin, ({ params, body }) => service.updateMember(params.id, body));
-  route(router, API.org.deleteMember, admin, ({ params }) => service.deleteMember(params.id));
+  route(router, API.org.createMember, admin, ({ body, req }) => service.createMember(body, actorOf(req)));
+  route(router, API.org.updateMember, admin, ({ params, body, req }) =>
+    service.updateMember(params.id, body, actorOf(req)),
+  );
+  route(router, API.org.deleteMember, admin, ({ params, req }) => service.deleteMember(params.id, actorOf(req)));
 
   route(router, API.org.importTable, admin, ({ params: { table }, req, res }) =>
     receive(req, res, async (file) => {
       const rows = await readSheet(file.path, limits);
       const result = await IMPORTERS[table](ctx.db, rows, limits.maxRows);
       ctx.log.info({ module: 'org-import', ...result }, 'organisation file imported');
+      await auditLog(ctx).record({
+        actor: actorOf(req),
+        action: 'org.import',
+        target: { type: 'org_table', id: table },
+        after: { file: file.originalname, rows: result.rows, created: result.created, updated: result.updated },
+      });
       return result;
     }),
   );

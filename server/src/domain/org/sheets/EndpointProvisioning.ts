@@ -4,6 +4,7 @@ import { endpointSheetPdf, endpointSheetXlsx, type EndpointSheetRow } from './en
 import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
 import type { OneTimeFiles } from './OneTimeFiles.js';
+import type { AuditActor, AuditLog } from '../../audit/index.js';
 
 /**
  * Endpoints provisioned in bulk: new keys for a set of endpoints (every earlier key, device and
@@ -14,14 +15,20 @@ export class EndpointProvisioning {
   readonly #ctx: AppContext;
   readonly #org: OrgService;
   readonly #files: OneTimeFiles;
+  readonly #audit: AuditLog;
 
-  constructor(ctx: AppContext, deps: { org: OrgService; files: OneTimeFiles }) {
+  constructor(ctx: AppContext, deps: { org: OrgService; files: OneTimeFiles; audit: AuditLog }) {
     this.#org = deps.org;
     this.#files = deps.files;
+    this.#audit = deps.audit;
     this.#ctx = ctx;
   }
 
-  async issue(request: BulkEndpointKeysRequest, baseUrl: string): Promise<EndpointSheet> {
+  async issue(
+    request: BulkEndpointKeysRequest,
+    baseUrl: string,
+    actor: AuditActor | null = null,
+  ): Promise<EndpointSheet> {
     const org = this.#org;
     const listed = await org.listEndpoints(request.districtId ? { districtId: request.districtId } : {});
     const wanted = request.endpointIds ? new Set(request.endpointIds) : undefined;
@@ -30,7 +37,7 @@ export class EndpointProvisioning {
     if (chosen.length === 0) throw orgErrors.emptySelection();
     const rows: EndpointSheetRow[] = [];
     for (const endpoint of chosen) {
-      const rotated = await org.rotateKey(endpoint.id);
+      const rotated = await org.rotateKey(endpoint.id, actor, { audited: false });
       rows.push({
         endpoint: endpoint.name,
         district: endpoint.districtName ?? '',
@@ -40,6 +47,17 @@ export class EndpointProvisioning {
     }
     const [xlsx, pdf] = await Promise.all([endpointSheetXlsx(rows), endpointSheetPdf(rows, 'Phiếu ghép nối điểm cầu')]);
     const saved = this.#files.save({ xlsx, pdf });
+    // One entry for the batch (the keys exist only in the sheet; the log names the endpoints).
+    await this.#audit.record({
+      actor,
+      action: 'endpoint.key.bulkIssue',
+      target: { type: 'endpoint', id: null },
+      after: {
+        count: rows.length,
+        districtId: request.districtId ?? null,
+        endpointIds: chosen.map((e) => e.id),
+      },
+    });
     this.#ctx.log.info({ module: 'org', count: rows.length, sheetId: saved.id }, 'endpoint keys issued in bulk');
     return { sheetId: saved.id, count: rows.length, expiresAt: saved.expiresAt };
   }

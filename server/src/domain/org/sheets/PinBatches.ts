@@ -3,6 +3,7 @@ import type { BulkPinsRequest, PinBatch } from '@diem-cau/shared';
 import { JOB_NAMES, type JobQueues } from '../../../jobs/index.js';
 import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
+import type { AuditActor } from '../../audit/index.js';
 
 /**
  * PINs in bulk: a request becomes a `pin-slips` job (one batch at a time, see pinSlipProcessor.ts),
@@ -18,10 +19,20 @@ export class PinBatches {
   }
 
   /** `memberUrl` is the member page as the administrator reaches the platform (printed on the slips). */
-  async request(input: BulkPinsRequest, memberUrl: string): Promise<PinBatch> {
+  async request(input: BulkPinsRequest, memberUrl: string, actor: AuditActor | null = null): Promise<PinBatch> {
     if (input.unitId && !(await this.#org.unitExists(input.unitId))) throw orgErrors.unitNotFound();
     const batchId = randomUUID();
-    await this.#queues().pinSlips.add(JOB_NAMES.issuePins, { ...input, memberUrl }, { jobId: batchId });
+    const requestedBy = actor && {
+      subject: actor.identity.subject,
+      role: actor.identity.role,
+      ...(actor.identity.displayName !== undefined && { displayName: actor.identity.displayName }),
+      address: actor.address,
+    };
+    await this.#queues().pinSlips.add(
+      JOB_NAMES.issuePins,
+      { ...input, memberUrl, ...(requestedBy && { requestedBy }) },
+      { jobId: batchId },
+    );
     return { batchId, state: 'queued', progress: 0, count: null, sheetId: null, expiresAt: null };
   }
 

@@ -1,5 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
+import { roleSchema } from '@diem-cau/shared';
+import { AuditLog } from '../../audit/index.js';
 import { issuePins } from './issuePins.js';
 import { OneTimeFiles } from './OneTimeFiles.js';
 import { pinSlipsPdf, pinSlipsXlsx } from './pinSlips.js';
@@ -10,6 +12,15 @@ const payloadSchema = z
     unitId: z.string().uuid().optional(),
     memberIds: z.array(z.string().uuid()).max(100_000).optional(),
     memberUrl: z.string().url().max(500),
+    requestedBy: z
+      .object({
+        subject: z.string().min(1).max(200),
+        role: roleSchema,
+        displayName: z.string().max(300).optional(),
+        address: z.string().max(100).nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -19,13 +30,35 @@ const payloadSchema = z
  */
 export function createPinSlipProcessor(deps: JobDeps) {
   const files = new OneTimeFiles(deps.config.dataDir);
+  // The worker may run in a process of its own (`npm run worker`): the log is built on the job's store.
+  const audit = new AuditLog(deps.db);
   return async (job: Job<PinSlipJobData, PinSlipJobResult>): Promise<PinSlipJobResult> => {
     const payload = payloadSchema.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError('malformed PIN slip job payload');
-    const { memberUrl, ...selection } = payload.data;
+    const { memberUrl, requestedBy, ...selection } = payload.data;
     const slips = await issuePins(deps.db, selection, (share) => job.updateProgress(share));
     const [xlsx, pdf] = await Promise.all([pinSlipsXlsx(slips, memberUrl), pinSlipsPdf(slips, memberUrl)]);
     const saved = files.save({ xlsx, pdf });
+    // One entry per batch: who asked, how many, for which unit or list (never the PINs).
+    await audit.record({
+      actor: requestedBy
+        ? {
+            identity: {
+              subject: requestedBy.subject,
+              role: requestedBy.role,
+              ...(requestedBy.displayName !== undefined && { displayName: requestedBy.displayName }),
+            },
+            address: requestedBy.address,
+          }
+        : null,
+      action: 'member.pin.bulkIssue',
+      target: { type: 'pin_batch', id: job.id ?? null },
+      after: {
+        count: slips.length,
+        unitId: selection.unitId ?? null,
+        memberCount: selection.memberIds?.length ?? null,
+      },
+    });
     await job.updateProgress(100);
     deps.log.info({ module: 'jobs', job: job.id, count: slips.length }, 'PINs issued in bulk'); // never the PINs
     return { sheetId: saved.id, count: slips.length, expiresAt: saved.expiresAt };

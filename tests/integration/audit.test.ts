@@ -1,0 +1,234 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntry, AuditPage, IssuedPin, PinBatch, RotatedKey } from '@diem-cau/shared';
+import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+/** A request from "another machine": the app trusts X-Forwarded-For from a loopback proxy. */
+const CLIENT = '203.0.113.7';
+
+async function call<T>(t: TestApp, method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${t.url}/api${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'x-forwarded-for': CLIENT,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+describe('audit log: who changed evidence or access, when, from where, what', () => {
+  let t: TestApp;
+  let f: OrgFixture;
+  let adminToken: string;
+  let hostToken: string;
+
+  const entries = async (query: string): Promise<AuditEntry[]> => {
+    const res = await api<AuditPage>(t, 'GET', `/audit?${query}`, undefined, adminToken);
+    expect(res.status).toBe(200);
+    return res.body.items;
+  };
+  /** The admin's entries for one action (the fixture's own setup is recorded as the system or the host). */
+  const adminEntries = async (action: string) =>
+    (await entries(`actor=${f.admin.id}&action=${action}`)).filter((e) => e.action === action);
+
+  /** No value anywhere in an entry is one of these. */
+  const expectNoSecret = (entry: AuditEntry, secrets: string[]) => {
+    const text = JSON.stringify(entry);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/pin_?hash|password|endpointKey|"pin"|secret"|token/i);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = await buildOrgFixture(t);
+    adminToken = await loginToken(t, '/auth/login', { username: f.admin.username, password: f.admin.password });
+    hostToken = await loginToken(t, '/auth/login', { username: f.host.username, password: f.host.password });
+  });
+  afterAll(async () => t?.close());
+
+  it('records a member edit with actor, address and the changed fields before and after', async () => {
+    const res = await call(t, 'PATCH', `/org/members/${f.member.id}`, adminToken, { phone: '0912345678' });
+    expect(res.status).toBe(200);
+    const [entry, ...more] = await adminEntries('member.update');
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      actor: { subject: f.admin.id, role: 'admin', displayName: 'admin' },
+      address: CLIENT,
+      action: 'member.update',
+      targetType: 'member',
+      targetId: f.member.id,
+      before: { phone: null },
+      after: { phone: '0912345678' },
+    });
+    expect(Object.keys(entry!.after!)).toEqual(['phone']);
+    expect(Date.now() - Date.parse(entry!.at)).toBeLessThan(60_000);
+    expectNoSecret(entry!, [f.member.pin]);
+  });
+
+  it('records inviting endpoints and starting a session (admin acting as host)', async () => {
+    const invited = await call(t, 'POST', `/sessions/${f.sessionId}/invites`, adminToken, {
+      endpointIds: [f.endpoints.a2],
+    });
+    expect(invited.status).toBe(200);
+    const [invite, ...moreInvites] = await adminEntries('session.invite');
+    expect(moreInvites).toEqual([]);
+    expect(invite).toMatchObject({
+      address: CLIENT,
+      targetType: 'session',
+      targetId: f.sessionId,
+      after: { added: 1, endpointIds: [f.endpoints.a2] },
+    });
+
+    const started = await call(t, 'POST', `/sessions/${f.sessionId}/start`, adminToken);
+    expect(started.status).toBe(200);
+    const [start, ...moreStarts] = await adminEntries('session.start');
+    expect(moreStarts).toEqual([]);
+    expect(start).toMatchObject({
+      actor: { subject: f.admin.id, role: 'admin' },
+      address: CLIENT,
+      targetId: f.sessionId,
+      before: { status: 'scheduled' },
+      after: { status: 'live' },
+    });
+  });
+
+  it('records a PIN issue and a key rotation without the PIN or the key', async () => {
+    const pin = await call<IssuedPin>(t, 'POST', `/org/members/${f.member.id}/pin`, adminToken);
+    expect(pin.status).toBe(200);
+    const [issued, ...moreIssued] = await adminEntries('member.pin.issue');
+    expect(moreIssued).toEqual([]);
+    expect(issued).toMatchObject({
+      address: CLIENT,
+      targetType: 'member',
+      targetId: f.member.id,
+      before: { hasPin: true },
+      after: { hasPin: true },
+    });
+    expectNoSecret(issued!, [pin.body.pin, f.member.pin]);
+
+    const rotated = await call<RotatedKey>(t, 'POST', `/org/endpoints/${f.endpoints.b1}/key`, adminToken);
+    expect(rotated.status).toBe(200);
+    const [rotation, ...moreRotations] = await adminEntries('endpoint.key.rotate');
+    expect(moreRotations).toEqual([]);
+    expect(rotation).toMatchObject({
+      address: CLIENT,
+      targetType: 'endpoint',
+      targetId: f.endpoints.b1,
+      before: { keyVersion: rotated.body.keyVersion - 1 },
+      after: { keyVersion: rotated.body.keyVersion },
+    });
+    expectNoSecret(rotation!, [rotated.body.endpointKey, f.keys.b1]);
+  });
+
+  it('records a bulk PIN batch once, with its count and requester', async () => {
+    const started = await call<PinBatch>(t, 'POST', '/org/members/pins', adminToken, { memberIds: [f.member.id] });
+    expect(started.status).toBe(202);
+    let batch = started.body;
+    const deadline = Date.now() + 60_000;
+    while (batch.state !== 'done' && batch.state !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      batch = (await api<PinBatch>(t, 'GET', `/org/pin-batches/${batch.batchId}`, undefined, adminToken)).body;
+    }
+    expect(batch.state).toBe('done');
+    const [entry, ...more] = await adminEntries('member.pin.bulkIssue');
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      actor: { subject: f.admin.id, role: 'admin' },
+      address: CLIENT,
+      targetType: 'pin_batch',
+      targetId: batch.batchId,
+      after: { count: 1 },
+    });
+  });
+
+  it('refuses the log and its export to anyone but an admin', async () => {
+    expect((await api(t, 'GET', '/audit', undefined, hostToken)).status).toBe(403);
+    expect((await api(t, 'GET', '/audit/export?format=csv', undefined, hostToken)).status).toBe(403);
+    expect((await api(t, 'GET', '/audit')).status).toBe(401);
+  });
+
+  it('filters by who, what and when, and pages', async () => {
+    const byName = await entries('actor=ADMIN');
+    expect(byName.length).toBeGreaterThan(0);
+    expect(byName.every((e) => e.actor?.subject === f.admin.id)).toBe(true);
+
+    const sessionActions = await entries('action=session');
+    expect(sessionActions.length).toBeGreaterThan(0);
+    expect(sessionActions.every((e) => e.action.startsWith('session.'))).toBe(true);
+
+    const onMember = await entries(`targetType=member&targetId=${f.member.id}`);
+    expect(new Set(onMember.map((e) => e.action))).toEqual(new Set(['member.update', 'member.pin.issue']));
+
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    expect(await entries(`from=${encodeURIComponent(future)}`)).toEqual([]);
+    const past = new Date(Date.now() - 3600_000).toISOString();
+    expect(await entries(`to=${encodeURIComponent(past)}`)).toEqual([]);
+    const reversed = await api(
+      t,
+      'GET',
+      `/audit?from=${encodeURIComponent(future)}&to=${encodeURIComponent(past)}`,
+      undefined,
+      adminToken,
+    );
+    expect(reversed.status).toBe(400);
+
+    const page = await api<AuditPage>(t, 'GET', '/audit?limit=2&offset=1', undefined, adminToken);
+    const all = await api<AuditPage>(t, 'GET', '/audit?limit=500', undefined, adminToken);
+    expect(page.body.total).toBe(all.body.total);
+    expect(page.body.items.map((e) => e.id)).toEqual(all.body.items.slice(1, 3).map((e) => e.id));
+    // Newest first.
+    expect(all.body.items.map((e) => e.id)).toEqual([...all.body.items.map((e) => e.id)].sort((a, b) => b - a));
+
+    expect((await api(t, 'GET', '/audit?action=nope;drop', undefined, adminToken)).status).toBe(400);
+  });
+
+  it('exports the filtered rows as CSV and XLSX', async () => {
+    const download = async (format: 'csv' | 'xlsx') => {
+      const res = await fetch(`${t.url}/api/audit/export?format=${format}&actor=${f.admin.id}&action=member`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`attachment; filename=".+\\.${format}"`));
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      return res.arrayBuffer();
+    };
+    const csv = Buffer.from(await download('csv')).toString('utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toContain('Hành động');
+    expect(lines.slice(1).filter((l) => l.includes('member.update'))).toHaveLength(1);
+    expect(lines.slice(1).filter((l) => l.includes('member.pin.issue'))).toHaveLength(1);
+    expect(lines.slice(1).every((l) => l.includes(CLIENT))).toBe(true);
+    expect(csv).not.toContain(f.member.pin);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await download('xlsx'));
+    const sheet = workbook.worksheets[0]!;
+    const rows = (sheet.getSheetValues().slice(1) as unknown[][]).map((r) => r.slice(1).map((c) => String(c ?? '')));
+    expect(rows[0]).toContain('Hành động');
+    expect(rows.length - 1).toBe(lines.length - 1);
+    expect(rows.flat()).toContain('member.update');
+  });
+
+  it('cannot be edited: the store refuses UPDATE and DELETE on the log', async () => {
+    const db = t.app.ctx.db;
+    const before = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    await expect(db.updateTable('audit_log').set({ action: 'forged' }).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where id = 1`.execute(db)).rejects.toThrow(/append-only/);
+    const after = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
