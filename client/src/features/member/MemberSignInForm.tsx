@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../lib/api';
 import { RequestError } from '../../lib/socket';
 import { signInMember, type MemberSignIn } from './memberAuth';
 
@@ -18,10 +19,14 @@ export function MemberSignInForm({ onSignedIn }: { onSignedIn: (s: MemberSignIn)
     try {
       onSignedIn(await signInMember(memberNumber.trim(), pin.trim()));
     } catch (e) {
+      // A PIN locked after repeated wrong tries says how to unlock it (a new slip), not just "wait".
+      const locked = e instanceof ApiError && e.details?.some((d) => d.message === 'locked');
       setError(
-        e instanceof RequestError && e.code === 'RATE_LIMITED'
-          ? t('checkin.member.signIn.rateLimited')
-          : t('checkin.member.signIn.failed'),
+        locked
+          ? t('checkin.member.signIn.locked')
+          : e instanceof RequestError && e.code === 'RATE_LIMITED'
+            ? t('checkin.member.signIn.rateLimited')
+            : t('checkin.member.signIn.failed'),
       );
     } finally {
       setBusy(false);
