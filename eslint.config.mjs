@@ -35,6 +35,7 @@ const INFRA_LAYERS = [
   'errors',
   'config',
   'logging',
+  'files',
   'store',
   'redis',
   'media',

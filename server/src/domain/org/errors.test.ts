@@ -33,9 +33,6 @@ testNamedErrors('orgErrors', e, {
   csvNotUtf8: [e.csvNotUtf8(), 'UNSUPPORTED_MEDIA_TYPE', 415],
   unreadableCsv: [e.unreadableCsv('Invalid Closing Quote'), 'BAD_REQUEST', 400],
   unreadableXlsx: [e.unreadableXlsx(), 'BAD_REQUEST', 400],
-  xlsxUnpacksTooLarge: [e.xlsxUnpacksTooLarge(100 * 1024 * 1024), 'PAYLOAD_TOO_LARGE', 413],
-  xlsxCompressionRatio: [e.xlsxCompressionRatio(200), 'PAYLOAD_TOO_LARGE', 413],
-  xlsxTooManyEntries: [e.xlsxTooManyEntries(), 'PAYLOAD_TOO_LARGE', 413],
   tooManyRows: [e.tooManyRows(50_000), 'BAD_REQUEST', 400],
   badRows: [e.badRows(1, [{ path: 'rows.2.code', message: 'required' }]), 'BAD_REQUEST', 400],
 });

@@ -100,18 +100,6 @@ export const orgErrors = {
     new AppError('BAD_REQUEST', 'The file is not a readable XLSX workbook', {
       details: [{ path: 'file', message: 'malformed_xlsx' }],
     }),
-  xlsxUnpacksTooLarge: (maxBytes: number) =>
-    new AppError('PAYLOAD_TOO_LARGE', `The workbook unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MB`, {
-      details: [{ path: 'file', message: 'xlsx_uncompressed_too_large' }],
-    }),
-  xlsxCompressionRatio: (maxRatio: number) =>
-    new AppError('PAYLOAD_TOO_LARGE', `A part of the workbook is compressed more than ${maxRatio} to 1`, {
-      details: [{ path: 'file', message: 'xlsx_compression_ratio' }],
-    }),
-  xlsxTooManyEntries: () =>
-    new AppError('PAYLOAD_TOO_LARGE', 'The workbook has too many parts', {
-      details: [{ path: 'file', message: 'xlsx_too_many_entries' }],
-    }),
   tooManyRows: (maxRows: number) =>
     new AppError('BAD_REQUEST', `At most ${maxRows} rows per file; split the file`, {
       details: [{ path: 'file', message: 'too_many_rows' }],

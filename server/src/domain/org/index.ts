@@ -7,4 +7,3 @@ export * as orgQueries from './queries.js';
 export type { EndpointPlace, MemberPlace } from './queries.js';
 export { generateEndpointKey, hashEndpointKey, isKeyVersionCurrent } from './endpointKeys.js';
 export { orgErrors } from './errors.js';
-export { inspectXlsx, type XlsxLimits, type XlsxProblem } from './import/xlsxGuard.js';

@@ -227,27 +227,6 @@ const EXPECTED: Record<QuizErrorName, Expected> = {
     message: 'The CSV file cannot be read from line 3: Quote Not Closed',
     details: [{ path: 'row.3', message: 'malformed_csv' }],
   },
-  xlsxUnpacksTooLarge: {
-    make: () => quizErrors.xlsxUnpacksTooLarge(100 * 1024 * 1024),
-    code: 'PAYLOAD_TOO_LARGE',
-    status: 413,
-    message: 'The workbook unpacks to more than 100 MB',
-    details: [{ path: 'file', message: 'xlsx_uncompressed_too_large' }],
-  },
-  xlsxCompressionRatio: {
-    make: () => quizErrors.xlsxCompressionRatio(200),
-    code: 'PAYLOAD_TOO_LARGE',
-    status: 413,
-    message: 'A part of the workbook is compressed more than 200 to 1',
-    details: [{ path: 'file', message: 'xlsx_compression_ratio' }],
-  },
-  xlsxTooManyEntries: {
-    make: () => quizErrors.xlsxTooManyEntries(),
-    code: 'PAYLOAD_TOO_LARGE',
-    status: 413,
-    message: 'The workbook has too many parts',
-    details: [{ path: 'file', message: 'xlsx_too_many_entries' }],
-  },
   emptyFile: {
     make: () => quizErrors.emptyFile(),
     code: 'BAD_REQUEST',

@@ -71,16 +71,6 @@ export const quizErrors = {
     fail('BAD_REQUEST', `The CSV file cannot be read from line ${line}: ${reason}`, [
       { path: `row.${line}`, message: 'malformed_csv' },
     ]),
-  xlsxUnpacksTooLarge: (maxBytes: number) =>
-    fail('PAYLOAD_TOO_LARGE', `The workbook unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MB`, [
-      { path: 'file', message: 'xlsx_uncompressed_too_large' },
-    ]),
-  xlsxCompressionRatio: (maxRatio: number) =>
-    fail('PAYLOAD_TOO_LARGE', `A part of the workbook is compressed more than ${maxRatio} to 1`, [
-      { path: 'file', message: 'xlsx_compression_ratio' },
-    ]),
-  xlsxTooManyEntries: () =>
-    fail('PAYLOAD_TOO_LARGE', 'The workbook has too many parts', [{ path: 'file', message: 'xlsx_too_many_entries' }]),
   emptyFile: () => fail('BAD_REQUEST', 'The file has no rows', [{ path: 'file', message: 'empty' }]),
   missingColumns: (details: Details) => fail('BAD_REQUEST', 'Missing columns', details),
   noQuestions: () => fail('BAD_REQUEST', 'The file has no questions', [{ path: 'file', message: 'no_rows' }]),

@@ -9,7 +9,7 @@ import {
   type QuestionData,
   type QuestionType,
 } from '@diem-cau/shared';
-import { inspectXlsx, type XlsxLimits, type XlsxProblem } from '../org/index.js';
+import { inspectXlsx, xlsxLimitError, type XlsxLimits, type XlsxProblem } from '../../files/xlsxGuard.js';
 import { quizErrors } from './errors.js';
 import { normalizeAnswer } from './normalize.js';
 import type { SpreadsheetFile } from './upload.js';
@@ -96,23 +96,13 @@ export interface ImportLimits extends Omit<XlsxLimits, 'maxRows'> {
 }
 
 function xlsxRefusal(problem: XlsxProblem, limits: ImportLimits) {
-  switch (problem) {
-    case 'uncompressed_too_large':
-      return quizErrors.xlsxUnpacksTooLarge(limits.maxUncompressedBytes);
-    case 'compression_ratio':
-      return quizErrors.xlsxCompressionRatio(limits.maxCompressionRatio);
-    case 'too_many_entries':
-      return quizErrors.xlsxTooManyEntries();
-    case 'too_many_rows':
-      return quizErrors.tooManyRows(limits.maxQuestions);
-    case 'unreadable':
-      return quizErrors.unreadableXlsx();
-  }
+  if (problem === 'too_many_rows') return quizErrors.tooManyRows(limits.maxQuestions);
+  return xlsxLimitError(problem, limits) ?? quizErrors.unreadableXlsx();
 }
 
 /**
  * The rows of an uploaded spreadsheet. A CSV the parser cannot read is BAD_REQUEST naming the line
- * of the record it stopped at; an XLSX is checked (unpacked size, ratio, rows: org's inspectXlsx)
+ * of the record it stopped at; an XLSX is checked (unpacked size, ratio, rows: http/xlsxGuard.ts)
  * before ExcelJS reads it from its file, and one ExcelJS cannot read is BAD_REQUEST.
  */
 export async function readRows(file: SpreadsheetFile, limits: ImportLimits): Promise<SheetRow[]> {

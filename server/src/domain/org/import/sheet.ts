@@ -4,7 +4,7 @@ import { fileTypeFromFile } from 'file-type';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { orgErrors } from '../errors.js';
-import { inspectXlsx, type XlsxLimits, type XlsxProblem } from './xlsxGuard.js';
+import { inspectXlsx, xlsxLimitError, type XlsxLimits, type XlsxProblem } from '../../../files/xlsxGuard.js';
 
 /** A data row with its line: the CSV line or the worksheet row number. */
 export interface SheetRow {
@@ -31,18 +31,8 @@ function cellText(cell: ExcelJS.Cell): string {
 }
 
 function xlsxRefusal(problem: XlsxProblem, limits: SheetLimits) {
-  switch (problem) {
-    case 'uncompressed_too_large':
-      return orgErrors.xlsxUnpacksTooLarge(limits.maxUncompressedBytes);
-    case 'compression_ratio':
-      return orgErrors.xlsxCompressionRatio(limits.maxCompressionRatio);
-    case 'too_many_entries':
-      return orgErrors.xlsxTooManyEntries();
-    case 'too_many_rows':
-      return orgErrors.tooManyRows(limits.maxRows);
-    case 'unreadable':
-      return orgErrors.unreadableXlsx();
-  }
+  if (problem === 'too_many_rows') return orgErrors.tooManyRows(limits.maxRows);
+  return xlsxLimitError(problem, limits) ?? orgErrors.unreadableXlsx();
 }
 
 /**

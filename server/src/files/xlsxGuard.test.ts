@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspectXlsx, type XlsxLimits } from './xlsxGuard.js';
+import { inspectXlsx, xlsxLimitError, type XlsxLimits } from './xlsxGuard.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xlsx-guard-'));
 let n = 0;
@@ -68,5 +68,25 @@ describe('inspectXlsx', () => {
       ok: false,
       problem: 'unreadable',
     });
+  });
+});
+
+describe('xlsxLimitError', () => {
+  const limits = { maxUncompressedBytes: 100 * 1024 * 1024, maxCompressionRatio: 200 };
+  it('words the unpacking limits once for every import (413 with the reason), and leaves rows to the domain', () => {
+    expect(xlsxLimitError('uncompressed_too_large', limits)).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The workbook unpacks to more than 100 MB',
+      details: [{ path: 'file', message: 'xlsx_uncompressed_too_large' }],
+    });
+    expect(xlsxLimitError('compression_ratio', limits)).toMatchObject({
+      message: 'A part of the workbook is compressed more than 200 to 1',
+      details: [{ path: 'file', message: 'xlsx_compression_ratio' }],
+    });
+    expect(xlsxLimitError('too_many_entries', limits)).toMatchObject({
+      details: [{ path: 'file', message: 'xlsx_too_many_entries' }],
+    });
+    expect(xlsxLimitError('too_many_rows', limits)).toBeUndefined();
+    expect(xlsxLimitError('unreadable', limits)).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import yauzl from 'yauzl';
+import { AppError } from '../errors/AppError.js';
 
 /**
  * What an uploaded XLSX (a ZIP of XML parts) may unpack to before a parser is given it: a small file
@@ -101,5 +102,30 @@ export async function inspectXlsx(file: string, limits: XlsxLimits): Promise<Xls
     return { ok: false, problem: 'unreadable' };
   } finally {
     zip.close();
+  }
+}
+
+/**
+ * The refusal of a workbook that breaks the unpacking limits, the same for every import; the rows
+ * over the limit and an unreadable file are the importing domain's to word (undefined for those).
+ */
+export function xlsxLimitError(problem: XlsxProblem, limits: Omit<XlsxLimits, 'maxRows'>): AppError | undefined {
+  const refuse = (message: string, code: string) =>
+    new AppError('PAYLOAD_TOO_LARGE', message, { details: [{ path: 'file', message: code }] });
+  switch (problem) {
+    case 'uncompressed_too_large':
+      return refuse(
+        `The workbook unpacks to more than ${Math.round(limits.maxUncompressedBytes / 1024 / 1024)} MB`,
+        'xlsx_uncompressed_too_large',
+      );
+    case 'compression_ratio':
+      return refuse(
+        `A part of the workbook is compressed more than ${limits.maxCompressionRatio} to 1`,
+        'xlsx_compression_ratio',
+      );
+    case 'too_many_entries':
+      return refuse('The workbook has too many parts', 'xlsx_too_many_entries');
+    default:
+      return undefined;
   }
 }
