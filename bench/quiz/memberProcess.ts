@@ -151,9 +151,12 @@ function arm(windowMs: number, ackTimeoutMs: number): void {
   const arrivals: number[] = [];
   const state: BurstState = { report, latency, push, arrivals, pending: members.length, cpu: process.cpuUsage() };
   burst = state;
+  const armedAt = Date.now();
   for (const m of members) {
     m.socket.removeAllListeners(t.client.questionEvent);
-    m.socket.once(t.client.questionEvent, (question: unknown) => {
+    const onQuestion = (question: unknown) => {
+      if (t.client.isAsked && !t.client.isAsked(question, armedAt)) return;
+      m.socket.off(t.client.questionEvent, onQuestion);
       arrivals.push(Date.now());
       report.questionsReceived++;
       setTimeout(() => {
@@ -177,7 +180,8 @@ function arm(windowMs: number, ackTimeoutMs: number): void {
           )
           .finally(() => state.pending--);
       }, Math.random() * windowMs);
-    });
+    };
+    m.socket.on(t.client.questionEvent, onQuestion);
   }
 }
 

@@ -14,6 +14,11 @@ export interface ClientTarget {
   /** Steps after connecting (e.g. `session:join`); throws with the error code on failure. */
   join?(socket: Socket, context: MemberContext): Promise<void>;
   answerPayload(question: unknown, context: MemberContext): unknown;
+  /**
+   * Whether a push announces the question asked after `armedAt` (epoch ms, this machine's clock), not
+   * an earlier one the server sends again (the quiz pushes the open question to a phone that joins).
+   */
+  isAsked?(question: unknown, armedAt: number): boolean;
 }
 
 export interface MemberContext {
