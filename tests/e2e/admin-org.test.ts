@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
 import { launchChromium } from '../support/browser.js';
@@ -17,8 +17,8 @@ const csv = (lines: string[]): Buffer => Buffer.from(BOM + [HEADER, ...lines].jo
 
 /**
  * The admin's organisation and sessions screens in Chromium on the demo province: schedule a session,
- * invite a district, upload the resolution, import members (a bad file first), edit a member, and see
- * a delete refused because attendance evidence points at the endpoint.
+ * invite a district, upload the resolution, import members (a bad file first), edit a member, see
+ * a delete refused because attendance evidence points at the endpoint, archive it instead and restore it.
  */
 describe('admin organisation & sessions screens in Chromium', () => {
   let t: TestApp;
@@ -45,6 +45,21 @@ describe('admin organisation & sessions screens in Chromium', () => {
         void dialog.accept().then(() => resolve(message));
       });
     }).then((message) => expect(message).toContain(expected));
+  /** Answers the next dialogs in order (accept or dismiss), each expected to mention its text. */
+  const answerDialogs = (answers: Array<{ expected: string; accept: boolean }>) =>
+    new Promise<void>((resolve) => {
+      const queue = [...answers];
+      const onDialog = (dialog: Dialog): void => {
+        const next = queue.shift()!;
+        expect(dialog.message()).toContain(next.expected);
+        void (next.accept ? dialog.accept() : dialog.dismiss()).then(() => {
+          if (queue.length > 0) return;
+          page.off('dialog', onDialog);
+          resolve();
+        });
+      };
+      page.on('dialog', onDialog);
+    });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -241,9 +256,13 @@ describe('admin organisation & sessions screens in Chromium', () => {
     const sample = demo.endpointKeys[0] as DemoCredentials['endpointKeys'][number];
     await page.getByRole('tab', { name: 'Điểm cầu' }).click();
     await page.getByLabel('Tìm theo tên điểm cầu hoặc xã').fill(sample.name);
-    const confirmed = acceptNextDialog(sample.name);
+    // The delete is confirmed, then archiving is offered instead; declined here.
+    const answered = answerDialogs([
+      { expected: sample.name, accept: true },
+      { expected: 'Lưu trữ điểm cầu này thay vì xóa?', accept: false },
+    ]);
     await page.getByRole('button', { name: `Xóa điểm cầu ${sample.name}`, exact: true }).click();
-    await confirmed;
+    await answered;
     await expect
       .poll(() => page.getByTestId('endpoints-error').innerText())
       .toBe(
@@ -259,5 +278,32 @@ describe('admin organisation & sessions screens in Chromium', () => {
         .where('endpoint_id', '=', sample.endpointId)
         .executeTakeFirst(),
     ).toBeDefined();
+  });
+
+  it('archives that endpoint instead when offered, shows it under "archived" and restores it', async () => {
+    const sample = demo.endpointKeys[0] as DemoCredentials['endpointKeys'][number];
+    const archivedAt = async () =>
+      (await db().selectFrom('endpoints').select('archived_at').where('id', '=', sample.endpointId).executeTakeFirst())
+        ?.archived_at;
+    const answered = answerDialogs([
+      { expected: sample.name, accept: true },
+      { expected: 'Lưu trữ điểm cầu này thay vì xóa?', accept: true },
+    ]);
+    await page.getByRole('button', { name: `Xóa điểm cầu ${sample.name}`, exact: true }).click();
+    await answered;
+    await expect
+      .poll(() => page.getByTestId('endpoints-status').innerText())
+      .toBe(`Đã lưu trữ điểm cầu ${sample.name}.`);
+    expect(await archivedAt()).toEqual(expect.any(String));
+    await expect.poll(() => page.getByTestId(`endpoint-row-${sample.endpointId}`).count()).toBe(0);
+
+    await page.getByTestId('endpoints-archived-filter').selectOption('only');
+    const row = page.getByTestId(`endpoint-row-${sample.endpointId}`);
+    await expect.poll(() => row.innerText()).toContain('đã lưu trữ');
+    await page.getByRole('button', { name: `Khôi phục điểm cầu ${sample.name}`, exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('endpoints-status').innerText())
+      .toContain(`Đã khôi phục điểm cầu ${sample.name}`);
+    expect(await archivedAt()).toBeNull();
   });
 });

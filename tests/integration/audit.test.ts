@@ -5,6 +5,7 @@ import type { AuditEntry, AuditPage, IssuedPin, PinBatch, RotatedKey } from '@di
 import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { jobQueues } from '@diem-cau/server/src/jobs/index.js';
+import { uploadFile } from '../support/upload.js';
 
 /** A request from "another machine": the app trusts X-Forwarded-For from a loopback proxy. */
 const CLIENT = '203.0.113.7';
@@ -217,6 +218,133 @@ describe('audit log: who changed evidence or access, when, from where, what', ()
     expect(rows[0]).toContain('Hành động');
     expect(rows.length - 1).toBe(lines.length - 1);
     expect(rows.flat()).toContain('member.update');
+  });
+
+  it("records a member's own PIN change as the member's, with no PIN", async () => {
+    const issued = await call<IssuedPin>(t, 'POST', `/org/members/${f.member.id}/pin`, adminToken);
+    expect(issued.status).toBe(200);
+    const member = await loginToken(t, '/auth/member', { memberNumber: f.member.memberNumber, pin: issued.body.pin });
+    const newPin = issued.body.pin === '482913' ? '593824' : '482913';
+    const changed = await call(t, 'POST', '/auth/member/pin', member, { currentPin: issued.body.pin, newPin });
+    expect(changed.status).toBe(204);
+    const [entry, ...more] = (await entries(`actor=${f.member.id}&action=member.pin.change`)).filter(
+      (e) => e.action === 'member.pin.change',
+    );
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      actor: { subject: f.member.id, role: 'member' },
+      address: CLIENT,
+      targetType: 'member',
+      targetId: f.member.id,
+      after: { memberNumber: f.member.memberNumber },
+    });
+    expectNoSecret(entry!, [issued.body.pin, newPin]);
+  });
+
+  it('records question bank edits with the question before and after, and document uploads and deletions', async () => {
+    const base = `/quiz/sessions/${f.sessionId}/questions`;
+    const question = {
+      type: 'single',
+      prompt: 'Nghị quyết có mấy nhóm giải pháp?',
+      options: ['Ba', 'Năm', 'Bảy'],
+      correct: [1],
+    };
+    const created = await call<{ id: string }>(t, 'POST', base, adminToken, question);
+    expect(created.status).toBe(201);
+    const updated = await call(t, 'PUT', `${base}/${created.body.id}`, adminToken, { ...question, correct: [2] });
+    expect(updated.status).toBe(200);
+    const [edit] = await adminEntries('quiz.question.update');
+    // Moving the right answer rewrites every score: the log keeps which answer counted before.
+    expect(edit).toMatchObject({
+      targetType: 'question',
+      targetId: created.body.id,
+      address: CLIENT,
+      before: { correct: [1] },
+      after: { correct: [2] },
+    });
+    expect((await adminEntries('quiz.question.create'))[0]).toMatchObject({
+      targetId: created.body.id,
+      after: { prompt: question.prompt, correct: [1], sessionId: f.sessionId },
+    });
+    expect((await call(t, 'DELETE', `${base}/${created.body.id}`, adminToken)).status).toBe(204);
+    expect((await adminEntries('quiz.question.delete'))[0]).toMatchObject({
+      targetId: created.body.id,
+      before: { prompt: question.prompt, correct: [2] },
+    });
+
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const doc = await uploadFile<{ id: string; sha256: string }>(
+      t,
+      `/sessions/${f.sessionId}/documents?kind=resolution`,
+      pdf,
+      'Nghị quyết.pdf',
+      adminToken,
+    );
+    expect(doc.status).toBe(201);
+    expect((await adminEntries('document.upload'))[0]).toMatchObject({
+      targetType: 'document',
+      targetId: doc.body.id,
+      after: { filename: 'Nghị quyết.pdf', sizeBytes: pdf.length, sha256: doc.body.sha256 },
+    });
+    expect((await call(t, 'DELETE', `/sessions/${f.sessionId}/documents/${doc.body.id}`, adminToken)).status).toBe(204);
+    expect((await adminEntries('document.delete'))[0]).toMatchObject({
+      targetId: doc.body.id,
+      before: { filename: 'Nghị quyết.pdf', sha256: doc.body.sha256 },
+    });
+  });
+
+  it('a change whose entry cannot be written does not happen: change and entry share one transaction', async () => {
+    const db = t.app.ctx.db;
+    // The store refuses these entries, as a full disk or a failing write would.
+    await sql`create trigger refuse_test_entries before insert on audit_log
+      when new.action in ('webhook.create', 'member.pin.issue', 'endpoint.key.rotate', 'quiz.question.create')
+      begin select raise(abort, 'refused by the test'); end`.execute(db);
+    try {
+      const webhooksBefore = await db.selectFrom('webhooks').select('id').execute();
+      const hook = await call(t, 'POST', '/webhooks', adminToken, {
+        url: 'http://127.0.0.1:9/hook',
+        events: ['session.started'],
+      });
+      expect(hook.status).toBeGreaterThanOrEqual(500);
+      expect(await db.selectFrom('webhooks').select('id').execute()).toEqual(webhooksBefore);
+
+      const pinBefore = await db
+        .selectFrom('members')
+        .select('pin_hash')
+        .where('id', '=', f.member.id)
+        .executeTakeFirst();
+      expect((await call(t, 'POST', `/org/members/${f.member.id}/pin`, adminToken)).status).toBeGreaterThanOrEqual(500);
+      expect(
+        await db.selectFrom('members').select('pin_hash').where('id', '=', f.member.id).executeTakeFirst(),
+      ).toEqual(pinBefore);
+
+      const keyBefore = await db
+        .selectFrom('endpoints')
+        .select(['key_hash', 'key_version'])
+        .where('id', '=', f.endpoints.b1)
+        .executeTakeFirst();
+      expect((await call(t, 'POST', `/org/endpoints/${f.endpoints.b1}/key`, adminToken)).status).toBeGreaterThanOrEqual(
+        500,
+      );
+      expect(
+        await db
+          .selectFrom('endpoints')
+          .select(['key_hash', 'key_version'])
+          .where('id', '=', f.endpoints.b1)
+          .executeTakeFirst(),
+      ).toEqual(keyBefore);
+
+      const questionsBefore = await db.selectFrom('quiz_questions').select('id').execute();
+      const q = await call(t, 'POST', `/quiz/sessions/${f.sessionId}/questions`, adminToken, {
+        type: 'true_false',
+        prompt: 'Đúng hay sai?',
+        correct: [0],
+      });
+      expect(q.status).toBeGreaterThanOrEqual(500);
+      expect(await db.selectFrom('quiz_questions').select('id').execute()).toEqual(questionsBefore);
+    } finally {
+      await sql`drop trigger refuse_test_entries`.execute(db);
+    }
   });
 
   it('cannot be edited: the store refuses UPDATE and DELETE on the log', async () => {

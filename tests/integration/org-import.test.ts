@@ -99,7 +99,7 @@ describe('organisation administration: import, export, CRUD and role checks', ()
       adminToken,
     );
     expect(good.status).toBe(200);
-    expect(good.body).toEqual({ table: 'units', rows: 4, created: 4, updated: 0 });
+    expect(good.body).toEqual({ table: 'units', rows: 4, created: 4, updated: 0, warnings: [] });
     const communes = await api<OrgUnit[]>(t, 'GET', '/org/units?kind=commune', undefined, hostToken);
     expect(communes.body.map((u) => u.code)).toContain('X-VT1');
   });
@@ -148,7 +148,7 @@ describe('organisation administration: import, export, CRUD and role checks', ()
       adminToken,
     );
     expect(good.status).toBe(200);
-    expect(good.body).toEqual({ table: 'members', rows: 3, created: 2, updated: 1 });
+    expect(good.body).toEqual({ table: 'members', rows: 3, created: 2, updated: 1, warnings: [] });
     const found = await api<MemberPage>(t, 'GET', '/org/members?q=Tr%E1%BA%A7n%20Th%E1%BB%8B', undefined, hostToken);
     expect(found.body.items[0]).toMatchObject({
       fullName: 'Trần Thị Hoa',
@@ -189,7 +189,7 @@ describe('organisation administration: import, export, CRUD and role checks', ()
       ['Đỗ Thị Mai', '34002001', 'Nữ', 1990, 987654321, new Date(Date.UTC(2015, 2, 8)), 'CB-VT1-2'],
     ]);
     const ok = await uploadFile<ImportResult>(t, '/org/import/members', good, 'ds.xlsx', adminToken);
-    expect(ok.body).toEqual({ table: 'members', rows: 1, created: 1, updated: 0 });
+    expect(ok.body).toEqual({ table: 'members', rows: 1, created: 1, updated: 0, warnings: [] });
     const mai = await api<MemberPage>(t, 'GET', '/org/members?q=34002001', undefined, adminToken);
     expect(mai.body.items[0]).toMatchObject({
       phone: '0987654321',
@@ -243,7 +243,7 @@ describe('organisation administration: import, export, CRUD and role checks', ()
     expect(text).toContain('Trần Thị Hoa,34001234,Nữ,1975,0912345678,19/05/2001,Chi bộ thôn Đông');
     const total = await memberCount();
     const again = await uploadFile<ImportResult>(t, '/org/import/members', out.content, 'dang-vien.csv', adminToken);
-    expect(again.body).toEqual({ table: 'members', rows: total, created: 0, updated: total });
+    expect(again.body).toEqual({ table: 'members', rows: total, created: 0, updated: total, warnings: [] });
 
     const x = await download(t, '/org/export/units?format=xlsx', adminToken);
     const wb = new ExcelJS.Workbook();

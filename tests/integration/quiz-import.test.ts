@@ -143,6 +143,11 @@ describe('question bank import and export (XLSX, CSV)', () => {
         expect.arrayContaining(['row.3.answer', 'row.4.type', 'row.5.answer', 'row.6.prompt', 'row.6.timeLimitS']),
       );
       expect(paths.some((p) => p.startsWith('row.2.'))).toBe(false);
+      // Each problem is a code the host's screen words in Vietnamese, never the validator's English.
+      const byPath = new Map(res.body.error.details.map((d) => [d.path, d.message]));
+      expect(byPath.get('row.6.timeLimitS')).toBe('bad_time');
+      expect(byPath.get('row.6.prompt')).toBe('required');
+      for (const d of res.body.error.details) expect(d.message).toMatch(/^[a-z_]+$/);
       expect(await count()).toBe(before);
     }
   });

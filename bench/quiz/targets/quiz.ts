@@ -51,6 +51,9 @@ export const quizTarget: Target = {
   client: {
     questionEvent: 'quiz:question',
     answerEvent: 'quiz:answer',
+    // A member joining while the previous round's question is still open is sent that question; it is
+    // not this round's (launched after the load processes were armed, on this machine's clock).
+    isAsked: (question, armedAt) => (question as { startedAt: number }).startedAt >= armedAt,
     answerPayload: (question) => ({
       runId: (question as { runId: string }).runId,
       answer: { choice: [Math.floor(Math.random() * OPTIONS.length)] },
@@ -106,7 +109,7 @@ export const quizTarget: Target = {
       const quiz = quizDomain(ctx);
       const questionIds: string[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        const q = await quiz.bank.create(host, session.id, {
+        const q = await quiz.bank.create({ identity: host, address: null }, session.id, {
           type: 'single',
           prompt: `Câu hỏi đo tải số ${r + 1}`,
           options: OPTIONS,

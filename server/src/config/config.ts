@@ -85,6 +85,15 @@ const envSchema = z.object({
     .min(1024)
     .max(500 * 1024 * 1024)
     .default(50 * 1024 * 1024),
+  /**
+   * Space kept free on the data disk for the evidence store: uploads and imports are refused
+   * (STORAGE_FULL) rather than take it. At most a tenth of the disk on a small one.
+   */
+  STORAGE_RESERVE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(512 * 1024 * 1024),
   /** Largest organisation import file (CSV, XLSX) accepted, in bytes. */
   IMPORT_MAX_BYTES: z.coerce
     .number()
@@ -178,6 +187,8 @@ export interface Config {
     documentMaxBytes: number;
     importMaxBytes: number;
     tmpDir: string;
+    /** Free space uploads leave on the disk (STORAGE_RESERVE_BYTES, at most a tenth of the disk). */
+    storageReserveBytes: number;
     documentsPerSession: number;
     documentBytesPerSession: number;
     xlsxMaxUncompressedBytes: number;
@@ -266,6 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       documentMaxBytes: e.DOCUMENT_MAX_BYTES,
       importMaxBytes: e.IMPORT_MAX_BYTES,
       tmpDir: path.join(dataDir, 'uploads-tmp'),
+      storageReserveBytes: e.STORAGE_RESERVE_BYTES,
       documentsPerSession: e.DOCUMENTS_PER_SESSION,
       documentBytesPerSession: e.DOCUMENT_BYTES_PER_SESSION,
       xlsxMaxUncompressedBytes: e.XLSX_MAX_UNCOMPRESSED_BYTES,

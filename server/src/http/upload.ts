@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import { AppError } from '../errors/AppError.js';
+import { assertRoomFor, isDiskFull, storageFull } from '../files/storageRoom.js';
 
 /** An uploaded file, on disk in the temporary folder until the request that brought it ends. */
 export interface UploadedFile {
@@ -67,13 +68,15 @@ async function removeFilesOf(req: Request): Promise<void> {
  * file in `tmpDir` (created now, at start), hands it to `use`, and deletes it before the request is
  * answered — on success, on refusal, and when the client goes away mid-upload (multer removes a
  * partial file; the response's `close` removes anything left). PAYLOAD_TOO_LARGE beyond the limit,
- * UNSUPPORTED_MEDIA_TYPE for another body type.
+ * UNSUPPORTED_MEDIA_TYPE for another body type, STORAGE_FULL when the file would take the disk's
+ * reserve (checked before the first byte is written) or the disk fills up while it arrives.
  */
 export function receiveFile(
   maxBytes: number,
-  tmpDir: string,
+  storage: { tmpDir: string; storageReserveBytes: number },
   errors: UploadErrors = GENERIC_ERRORS,
 ): <T>(req: Request, res: Response, use: (file: UploadedFile) => Promise<T>) => Promise<T> {
+  const { tmpDir, storageReserveBytes } = storage;
   prepareFolder(tmpDir);
   const upload = multer({
     storage: multer.diskStorage({
@@ -94,6 +97,9 @@ export function receiveFile(
 
   return async (req, res, use) => {
     if (!req.is('multipart/form-data')) throw errors.notMultipart();
+    // The body's length when the client says it (browsers do), else the most it may be.
+    const announced = Number(req.headers['content-length']);
+    await assertRoomFor(tmpDir, Math.min(announced > 0 ? announced : maxBytes, maxBytes), storageReserveBytes);
     let handling = true;
     // The connection closed while the file was still arriving or after the answer: nothing may stay.
     res.once('close', () => {
@@ -102,7 +108,8 @@ export function receiveFile(
     try {
       await new Promise<void>((resolve, reject) => {
         upload(req, res, (error: unknown) => {
-          if (error instanceof multer.MulterError) {
+          if (isDiskFull(error)) reject(storageFull());
+          else if (error instanceof multer.MulterError) {
             reject(error.code === 'LIMIT_FILE_SIZE' ? errors.tooLarge(maxBytes) : errors.refused(error.code));
           } else if (error) reject(errors.malformed());
           else resolve();

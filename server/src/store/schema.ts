@@ -32,6 +32,8 @@ export interface EndpointTable {
   key_version: Generated<number>;
   key_rotated_at: string | null;
   created_at: string;
+  /** Archived by an admin (migration 0403): its records stay, it no longer signs in or is invited. */
+  archived_at: string | null;
 }
 
 export interface MemberTable {
@@ -47,6 +49,8 @@ export interface MemberTable {
   /** 1 = generated demo person, never to be presented as real. */
   synthetic: Generated<number>;
   created_at: string;
+  /** Archived by an admin (migration 0403): their records stay, they no longer sign in or get PINs. */
+  archived_at: string | null;
 }
 
 export interface OrgTables {
@@ -365,6 +369,8 @@ export interface ReadViews {
     commune_code: string;
     district_id: string | null;
     district_name: string | null;
+    /** Since 0403: archived endpoints are kept (their records) but not invited again. */
+    archived_at: string | null;
   };
   /** org: a member with their cell, commune and district. */
   member_places: {
@@ -374,6 +380,7 @@ export interface ReadViews {
     cell_id: string;
     commune_id: string;
     district_id: string | null;
+    archived_at: string | null;
   };
   /** checkin: who was checked in where, from when to when (open while checked_out_at is null). */
   checkin_spans: {

@@ -38,11 +38,23 @@ export const endpointSchema = z.object({
   hasKey: z.boolean(),
   keyVersion: z.number().int(),
   keyRotatedAt: z.string().nullable(),
+  /** When an admin archived it (its records are kept; it cannot sign in or be invited), or null. */
+  archivedAt: z.string().nullable(),
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
 
-/** GET /api/org/endpoints?districtId= */
-export const listEndpointsQuerySchema = z.object({ districtId: idSchema.optional() }).strict();
+/**
+ * Which members or endpoints a listing holds: without the archived ones (the default), with them, or
+ * only them. Archived ones keep their records (attendance, answers) but no longer sign in.
+ */
+export const ARCHIVED_FILTERS = ['exclude', 'include', 'only'] as const;
+export const archivedFilterSchema = z.enum(ARCHIVED_FILTERS);
+export type ArchivedFilter = z.infer<typeof archivedFilterSchema>;
+
+/** GET /api/org/endpoints?districtId=&archived= */
+export const listEndpointsQuerySchema = z
+  .object({ districtId: idSchema.optional(), archived: archivedFilterSchema.default('exclude') })
+  .strict();
 
 /** POST /api/org/endpoints/:id/key — the new key is shown exactly once. */
 export const rotatedKeySchema = z.object({

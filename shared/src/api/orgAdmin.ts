@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../domain/session.js';
-import { genderSchema, orgUnitKindSchema } from './org.js';
+import { archivedFilterSchema, genderSchema, orgUnitKindSchema } from './org.js';
 
 const name = z.string().trim().min(1).max(200);
 const code = z
@@ -57,11 +57,12 @@ export type MemberInput = z.input<typeof memberInputSchema>;
 export const updateMemberRequestSchema = memberInputSchema.partial().strict();
 export type UpdateMemberRequest = z.input<typeof updateMemberRequestSchema>;
 
-/** GET /api/org/members?q=&unitId=&limit=&offset= — q searches name and member number. */
+/** GET /api/org/members?q=&unitId=&archived=&limit=&offset= — q searches name and member number. */
 export const listMembersQuerySchema = z
   .object({
     q: z.string().trim().max(100).optional(),
     unitId: idSchema.optional(),
+    archived: archivedFilterSchema.default('exclude'),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -80,6 +81,8 @@ export const memberSchema = z.object({
   joinedOn: z.string().nullable(),
   hasPin: z.boolean(),
   synthetic: z.boolean(),
+  /** When an admin archived the member (their records are kept; they cannot sign in), or null. */
+  archivedAt: z.string().nullable(),
 });
 export type Member = z.infer<typeof memberSchema>;
 export const memberPageSchema = z.object({ total: z.number().int(), items: z.array(memberSchema) });
@@ -91,11 +94,16 @@ export const orgTableSchema = z.enum(ORG_TABLES);
 export type OrgTable = z.infer<typeof orgTableSchema>;
 export const exportQuerySchema = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') }).strict();
 
-/** POST /api/org/import/:table — a file with any bad row imports nothing (details list them). */
+/**
+ * POST /api/org/import/:table — a file with any bad row imports nothing (details list them).
+ * `warnings` are rows imported as they stand but worth a look, e.g. `row.12.memberNumber` →
+ * `archived_member`: the row names an archived member, who is left archived and unchanged.
+ */
 export const importResultSchema = z.object({
   table: orgTableSchema,
   rows: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;

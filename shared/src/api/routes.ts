@@ -328,6 +328,19 @@ export const API = {
       params: idParams,
       response: NO_CONTENT,
     }),
+    /** Archives an endpoint with records (it cannot sign in or be invited; its records stay in reports). */
+    archiveEndpoint: defineRoute({
+      method: 'POST',
+      path: '/org/endpoints/:id/archive',
+      params: idParams,
+      response: endpointSchema,
+    }),
+    restoreEndpoint: defineRoute({
+      method: 'POST',
+      path: '/org/endpoints/:id/restore',
+      params: idParams,
+      response: endpointSchema,
+    }),
     /** New keys for a set of endpoints, only ever shown in the one-time endpoint sheet. */
     issueEndpointKeys: defineRoute({
       method: 'POST',
@@ -373,6 +386,19 @@ export const API = {
       response: memberSchema,
     }),
     deleteMember: defineRoute({ method: 'DELETE', path: '/org/members/:id', params: idParams, response: NO_CONTENT }),
+    /** Archives a member with records (no sign-in, no new PINs, not expected at later sessions; records stay). */
+    archiveMember: defineRoute({
+      method: 'POST',
+      path: '/org/members/:id/archive',
+      params: idParams,
+      response: memberSchema,
+    }),
+    restoreMember: defineRoute({
+      method: 'POST',
+      path: '/org/members/:id/restore',
+      params: idParams,
+      response: memberSchema,
+    }),
     /** New PINs for a unit's members or chosen members: a queued batch (202) to follow. */
     issuePins: defineRoute({
       method: 'POST',

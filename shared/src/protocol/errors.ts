@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'DEADLINE_PASSED', // e.g. a quiz answer after the server's deadline
   'UNAVAILABLE', // a dependency (Redis, store, media worker) is down
+  'STORAGE_FULL', // the server's disk keeps its last space for evidence: uploads and imports stop
   'INTERNAL', // a bug; details are logged, never sent
 ] as const;
 

@@ -21,12 +21,16 @@ export function MemberSignInForm({ onSignedIn }: { onSignedIn: (s: MemberSignIn)
     } catch (e) {
       // A PIN locked after repeated wrong tries says how to unlock it (a new slip), not just "wait".
       const locked = e instanceof ApiError && e.details?.some((d) => d.message === 'locked');
+      // An archived member is told so (only after the right PIN), so they know whom to ask.
+      const archived = e instanceof ApiError && e.details?.some((d) => d.message === 'archived');
       setError(
         locked
           ? t('checkin.member.signIn.locked')
-          : e instanceof RequestError && e.code === 'RATE_LIMITED'
-            ? t('checkin.member.signIn.rateLimited')
-            : t('checkin.member.signIn.failed'),
+          : archived
+            ? t('checkin.member.signIn.archived')
+            : e instanceof RequestError && e.code === 'RATE_LIMITED'
+              ? t('checkin.member.signIn.rateLimited')
+              : t('checkin.member.signIn.failed'),
       );
     } finally {
       setBusy(false);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { API, ORG_TABLES, type ErrorBody, type ImportResult, type OrgTable } from '@diem-cau/shared';
 import { ApiError, api, apiDownload } from '../../lib/api';
 import { errorText } from './common/errorText';
-import { ImportErrors } from './import/ImportErrors';
+import { ImportErrors, toRowProblem } from './import/ImportErrors';
 
 type Outcome =
   | { kind: 'done'; file: string; result: ImportResult }
@@ -76,6 +76,22 @@ export function ImportExport({ token }: { token: string }) {
             updated: outcome.result.updated,
           })}
         </p>
+      )}
+      {outcome?.kind === 'done' && outcome.result.warnings.length > 0 && (
+        // Rows imported as they stood but worth a look (e.g. an archived member, left archived).
+        <div role="status" className="org-import-warnings" data-testid="import-warnings">
+          <p>{t('org.import.warnings', { count: outcome.result.warnings.length })}</p>
+          <ul>
+            {outcome.result.warnings.map((w, i) => {
+              const p = toRowProblem(w, t);
+              return (
+                <li key={i}>
+                  {t('org.import.line')} {p.line ?? '—'} ({p.column}): {p.reason}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
       )}
       {outcome?.kind === 'rows' && <ImportErrors fileName={outcome.file} details={outcome.details} />}
       {outcome?.kind === 'error' && (

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { API, type Member, type MemberPage } from '@diem-cau/shared';
+import { API, type ArchivedFilter, type Member, type MemberPage } from '@diem-cau/shared';
 import { api } from '../../lib/api';
+import { ArchivedSelect, isArchivable } from './common/archived';
 import { errorText } from './common/errorText';
 import { MemberForm } from './members/MemberForm';
 import { MemberRow } from './members/MemberRow';
@@ -11,12 +12,16 @@ import { NO_UNIT, selectedUnitId, UnitFilter, type UnitSelection } from './membe
 
 const PAGE = 50;
 
-/** Members: search by name or member number, filter by district/commune/cell, server-side paging; admins edit. */
+/**
+ * Members: search by name or member number, filter by district/commune/cell and by archived or not,
+ * server-side paging; admins edit, archive (members with records are never deleted) and restore.
+ */
 export function MembersList({ token, canEdit }: { token: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [units, setUnits] = useState<UnitSelection>(NO_UNIT);
+  const [archived, setArchived] = useState<ArchivedFilter>('exclude');
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<MemberPage | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -29,7 +34,7 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
   useEffect(() => {
     let live = true;
     api(API.org.listMembers, {
-      query: { limit: PAGE, offset, q: query || undefined, unitId: unitId || undefined },
+      query: { limit: PAGE, offset, q: query || undefined, unitId: unitId || undefined, archived },
       token,
     })
       .then((p) => live && setPage(p))
@@ -37,8 +42,28 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
     return () => {
       live = false;
     };
-  }, [token, query, unitId, offset, version, t]);
+  }, [token, query, unitId, archived, offset, version, t]);
 
+  const archive = async (m: Member, confirmed = false): Promise<void> => {
+    if (!confirmed && !window.confirm(t('org.members.confirmArchive', { name: m.fullName, number: m.memberNumber })))
+      return;
+    try {
+      await api(API.org.archiveMember, { params: { id: m.id }, token });
+      setMessage({ kind: 'status', text: t('org.members.archived', { name: m.fullName }) });
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setMessage({ kind: 'error', text: `${m.fullName}: ${errorText(t, e, 'archive')}` });
+    }
+  };
+  const restore = async (m: Member): Promise<void> => {
+    try {
+      await api(API.org.restoreMember, { params: { id: m.id }, token });
+      setMessage({ kind: 'status', text: t('org.members.restored', { name: m.fullName }) });
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setMessage({ kind: 'error', text: `${m.fullName}: ${errorText(t, e, 'archive')}` });
+    }
+  };
   const remove = async (m: Member): Promise<void> => {
     if (!window.confirm(t('org.members.confirmDelete', { name: m.fullName, number: m.memberNumber }))) return;
     try {
@@ -46,6 +71,9 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
       setMessage({ kind: 'status', text: t('org.members.deleted', { name: m.fullName }) });
       setVersion((v) => v + 1);
     } catch (e) {
+      // Records are kept: offer archiving, which the server says this member allows.
+      if (isArchivable(e) && window.confirm(t('org.members.offerArchive', { name: m.fullName })))
+        return archive(m, true);
       setMessage({ kind: 'error', text: `${m.fullName}: ${errorText(t, e, 'members.remove')}` });
     }
   };
@@ -77,6 +105,14 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
           value={units}
           onChange={(s) => {
             setUnits(s);
+            setOffset(0);
+          }}
+        />
+        <ArchivedSelect
+          value={archived}
+          testId="members-archived-filter"
+          onChange={(a) => {
+            setArchived(a);
             setOffset(0);
           }}
         />
@@ -138,6 +174,8 @@ export function MembersList({ token, canEdit }: { token: string; canEdit: boolea
                     canEdit={canEdit}
                     onEdit={() => setEditing(m.id)}
                     onDelete={() => void remove(m)}
+                    onArchive={() => void archive(m)}
+                    onRestore={() => void restore(m)}
                     selected={selected.has(m.id)}
                     onSelect={
                       canEdit

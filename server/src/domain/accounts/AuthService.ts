@@ -1,7 +1,8 @@
 import type { AuthResponse, Identity } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
-import type { OrgService } from '../org/index.js';
+import { orgErrors, type OrgService } from '../org/index.js';
 import type { SessionService } from '../sessions/index.js';
+import type { AuditActor } from '../audit/index.js';
 import { isJoinable, sessionErrors } from '../sessions/index.js';
 import type { HashingGate } from '../../auth/hashingGate.js';
 import type { SignInKind, SignInLimiter, SignInVerdict } from '../../auth/signInLimiter.js';
@@ -57,6 +58,7 @@ export class AuthService {
   async endpointLogin(endpointKey: string, sessionId: string): Promise<AuthResponse> {
     const endpoint = await this.#org.findEndpointByKey(endpointKey);
     if (!endpoint) throw accountErrors.unknownEndpointKey();
+    if (endpoint.archivedAt) throw orgErrors.endpointArchived();
     return this.endpointSession(endpoint.id, sessionId);
   }
 
@@ -68,6 +70,7 @@ export class AuthService {
   ): Promise<AuthResponse> {
     const endpoint = await this.#org.getEndpoint(endpointId);
     if (!endpoint) throw accountErrors.endpointGone();
+    if (endpoint.archivedAt) throw orgErrors.endpointArchived();
     const session = await this.#sessions.requireSession(sessionId);
     if (!(await this.#sessions.isInvited(sessionId, endpoint.id))) throw sessionErrors.endpointNotInvited();
     if (!isJoinable(session.status) || (options.liveOnly && session.status !== 'live'))
@@ -100,6 +103,8 @@ export class AuthService {
       async () => (pinHash ? this.#gate.verify(pinHash, pin) : this.#refuse(pin)),
     );
     if (!member || verdict.outcome !== 'ok') throw refusal('member', verdict);
+    // Told only to the holder of the right PIN, so it reveals nothing to someone guessing numbers.
+    if (member.archived_at) throw orgErrors.memberArchived();
     if (sessionId) {
       const session = await this.#sessions.requireSession(sessionId);
       if (!isJoinable(session.status)) throw sessionErrors.wrongStatus(session.status);
@@ -113,8 +118,8 @@ export class AuthService {
   }
 
   /** A member's own new PIN; the current one must be right (the slip's PIN then stops working). */
-  async changeMemberPin(memberId: string, currentPin: string, newPin: string, address: string): Promise<void> {
-    await this.#org.changeMemberPin(memberId, currentPin, newPin, address);
+  async changeMemberPin(actor: AuditActor, currentPin: string, newPin: string, address: string): Promise<void> {
+    await this.#org.changeMemberPin(actor.identity.subject, currentPin, newPin, address, actor);
   }
 
   /** No account (or no PIN yet) under the name: the same Argon2 cost as a wrong secret, then "wrong". */

@@ -1,6 +1,6 @@
 import type { AuthResponse, Identity, StandbyResponse } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
-import type { OrgService } from '../org/index.js';
+import { orgErrors, type OrgService } from '../org/index.js';
 import { sessionQueries } from '../sessions/index.js';
 import type { AuthService } from './AuthService.js';
 import { accountErrors } from './errors.js';
@@ -27,6 +27,7 @@ export class DevicePairing {
   async pair(endpointKey: string): Promise<AuthResponse> {
     const endpoint = await this.#org.findEndpointByKey(endpointKey);
     if (!endpoint) throw accountErrors.unknownPairingLink();
+    if (endpoint.archivedAt) throw orgErrors.endpointArchived();
     const identity: Identity = {
       subject: endpoint.id,
       role: 'endpoint',

@@ -40,7 +40,7 @@ export function accountRoutes(ctx: AppContext): Router {
 
   // The current PIN counts against the member's sign-in limits and lock.
   route(router, API.auth.changeMemberPin, requireAuth(ctx, ['member']), ({ body, req }) =>
-    auth.changeMemberPin(identityOf(req).subject, body.currentPin, body.newPin, clientAddress(req)),
+    auth.changeMemberPin(actorOf(req), body.currentPin, body.newPin, clientAddress(req)),
   );
 
   route(router, API.auth.me, requireAuth(ctx, ANY_ROLE), ({ req }) => identityOf(req));

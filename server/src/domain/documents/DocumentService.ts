@@ -1,10 +1,13 @@
 import { isStaff } from '@diem-cau/shared';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { DocumentKind, Identity, SessionDocument } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
+import { assertRoomFor } from '../../files/storageRoom.js';
 import type { Executor } from '../../store/database.js';
 import type { SessionDocumentTable } from '../../store/schema.js';
+import type { AuditActor, AuditLog } from '../audit/index.js';
 import { checkinQueries } from '../checkin/index.js';
 import { orgQueries } from '../org/index.js';
 import { sessionErrors, sessionQueries, type SessionRecord, type SessionService } from '../sessions/index.js';
@@ -36,6 +39,16 @@ const toApi = (r: Row): SessionDocument => ({
   uploadedAt: r.uploaded_at,
 });
 
+/** What the audit log keeps of a document: which file it was, never its content. */
+const audited = (r: Row): Record<string, unknown> => ({
+  sessionId: r.session_id,
+  kind: r.kind,
+  title: r.title,
+  filename: r.filename,
+  sizeBytes: r.size_bytes,
+  sha256: r.sha256,
+});
+
 /** A file name safe for a Content-Disposition header and a file system: no paths or control characters. */
 function safeFilename(name: string, extension: string): string {
   const base =
@@ -55,28 +68,38 @@ function safeFilename(name: string, extension: string): string {
 export class DocumentService {
   readonly #ctx: AppContext;
   readonly #sessions: SessionService;
+  readonly #audit: AuditLog;
 
-  constructor(ctx: AppContext, deps: { sessions: SessionService }) {
+  constructor(ctx: AppContext, deps: { sessions: SessionService; audit: AuditLog }) {
     this.#sessions = deps.sessions;
+    this.#audit = deps.audit;
     this.#ctx = ctx;
   }
 
   /**
    * Stores an uploaded file (on disk until the request ends) as a document of the session, within
    * the session's quotas: DOCUMENTS_PER_SESSION documents and DOCUMENT_BYTES_PER_SESSION bytes.
+   * Audited with the file's name, size and digest.
    */
   async upload(
-    actor: Identity,
+    by: AuditActor,
     sessionId: string,
     kind: DocumentKind,
     title: string | undefined,
     file: { originalname: string; path: string; size: number },
   ): Promise<SessionDocument> {
+    const actor = by.identity;
     const session = await this.#sessions.requireSession(sessionId);
     if (!this.#sessions.canManage(actor, session)) throw documentErrors.uploadNotAllowed();
     if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
     await this.#assertRoom(this.#ctx.db, sessionId, file.size);
     const { mimeType, extension } = await checkDocumentType(kind, file.path);
+    // The content goes into the SQL store: its disk must keep its reserve afterwards.
+    await assertRoomFor(
+      path.dirname(this.#ctx.config.databaseFile),
+      file.size,
+      this.#ctx.config.uploads.storageReserveBytes,
+    );
     // Documents live in the SQL store (session_documents.content) until they move to files (#12).
     const content = await readFile(file.path);
     const filename = safeFilename(file.originalname, extension);
@@ -98,6 +121,10 @@ export class DocumentService {
         .insertInto('session_documents')
         .values({ ...row, content, uploaded_by: actor.subject })
         .execute();
+      await this.#audit.record(
+        { actor: by, action: 'document.upload', target: { type: 'document', id: row.id }, after: audited(row) },
+        trx,
+      );
     });
     return toApi(row);
   }
@@ -139,16 +166,23 @@ export class DocumentService {
     return { ...toApi(row), content: row.content };
   }
 
-  async remove(actor: Identity, sessionId: string, documentId: string): Promise<void> {
+  async remove(by: AuditActor, sessionId: string, documentId: string): Promise<void> {
     const session = await this.#sessions.requireSession(sessionId);
-    if (!this.#sessions.canManage(actor, session)) throw documentErrors.deleteNotAllowed();
+    if (!this.#sessions.canManage(by.identity, session)) throw documentErrors.deleteNotAllowed();
     if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
-    const result = await this.#ctx.db
-      .deleteFrom('session_documents')
-      .where('session_id', '=', sessionId)
-      .where('id', '=', documentId)
-      .executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw documentErrors.notFound();
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('session_documents')
+        .where('session_id', '=', sessionId)
+        .where('id', '=', documentId)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      if (!row) throw documentErrors.notFound();
+      await this.#audit.record(
+        { actor: by, action: 'document.delete', target: { type: 'document', id: documentId }, before: audited(row) },
+        trx,
+      );
+    });
   }
 
   /**

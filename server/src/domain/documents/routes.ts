@@ -5,6 +5,7 @@ import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { documentService } from './services.js';
 import { receiveFile } from '../../http/upload.js';
+import { actorOf } from '../audit/index.js';
 
 /** Session documents: upload and delete (host/admin), list and download (staff, endpoints, members). */
 export function documentRoutes(ctx: AppContext): Router {
@@ -12,10 +13,10 @@ export function documentRoutes(ctx: AppContext): Router {
   const docs = documentService(ctx);
   const staff = requireAuth(ctx, STAFF_ROLES);
   const anyone = requireAuth(ctx, ANY_ROLE);
-  const receive = receiveFile(ctx.config.uploads.documentMaxBytes, ctx.config.uploads.tmpDir);
+  const receive = receiveFile(ctx.config.uploads.documentMaxBytes, ctx.config.uploads);
 
   route(router, API.documents.upload, staff, ({ params, query, req, res }) =>
-    receive(req, res, (file) => docs.upload(identityOf(req), params.id, query.kind, query.title, file)),
+    receive(req, res, (file) => docs.upload(actorOf(req), params.id, query.kind, query.title, file)),
   );
 
   route(router, API.documents.list, anyone, ({ params, req }) => docs.list(identityOf(req), params.id));
@@ -35,7 +36,7 @@ export function documentRoutes(ctx: AppContext): Router {
   });
 
   route(router, API.documents.remove, staff, ({ params, req }) =>
-    docs.remove(identityOf(req), params.id, params.documentId),
+    docs.remove(actorOf(req), params.id, params.documentId),
   );
 
   return router;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Endpoint, IssuedPin, OrgUnit, OrgUnitKind, RotatedKey } from '@diem-cau/shared';
+import type { ArchivedFilter, Endpoint, IssuedPin, OrgUnit, OrgUnitKind, RotatedKey } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
 import type { Database } from '../../store/database.js';
 import type { EndpointTable, MemberTable } from '../../store/schema.js';
@@ -15,9 +15,14 @@ export interface EndpointRecord {
   unitId: string;
   name: string;
   keyVersion: number;
+  /** Set once archived: the endpoint no longer signs in (its key and tokens are refused). */
+  archivedAt: string | null;
 }
 
-export type MemberRecord = Pick<MemberTable, 'id' | 'cell_id' | 'full_name' | 'member_number' | 'pin_hash'>;
+export type MemberRecord = Pick<
+  MemberTable,
+  'id' | 'cell_id' | 'full_name' | 'member_number' | 'pin_hash' | 'archived_at'
+>;
 
 /** The organisation tree, endpoints and their keys, and members' PINs. */
 export class OrgService {
@@ -43,8 +48,8 @@ export class OrgService {
     return rows.map((r) => ({ id: r.id, parentId: r.parent_id, kind: r.kind, name: r.name, code: r.code }));
   }
 
-  /** Endpoints with their commune and district; optionally only those of one district. */
-  async listEndpoints(filter: { districtId?: string } = {}): Promise<Endpoint[]> {
+  /** Endpoints with their commune and district; optionally only those of one district; archived ones when asked. */
+  async listEndpoints(filter: { districtId?: string; archived?: ArchivedFilter } = {}): Promise<Endpoint[]> {
     let q = this.#db
       .selectFrom('endpoints as e')
       .innerJoin('org_units as c', 'c.id', 'e.unit_id')
@@ -59,8 +64,12 @@ export class OrgService {
         'e.key_hash',
         'e.key_version',
         'e.key_rotated_at',
+        'e.archived_at',
       ]);
     if (filter.districtId) q = q.where('d.id', '=', filter.districtId);
+    const archived = filter.archived ?? 'exclude';
+    if (archived === 'exclude') q = q.where('e.archived_at', 'is', null);
+    if (archived === 'only') q = q.where('e.archived_at', 'is not', null);
     const rows = await q.orderBy('c.code').execute();
     return rows.map((r) => ({
       id: r.id,
@@ -72,6 +81,7 @@ export class OrgService {
       hasKey: r.key_hash !== null,
       keyVersion: r.key_version,
       keyRotatedAt: r.key_rotated_at,
+      archivedAt: r.archived_at,
     }));
   }
 
@@ -82,7 +92,7 @@ export class OrgService {
   async getEndpoint(id: string): Promise<EndpointRecord | undefined> {
     const row = await this.#db
       .selectFrom('endpoints')
-      .select(['id', 'unit_id', 'name', 'key_version'])
+      .select(['id', 'unit_id', 'name', 'key_version', 'archived_at'])
       .where('id', '=', id)
       .executeTakeFirst();
     return row && toEndpoint(row);
@@ -92,7 +102,7 @@ export class OrgService {
   async findEndpointByKey(key: string): Promise<EndpointRecord | undefined> {
     const row = await this.#db
       .selectFrom('endpoints')
-      .select(['id', 'unit_id', 'name', 'key_version'])
+      .select(['id', 'unit_id', 'name', 'key_version', 'archived_at'])
       .where('key_hash', '=', hashEndpointKey(key))
       .executeTakeFirst();
     return row && toEndpoint(row);
@@ -114,25 +124,37 @@ export class OrgService {
   ): Promise<RotatedKey> {
     const endpointKey = generateEndpointKey();
     const keyRotatedAt = new Date().toISOString();
-    const row = await this.#db
-      .updateTable('endpoints')
-      .set((eb) => ({
-        key_hash: hashEndpointKey(endpointKey),
-        key_version: eb('key_version', '+', 1),
-        key_rotated_at: keyRotatedAt,
-      }))
-      .where('id', '=', endpointId)
-      .returning(['key_version'])
-      .executeTakeFirst();
-    if (!row) throw orgErrors.endpointNotFound();
-    if (audited)
-      await this.#audit.record({
-        actor,
-        action: 'endpoint.key.rotate',
-        target: { type: 'endpoint', id: endpointId },
-        before: { keyVersion: row.key_version - 1 },
-        after: { keyVersion: row.key_version, keyRotatedAt },
-      });
+    // The new key and its audit entry stand or fall together.
+    const row = await this.#db.transaction().execute(async (trx) => {
+      const rotated = await trx
+        .updateTable('endpoints')
+        .set((eb) => ({
+          key_hash: hashEndpointKey(endpointKey),
+          key_version: eb('key_version', '+', 1),
+          key_rotated_at: keyRotatedAt,
+        }))
+        .where('id', '=', endpointId)
+        .where('archived_at', 'is', null)
+        .returning(['key_version'])
+        .executeTakeFirst();
+      if (!rotated) {
+        // An archived endpoint gets no key until it is restored.
+        const there = await trx.selectFrom('endpoints').select('id').where('id', '=', endpointId).executeTakeFirst();
+        throw there ? orgErrors.endpointIsArchived() : orgErrors.endpointNotFound();
+      }
+      if (audited)
+        await this.#audit.record(
+          {
+            actor,
+            action: 'endpoint.key.rotate',
+            target: { type: 'endpoint', id: endpointId },
+            before: { keyVersion: rotated.key_version - 1 },
+            after: { keyVersion: rotated.key_version, keyRotatedAt },
+          },
+          trx,
+        );
+      return rotated;
+    });
     this.#ctx.live.disconnect({ device: endpointId });
     this.#ctx.log.info({ module: 'org', endpointId, keyVersion: row.key_version }, 'endpoint key rotated');
     return { endpointId, endpointKey, keyVersion: row.key_version, keyRotatedAt };
@@ -141,16 +163,23 @@ export class OrgService {
   async findMemberByNumber(memberNumber: string): Promise<MemberRecord | undefined> {
     return this.#db
       .selectFrom('members')
-      .select(['id', 'cell_id', 'full_name', 'member_number', 'pin_hash'])
+      .select(['id', 'cell_id', 'full_name', 'member_number', 'pin_hash', 'archived_at'])
       .where('member_number', '=', memberNumber)
       .executeTakeFirst();
   }
 
   /**
    * A member's own new PIN; the current one must be right (the slip's PIN then stops working). A wrong
-   * current PIN counts like a failed sign-in from `address` (the same limits and lock).
+   * current PIN counts like a failed sign-in from `address` (the same limits and lock). The change is
+   * audited as the member's own (`actor`).
    */
-  async changeMemberPin(memberId: string, currentPin: string, newPin: string, address: string): Promise<void> {
+  async changeMemberPin(
+    memberId: string,
+    currentPin: string,
+    newPin: string,
+    address: string,
+    actor: AuditActor | null = null,
+  ): Promise<void> {
     const member = await this.#db
       .selectFrom('members')
       .select(['id', 'member_number', 'pin_hash'])
@@ -167,13 +196,24 @@ export class OrgService {
     if (verdict.outcome === 'wrong') throw orgErrors.wrongCurrentPin();
     const hash = await this.#gate.hash(newPin);
     // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
-    const updated = await this.#db
-      .updateTable('members')
-      .set({ pin_hash: hash })
-      .where('id', '=', memberId)
-      .where('pin_hash', '=', member.pin_hash)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw orgErrors.pinReissued();
+    await this.#db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('members')
+        .set({ pin_hash: hash })
+        .where('id', '=', memberId)
+        .where('pin_hash', '=', pinHash)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw orgErrors.pinReissued();
+      await this.#audit.record(
+        {
+          actor,
+          action: 'member.pin.change',
+          target: { type: 'member', id: memberId },
+          after: { memberNumber: member.member_number, by: 'member' },
+        },
+        trx,
+      );
+    });
     this.#ctx.log.info({ module: 'org', memberId }, 'member changed PIN');
   }
 
@@ -184,20 +224,32 @@ export class OrgService {
   async issueMemberPin(memberId: string, actor: AuditActor | null = null): Promise<IssuedPin> {
     const pin = generatePin();
     const pinHash = await this.#gate.hash(pin);
-    const old = await this.#db.selectFrom('members').select('pin_hash').where('id', '=', memberId).executeTakeFirst();
-    const row = await this.#db
-      .updateTable('members')
-      .set({ pin_hash: pinHash })
-      .where('id', '=', memberId)
-      .returning(['member_number'])
-      .executeTakeFirst();
-    if (!row) throw orgErrors.memberNotFound();
-    await this.#audit.record({
-      actor,
-      action: 'member.pin.issue',
-      target: { type: 'member', id: memberId },
-      before: { hasPin: (old?.pin_hash ?? null) !== null },
-      after: { hasPin: true, memberNumber: row.member_number },
+    const row = await this.#db.transaction().execute(async (trx) => {
+      const old = await trx
+        .selectFrom('members')
+        .select(['pin_hash', 'archived_at'])
+        .where('id', '=', memberId)
+        .executeTakeFirst();
+      // An archived member gets no PIN until restored.
+      if (old?.archived_at) throw orgErrors.memberIsArchived();
+      const issued = await trx
+        .updateTable('members')
+        .set({ pin_hash: pinHash })
+        .where('id', '=', memberId)
+        .returning(['member_number'])
+        .executeTakeFirst();
+      if (!issued) throw orgErrors.memberNotFound();
+      await this.#audit.record(
+        {
+          actor,
+          action: 'member.pin.issue',
+          target: { type: 'member', id: memberId },
+          before: { hasPin: (old?.pin_hash ?? null) !== null },
+          after: { hasPin: true, memberNumber: issued.member_number },
+        },
+        trx,
+      );
+      return issued;
     });
     await this.#limits.forgive('member', row.member_number);
     return { memberId, memberNumber: row.member_number, pin };
@@ -213,10 +265,12 @@ export class OrgService {
       .insertInto('endpoints')
       .values({ id, unit_id: unitId, name, created_at: new Date().toISOString() })
       .execute();
-    return { id, unitId, name, keyVersion: 0 };
+    return { id, unitId, name, keyVersion: 0, archivedAt: null };
   }
 }
 
-function toEndpoint(row: Pick<EndpointTable, 'id' | 'unit_id' | 'name'> & { key_version: number }): EndpointRecord {
-  return { id: row.id, unitId: row.unit_id, name: row.name, keyVersion: row.key_version };
+function toEndpoint(
+  row: Pick<EndpointTable, 'id' | 'unit_id' | 'name' | 'archived_at'> & { key_version: number },
+): EndpointRecord {
+  return { id: row.id, unitId: row.unit_id, name: row.name, keyVersion: row.key_version, archivedAt: row.archived_at };
 }

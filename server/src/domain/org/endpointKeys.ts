@@ -24,13 +24,26 @@ export function isKeyVersionCurrent(tokenKeyVersion: number | undefined, storedK
   return tokenKeyVersion !== undefined && tokenKeyVersion === storedKeyVersion && storedKeyVersion > 0;
 }
 
-/** The identity check org registers: an endpoint's token must carry its current key version. */
-export function endpointKeyCheck(org: { getEndpoint(id: string): Promise<{ keyVersion: number } | undefined> }) {
+/**
+ * The identity check org registers: an endpoint's token must carry its current key version, and the
+ * endpoint must not be archived (restoring it makes its key and tokens good again).
+ */
+export function endpointKeyCheck(org: {
+  getEndpoint(id: string): Promise<{ keyVersion: number; archivedAt: string | null } | undefined>;
+}) {
   return async (identity: Identity): Promise<void> => {
     if (identity.role !== 'endpoint') return;
     const endpoint = await org.getEndpoint(identity.subject);
     if (!endpoint || !isKeyVersionCurrent(identity.keyVersion, endpoint.keyVersion)) {
       throw orgErrors.keyRotated();
     }
+    if (endpoint.archivedAt) throw orgErrors.endpointArchived();
+  };
+}
+
+/** The identity check for members: an archived member's tokens are refused (REST and new sockets). */
+export function memberArchiveCheck(isArchived: (memberId: string) => Promise<boolean>) {
+  return async (identity: Identity): Promise<void> => {
+    if (identity.role === 'member' && (await isArchived(identity.subject))) throw orgErrors.memberArchived();
   };
 }

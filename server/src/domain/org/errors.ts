@@ -55,12 +55,49 @@ export const orgErrors = {
     }),
 
   // ---- endpoints and members ---------------------------------------------------------------------
-  endpointHasSessions: () => new AppError('CONFLICT', 'The endpoint was invited to sessions; its records are kept'),
+  /** A delete refused for the records kept: `archivable` tells the client to offer archiving instead. */
+  endpointHasSessions: () =>
+    new AppError('CONFLICT', 'The endpoint was invited to sessions; its records are kept: archive it instead', {
+      details: [{ path: 'id', message: 'archivable' }],
+    }),
   duplicateMemberNumber: () =>
     new AppError('CONFLICT', 'A member with this number exists', {
       details: [{ path: 'memberNumber', message: 'duplicate' }],
     }),
-  memberHasAttendance: () => new AppError('CONFLICT', 'The member has attendance records; they are kept'),
+  memberHasAttendance: () =>
+    new AppError('CONFLICT', 'The member has attendance records; they are kept: archive the member instead', {
+      details: [{ path: 'id', message: 'archivable' }],
+    }),
+
+  // ---- archiving ---------------------------------------------------------------------------------
+  /** A sign-in or token of an archived member; said only after the PIN was right (no enumeration). */
+  memberArchived: () =>
+    new AppError('UNAUTHENTICATED', 'This member is archived and cannot sign in; ask the administrator', {
+      details: [{ path: 'member', message: 'archived' }],
+    }),
+  /** A key, device credential or token of an archived endpoint. */
+  endpointArchived: () =>
+    new AppError('UNAUTHENTICATED', 'This endpoint is archived and cannot sign in; ask the administrator', {
+      details: [{ path: 'endpoint', message: 'archived' }],
+    }),
+  /** An admin action (a PIN, a key, archiving twice) on an archived one: restore it first. */
+  memberIsArchived: () =>
+    new AppError('CONFLICT', 'The member is archived; restore the member first', {
+      details: [{ path: 'id', message: 'archived' }],
+    }),
+  endpointIsArchived: () =>
+    new AppError('CONFLICT', 'The endpoint is archived; restore it first', {
+      details: [{ path: 'id', message: 'archived' }],
+    }),
+  memberNotArchived: () =>
+    new AppError('CONFLICT', 'The member is not archived', { details: [{ path: 'id', message: 'not_archived' }] }),
+  endpointNotArchived: () =>
+    new AppError('CONFLICT', 'The endpoint is not archived', { details: [{ path: 'id', message: 'not_archived' }] }),
+  /** A bulk key issue naming archived endpoints (a district or "all" leaves them out by itself). */
+  archivedEndpointsSelected: (endpointIds: readonly string[]) =>
+    new AppError('CONFLICT', 'Some of these endpoints are archived; restore them first', {
+      details: endpointIds.slice(0, 20).map((id) => ({ path: 'endpointIds', message: `archived:${id}` })),
+    }),
 
   // ---- keys and PINs -----------------------------------------------------------------------------
   keyRotated: () => new AppError('UNAUTHENTICATED', 'The endpoint key was rotated; sign in with the new key'),

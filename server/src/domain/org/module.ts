@@ -4,7 +4,8 @@ import type { AppContext, AppModule } from '../../context/types.js';
 import { addIdentityCheck } from '../../auth/identityChecks.js';
 import { rooms } from '../../signaling/rooms.js';
 import { orgAdminRoutes } from './admin/routes.js';
-import { endpointKeyCheck } from './endpointKeys.js';
+import { endpointKeyCheck, memberArchiveCheck } from './endpointKeys.js';
+import { isMemberArchived } from './queries.js';
 import { orgService, oneTimeFiles } from './services.js';
 import { orgRoutes } from './routes.js';
 import { createPinSlipProcessor } from './sheets/pinSlipProcessor.js';
@@ -45,6 +46,11 @@ export const orgModule: AppModule = {
   start: (ctx) => {
     // A token issued with a since-rotated endpoint key stops working at once (REST and new sockets).
     addIdentityCheck(ctx, endpointKeyCheck(orgService(ctx)));
+    // An archived member's tokens stop working at once, and work again once restored.
+    addIdentityCheck(
+      ctx,
+      memberArchiveCheck((id) => isMemberArchived(ctx.db, id)),
+    );
     // Every endpoint socket joins its device room, which OrgService.rotateKey disconnects.
     ctx.io.on('connection', (socket) => {
       const identity = socket.data.identity;

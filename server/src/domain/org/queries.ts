@@ -115,13 +115,45 @@ function toMemberPlace(r: MemberPlaceRow): MemberPlace {
   };
 }
 
-/** Members of the cells of the given communes (a session's invited members are those of its endpoints' communes). */
-export async function membersOfCommunes(db: Executor, communeIds: readonly string[]): Promise<MemberPlace[]> {
+/**
+ * Members of the cells of the given communes (a session's invited members are those of its endpoints'
+ * communes) as they stood at `at` (the session's start): a member archived after it still belongs
+ * to the session, one archived before it does not. Without `at` (not started yet), active members only.
+ */
+export async function membersOfCommunes(
+  db: Executor,
+  communeIds: readonly string[],
+  at: string | null = null,
+): Promise<MemberPlace[]> {
   const out: MemberPlace[] = [];
   for (const part of chunks([...new Set(communeIds)])) {
-    for (const r of await memberPlaceQuery(db).where('c.id', 'in', part).execute()) out.push(toMemberPlace(r));
+    const rows = await memberPlaceQuery(db)
+      .where('c.id', 'in', part)
+      .where((eb) =>
+        at === null
+          ? eb('m.archived_at', 'is', null)
+          : eb.or([eb('m.archived_at', 'is', null), eb('m.archived_at', '>', new Date(at).toISOString())]),
+      )
+      .execute();
+    for (const r of rows) out.push(toMemberPlace(r));
   }
   return out;
+}
+
+/** Is the member archived (false for an unknown id: a deleted member is revoked otherwise)? */
+export async function isMemberArchived(db: Executor, memberId: string): Promise<boolean> {
+  const row = await db.selectFrom('members').select('archived_at').where('id', '=', memberId).executeTakeFirst();
+  return (row?.archived_at ?? null) !== null;
+}
+
+/** Changes whenever a member is archived or restored (a report of a session not yet started depends on it). */
+export async function memberArchiveStamp(db: Executor): Promise<{ n: number; last: string | null }> {
+  const row = await db
+    .selectFrom('members')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('archived_at').as('last')])
+    .where('archived_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return { n: Number(row.n), last: row.last ?? null };
 }
 
 export async function memberPlaces(db: Executor, memberIds: readonly string[]): Promise<MemberPlace[]> {

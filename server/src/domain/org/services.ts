@@ -3,6 +3,7 @@ import { perContext } from '../../context/perContext.js';
 import { hashingGate } from '../../auth/hashingGate.js';
 import { signInLimiter } from '../../auth/signInLimiter.js';
 import { OrgAdminService } from './admin/OrgAdminService.js';
+import { OrgArchive } from './admin/OrgArchive.js';
 import { OrgService } from './OrgService.js';
 import { EndpointProvisioning } from './sheets/EndpointProvisioning.js';
 import { OneTimeFiles } from './sheets/OneTimeFiles.js';
@@ -15,6 +16,9 @@ export const orgService = perContext(
 );
 export const orgAdminService = perContext(
   (ctx) => new OrgAdminService(ctx, { org: orgService(ctx), audit: auditLog(ctx) }),
+);
+export const orgArchive = perContext(
+  (ctx) => new OrgArchive(ctx, { admin: orgAdminService(ctx), audit: auditLog(ctx) }),
 );
 /** The deployment's one-time files (DATA_DIR is shared by the nodes of a cluster). */
 export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(ctx.config.dataDir));

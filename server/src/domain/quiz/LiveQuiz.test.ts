@@ -3,6 +3,7 @@ import { DEADLINE_GRACE_MS } from './deadline.js';
 import { LiveQuiz } from './LiveQuiz.js';
 import { QuestionBank } from './QuestionBank.js';
 import { quizWorld, type QuizWorld } from './quizWorld.test-data.js';
+import { AuditLog } from '../audit/index.js';
 
 const T0 = Date.parse('2026-03-10T10:00:00Z');
 
@@ -16,7 +17,7 @@ describe('LiveQuiz on the real SQLite store', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(T0);
     w = await quizWorld();
-    quiz = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions));
+    quiz = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions, new AuditLog(w.db)));
     revealed = [];
     quiz.onReveal = async (sessionId) => void revealed.push(sessionId);
   });
@@ -182,14 +183,14 @@ describe('LiveQuiz on the real SQLite store', () => {
     const overdue = await quiz.launch(w.host, w.sessionId, w.question.id);
     await quiz.stop();
     vi.setSystemTime(T0 + 40_000);
-    const first = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions));
+    const first = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions, new AuditLog(w.db)));
     await first.recover();
     // It stops again with a question open before its deadline: recovery keeps it open.
     vi.setSystemTime(T0 + 60_000);
     const open = await first.launch(w.host, w.sessionId, w.question.id);
     await first.stop();
     vi.setSystemTime(T0 + 70_000);
-    const restarted = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions));
+    const restarted = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions, new AuditLog(w.db)));
     await restarted.recover();
     expect(await restarted.requireRun(w.sessionId, open.runId)).toMatchObject({ closedMs: null });
     const rows = await w.db.selectFrom('quiz_runs').select(['id', 'closed_ms']).orderBy('started_ms').execute();
@@ -218,7 +219,7 @@ describe('LiveQuiz on the real SQLite store', () => {
   });
 
   it('two nodes launching at once: the store keeps one open run, the loser is told to try again', async () => {
-    const other = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions));
+    const other = new LiveQuiz(w.ctx, w.sessions, new QuestionBank(w.db, w.sessions, new AuditLog(w.db)));
     const results = await Promise.allSettled([
       quiz.launch(w.host, w.sessionId, w.question.id),
       other.launch(w.host, w.sessionId, w.question.id),

@@ -3,6 +3,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { Identity, Question, QuestionData } from '@diem-cau/shared';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema, QuizQuestionTable } from '../../store/schema.js';
+import { changedFields, type AuditActor, type AuditLog } from '../audit/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { quizErrors } from './errors.js';
 import { questionsToCsv, questionsToXlsx, readRows, rowsToQuestions, type ImportLimits } from './spreadsheet.js';
@@ -11,6 +12,17 @@ import type { SpreadsheetFile } from './upload.js';
 type Db = Database | Transaction<DatabaseSchema>;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What the audit log keeps of a question: what a member is asked and what counts as right. */
+const audited = (q: Question): Record<string, unknown> => ({
+  sessionId: q.sessionId,
+  type: q.type,
+  prompt: q.prompt,
+  options: q.options,
+  correct: q.correct,
+  accepted: q.accepted,
+  timeLimitS: q.timeLimitS,
+});
 
 export function toQuestion(row: Selectable<QuizQuestionTable>): Question {
   return {
@@ -45,10 +57,26 @@ export function toColumns(q: QuestionData) {
 export class QuestionBank {
   readonly #db: Database;
   readonly #sessions: SessionService;
+  readonly #audit: AuditLog;
 
-  constructor(db: Database, sessions: SessionService) {
+  constructor(db: Database, sessions: SessionService, audit: AuditLog) {
     this.#db = db;
     this.#sessions = sessions;
+    this.#audit = audit;
+  }
+
+  /** Appends an edit of `sessionId`'s bank to the audit log, inside the edit's transaction. */
+  #record(
+    trx: Transaction<DatabaseSchema>,
+    by: AuditActor,
+    action: 'create' | 'update' | 'delete' | 'reorder' | 'import',
+    target: string | null,
+    change: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null },
+  ): Promise<void> {
+    return this.#audit.record(
+      { actor: by, action: `quiz.question.${action}`, target: { type: 'question', id: target }, ...change },
+      trx,
+    );
   }
 
   async assertManager(actor: Identity, sessionId: string): Promise<void> {
@@ -67,8 +95,8 @@ export class QuestionBank {
     return rows.map(toQuestion);
   }
 
-  async get(sessionId: string, questionId: string): Promise<Question> {
-    const row = await this.#db
+  async get(sessionId: string, questionId: string, db: Db = this.#db): Promise<Question> {
+    const row = await db
       .selectFrom('quiz_questions')
       .selectAll()
       .where('id', '=', questionId)
@@ -78,10 +106,13 @@ export class QuestionBank {
     return toQuestion(row);
   }
 
-  async create(actor: Identity, sessionId: string, input: QuestionData): Promise<Question> {
-    await this.assertManager(actor, sessionId);
-    const [created] = await this.#db.transaction().execute((trx) => this.insertMany(trx, sessionId, [input]));
-    return created!;
+  async create(by: AuditActor, sessionId: string, input: QuestionData): Promise<Question> {
+    await this.assertManager(by.identity, sessionId);
+    return this.#db.transaction().execute(async (trx) => {
+      const [created] = await this.insertMany(trx, sessionId, [input]);
+      await this.#record(trx, by, 'create', created!.id, { after: audited(created!) });
+      return created!;
+    });
   }
 
   /** Appends questions after the bank's last position (inside the caller's transaction). */
@@ -117,31 +148,34 @@ export class QuestionBank {
     return rows.map(toQuestion);
   }
 
-  async update(actor: Identity, sessionId: string, questionId: string, input: QuestionData): Promise<Question> {
-    await this.assertManager(actor, sessionId);
-    const result = await this.#db
-      .updateTable('quiz_questions')
-      .set({ ...toColumns(input), updated_at: new Date().toISOString() })
-      .where('id', '=', questionId)
-      .where('session_id', '=', sessionId)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw quizErrors.questionNotFound();
-    return this.get(sessionId, questionId);
+  async update(by: AuditActor, sessionId: string, questionId: string, input: QuestionData): Promise<Question> {
+    await this.assertManager(by.identity, sessionId);
+    return this.#db.transaction().execute(async (trx) => {
+      const before = await this.get(sessionId, questionId, trx);
+      await trx
+        .updateTable('quiz_questions')
+        .set({ ...toColumns(input), updated_at: new Date().toISOString() })
+        .where('id', '=', questionId)
+        .where('session_id', '=', sessionId)
+        .execute();
+      const after = await this.get(sessionId, questionId, trx);
+      await this.#record(trx, by, 'update', questionId, changedFields(audited(before), audited(after)));
+      return after;
+    });
   }
 
-  async remove(actor: Identity, sessionId: string, questionId: string): Promise<void> {
-    await this.assertManager(actor, sessionId);
-    const result = await this.#db
-      .deleteFrom('quiz_questions')
-      .where('id', '=', questionId)
-      .where('session_id', '=', sessionId)
-      .executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw quizErrors.questionNotFound();
+  async remove(by: AuditActor, sessionId: string, questionId: string): Promise<void> {
+    await this.assertManager(by.identity, sessionId);
+    await this.#db.transaction().execute(async (trx) => {
+      const before = await this.get(sessionId, questionId, trx);
+      await trx.deleteFrom('quiz_questions').where('id', '=', questionId).where('session_id', '=', sessionId).execute();
+      await this.#record(trx, by, 'delete', questionId, { before: audited(before) });
+    });
   }
 
   /** Sets the bank's order: `ids` must name every question of the session exactly once. */
-  async reorder(actor: Identity, sessionId: string, ids: readonly string[]): Promise<Question[]> {
-    await this.assertManager(actor, sessionId);
+  async reorder(by: AuditActor, sessionId: string, ids: readonly string[]): Promise<Question[]> {
+    await this.assertManager(by.identity, sessionId);
     return this.#db.transaction().execute(async (trx) => {
       const current = await this.list(sessionId, trx);
       const known = new Set(current.map((q) => q.id));
@@ -153,6 +187,10 @@ export class QuestionBank {
           .set({ position: index + 1 })
           .where('id', '=', id)
           .execute();
+      await this.#record(trx, by, 'reorder', null, {
+        before: { sessionId, order: current.map((q) => q.id) },
+        after: { sessionId, order: ids },
+      });
       return this.list(sessionId, trx);
     });
   }
@@ -162,14 +200,14 @@ export class QuestionBank {
    * every bad row otherwise. Answers how many were imported, and the bank as it is then.
    */
   async importSpreadsheet(
-    actor: Identity,
+    by: AuditActor,
     sessionId: string,
     file: SpreadsheetFile,
     mode: 'append' | 'replace',
     limits: ImportLimits,
   ): Promise<{ imported: number; questions: Question[] }> {
     const questions = rowsToQuestions(await readRows(file, limits), limits.maxQuestions);
-    const stored = await this.importMany(actor, sessionId, questions, mode);
+    const stored = await this.importMany(by, sessionId, questions, mode);
     return { imported: stored.length, questions: await this.list(sessionId) };
   }
 
@@ -189,15 +227,26 @@ export class QuestionBank {
 
   /** Replaces or extends the bank with imported questions, all or nothing. */
   async importMany(
-    actor: Identity,
+    by: AuditActor,
     sessionId: string,
     inputs: readonly QuestionData[],
     mode: 'append' | 'replace',
   ): Promise<Question[]> {
-    await this.assertManager(actor, sessionId);
+    await this.assertManager(by.identity, sessionId);
     return this.#db.transaction().execute(async (trx) => {
+      const before = await this.list(sessionId, trx);
       if (mode === 'replace') await trx.deleteFrom('quiz_questions').where('session_id', '=', sessionId).execute();
-      return this.insertMany(trx, sessionId, inputs);
+      const stored = await this.insertMany(trx, sessionId, inputs);
+      await this.#record(trx, by, 'import', null, {
+        before: { sessionId, questions: before.length },
+        after: {
+          sessionId,
+          mode,
+          imported: stored.length,
+          questions: mode === 'replace' ? stored.length : before.length + stored.length,
+        },
+      });
+      return stored;
     });
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuizDomain } from './QuizDomain.js';
 import { quizWorld, type QuizWorld } from './quizWorld.test-data.js';
+import { AuditLog } from '../audit/index.js';
 
 describe('QuizDomain.stateFor (what quiz:state answers each role)', () => {
   let w: QuizWorld;
@@ -8,7 +9,7 @@ describe('QuizDomain.stateFor (what quiz:state answers each role)', () => {
 
   beforeEach(async () => {
     w = await quizWorld();
-    quiz = new QuizDomain(w.ctx, w.sessions);
+    quiz = new QuizDomain(w.ctx, w.sessions, new AuditLog(w.db));
   });
 
   afterEach(async () => {

@@ -1,6 +1,7 @@
 import { isStaff } from '@diem-cau/shared';
 import type { ClientRequests, Identity, Leaderboard, QuizSettings, ResponseData } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
+import type { AuditLog } from '../audit/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { buildLeaderboard, memberTotal } from './leaderboard.js';
 import { LiveQuiz } from './LiveQuiz.js';
@@ -23,11 +24,11 @@ export class QuizDomain {
   readonly #pushes: QuizPushes;
   #unwatch: (() => void) | undefined;
 
-  constructor(ctx: AppContext, sessions: SessionService) {
+  constructor(ctx: AppContext, sessions: SessionService, audit: AuditLog) {
     this.#ctx = ctx;
     this.#sessions = sessions;
     this.#pushes = new QuizPushes(ctx, sessions);
-    this.bank = new QuestionBank(ctx.db, this.#sessions);
+    this.bank = new QuestionBank(ctx.db, this.#sessions, audit);
     this.live = new LiveQuiz(ctx, this.#sessions, this.bank, this.#pushes);
     this.makeup = new Makeup(ctx.db, this.#sessions, this.bank);
     this.live.onReveal = (sessionId) => this.pushLeaderboard(sessionId);

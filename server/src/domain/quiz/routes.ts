@@ -4,6 +4,7 @@ import { route } from '../../http/typedRoute.js';
 import { receiveFile } from '../../http/upload.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { actorOf } from '../audit/index.js';
 import { quizDomain } from './services.js';
 import { MAX_UPLOAD_BYTES, spreadsheetOf, UPLOAD_ERRORS } from './upload.js';
 
@@ -17,7 +18,7 @@ export function quizRoutes(ctx: AppContext): Router {
   const staff = requireAuth(ctx, STAFF_ROLES);
   const member = requireAuth(ctx, ['member']);
   const uploads = ctx.config.uploads;
-  const receive = receiveFile(MAX_UPLOAD_BYTES, uploads.tmpDir, UPLOAD_ERRORS);
+  const receive = receiveFile(MAX_UPLOAD_BYTES, uploads, UPLOAD_ERRORS);
   const importLimits = {
     maxQuestions: uploads.quizImportMaxQuestions,
     maxUncompressedBytes: uploads.xlsxMaxUncompressedBytes,
@@ -30,25 +31,25 @@ export function quizRoutes(ctx: AppContext): Router {
   });
 
   route(router, API.quiz.createQuestion, staff, ({ params, body, req }) =>
-    quiz.bank.create(identityOf(req), params.sessionId, body),
+    quiz.bank.create(actorOf(req), params.sessionId, body),
   );
 
   route(router, API.quiz.reorderQuestions, staff, ({ params, body, req }) =>
-    quiz.bank.reorder(identityOf(req), params.sessionId, body.ids),
+    quiz.bank.reorder(actorOf(req), params.sessionId, body.ids),
   );
 
   route(router, API.quiz.updateQuestion, staff, ({ params, body, req }) =>
-    quiz.bank.update(identityOf(req), params.sessionId, params.questionId, body),
+    quiz.bank.update(actorOf(req), params.sessionId, params.questionId, body),
   );
 
   route(router, API.quiz.deleteQuestion, staff, ({ params, req }) =>
-    quiz.bank.remove(identityOf(req), params.sessionId, params.questionId),
+    quiz.bank.remove(actorOf(req), params.sessionId, params.questionId),
   );
 
   route(router, API.quiz.importQuestions, staff, async ({ params: { sessionId }, query: { mode }, req, res }) => {
     await quiz.bank.assertManager(identityOf(req), sessionId);
     return receive(req, res, async (file) =>
-      quiz.bank.importSpreadsheet(identityOf(req), sessionId, await spreadsheetOf(file), mode, importLimits),
+      quiz.bank.importSpreadsheet(actorOf(req), sessionId, await spreadsheetOf(file), mode, importLimits),
     );
   });
 

@@ -229,7 +229,9 @@ export function rowsToQuestions(rows: readonly SheetRow[], maxQuestions: number)
       if (parsed.success) questions.push(parsed.data);
       else
         for (const issue of parsed.error.issues)
-          rowErrors.push(rowError(row.line, columnOf(String(issue.path[0] ?? '')), issue.message));
+          rowErrors.push(
+            rowError(row.line, columnOf(String(issue.path[0] ?? '')), schemaProblem(issue.path, issue.code)),
+          );
     }
     errors.push(...rowErrors);
   }
@@ -237,6 +239,20 @@ export function rowsToQuestions(rows: readonly SheetRow[], maxQuestions: number)
     throw quizErrors.badRows(new Set(errors.map((e) => e.path.split('.')[1])).size, errors);
   }
   return questions;
+}
+
+/**
+ * A code the host's screen words (quiz.errors.*) for what the question schema refused in a row whose
+ * cells each read well: an over-long text, a time outside the limits, too few or too many options.
+ */
+function schemaProblem(path: readonly PropertyKey[], issue: string): string {
+  const field = String(path[0] ?? '');
+  if (field === 'timeLimitS') return 'bad_time';
+  if (issue === 'too_big' && path.length > 1) return 'too_long';
+  if (issue === 'too_big' && (field === 'prompt' || field === 'explanation')) return 'too_long';
+  if (field === 'options') return 'bad_options';
+  if (field === 'prompt') return 'required';
+  return 'bad_answer';
 }
 
 function columnOf(field: string): Column {

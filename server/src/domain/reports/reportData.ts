@@ -75,7 +75,9 @@ export async function loadSessionReportInput(
 
   const invitedCommunes = endpoints.filter((e) => e.invited).map((e) => e.communeId);
   const members = new Map<string, MemberInfo>();
-  for (const m of await orgQueries.membersOfCommunes(db, invitedCommunes)) members.set(m.id, toMember(m, true));
+  // Members as they stood when the session started: one archived later is still expected (and counted).
+  for (const m of await orgQueries.membersOfCommunes(db, invitedCommunes, session.startedAt))
+    members.set(m.id, toMember(m, true));
   const walkIns = [...new Set(checkins.map((c) => c.memberId))].filter((id) => !members.has(id));
   for (const m of await orgQueries.memberPlaces(db, walkIns)) members.set(m.id, toMember(m, false));
 
@@ -123,12 +125,13 @@ export async function loadSessionReportInput(
  * figures grow with the clock, so the current minute is part of the fingerprint.
  */
 export async function sessionDataVersion(db: Database, sessionId: string, now: number): Promise<string> {
-  const [session, attendance, checkins, invites, quiz] = await Promise.all([
+  const [session, attendance, checkins, invites, quiz, archive] = await Promise.all([
     loadSessionInfo(db, sessionId),
     attendanceQueries.attendanceStamp(db, sessionId),
     checkinQueries.checkinStamp(db, sessionId),
     sessionQueries.inviteCount(db, sessionId),
     quizStamp(db, sessionId),
+    orgQueries.memberArchiveStamp(db),
   ]);
   const fingerprint = JSON.stringify([
     REPORT_FORMAT_VERSION,
@@ -136,6 +139,8 @@ export async function sessionDataVersion(db: Database, sessionId: string, now: n
     session?.status === 'live' ? Math.floor(now / 60_000) : null,
     [attendance.intervals, checkins.n, attendance.headcounts, quiz.answers, quiz.teamAnswers, invites, quiz.runs],
     [attendance.closedIntervals, attendance.lastClosed, checkins.closed, checkins.last],
+    // Who is expected at a session not started yet depends on who is archived now.
+    session?.startedAt ? null : archive,
   ]);
   return createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
 }

@@ -13,7 +13,7 @@ import type {
   UpdateSessionRequest,
 } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
-import type { Database } from '../../store/database.js';
+import type { Database, Executor } from '../../store/database.js';
 import type { DatabaseSchema, SessionTable } from '../../store/schema.js';
 import { freeSessionCode, SESSION_CODE_PATTERN } from './sessionCodes.js';
 import { assertTransition, isEditable } from './transitions.js';
@@ -153,8 +153,8 @@ export class SessionService {
     return rows.map(toApi);
   }
 
-  async get(id: string): Promise<Session> {
-    const row = await this.#sessionQuery().where('s.id', '=', id).executeTakeFirst();
+  async get(id: string, db: Executor = this.#db): Promise<Session> {
+    const row = await this.#sessionQuery(db).where('s.id', '=', id).executeTakeFirst();
     if (!row) throw sessionErrors.notFound();
     return toApi(row);
   }
@@ -164,26 +164,34 @@ export class SessionService {
     await this.#assertHostAccount(actor, hostAccountId);
     assertTimes(input.scheduledStart ?? null, input.scheduledEnd ?? null);
     const id = randomUUID();
-    await this.#db
-      .insertInto('sessions')
-      .values({
-        id,
-        code: await freeSessionCode(this.#db),
-        title: input.title,
-        resolution: input.resolution,
-        status: 'draft',
-        scheduled_start: input.scheduledStart ? iso(input.scheduledStart) : null,
-        scheduled_end: input.scheduledEnd ? iso(input.scheduledEnd) : null,
-        started_at: null,
-        ended_at: null,
-        host_account_id: hostAccountId,
-        attendance_threshold: input.attendanceThreshold ?? 0.8,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
-    const created = await this.get(id);
-    await this.#record(actor, address, { action: 'session.create', sessionId: id, after: auditedRecord(created) });
-    return created;
+    // Each change and its audit entry stand or fall together.
+    return this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('sessions')
+        .values({
+          id,
+          code: await freeSessionCode(trx),
+          title: input.title,
+          resolution: input.resolution,
+          status: 'draft',
+          scheduled_start: input.scheduledStart ? iso(input.scheduledStart) : null,
+          scheduled_end: input.scheduledEnd ? iso(input.scheduledEnd) : null,
+          started_at: null,
+          ended_at: null,
+          host_account_id: hostAccountId,
+          attendance_threshold: input.attendanceThreshold ?? 0.8,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      const created = await this.get(id, trx);
+      await this.#record(
+        actor,
+        address,
+        { action: 'session.create', sessionId: id, after: auditedRecord(created) },
+        trx,
+      );
+      return created;
+    });
   }
 
   async update(
@@ -199,26 +207,30 @@ export class SessionService {
     const end = input.scheduledEnd === undefined ? session.scheduledEnd : input.scheduledEnd;
     assertTimes(start, end);
     if (session.status === 'scheduled' && (!start || !end)) throw sessionErrors.scheduledNeedsTimes();
-    await this.#db
-      .updateTable('sessions')
-      .set({
-        ...(input.title !== undefined && { title: input.title }),
-        ...(input.resolution !== undefined && { resolution: input.resolution }),
-        ...(input.hostAccountId !== undefined && { host_account_id: input.hostAccountId }),
-        ...(input.attendanceThreshold !== undefined && { attendance_threshold: input.attendanceThreshold }),
-        scheduled_start: start ? iso(start) : null,
-        scheduled_end: end ? iso(end) : null,
-      })
-      .where('id', '=', id)
-      .where('status', 'in', ['draft', 'scheduled'])
-      .execute();
-    const updated = await this.get(id);
-    await this.#record(actor, address, {
-      action: 'session.update',
-      sessionId: id,
-      ...changedFields(auditedRecord(session), auditedRecord(updated)),
+    return this.#db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('sessions')
+        .set({
+          ...(input.title !== undefined && { title: input.title }),
+          ...(input.resolution !== undefined && { resolution: input.resolution }),
+          ...(input.hostAccountId !== undefined && { host_account_id: input.hostAccountId }),
+          ...(input.attendanceThreshold !== undefined && { attendance_threshold: input.attendanceThreshold }),
+          scheduled_start: start ? iso(start) : null,
+          scheduled_end: end ? iso(end) : null,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['draft', 'scheduled'])
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw sessionErrors.changedMeanwhile();
+      const updated = await this.get(id, trx);
+      await this.#record(
+        actor,
+        address,
+        { action: 'session.update', sessionId: id, ...changedFields(auditedRecord(session), auditedRecord(updated)) },
+        trx,
+      );
+      return updated;
     });
-    return updated;
   }
 
   /** draft → scheduled with the given times; while scheduled, moves the times. */
@@ -230,23 +242,38 @@ export class SessionService {
   ): Promise<Session> {
     const session = await this.requireManaged(actor, id);
     if (session.status !== 'scheduled') assertTransition(session.status, 'scheduled');
-    const result = await this.#db
-      .updateTable('sessions')
-      .set({ status: 'scheduled', scheduled_start: iso(input.scheduledStart), scheduled_end: iso(input.scheduledEnd) })
-      .where('id', '=', id)
-      .where('status', 'in', ['draft', 'scheduled'])
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw sessionErrors.changedMeanwhile();
-    const scheduled = await this.get(id);
-    await this.#record(actor, address, {
-      action: 'session.schedule',
-      sessionId: id,
-      ...changedFields(
-        { status: session.status, scheduledStart: session.scheduledStart, scheduledEnd: session.scheduledEnd },
-        { status: scheduled.status, scheduledStart: scheduled.scheduledStart, scheduledEnd: scheduled.scheduledEnd },
-      ),
+    return this.#db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('sessions')
+        .set({
+          status: 'scheduled',
+          scheduled_start: iso(input.scheduledStart),
+          scheduled_end: iso(input.scheduledEnd),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['draft', 'scheduled'])
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw sessionErrors.changedMeanwhile();
+      const scheduled = await this.get(id, trx);
+      await this.#record(
+        actor,
+        address,
+        {
+          action: 'session.schedule',
+          sessionId: id,
+          ...changedFields(
+            { status: session.status, scheduledStart: session.scheduledStart, scheduledEnd: session.scheduledEnd },
+            {
+              status: scheduled.status,
+              scheduledStart: scheduled.scheduledStart,
+              scheduledEnd: scheduled.scheduledEnd,
+            },
+          ),
+        },
+        trx,
+      );
+      return scheduled;
     });
-    return scheduled;
   }
 
   /** Adds endpoints to the invitation list (already invited ones are kept, not duplicated). */
@@ -263,13 +290,16 @@ export class SessionService {
       const unique = [...new Set(input.endpointIds)];
       const found = await this.#db
         .selectFrom('endpoint_places')
-        .select('endpoint_id as id')
+        .select(['endpoint_id as id', 'archived_at'])
         .where('endpoint_id', 'in', unique)
         .execute();
       if (found.length !== unique.length) {
         const known = new Set(found.map((r) => r.id));
         throw sessionErrors.unknownEndpoints(unique.filter((e) => !known.has(e)));
       }
+      // An archived endpoint keeps its past invitations but gets no new one.
+      const archived = found.filter((r) => r.archived_at !== null).map((r) => r.id);
+      if (archived.length > 0) throw orgErrors.archivedEndpointsSelected(archived);
       endpointIds = unique;
     } else if ('districtId' in input) {
       if ((await orgQueries.unitKind(this.#db, input.districtId)) !== 'district') throw orgErrors.districtNotFound();
@@ -277,12 +307,13 @@ export class SessionService {
         .selectFrom('endpoint_places')
         .select('endpoint_id')
         .where('district_id', '=', input.districtId)
+        .where('archived_at', 'is', null)
         .execute();
       endpointIds = rows.map((r) => r.endpoint_id);
     } else {
-      endpointIds = (await this.#db.selectFrom('endpoint_places').select('endpoint_id').execute()).map(
-        (r) => r.endpoint_id,
-      );
+      endpointIds = (
+        await this.#db.selectFrom('endpoint_places').select('endpoint_id').where('archived_at', 'is', null).execute()
+      ).map((r) => r.endpoint_id);
     }
     const invitedAt = new Date().toISOString();
     let added = 0;
@@ -328,19 +359,27 @@ export class SessionService {
   ): Promise<InviteResponse> {
     const session = await this.requireManaged(actor, id);
     if (session.status === 'ended') throw sessionErrors.endedKeepsInvitations();
-    const result = await this.#db
-      .deleteFrom('session_invites')
-      .where('session_id', '=', id)
-      .where('endpoint_id', '=', endpointId)
-      .executeTakeFirst();
-    const removed = Number(result.numDeletedRows);
-    if (removed > 0)
-      await this.#record(actor, address, {
-        action: 'session.uninvite',
-        sessionId: id,
-        before: { endpointId, invited: true },
-        after: { endpointId, invited: false },
-      });
+    const removed = await this.#db.transaction().execute(async (trx) => {
+      const result = await trx
+        .deleteFrom('session_invites')
+        .where('session_id', '=', id)
+        .where('endpoint_id', '=', endpointId)
+        .executeTakeFirst();
+      const count = Number(result.numDeletedRows);
+      if (count > 0)
+        await this.#record(
+          actor,
+          address,
+          {
+            action: 'session.uninvite',
+            sessionId: id,
+            before: { endpointId, invited: true },
+            after: { endpointId, invited: false },
+          },
+          trx,
+        );
+      return count;
+    });
     return { added: -removed, invitedEndpointCount: await this.invitedEndpointCount(id) };
   }
 
@@ -409,8 +448,8 @@ export class SessionService {
     if (!account) throw sessionErrors.hostNotAnAccount();
   }
 
-  #sessionQuery() {
-    return this.#db
+  #sessionQuery(db: Executor = this.#db) {
+    return db
       .selectFrom('sessions as s')
       .innerJoin('account_names as a', 'a.account_id', 's.host_account_id')
       .selectAll('s')

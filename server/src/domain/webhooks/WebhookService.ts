@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { jobQueues } from '../../jobs/index.js';
 import type { AppContext } from '../../context/types.js';
+import type { Executor } from '../../store/database.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../../store/schema.js';
 import { deliveryJobId, dispatchPending, publishEvent } from './publisher.js';
 import { generateWebhookSecret } from './signature.js';
@@ -61,8 +62,8 @@ export class WebhookService {
     this.#audit = deps.audit;
   }
 
-  async list(): Promise<Webhook[]> {
-    const rows = await this.#ctx.db
+  async list(db: Executor = this.#ctx.db): Promise<Webhook[]> {
+    const rows = await db
       .selectFrom('webhooks as w')
       .selectAll('w')
       .select((eb) => [
@@ -83,8 +84,8 @@ export class WebhookService {
     return rows.map((r) => this.#toApi(r, Number(r.failed ?? 0), r.last ?? null));
   }
 
-  async get(id: string): Promise<Webhook> {
-    const hook = (await this.list()).find((w) => w.id === id);
+  async get(id: string, db: Executor = this.#ctx.db): Promise<Webhook> {
+    const hook = (await this.list(db)).find((w) => w.id === id);
     if (!hook) throw webhookErrors.notFound();
     return hook;
   }
@@ -97,77 +98,87 @@ export class WebhookService {
     const id = randomUUID();
     const secret = generateWebhookSecret();
     const now = new Date().toISOString();
-    await this.#ctx.db
-      .insertInto('webhooks')
-      .values({
-        id,
-        url: input.url,
-        secret,
-        description: input.description ?? '',
-        events_json: JSON.stringify([...new Set(input.events)]),
-        active: input.active === false ? 0 : 1,
-        created_by: actorId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    this.#ctx.log.info({ module: 'webhooks', webhookId: id, by: actorId }, 'webhook created');
-    const created = await this.get(id);
-    await this.#audit.record({
-      actor,
-      action: 'webhook.create',
-      target: { type: 'webhook', id },
-      after: audited(created),
+    // The change and its audit entry stand or fall together.
+    const created = await this.#ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('webhooks')
+        .values({
+          id,
+          url: input.url,
+          secret,
+          description: input.description ?? '',
+          events_json: JSON.stringify([...new Set(input.events)]),
+          active: input.active === false ? 0 : 1,
+          created_by: actorId,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const hook = await this.get(id, trx);
+      await this.#audit.record(
+        { actor, action: 'webhook.create', target: { type: 'webhook', id }, after: audited(hook) },
+        trx,
+      );
+      return hook;
     });
+    this.#ctx.log.info({ module: 'webhooks', webhookId: id, by: actorId }, 'webhook created');
     return { ...created, secret };
   }
 
   async update(id: string, input: UpdateWebhookRequest, actor: AuditActor | null = null): Promise<Webhook> {
-    const before = await this.get(id);
-    await this.#ctx.db
-      .updateTable('webhooks')
-      .set({
-        ...(input.url !== undefined && { url: input.url }),
-        ...(input.description !== undefined && { description: input.description }),
-        ...(input.events !== undefined && { events_json: JSON.stringify([...new Set(input.events)]) }),
-        ...(input.active !== undefined && { active: input.active ? 1 : 0 }),
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', id)
-      .execute();
-    const after = await this.get(id);
-    await this.#audit.record({
-      actor,
-      action: 'webhook.update',
-      target: { type: 'webhook', id },
-      ...changedFields(audited(before), audited(after)),
+    return this.#ctx.db.transaction().execute(async (trx) => {
+      const before = await this.get(id, trx);
+      await trx
+        .updateTable('webhooks')
+        .set({
+          ...(input.url !== undefined && { url: input.url }),
+          ...(input.description !== undefined && { description: input.description }),
+          ...(input.events !== undefined && { events_json: JSON.stringify([...new Set(input.events)]) }),
+          ...(input.active !== undefined && { active: input.active ? 1 : 0 }),
+          updated_at: new Date().toISOString(),
+        })
+        .where('id', '=', id)
+        .execute();
+      const after = await this.get(id, trx);
+      await this.#audit.record(
+        {
+          actor,
+          action: 'webhook.update',
+          target: { type: 'webhook', id },
+          ...changedFields(audited(before), audited(after)),
+        },
+        trx,
+      );
+      return after;
     });
-    return after;
   }
 
   async remove(id: string, actor: AuditActor | null = null): Promise<void> {
-    const before = await this.get(id);
-    const result = await this.#ctx.db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw webhookErrors.notFound();
-    await this.#audit.record({
-      actor,
-      action: 'webhook.delete',
-      target: { type: 'webhook', id },
-      before: audited(before),
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      const before = await this.get(id, trx);
+      const result = await trx.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+      if (Number(result.numDeletedRows) !== 1) throw webhookErrors.notFound();
+      await this.#audit.record(
+        { actor, action: 'webhook.delete', target: { type: 'webhook', id }, before: audited(before) },
+        trx,
+      );
     });
   }
 
   /** A new signing secret (shown once; the log records only that it changed). */
   async rotateSecret(id: string, actor: AuditActor | null = null): Promise<WebhookWithSecret> {
-    await this.get(id);
     const secret = generateWebhookSecret();
-    await this.#ctx.db
-      .updateTable('webhooks')
-      .set({ secret, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .execute();
-    await this.#audit.record({ actor, action: 'webhook.rotateSecret', target: { type: 'webhook', id } });
-    return { ...(await this.get(id)), secret };
+    const hook = await this.#ctx.db.transaction().execute(async (trx) => {
+      await this.get(id, trx);
+      await trx
+        .updateTable('webhooks')
+        .set({ secret, updated_at: new Date().toISOString() })
+        .where('id', '=', id)
+        .execute();
+      await this.#audit.record({ actor, action: 'webhook.rotateSecret', target: { type: 'webhook', id } }, trx);
+      return this.get(id, trx);
+    });
+    return { ...hook, secret };
   }
 
   async deliveries(id: string, filter: { status?: DeliveryStatus; limit: number }): Promise<WebhookDelivery[]> {
@@ -199,17 +210,22 @@ export class WebhookService {
     const queue = jobQueues(this.#ctx).webhooks;
     const old = await queue.getJob(deliveryJobId(deliveryId));
     if (old) await old.remove();
-    await this.#ctx.db
-      .updateTable('webhook_deliveries')
-      .set({ status: 'pending', updated_at: new Date().toISOString() })
-      .where('id', '=', deliveryId)
-      .execute();
-    await this.#audit.record({
-      actor,
-      action: 'webhook.redeliver',
-      target: { type: 'webhook_delivery', id: deliveryId },
-      before: { webhookId: row.webhook_id, eventType: row.event_type, status: row.status, attempts: row.attempts },
-      after: { webhookId: row.webhook_id, eventType: row.event_type, status: 'pending' },
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({ status: 'pending', updated_at: new Date().toISOString() })
+        .where('id', '=', deliveryId)
+        .execute();
+      await this.#audit.record(
+        {
+          actor,
+          action: 'webhook.redeliver',
+          target: { type: 'webhook_delivery', id: deliveryId },
+          before: { webhookId: row.webhook_id, eventType: row.event_type, status: row.status, attempts: row.attempts },
+          after: { webhookId: row.webhook_id, eventType: row.event_type, status: 'pending' },
+        },
+        trx,
+      );
     });
     await dispatchPending(this.#ctx.db, jobQueues(this.#ctx));
     const updated = await this.#ctx.db

@@ -14,6 +14,7 @@ import * as m0301 from './0301_webhooks.js';
 import * as m0400 from './0400_read_views.js';
 import * as m0401 from './0401_quiz_one_open_run.js';
 import * as m0402 from './0402_audit_log.js';
+import * as m0403 from './0403_org_archive.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they bundle and run the same under tsx,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0400_read_views': m0400,
   '0401_quiz_one_open_run': m0401,
   '0402_audit_log': m0402,
+  '0403_org_archive': m0403,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { API } from '@diem-cau/shared';
-import { api } from '../../../lib/api';
+import { ApiError, api } from '../../../lib/api';
 import { RequestError } from '../../../lib/socket';
 import { signInEndpoint, type EndpointSignIn } from './endpointSession';
 
@@ -36,10 +36,13 @@ export function EndpointJoinForm({
       .then((id) => signInEndpoint(key.trim(), id))
       .then(onJoined, (e: unknown) => {
         const code = e instanceof RequestError ? e.code : 'UNAVAILABLE';
+        const archived = e instanceof ApiError && e.details?.some((d) => d.message === 'archived');
         setError(
-          ['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND'].includes(code)
-            ? t(`broadcast.errors.${code as 'FORBIDDEN'}`)
-            : t('broadcast.errors.generic', { code }),
+          archived
+            ? t('standby.archived')
+            : ['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND'].includes(code)
+              ? t(`broadcast.errors.${code as 'FORBIDDEN'}`)
+              : t('broadcast.errors.generic', { code }),
         );
       })
       .finally(() => setBusy(false));

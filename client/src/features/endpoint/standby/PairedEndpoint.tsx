@@ -28,6 +28,8 @@ export function PairedEndpoint({
 }) {
   const [standby, setStandby] = useState<StandbyResponse | null>(null);
   const [offline, setOffline] = useState(false);
+  // Archived by an admin: the credential is kept (a restore makes it good again) and the TV says why it waits.
+  const [archived, setArchived] = useState(false);
   const [active, setActive] = useState<EndpointSignIn | null>(null);
   const activeRef = useRef<EndpointSignIn | null>(null);
   activeRef.current = active;
@@ -49,6 +51,7 @@ export function PairedEndpoint({
         clockSkew.current = new Date(data.now).getTime() - Date.now();
         setStandby(data);
         setOffline(false);
+        setArchived(false);
         // In a session: leave it for standby once it has not been live for a while.
         const current = activeRef.current;
         if (current) {
@@ -80,6 +83,12 @@ export function PairedEndpoint({
         }
       } catch (error) {
         if (stopped) return;
+        if (error instanceof ApiError && error.details?.some((d) => d.message === 'archived')) {
+          activeRef.current = null;
+          setActive(null);
+          setArchived(true);
+          return;
+        }
         if (
           error instanceof ApiError &&
           (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN') &&
@@ -108,6 +117,7 @@ export function PairedEndpoint({
       name={standby?.endpoint.name ?? device.name}
       sessions={standby?.sessions ?? null}
       offline={offline}
+      archived={archived}
       clockSkewMs={clockSkew.current}
     />
   );

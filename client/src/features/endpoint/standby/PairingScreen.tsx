@@ -15,7 +15,13 @@ export function PairingScreen({ onPaired }: { onPaired: (device: DeviceCredentia
       return;
     }
     pairDevice(key).then(onPaired, (error: unknown) =>
-      setProblem(error instanceof ApiError ? error.code : 'UNAVAILABLE'),
+      setProblem(
+        error instanceof ApiError
+          ? error.details?.some((d) => d.message === 'archived')
+            ? 'ARCHIVED'
+            : error.code
+          : 'UNAVAILABLE',
+      ),
     );
   }, [onPaired]);
 
@@ -30,11 +36,13 @@ export function PairingScreen({ onPaired }: { onPaired: (device: DeviceCredentia
         >
           {problem
             ? t(
-                problem === 'UNAUTHENTICATED'
-                  ? 'standby.pairRevoked'
-                  : problem === 'MALFORMED' || problem === 'BAD_REQUEST'
-                    ? 'standby.pairMalformed'
-                    : 'standby.pairFailed',
+                problem === 'ARCHIVED'
+                  ? 'standby.archived'
+                  : problem === 'UNAUTHENTICATED'
+                    ? 'standby.pairRevoked'
+                    : problem === 'MALFORMED' || problem === 'BAD_REQUEST'
+                      ? 'standby.pairMalformed'
+                      : 'standby.pairFailed',
               )
             : t('standby.pairing')}
         </p>

@@ -13,11 +13,14 @@ export function StandbyScreen({
   name,
   sessions,
   offline,
+  archived = false,
   clockSkewMs,
 }: {
   name: string;
   sessions: StandbySession[] | null;
   offline: boolean;
+  /** The endpoint was archived: no session until an admin restores it. */
+  archived?: boolean;
   clockSkewMs: number;
 }) {
   const { t } = useTranslation();
@@ -27,7 +30,9 @@ export function StandbyScreen({
     return () => clearInterval(timer);
   }, []);
   const serverNow = now + clockSkewMs;
-  const next = sessions?.[0];
+  // Archived: the last known sessions are not this TV's to join any more.
+  const list = archived ? null : sessions;
+  const next = list?.[0];
 
   return (
     <div className="tv tv--standby" data-testid="tv-standby">
@@ -38,8 +43,13 @@ export function StandbyScreen({
         </span>
       </header>
       <main className="tv__stage tv-standby__stage">
-        {sessions === null && <p className="tv__waiting">{t('app.loading')}</p>}
-        {sessions?.length === 0 && <p className="tv__waiting">{t('standby.none')}</p>}
+        {archived && (
+          <p className="tv__waiting" role="alert" data-testid="standby-archived">
+            {t('standby.archived')}
+          </p>
+        )}
+        {!archived && list === null && <p className="tv__waiting">{t('app.loading')}</p>}
+        {list?.length === 0 && <p className="tv__waiting">{t('standby.none')}</p>}
         {next && (
           <section className="tv-standby__next" data-testid="standby-next">
             <p className="tv-standby__label">{next.status === 'live' ? t('standby.joining') : t('standby.next')}</p>
@@ -64,9 +74,9 @@ export function StandbyScreen({
               })()}
           </section>
         )}
-        {sessions && sessions.length > 1 && (
+        {list && list.length > 1 && (
           <ul className="tv-standby__later">
-            {sessions.slice(1, 4).map((s) => (
+            {list.slice(1, 4).map((s) => (
               <li key={s.id}>
                 {s.scheduledStart ? formatDateTime(s.scheduledStart) : '—'} — {s.title}
               </li>

@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { Member } from '@diem-cau/shared';
 
-/** One member in the list, with edit and delete actions for admins. */
+/** One member in the list, with edit, delete, archive and restore actions for admins. */
 export function MemberRow({
   member: m,
   canEdit,
   onEdit,
   onDelete,
+  onArchive,
+  onRestore,
   selected,
   onSelect,
 }: {
@@ -14,12 +16,14 @@ export function MemberRow({
   canEdit: boolean;
   onEdit: () => void;
   onDelete: () => void;
+  onArchive: () => void;
+  onRestore: () => void;
   selected?: boolean;
   onSelect?: (on: boolean) => void;
 }) {
   const { t } = useTranslation();
   return (
-    <tr data-testid={`member-row-${m.memberNumber}`}>
+    <tr data-testid={`member-row-${m.memberNumber}`} data-archived={m.archivedAt ? 'true' : undefined}>
       {onSelect && (
         <td>
           <input
@@ -33,6 +37,7 @@ export function MemberRow({
       )}
       <td>
         {m.fullName} {m.synthetic && <small className="org-synthetic">({t('org.members.synthetic')})</small>}
+        {m.archivedAt && <small className="org-archived">({t('org.archive.badge')})</small>}
       </td>
       <td>{m.memberNumber}</td>
       <td>{t(`org.genders.${m.gender}`)}</td>
@@ -52,6 +57,27 @@ export function MemberRow({
           >
             {t('org.common.edit')}
           </button>
+          {m.archivedAt ? (
+            <button
+              type="button"
+              className="link"
+              onClick={onRestore}
+              aria-label={t('org.members.restoreTitle', { name: m.fullName })}
+              data-testid={`member-restore-${m.memberNumber}`}
+            >
+              {t('org.archive.restore')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="link"
+              onClick={onArchive}
+              aria-label={t('org.members.archiveTitle', { name: m.fullName })}
+              data-testid={`member-archive-${m.memberNumber}`}
+            >
+              {t('org.archive.archive')}
+            </button>
+          )}
           <button
             type="button"
             className="link link--danger"

@@ -4,7 +4,29 @@ import { API } from '@diem-cau/shared';
 import { ApiError, api, apiDownload } from '../common/api';
 
 const COLUMN_KEYS = ['type', 'prompt', 'answer', 'timeLimitS', 'explanation'] as const;
-const MESSAGE_KEYS = ['missing_column', 'required', 'unknown_type', 'bad_answer', 'bad_time', 'option_gap'] as const;
+const MESSAGE_KEYS = [
+  'missing_column',
+  'required',
+  'unknown_type',
+  'bad_answer',
+  'bad_time',
+  'option_gap',
+  'too_many_fields',
+  'malformed_csv',
+  'malformed_xlsx',
+  'empty',
+  'no_rows',
+  'too_many_rows',
+  'too_long',
+  'bad_options',
+  'xlsx_uncompressed_too_large',
+  'xlsx_compression_ratio',
+  'xlsx_too_many_entries',
+] as const;
+
+/** The server's code for a problem, in words when the screen knows it. */
+const isMessageKey = (text: string): text is (typeof MESSAGE_KEYS)[number] =>
+  (MESSAGE_KEYS as readonly string[]).includes(text);
 
 /** Import (XLSX/CSV, all or nothing, with row errors) and export of the bank. */
 export function BankTransfer({
@@ -28,9 +50,7 @@ export function BankTransfer({
       : column.startsWith('option')
         ? `${t('quiz.columns.option')} ${column.slice(6)}`
         : column;
-    const messageText = (MESSAGE_KEYS as readonly string[]).includes(text)
-      ? t(`quiz.errors.${text as (typeof MESSAGE_KEYS)[number]}`)
-      : text;
+    const messageText = isMessageKey(text) ? t(`quiz.errors.${text}`) : text;
     return t('quiz.bank.row', { line, column: columnName, message: messageText });
   };
 
@@ -51,7 +71,11 @@ export function BankTransfer({
       if (e instanceof ApiError)
         setRowErrors(
           (e.details ?? [{ path: '', message: e.code }]).map((d) =>
-            d.path.startsWith('row.') ? describe(d.path, d.message) : `${d.path} ${d.message}`.trim(),
+            d.path.startsWith('row.')
+              ? describe(d.path, d.message)
+              : isMessageKey(d.message)
+                ? t(`quiz.errors.${d.message}`)
+                : `${d.path} ${d.message}`.trim(),
           ),
         );
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  ArchivedFilter,
   CreateEndpointRequest,
   CreateUnitRequest,
   Endpoint,
@@ -22,6 +23,7 @@ import type { OrgService } from '../OrgService.js';
 import { revokeSubject } from '../../../auth/revokedSubjects.js';
 import { isUniqueViolation } from '../../../store/constraints.js';
 import { changedFields, type AuditActor, type AuditLog } from '../../audit/index.js';
+import { auditedMember, memberQuery, toMember } from './memberRows.js';
 
 /** The level a unit's parent must be at. */
 export const PARENT_KIND: Record<OrgUnitKind, OrgUnitKind | null> = {
@@ -139,7 +141,7 @@ export class OrgAdminService {
       target: { type: 'endpoint', id: created.id },
       after: { name: created.name, unitId: created.unitId },
     });
-    return this.#endpoint(created.id);
+    return this.endpoint(created.id);
   }
 
   async updateEndpoint(id: string, input: UpdateEndpointRequest, actor: AuditActor | null = null): Promise<Endpoint> {
@@ -164,7 +166,7 @@ export class OrgAdminService {
       .executeTakeFirst();
     const result = await this.#db.updateTable('endpoints').set(changes).where('id', '=', id).executeTakeFirst();
     if (!old || Number(result.numUpdatedRows) !== 1) throw orgErrors.endpointNotFound();
-    const updated = await this.#endpoint(id);
+    const updated = await this.endpoint(id);
     await this.#audit.record({
       actor,
       action: 'endpoint.update',
@@ -205,8 +207,17 @@ export class OrgAdminService {
     this.#ctx.live.disconnect({ device: id });
   }
 
-  async listMembers(filter: { q?: string; unitId?: string; limit: number; offset: number }): Promise<MemberPage> {
-    let q = this.#memberQuery();
+  async listMembers(filter: {
+    q?: string;
+    unitId?: string;
+    archived?: ArchivedFilter;
+    limit: number;
+    offset: number;
+  }): Promise<MemberPage> {
+    let q = memberQuery(this.#db);
+    const archived = filter.archived ?? 'exclude';
+    if (archived === 'exclude') q = q.where('m.archived_at', 'is', null);
+    if (archived === 'only') q = q.where('m.archived_at', 'is not', null);
     if (filter.unitId) {
       const u = filter.unitId;
       q = q.where((eb) =>
@@ -241,7 +252,7 @@ export class OrgAdminService {
   }
 
   async getMember(id: string): Promise<Member> {
-    const row = await this.#memberQuery().where('m.id', '=', id).executeTakeFirst();
+    const row = await memberQuery(this.#db).where('m.id', '=', id).executeTakeFirst();
     if (!row) throw orgErrors.memberNotFound();
     return toMember(row);
   }
@@ -343,75 +354,11 @@ export class OrgAdminService {
     if (cell.kind !== 'cell') throw orgErrors.memberNeedsCell();
   }
 
-  async #endpoint(id: string): Promise<Endpoint> {
-    const all = await this.#org.listEndpoints();
+  /** One endpoint as the admin screens show it, archived or not. */
+  async endpoint(id: string): Promise<Endpoint> {
+    const all = await this.#org.listEndpoints({ archived: 'include' });
     const found = all.find((e) => e.id === id);
     if (!found) throw orgErrors.endpointNotFound();
     return found;
   }
-
-  #memberQuery() {
-    return this.#db
-      .selectFrom('members as m')
-      .innerJoin('org_units as cell', 'cell.id', 'm.cell_id')
-      .leftJoin('org_units as commune', 'commune.id', 'cell.parent_id')
-      .leftJoin('org_units as district', 'district.id', 'commune.parent_id')
-      .select([
-        'm.id',
-        'm.cell_id',
-        'cell.name as cell_name',
-        'commune.name as commune_name',
-        'm.full_name',
-        'm.member_number',
-        'm.gender',
-        'm.birth_year',
-        'm.phone',
-        'm.joined_on',
-        'm.pin_hash',
-        'm.synthetic',
-      ]);
-  }
-}
-
-/** The member fields an audit entry keeps (names of places are not facts of the member). */
-function auditedMember(m: Member): Record<string, unknown> {
-  return {
-    fullName: m.fullName,
-    memberNumber: m.memberNumber,
-    cellId: m.cellId,
-    gender: m.gender,
-    birthYear: m.birthYear,
-    phone: m.phone,
-    joinedOn: m.joinedOn,
-  };
-}
-
-function toMember(r: {
-  id: string;
-  cell_id: string;
-  cell_name: string;
-  commune_name: string | null;
-  full_name: string;
-  member_number: string;
-  gender: 'male' | 'female';
-  birth_year: number;
-  phone: string | null;
-  joined_on: string | null;
-  pin_hash: string | null;
-  synthetic: number;
-}): Member {
-  return {
-    id: r.id,
-    cellId: r.cell_id,
-    cellName: r.cell_name,
-    communeName: r.commune_name,
-    fullName: r.full_name,
-    memberNumber: r.member_number,
-    gender: r.gender,
-    birthYear: r.birth_year,
-    phone: r.phone,
-    joinedOn: r.joined_on,
-    hasPin: r.pin_hash !== null,
-    synthetic: r.synthetic === 1,
-  };
 }

@@ -7,20 +7,22 @@ import { requireAuth } from '../../../auth/requireAuth.js';
 import { exportTable } from '../import/exporters.js';
 import { IMPORTERS } from '../import/importers.js';
 import { readSheet } from '../import/sheet.js';
-import { orgAdminService } from '../services.js';
+import { orgAdminService, orgArchive } from '../services.js';
 import { actorOf, auditLog } from '../../audit/index.js';
 
 /**
- * Administration of units, endpoints and members (admins), the member list (admins and hosts), and
- * CSV/XLSX import (one transaction: any bad row imports nothing) and export (admins).
+ * Administration of units, endpoints and members (admins; those with records are archived, not
+ * deleted), the member list (admins and hosts), and CSV/XLSX import (one transaction: any bad row
+ * imports nothing) and export (admins).
  */
 export function orgAdminRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireAuth(ctx, ['admin']);
   const staff = requireAuth(ctx, STAFF_ROLES);
   const service = orgAdminService(ctx);
+  const archive = orgArchive(ctx);
   const uploads = ctx.config.uploads;
-  const receive = receiveFile(uploads.importMaxBytes, uploads.tmpDir);
+  const receive = receiveFile(uploads.importMaxBytes, uploads);
   const limits = {
     maxRows: uploads.orgImportMaxRows,
     maxUncompressedBytes: uploads.xlsxMaxUncompressedBytes,
@@ -38,6 +40,8 @@ export function orgAdminRoutes(ctx: AppContext): Router {
     service.updateEndpoint(params.id, body, actorOf(req)),
   );
   route(router, API.org.deleteEndpoint, admin, ({ params, req }) => service.deleteEndpoint(params.id, actorOf(req)));
+  route(router, API.org.archiveEndpoint, admin, ({ params, req }) => archive.archiveEndpoint(params.id, actorOf(req)));
+  route(router, API.org.restoreEndpoint, admin, ({ params, req }) => archive.restoreEndpoint(params.id, actorOf(req)));
 
   route(router, API.org.listMembers, staff, ({ query }) => service.listMembers(query));
   route(router, API.org.getMember, staff, ({ params }) => service.getMember(params.id));
@@ -46,6 +50,8 @@ export function orgAdminRoutes(ctx: AppContext): Router {
     service.updateMember(params.id, body, actorOf(req)),
   );
   route(router, API.org.deleteMember, admin, ({ params, req }) => service.deleteMember(params.id, actorOf(req)));
+  route(router, API.org.archiveMember, admin, ({ params, req }) => archive.archiveMember(params.id, actorOf(req)));
+  route(router, API.org.restoreMember, admin, ({ params, req }) => archive.restoreMember(params.id, actorOf(req)));
 
   route(router, API.org.importTable, admin, ({ params: { table }, req, res }) =>
     receive(req, res, async (file) => {
@@ -56,7 +62,13 @@ export function orgAdminRoutes(ctx: AppContext): Router {
         actor: actorOf(req),
         action: 'org.import',
         target: { type: 'org_table', id: table },
-        after: { file: file.originalname, rows: result.rows, created: result.created, updated: result.updated },
+        after: {
+          file: file.originalname,
+          rows: result.rows,
+          created: result.created,
+          updated: result.updated,
+          warnings: result.warnings.length,
+        },
       });
       return result;
     }),

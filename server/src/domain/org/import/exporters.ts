@@ -26,6 +26,8 @@ async function membersTable(db: Database): Promise<Table> {
       'cell.code as cell_code',
       'commune.name as commune_name',
     ])
+    // The roster as it stands: archived members are kept (and listed on request), not exported.
+    .where('m.archived_at', 'is', null)
     .orderBy('cell.code')
     .orderBy('m.full_name')
     .execute();
@@ -52,6 +54,7 @@ async function endpointsTable(db: Database): Promise<Table> {
     .innerJoin('org_units as c', 'c.id', 'e.unit_id')
     .leftJoin('org_units as d', 'd.id', 'c.parent_id')
     .select(['e.name', 'c.name as unit_name', 'c.code as unit_code', 'd.name as district_name', 'e.key_hash'])
+    .where('e.archived_at', 'is', null)
     .orderBy('c.code')
     .orderBy('e.name')
     .execute();

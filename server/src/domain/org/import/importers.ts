@@ -82,6 +82,7 @@ export async function importMembers(db: Database, rows: readonly SheetRow[], max
   const byId = new Map(units.map((u) => [u.id, u]));
   const seen = new Map<string, number>();
   const records: Array<{
+    line: number;
     cellId: string;
     fullName: string;
     memberNumber: string;
@@ -137,29 +138,28 @@ export async function importMembers(db: Database, rows: readonly SheetRow[], max
       errors.push(...e);
       continue;
     }
-    records.push({ cellId, fullName, memberNumber, gender, birthYear, phone, joinedOn });
+    records.push({ line: row.line, cellId, fullName, memberNumber, gender, birthYear, phone, joinedOn });
   }
   if (errors.length > 0) fail(errors);
 
   let created = 0;
   let updated = 0;
+  const warnings: RowError[] = [];
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < records.length; i += CHUNK) {
       const chunk = records.slice(i, i + CHUNK);
-      const existing = new Map(
-        (
-          await trx
-            .selectFrom('members')
-            .select(['id', 'member_number'])
-            .where(
-              'member_number',
-              'in',
-              chunk.map((r) => r.memberNumber),
-            )
-            .execute()
-        ).map((r) => [r.member_number, r.id]),
-      );
+      const rows = await trx
+        .selectFrom('members')
+        .select(['id', 'member_number', 'archived_at'])
+        .where(
+          'member_number',
+          'in',
+          chunk.map((r) => r.memberNumber),
+        )
+        .execute();
+      const existing = new Map(rows.map((r) => [r.member_number, r.id]));
+      const archived = new Set(rows.filter((r) => r.archived_at !== null).map((r) => r.member_number));
       for (const r of chunk) {
         const values = {
           cell_id: r.cellId,
@@ -170,6 +170,11 @@ export async function importMembers(db: Database, rows: readonly SheetRow[], max
           joined_on: r.joinedOn,
         };
         const id = existing.get(r.memberNumber);
+        // A file never brings an archived member back: they stay archived and unchanged, and the row says so.
+        if (archived.has(r.memberNumber)) {
+          warnings.push(rowError(r.line, 'memberNumber', 'archived_member'));
+          continue;
+        }
         if (id) {
           await trx.updateTable('members').set(values).where('id', '=', id).execute();
           updated++;
@@ -183,7 +188,7 @@ export async function importMembers(db: Database, rows: readonly SheetRow[], max
       }
     }
   });
-  return { table: 'members', rows: records.length, created, updated };
+  return { table: 'members', rows: records.length, created, updated, warnings: warnings.slice(0, MAX_REPORTED_ERRORS) };
 }
 
 export async function importEndpoints(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
@@ -195,7 +200,7 @@ export async function importEndpoints(db: Database, rows: readonly SheetRow[], m
   const units = await loadUnits(db);
   const byId = new Map(units.map((u) => [u.id, u]));
   const seen = new Map<string, number>();
-  const records: Array<{ unitId: string; name: string }> = [];
+  const records: Array<{ line: number; unitId: string; name: string }> = [];
   for (const row of data) {
     const cell = (k: (typeof ENDPOINT_COLUMNS)[number]['key']) => cellOf(row, index, k);
     const name = cell('name');
@@ -217,18 +222,25 @@ export async function importEndpoints(db: Database, rows: readonly SheetRow[], m
       errors.push(...e);
       continue;
     }
-    records.push({ unitId, name });
+    records.push({ line: row.line, unitId, name });
   }
   if (errors.length > 0) fail(errors);
 
   let created = 0;
   let updated = 0;
+  const warnings: RowError[] = [];
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('endpoints').select(['id', 'unit_id', 'name']).execute();
-    const known = new Set(existing.map((e) => `${e.unit_id}|${headerKey(e.name)}`));
+    const existing = await trx.selectFrom('endpoints').select(['id', 'unit_id', 'name', 'archived_at']).execute();
+    const known = new Map(existing.map((e) => [`${e.unit_id}|${headerKey(e.name)}`, e.archived_at !== null]));
     for (const r of records) {
-      if (known.has(`${r.unitId}|${headerKey(r.name)}`)) {
+      const isArchived = known.get(`${r.unitId}|${headerKey(r.name)}`);
+      // An archived endpoint named again stays archived (no new one beside it either); the row says so.
+      if (isArchived) {
+        warnings.push(rowError(r.line, 'name', 'archived_endpoint'));
+        continue;
+      }
+      if (isArchived === false) {
         updated++;
         continue;
       }
@@ -239,7 +251,13 @@ export async function importEndpoints(db: Database, rows: readonly SheetRow[], m
       created++;
     }
   });
-  return { table: 'endpoints', rows: records.length, created, updated };
+  return {
+    table: 'endpoints',
+    rows: records.length,
+    created,
+    updated,
+    warnings: warnings.slice(0, MAX_REPORTED_ERRORS),
+  };
 }
 
 export async function importUnits(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
@@ -322,7 +340,7 @@ export async function importUnits(db: Database, rows: readonly SheetRow[], maxRo
       created++;
     }
   });
-  return { table: 'units', rows: records.length, created, updated };
+  return { table: 'units', rows: records.length, created, updated, warnings: [] };
 }
 
 export const IMPORTERS: Record<

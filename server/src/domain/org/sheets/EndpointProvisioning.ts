@@ -30,11 +30,29 @@ export class EndpointProvisioning {
     actor: AuditActor | null = null,
   ): Promise<EndpointSheet> {
     const org = this.#org;
-    const listed = await org.listEndpoints(request.districtId ? { districtId: request.districtId } : {});
     const wanted = request.endpointIds ? new Set(request.endpointIds) : undefined;
+    // A district or "all" leaves archived endpoints out; naming one is refused (restore it first).
+    const listed = await org.listEndpoints({
+      ...(request.districtId && { districtId: request.districtId }),
+      archived: wanted ? 'include' : 'exclude',
+    });
     const chosen = wanted ? listed.filter((e) => wanted.has(e.id)) : listed;
     if (wanted && chosen.length !== wanted.size) throw orgErrors.someEndpointsMissing();
+    const archived = chosen.filter((e) => e.archivedAt !== null).map((e) => e.id);
+    if (archived.length > 0) throw orgErrors.archivedEndpointsSelected(archived);
     if (chosen.length === 0) throw orgErrors.emptySelection();
+    // One entry for the batch (the keys exist only in the sheet; the log names the endpoints), written
+    // before the first key changes so that a batch cut short by a crash is on record too.
+    await this.#audit.record({
+      actor,
+      action: 'endpoint.key.bulkIssue',
+      target: { type: 'endpoint', id: null },
+      after: {
+        count: chosen.length,
+        districtId: request.districtId ?? null,
+        endpointIds: chosen.map((e) => e.id),
+      },
+    });
     const rows: EndpointSheetRow[] = [];
     for (const endpoint of chosen) {
       const rotated = await org.rotateKey(endpoint.id, actor, { audited: false });
@@ -47,17 +65,6 @@ export class EndpointProvisioning {
     }
     const [xlsx, pdf] = await Promise.all([endpointSheetXlsx(rows), endpointSheetPdf(rows, 'Phiếu ghép nối điểm cầu')]);
     const saved = this.#files.save({ xlsx, pdf });
-    // One entry for the batch (the keys exist only in the sheet; the log names the endpoints).
-    await this.#audit.record({
-      actor,
-      action: 'endpoint.key.bulkIssue',
-      target: { type: 'endpoint', id: null },
-      after: {
-        count: rows.length,
-        districtId: request.districtId ?? null,
-        endpointIds: chosen.map((e) => e.id),
-      },
-    });
     this.#ctx.log.info({ module: 'org', count: rows.length, sheetId: saved.id }, 'endpoint keys issued in bulk');
     return { sheetId: saved.id, count: rows.length, expiresAt: saved.expiresAt };
   }

@@ -22,9 +22,9 @@ export async function cellsUnder(db: Database, unitId: string): Promise<Map<stri
 }
 
 /**
- * New PINs for the chosen members, sorted by cell then name. Each chunk's hashes are written in one
- * transaction, so a crash leaves every member with either the old or the new PIN, never neither;
- * the new PINs exist only in the returned slips.
+ * New PINs for the chosen members (archived ones left out), sorted by cell then name. Each chunk's
+ * hashes are written in one transaction, so a crash leaves every member with either the old or the
+ * new PIN, never neither; the new PINs exist only in the returned slips.
  */
 export async function issuePins(
   db: Database,
@@ -43,6 +43,7 @@ export async function issuePins(
           .selectFrom('members')
           .select(['id', 'full_name', 'member_number', 'cell_id'])
           .where('cell_id', 'in', ids.slice(i, i + 500))
+          .where('archived_at', 'is', null)
           .execute()),
       );
     }
@@ -54,6 +55,7 @@ export async function issuePins(
           .selectFrom('members')
           .select(['id', 'full_name', 'member_number', 'cell_id'])
           .where('id', 'in', ids.slice(i, i + 500))
+          .where('archived_at', 'is', null)
           .execute()),
       );
     }
@@ -91,11 +93,20 @@ export async function issuePins(
         )),
       );
     }
+    const written = new Set<string>();
     await db.transaction().execute(async (trx) => {
-      for (const x of issued)
-        await trx.updateTable('members').set({ pin_hash: x.hash }).where('id', '=', x.id).execute();
+      for (const x of issued) {
+        // A member archived while the batch ran gets no PIN, and no slip.
+        const r = await trx
+          .updateTable('members')
+          .set({ pin_hash: x.hash })
+          .where('id', '=', x.id)
+          .where('archived_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 1) written.add(x.id);
+      }
     });
-    slips.push(...issued.map((x) => x.slip));
+    slips.push(...issued.filter((x) => written.has(x.id)).map((x) => x.slip));
     await progress(Math.round(((i + chunk.length) / members.length) * 95));
   }
   return slips;
