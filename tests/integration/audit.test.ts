@@ -297,7 +297,7 @@ describe('audit log: who changed evidence or access, when, from where, what', ()
     const db = t.app.ctx.db;
     // The store refuses these entries, as a full disk or a failing write would.
     await sql`create trigger refuse_test_entries before insert on audit_log
-      when new.action in ('webhook.create', 'member.pin.issue', 'endpoint.key.rotate', 'quiz.question.create')
+      when new.action in ('webhook.create', 'member.pin.issue', 'endpoint.key.rotate', 'quiz.question.create', 'org.import')
       begin select raise(abort, 'refused by the test'); end`.execute(db);
     try {
       const webhooksBefore = await db.selectFrom('webhooks').select('id').execute();
@@ -342,6 +342,21 @@ describe('audit log: who changed evidence or access, when, from where, what', ()
       });
       expect(q.status).toBeGreaterThanOrEqual(500);
       expect(await db.selectFrom('quiz_questions').select('id').execute()).toEqual(questionsBefore);
+
+      const unitsBefore = await db.selectFrom('org_units').select('id').execute();
+      const provinceCode = (
+        await db.selectFrom('org_units').select('code').where('kind', '=', 'province').executeTakeFirstOrThrow()
+      ).code;
+      const imported = await uploadFile(
+        t,
+        '/org/import/units',
+        `Mã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cấp trên\r\nH-AUDIT,Huyện Kiểm Tra,Huyện,${provinceCode}\r\n`,
+        'units.csv',
+        adminToken,
+        'text/csv',
+      );
+      expect(imported.status).toBeGreaterThanOrEqual(500);
+      expect(await db.selectFrom('org_units').select('id').execute()).toEqual(unitsBefore);
     } finally {
       await sql`drop trigger refuse_test_entries`.execute(db);
     }

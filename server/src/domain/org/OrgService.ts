@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ArchivedFilter, Endpoint, IssuedPin, OrgUnit, OrgUnitKind, RotatedKey } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
-import type { Database } from '../../store/database.js';
+import type { Database, Executor } from '../../store/database.js';
 import type { EndpointTable, MemberTable } from '../../store/schema.js';
 import type { HashingGate } from '../../auth/hashingGate.js';
 import { generatePin } from '../../auth/passwords.js';
@@ -110,11 +110,8 @@ export class OrgService {
 
   /**
    * Issues a new key for an endpoint (the first one, or a replacement). The old key and every token
-   * issued with it stop working at once: the stored hash changes, the key version moves on (tokens
-   * carry it), and the endpoint's open sockets are disconnected on every node.
-   */
-  /**
-   * A new key for an endpoint (every earlier key, token and device of it is revoked). Recorded in the
+   * and device issued with it stop working at once: the stored hash changes, the key version moves on
+   * (tokens carry it), and the endpoint's open sockets are disconnected on every node. Recorded in the
    * audit log unless `audited` is false (a bulk issue records one entry for its whole batch).
    */
   async rotateKey(
@@ -255,13 +252,13 @@ export class OrgService {
     return { memberId, memberNumber: row.member_number, pin };
   }
 
-  /** Adds an endpoint to a commune-level unit. */
-  async createEndpoint(unitId: string, name: string): Promise<EndpointRecord> {
-    const unit = await this.#db.selectFrom('org_units').select(['kind']).where('id', '=', unitId).executeTakeFirst();
+  /** Adds an endpoint to a commune-level unit (in `db`, a caller's transaction, when given). */
+  async createEndpoint(unitId: string, name: string, db: Executor = this.#db): Promise<EndpointRecord> {
+    const unit = await db.selectFrom('org_units').select(['kind']).where('id', '=', unitId).executeTakeFirst();
     if (!unit) throw orgErrors.unitNotFound();
     if (unit.kind !== 'commune') throw orgErrors.endpointNeedsCommune();
     const id = randomUUID();
-    await this.#db
+    await db
       .insertInto('endpoints')
       .values({ id, unit_id: unitId, name, created_at: new Date().toISOString() })
       .execute();

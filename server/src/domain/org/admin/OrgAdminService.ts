@@ -16,7 +16,7 @@ import type {
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { AppContext } from '../../../context/types.js';
-import type { Database } from '../../../store/database.js';
+import type { Database, Executor } from '../../../store/database.js';
 import { foldText } from '../../../store/textFold.js';
 import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
@@ -61,55 +61,61 @@ export class OrgAdminService {
   async createUnit(input: CreateUnitRequest, actor: AuditActor | null = null): Promise<OrgUnit> {
     await this.#assertParent(input.kind, input.parentId);
     const id = randomUUID();
+    const unit = { id, parentId: input.parentId, kind: input.kind, name: input.name, code: input.code };
     try {
-      await this.#db
-        .insertInto('org_units')
-        .values({
-          id,
-          parent_id: input.parentId,
-          kind: input.kind,
-          name: input.name,
-          code: input.code,
-          created_at: new Date().toISOString(),
-        })
-        .execute();
+      // Each change and its audit entry stand or fall together.
+      await this.#db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('org_units')
+          .values({
+            id,
+            parent_id: input.parentId,
+            kind: input.kind,
+            name: input.name,
+            code: input.code,
+            created_at: new Date().toISOString(),
+          })
+          .execute();
+        await this.#audit.record({ actor, action: 'unit.create', target: { type: 'unit', id }, after: unit }, trx);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw orgErrors.duplicateUnitCode();
       throw error;
     }
-    const unit = { id, parentId: input.parentId, kind: input.kind, name: input.name, code: input.code };
-    await this.#audit.record({ actor, action: 'unit.create', target: { type: 'unit', id }, after: unit });
     return unit;
   }
 
   async updateUnit(id: string, input: UpdateUnitRequest, actor: AuditActor | null = null): Promise<OrgUnit> {
-    const old = await this.#db.selectFrom('org_units').select(['name', 'code']).where('id', '=', id).executeTakeFirst();
     const changes = {
       ...(input.name !== undefined && { name: input.name }),
       ...(input.code !== undefined && { code: input.code }),
     };
     if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
-    let updated: OrgUnit;
     try {
-      const row = await this.#db
-        .updateTable('org_units')
-        .set(changes)
-        .where('id', '=', id)
-        .returning(['id', 'parent_id', 'kind', 'name', 'code'])
-        .executeTakeFirst();
-      if (!row) throw orgErrors.unitNotFound();
-      updated = { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code };
+      return await this.#db.transaction().execute(async (trx) => {
+        const old = await trx.selectFrom('org_units').select(['name', 'code']).where('id', '=', id).executeTakeFirst();
+        const row = await trx
+          .updateTable('org_units')
+          .set(changes)
+          .where('id', '=', id)
+          .returning(['id', 'parent_id', 'kind', 'name', 'code'])
+          .executeTakeFirst();
+        if (!row) throw orgErrors.unitNotFound();
+        await this.#audit.record(
+          {
+            actor,
+            action: 'unit.update',
+            target: { type: 'unit', id },
+            ...changedFields(old ?? {}, { name: row.name, code: row.code }),
+          },
+          trx,
+        );
+        return { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code };
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw orgErrors.duplicateUnitCode();
       throw error;
     }
-    await this.#audit.record({
-      actor,
-      action: 'unit.update',
-      target: { type: 'unit', id },
-      ...changedFields(old ?? {}, { name: updated.name, code: updated.code }),
-    });
-    return updated;
   }
 
   async deleteUnit(id: string, actor: AuditActor | null = null): Promise<void> {
@@ -119,27 +125,38 @@ export class OrgAdminService {
       this.#db.selectFrom('members').select('id').where('cell_id', '=', id).executeTakeFirst(),
     ]);
     if (child || endpoint || member) throw orgErrors.unitNotEmpty();
-    const row = await this.#db
-      .deleteFrom('org_units')
-      .where('id', '=', id)
-      .returning(['parent_id', 'kind', 'name', 'code'])
-      .executeTakeFirst();
-    if (!row) throw orgErrors.unitNotFound();
-    await this.#audit.record({
-      actor,
-      action: 'unit.delete',
-      target: { type: 'unit', id },
-      before: { parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code },
+    await this.#db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('org_units')
+        .where('id', '=', id)
+        .returning(['parent_id', 'kind', 'name', 'code'])
+        .executeTakeFirst();
+      if (!row) throw orgErrors.unitNotFound();
+      await this.#audit.record(
+        {
+          actor,
+          action: 'unit.delete',
+          target: { type: 'unit', id },
+          before: { parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code },
+        },
+        trx,
+      );
     });
   }
 
   async createEndpoint(input: CreateEndpointRequest, actor: AuditActor | null = null): Promise<Endpoint> {
-    const created = await this.#org.createEndpoint(input.unitId, input.name);
-    await this.#audit.record({
-      actor,
-      action: 'endpoint.create',
-      target: { type: 'endpoint', id: created.id },
-      after: { name: created.name, unitId: created.unitId },
+    const created = await this.#db.transaction().execute(async (trx) => {
+      const endpoint = await this.#org.createEndpoint(input.unitId, input.name, trx);
+      await this.#audit.record(
+        {
+          actor,
+          action: 'endpoint.create',
+          target: { type: 'endpoint', id: endpoint.id },
+          after: { name: endpoint.name, unitId: endpoint.unitId },
+        },
+        trx,
+      );
+      return endpoint;
     });
     return this.endpoint(created.id);
   }
@@ -159,21 +176,26 @@ export class OrgAdminService {
       ...(input.unitId !== undefined && { unit_id: input.unitId }),
     };
     if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
-    const old = await this.#db
-      .selectFrom('endpoints')
-      .select(['name', 'unit_id'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    const result = await this.#db.updateTable('endpoints').set(changes).where('id', '=', id).executeTakeFirst();
-    if (!old || Number(result.numUpdatedRows) !== 1) throw orgErrors.endpointNotFound();
-    const updated = await this.endpoint(id);
-    await this.#audit.record({
-      actor,
-      action: 'endpoint.update',
-      target: { type: 'endpoint', id },
-      ...changedFields({ name: old.name, unitId: old.unit_id }, { name: updated.name, unitId: updated.unitId }),
+    await this.#db.transaction().execute(async (trx) => {
+      const old = await trx.selectFrom('endpoints').select(['name', 'unit_id']).where('id', '=', id).executeTakeFirst();
+      const row = await trx
+        .updateTable('endpoints')
+        .set(changes)
+        .where('id', '=', id)
+        .returning(['name', 'unit_id'])
+        .executeTakeFirst();
+      if (!old || !row) throw orgErrors.endpointNotFound();
+      await this.#audit.record(
+        {
+          actor,
+          action: 'endpoint.update',
+          target: { type: 'endpoint', id },
+          ...changedFields({ name: old.name, unitId: old.unit_id }, { name: row.name, unitId: row.unit_id }),
+        },
+        trx,
+      );
     });
-    return updated;
+    return this.endpoint(id);
   }
 
   /**
@@ -191,17 +213,22 @@ export class OrgAdminService {
 
   async deleteEndpoint(id: string, actor: AuditActor | null = null): Promise<void> {
     if (await this.#isReferenced('endpoint', id)) throw orgErrors.endpointHasSessions();
-    const row = await this.#db
-      .deleteFrom('endpoints')
-      .where('id', '=', id)
-      .returning(['name', 'unit_id'])
-      .executeTakeFirst();
-    if (!row) throw orgErrors.endpointNotFound();
-    await this.#audit.record({
-      actor,
-      action: 'endpoint.delete',
-      target: { type: 'endpoint', id },
-      before: { name: row.name, unitId: row.unit_id },
+    await this.#db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('endpoints')
+        .where('id', '=', id)
+        .returning(['name', 'unit_id'])
+        .executeTakeFirst();
+      if (!row) throw orgErrors.endpointNotFound();
+      await this.#audit.record(
+        {
+          actor,
+          action: 'endpoint.delete',
+          target: { type: 'endpoint', id },
+          before: { name: row.name, unitId: row.unit_id },
+        },
+        trx,
+      );
     });
     // Its tokens no longer pass the key check; its open sockets (a paired TV's) are closed now.
     this.#ctx.live.disconnect({ device: id });
@@ -251,8 +278,8 @@ export class OrgAdminService {
     return { total: Number(totalRow.n), items: rows.map(toMember) };
   }
 
-  async getMember(id: string): Promise<Member> {
-    const row = await memberQuery(this.#db).where('m.id', '=', id).executeTakeFirst();
+  async getMember(id: string, db: Executor = this.#db): Promise<Member> {
+    const row = await memberQuery(db).where('m.id', '=', id).executeTakeFirst();
     if (!row) throw orgErrors.memberNotFound();
     return toMember(row);
   }
@@ -261,33 +288,33 @@ export class OrgAdminService {
     await this.#assertCell(input.cellId);
     const id = randomUUID();
     try {
-      await this.#db
-        .insertInto('members')
-        .values({
-          id,
-          cell_id: input.cellId,
-          full_name: input.fullName,
-          member_number: input.memberNumber,
-          gender: input.gender,
-          birth_year: input.birthYear,
-          phone: input.phone ?? null,
-          joined_on: input.joinedOn ?? null,
-          pin_hash: null,
-          created_at: new Date().toISOString(),
-        })
-        .execute();
+      return await this.#db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('members')
+          .values({
+            id,
+            cell_id: input.cellId,
+            full_name: input.fullName,
+            member_number: input.memberNumber,
+            gender: input.gender,
+            birth_year: input.birthYear,
+            phone: input.phone ?? null,
+            joined_on: input.joinedOn ?? null,
+            pin_hash: null,
+            created_at: new Date().toISOString(),
+          })
+          .execute();
+        const member = await this.getMember(id, trx);
+        await this.#audit.record(
+          { actor, action: 'member.create', target: { type: 'member', id }, after: auditedMember(member) },
+          trx,
+        );
+        return member;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw orgErrors.duplicateMemberNumber();
       throw error;
     }
-    const member = await this.getMember(id);
-    await this.#audit.record({
-      actor,
-      action: 'member.create',
-      target: { type: 'member', id },
-      after: auditedMember(member),
-    });
-    return member;
   }
 
   async updateMember(id: string, input: MemberPatch, actor: AuditActor | null = null): Promise<Member> {
@@ -302,34 +329,39 @@ export class OrgAdminService {
     };
     if (Object.keys(changes).length === 0) throw orgErrors.nothingToChange();
     if (input.cellId !== undefined) await this.#assertCell(input.cellId);
-    const before = await this.getMember(id);
     try {
-      const result = await this.#db.updateTable('members').set(changes).where('id', '=', id).executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw orgErrors.memberNotFound();
+      return await this.#db.transaction().execute(async (trx) => {
+        const before = await this.getMember(id, trx);
+        const result = await trx.updateTable('members').set(changes).where('id', '=', id).executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) throw orgErrors.memberNotFound();
+        const after = await this.getMember(id, trx);
+        await this.#audit.record(
+          {
+            actor,
+            action: 'member.update',
+            target: { type: 'member', id },
+            ...changedFields(auditedMember(before), auditedMember(after)),
+          },
+          trx,
+        );
+        return after;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw orgErrors.duplicateMemberNumber();
       throw error;
     }
-    const after = await this.getMember(id);
-    await this.#audit.record({
-      actor,
-      action: 'member.update',
-      target: { type: 'member', id },
-      ...changedFields(auditedMember(before), auditedMember(after)),
-    });
-    return after;
   }
 
   async deleteMember(id: string, actor: AuditActor | null = null): Promise<void> {
     if (await this.#isReferenced('member', id)) throw orgErrors.memberHasAttendance();
-    const before = await this.getMember(id);
-    const result = await this.#db.deleteFrom('members').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) !== 1) throw orgErrors.memberNotFound();
-    await this.#audit.record({
-      actor,
-      action: 'member.delete',
-      target: { type: 'member', id },
-      before: auditedMember(before),
+    await this.#db.transaction().execute(async (trx) => {
+      const before = await this.getMember(id, trx);
+      const result = await trx.deleteFrom('members').where('id', '=', id).executeTakeFirst();
+      if (Number(result.numDeletedRows) !== 1) throw orgErrors.memberNotFound();
+      await this.#audit.record(
+        { actor, action: 'member.delete', target: { type: 'member', id }, before: auditedMember(before) },
+        trx,
+      );
     });
     // Its tokens are refused from now on (new sockets), and its open phones are disconnected on every node.
     await revokeSubject(this.#ctx, id);

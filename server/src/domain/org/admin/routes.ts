@@ -56,20 +56,25 @@ export function orgAdminRoutes(ctx: AppContext): Router {
   route(router, API.org.importTable, admin, ({ params: { table }, req, res }) =>
     receive(req, res, async (file) => {
       const rows = await readSheet(file.path, limits);
-      const result = await IMPORTERS[table](ctx.db, rows, limits.maxRows);
+      // The entry is written in the import's transaction: no import without its entry.
+      const result = await IMPORTERS[table](ctx.db, rows, limits.maxRows, (trx, imported) =>
+        auditLog(ctx).record(
+          {
+            actor: actorOf(req),
+            action: 'org.import',
+            target: { type: 'org_table', id: table },
+            after: {
+              file: file.originalname,
+              rows: imported.rows,
+              created: imported.created,
+              updated: imported.updated,
+              warnings: imported.warnings.length,
+            },
+          },
+          trx,
+        ),
+      );
       ctx.log.info({ module: 'org-import', ...result }, 'organisation file imported');
-      await auditLog(ctx).record({
-        actor: actorOf(req),
-        action: 'org.import',
-        target: { type: 'org_table', id: table },
-        after: {
-          file: file.originalname,
-          rows: result.rows,
-          created: result.created,
-          updated: result.updated,
-          warnings: result.warnings.length,
-        },
-      });
       return result;
     }),
   );

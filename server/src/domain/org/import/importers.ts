@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ImportResult, OrgTable, OrgUnitKind } from '@diem-cau/shared';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../../store/database.js';
+import type { DatabaseSchema } from '../../../store/schema.js';
 import { PARENT_KIND } from '../admin/OrgAdminService.js';
 import { orgErrors } from '../errors.js';
 import {
@@ -14,6 +16,10 @@ import {
 } from './columns.js';
 import { headerKey, type SheetRow } from './sheet.js';
 import { parseBirthYear, parseDate, parseGender, parseKind, parseMemberNumber, parsePhone } from './values.js';
+
+/** Runs inside an import's transaction once its rows are written (the audit entry), so both commit or neither. */
+export type BeforeCommit = (trx: Transaction<DatabaseSchema>, result: ImportResult) => Promise<void>;
+const noHook: BeforeCommit = async () => undefined;
 
 const MAX_REPORTED_ERRORS = 500;
 const CHUNK = 400;
@@ -72,7 +78,12 @@ function findUnit(
   return found.length === 1 ? (found[0] as UnitRef) : 'ambiguous';
 }
 
-export async function importMembers(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
+export async function importMembers(
+  db: Database,
+  rows: readonly SheetRow[],
+  maxRows: number,
+  beforeCommit: BeforeCommit = noHook,
+): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, MEMBER_COLUMNS);
   if (errors.length === 0 && !index.has('cell') && !index.has('cellCode'))
     errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'cell', 'missing_column'));
@@ -145,6 +156,13 @@ export async function importMembers(db: Database, rows: readonly SheetRow[], max
   let created = 0;
   let updated = 0;
   const warnings: RowError[] = [];
+  const result = (): ImportResult => ({
+    table: 'members',
+    rows: records.length,
+    created,
+    updated,
+    warnings: warnings.slice(0, MAX_REPORTED_ERRORS),
+  });
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < records.length; i += CHUNK) {
@@ -187,11 +205,17 @@ export async function importMembers(db: Database, rows: readonly SheetRow[], max
         }
       }
     }
+    await beforeCommit(trx, result());
   });
-  return { table: 'members', rows: records.length, created, updated, warnings: warnings.slice(0, MAX_REPORTED_ERRORS) };
+  return result();
 }
 
-export async function importEndpoints(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
+export async function importEndpoints(
+  db: Database,
+  rows: readonly SheetRow[],
+  maxRows: number,
+  beforeCommit: BeforeCommit = noHook,
+): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, ENDPOINT_COLUMNS);
   if (errors.length === 0 && !index.has('unit') && !index.has('unitCode'))
     errors.push(rowError(rows.find((r) => r.cells.some(Boolean))?.line ?? 1, 'unit', 'missing_column'));
@@ -229,6 +253,13 @@ export async function importEndpoints(db: Database, rows: readonly SheetRow[], m
   let created = 0;
   let updated = 0;
   const warnings: RowError[] = [];
+  const result = (): ImportResult => ({
+    table: 'endpoints',
+    rows: records.length,
+    created,
+    updated,
+    warnings: warnings.slice(0, MAX_REPORTED_ERRORS),
+  });
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('endpoints').select(['id', 'unit_id', 'name', 'archived_at']).execute();
@@ -250,17 +281,17 @@ export async function importEndpoints(db: Database, rows: readonly SheetRow[], m
         .execute();
       created++;
     }
+    await beforeCommit(trx, result());
   });
-  return {
-    table: 'endpoints',
-    rows: records.length,
-    created,
-    updated,
-    warnings: warnings.slice(0, MAX_REPORTED_ERRORS),
-  };
+  return result();
 }
 
-export async function importUnits(db: Database, rows: readonly SheetRow[], maxRows: number): Promise<ImportResult> {
+export async function importUnits(
+  db: Database,
+  rows: readonly SheetRow[],
+  maxRows: number,
+  beforeCommit: BeforeCommit = noHook,
+): Promise<ImportResult> {
   const { index, data, errors } = mapColumns(rows, UNIT_COLUMNS);
   if (errors.length > 0) fail(errors);
   checkSize(data, maxRows);
@@ -339,13 +370,14 @@ export async function importUnits(db: Database, rows: readonly SheetRow[], maxRo
       ids.set(r.code, id);
       created++;
     }
+    await beforeCommit(trx, { table: 'units', rows: records.length, created, updated, warnings: [] });
   });
   return { table: 'units', rows: records.length, created, updated, warnings: [] };
 }
 
 export const IMPORTERS: Record<
   OrgTable,
-  (db: Database, rows: readonly SheetRow[], maxRows: number) => Promise<ImportResult>
+  (db: Database, rows: readonly SheetRow[], maxRows: number, beforeCommit?: BeforeCommit) => Promise<ImportResult>
 > = {
   members: importMembers,
   endpoints: importEndpoints,
