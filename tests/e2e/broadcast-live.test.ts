@@ -59,6 +59,13 @@ describe('live broadcast in Chromium: host, endpoints, floor, roll call, recover
         .map((p) => p.slot),
     );
     expect(slots.size).toBe(2);
+    // Speech is protected on lossy commune links: each endpoint's Opus consumer has NACK and in-band FEC.
+    for (const peer of room.peers().filter((p) => p.identity.role === 'endpoint')) {
+      const audio = [...peer.consumers.values()].find((c) => c.consumer.kind === 'audio')!.consumer;
+      const opus = audio.rtpParameters.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/opus')!;
+      expect(opus.rtcpFeedback?.map((f) => f.type)).toContain('nack');
+      expect(opus.parameters?.useinbandfec).toBe(1);
+    }
     // The host's audience table counts both endpoints.
     await expect
       .poll(() => host.getByTestId('audience-totals').innerText(), { timeout: 10_000 })

@@ -25,6 +25,8 @@ interface RoomEvents {
   producerPaused: [producerId: string, paused: boolean];
   consumerClosed: [peerId: string, consumerId: string];
   consumerLayers: [peerId: string, consumerId: string, spatialLayer: number | null];
+  /** A receiver's link became weak (still poor at the lowest layer) or recovered (layerPolicy.ts). */
+  linkQuality: [peerId: string, weak: boolean];
   /** A peer lost its transports (its worker died): it must create them again. */
   peerMediaLost: [peerId: string];
 }
@@ -289,6 +291,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
         producerId,
         rtpCapabilities,
         paused: true,
+        // Audio too: lost Opus packets are retransmitted when the receiver asks (NACK; video has it by default).
+        enableRtx: true,
         appData: { peerId: peer.id },
       });
     } finally {
@@ -316,7 +320,9 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     consumer.on('layerschange', (layers) =>
       this.emit('consumerLayers', peer.id, consumer.id, layers?.spatialLayer ?? null),
     );
-    consumer.on('score', (score) => adaptToScore(state, score.score, Date.now(), this.#log));
+    consumer.on('score', (score) => {
+      if (adaptToScore(state, score.score, Date.now(), this.#log)) this.emit('linkQuality', peer.id, state.layers.weak);
+    });
     if (consumer.type === 'simulcast') await applyLayers(state);
     return { state, entry };
   }

@@ -5,6 +5,7 @@ import {
   POOR_SCORE,
   RAISE_AFTER_MS,
   effectiveSpatial,
+  effectiveTemporal,
   initialCeiling,
   nextCeiling,
   type LayerCeiling,
@@ -93,5 +94,47 @@ describe('layerPolicy: automatic layer lowering on a poor score', () => {
     expect(nextCeiling(ceiling, 2, 0)).toBe(false);
     expect(nextCeiling(ceiling, 2, LOWER_AFTER_MS)).toBe(true);
     expect(nextCeiling(ceiling, 2, LOWER_AFTER_MS + 1)).toBe(false);
+  });
+
+  it('marks the link weak when the score stays poor at the lowest layer, and cuts video to its base frame rate', () => {
+    const ceiling = initialCeiling();
+    // Layer 0 at 6 s, then 3 s more of poor scores: weak.
+    const poor = feed(
+      ceiling,
+      Array.from({ length: 10 }, () => 2),
+    );
+    expect(effectiveSpatial(ceiling)).toBe(0);
+    expect(ceiling.weak).toBe(true);
+    expect(effectiveTemporal(ceiling)).toBe(0);
+    // A good spell of LOWER_AFTER_MS ends it first; the spatial layer climbs only RAISE_AFTER_MS later.
+    const good = feed(
+      ceiling,
+      Array.from({ length: LOWER_AFTER_MS / 1_000 + 1 }, () => 10),
+      poor.end,
+    );
+    expect(ceiling.weak).toBe(false);
+    expect(effectiveTemporal(ceiling)).toBe(2);
+    expect(effectiveSpatial(ceiling)).toBe(0);
+    feed(
+      ceiling,
+      Array.from({ length: RAISE_AFTER_MS / 1_000 + 1 }, () => 10),
+      good.end,
+    );
+    expect(effectiveSpatial(ceiling)).toBe(1);
+  });
+
+  it('brings the top layer back within 30 s of a weak link recovering', () => {
+    const ceiling = initialCeiling();
+    const poor = feed(
+      ceiling,
+      Array.from({ length: 12 }, () => 1),
+    );
+    expect(ceiling.weak).toBe(true);
+    const { layers } = feed(
+      ceiling,
+      Array.from({ length: 30 }, () => 10),
+      poor.end,
+    );
+    expect(layers.at(-1)).toBe(2);
   });
 });

@@ -7,7 +7,8 @@ export const POOR_SCORE = 5;
 export const GOOD_SCORE = 9;
 /** How long a score must stay poor before lowering, and good before raising again. */
 export const LOWER_AFTER_MS = 3_000;
-export const RAISE_AFTER_MS = 15_000;
+/** Two steps up take 20 s: a hall whose link recovers has the top layer back well within 30 s. */
+export const RAISE_AFTER_MS = 10_000;
 
 /** The layer ceiling of one simulcast receiver: plain data, driven by `nextCeiling`. */
 export interface LayerCeiling {
@@ -17,10 +18,21 @@ export interface LayerCeiling {
   autoSpatial: number;
   poorSince: number | undefined;
   goodSince: number | undefined;
+  /**
+   * Still poor at the lowest layer: the link cannot carry the picture. Video drops to its base frame
+   * rate (temporal layer 0) so the speech keeps its share of the link, and the endpoint is told its link
+   * is weak (it offers audio only).
+   */
+  weak: boolean;
 }
 
 export function initialCeiling(preferredSpatial = 2): LayerCeiling {
-  return { preferredSpatial, autoSpatial: preferredSpatial, poorSince: undefined, goodSince: undefined };
+  return { preferredSpatial, autoSpatial: preferredSpatial, poorSince: undefined, goodSince: undefined, weak: false };
+}
+
+/** The temporal layer to forward: all of them, or only the base frame rate on a weak link. */
+export function effectiveTemporal(ceiling: LayerCeiling): number {
+  return ceiling.weak ? 0 : 2;
 }
 
 /** The spatial layer to forward: the lower of the client's preference and the automatic ceiling. */
@@ -32,20 +44,33 @@ export function effectiveSpatial(ceiling: LayerCeiling): number {
  * Feeds one consumer score (0–10) at time `now` into the ceiling. Lowers it by one layer once the
  * score has stayed poor for LOWER_AFTER_MS (and again after each further LOWER_AFTER_MS), and
  * raises it by one once the score has stayed good for RAISE_AFTER_MS, never above the client's
- * preference. A score in between resets the good streak only. Returns true when the ceiling moved.
+ * preference. Poor for LOWER_AFTER_MS more at layer 0 makes the link `weak`; good for LOWER_AFTER_MS
+ * ends that first. A score in between resets the good streak only. Returns true when the ceiling moved.
  */
 export function nextCeiling(ceiling: LayerCeiling, score: number, now: number): boolean {
   if (score < POOR_SCORE) {
     ceiling.goodSince = undefined;
     ceiling.poorSince ??= now;
-    if (now - ceiling.poorSince >= LOWER_AFTER_MS && ceiling.autoSpatial > 0) {
+    if (now - ceiling.poorSince < LOWER_AFTER_MS) return false;
+    if (ceiling.autoSpatial > 0) {
       ceiling.autoSpatial -= 1;
       ceiling.poorSince = now;
+      return true;
+    }
+    if (!ceiling.weak) {
+      ceiling.weak = true;
       return true;
     }
     return false;
   }
   ceiling.poorSince = undefined;
+  if (score >= GOOD_SCORE && ceiling.weak) {
+    ceiling.goodSince ??= now;
+    if (now - ceiling.goodSince < LOWER_AFTER_MS) return false;
+    ceiling.weak = false;
+    ceiling.goodSince = now;
+    return true;
+  }
   if (score >= GOOD_SCORE && ceiling.autoSpatial < ceiling.preferredSpatial) {
     ceiling.goodSince ??= now;
     if (now - ceiling.goodSince >= RAISE_AFTER_MS) {
@@ -64,20 +89,23 @@ export async function applyLayers(state: ConsumerState, temporalLayer?: number):
   if (state.consumer.closed) return;
   await state.consumer.setPreferredLayers({
     spatialLayer: effectiveSpatial(state.layers),
-    temporalLayer: temporalLayer ?? 2,
+    temporalLayer: Math.min(temporalLayer ?? 2, effectiveTemporal(state.layers)),
   });
 }
 
 /**
  * Lowers a simulcast receiver's layer when its score stays poor, and raises it back when the score
- * stays good, so a weak commune link settles on a layer it can carry.
+ * stays good, so a weak commune link settles on a layer it can carry. True when the link became weak
+ * or stopped being weak (the receiver is told).
  */
-export function adaptToScore(state: ConsumerState, score: number, now: number, log: Logger): void {
-  if (state.consumer.type !== 'simulcast' || state.consumer.closed) return;
-  if (!nextCeiling(state.layers, score, now)) return;
+export function adaptToScore(state: ConsumerState, score: number, now: number, log: Logger): boolean {
+  if (state.consumer.type !== 'simulcast' || state.consumer.closed) return false;
+  const wasWeak = state.layers.weak;
+  if (!nextCeiling(state.layers, score, now)) return false;
   log.debug(
-    { consumerId: state.consumer.id, score, autoSpatial: state.layers.autoSpatial },
+    { consumerId: state.consumer.id, score, autoSpatial: state.layers.autoSpatial, weak: state.layers.weak },
     'layer ceiling changed on score',
   );
   void applyLayers(state).catch(() => undefined);
+  return wasWeak !== state.layers.weak;
 }

@@ -16,7 +16,7 @@ import type {
   ServerToClientEvents,
 } from '@diem-cau/shared';
 import { request, type AppSocket } from '../../lib/socket';
-import { CAMERA_SIMULCAST, SCREEN_ENCODING } from './encodings';
+import { CAMERA_SIMULCAST, SCREEN_ENCODING, withOpusNack } from './encodings';
 import type { MediaState, RemoteTrack } from './RemoteTrack';
 
 /**
@@ -85,6 +85,7 @@ export class MediaClient {
   #state: MediaState = 'idle';
   #generation = 0;
   #audioOnly = false;
+  #weakLink = false;
   #closed = false;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #stats: ReceiveStats = { framesDecoded: 0, audioPackets: 0, at: 0 };
@@ -100,6 +101,10 @@ export class MediaClient {
         this.#updateWhere((c) => c.info.producerId === producerId, { producerPaused: paused }),
       ),
       push('media:reconnect', () => void this.start().catch(() => undefined)),
+      push('media:linkQuality', ({ weak }) => {
+        this.#weakLink = weak;
+        this.#emit();
+      }),
     ];
     for (const [event, listener] of this.#pushes) socket.on(event, listener as never);
     this.#statsTimer = setInterval(() => void this.#reportStats(), STATS_INTERVAL_MS);
@@ -119,6 +124,11 @@ export class MediaClient {
 
   get audioOnly(): boolean {
     return this.#audioOnly;
+  }
+
+  /** The server found this receiver's link too weak for the picture (media:linkQuality). */
+  get weakLink(): boolean {
+    return this.#weakLink;
   }
 
   publishing(source: MediaSource): boolean {
@@ -203,6 +213,7 @@ export class MediaClient {
     this.#send?.close();
     this.#recv = undefined;
     this.#send = undefined;
+    this.#weakLink = false;
     this.#emit();
   }
 
@@ -215,7 +226,10 @@ export class MediaClient {
       track,
       ...(encodings ? { encodings } : {}),
       codecOptions:
-        source === 'mic' ? { opusStereo: false, opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+        // Speech survives loss: in-band FEC, and NACK (mediasoup retransmits lost Opus packets).
+        source === 'mic'
+          ? { opusStereo: false, opusDtx: true, opusFec: true, opusNack: true }
+          : { videoGoogleStartBitrate: 1000 },
       appData: { source },
       stopTracks: false,
     });
@@ -308,7 +322,7 @@ export class MediaClient {
     const data = await request(this.#socket, 'media:consume', {
       transportId: recv.id,
       producerId: info.producerId,
-      rtpCapabilities: this.#device.rtpCapabilities as RtpCapabilitiesWire,
+      rtpCapabilities: withOpusNack(this.#device.rtpCapabilities) as RtpCapabilitiesWire,
     });
     if (generation !== this.#generation || recv.closed) return;
     const consumer = await recv.consume({

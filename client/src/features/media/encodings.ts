@@ -12,3 +12,21 @@ export const CAMERA_SIMULCAST: RtpEncodingParameters[] = [
 
 /** Slides: one layer, sharp text matters more than motion. */
 export const SCREEN_ENCODING: RtpEncodingParameters[] = [{ maxBitrate: 1_500_000, maxFramerate: 10 }];
+
+/**
+ * The receive capabilities sent with `media:consume`, with NACK on Opus. Chrome does not list it in
+ * its own capabilities but honours it once negotiated, and mediasoup then retransmits lost speech
+ * packets (with in-band FEC, what keeps audio whole on a lossy commune link; RED is not in mediasoup 3.12).
+ */
+export function withOpusNack<T extends { codecs?: { mimeType: string; rtcpFeedback?: { type: string }[] }[] }>(
+  capabilities: T,
+): T {
+  return {
+    ...capabilities,
+    codecs: capabilities.codecs?.map((codec) =>
+      codec.mimeType.toLowerCase() === 'audio/opus' && !codec.rtcpFeedback?.some((f) => f.type === 'nack')
+        ? { ...codec, rtcpFeedback: [...(codec.rtcpFeedback ?? []), { type: 'nack' }] }
+        : codec,
+    ),
+  };
+}

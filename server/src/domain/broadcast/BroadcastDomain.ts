@@ -290,6 +290,7 @@ export class BroadcastDomain {
     room.on('consumerLayers', (peerId, consumerId, spatialLayer) =>
       live.emit({ socket: peerId }, 'media:consumerLayers', { consumerId, spatialLayer }),
     );
+    room.on('linkQuality', (peerId, weak) => live.emit({ socket: peerId }, 'media:linkQuality', { weak }));
     room.on('peerMediaLost', (peerId) =>
       live.emit({ socket: peerId }, 'media:reconnect', { reason: 'workerReplaced' }),
     );

@@ -165,6 +165,11 @@ export const mediaPushes = {
   'media:producerPaused': z.object({ producerId: mediaIdSchema, paused: z.boolean() }),
   'media:consumerClosed': z.object({ consumerId: mediaIdSchema }),
   'media:consumerLayers': z.object({ consumerId: mediaIdSchema, spatialLayer: z.number().nullable() }),
+  /**
+   * The receiver's link cannot carry the picture even at the lowest layer (weak: video is cut to its
+   * base frame rate; the screen offers audio only), or carries it again.
+   */
+  'media:linkQuality': z.object({ weak: z.boolean() }),
   /** The connection's transports are gone (worker replaced, room reopened): recreate them and consume again. */
   'media:reconnect': z.object({ reason: z.enum(['workerReplaced', 'roomReopened']) }),
   /** Host room only: the audience table, every few seconds. */

@@ -149,6 +149,19 @@ export function EndpointScreen({
           </button>
         )}
         {holdsFloor && floor.holder?.muted && <span className="tv__note">{t('broadcast.endpoint.muted')}</span>}
+        {media?.weakLink && !audioOnly && (
+          <span className="tv__note tv__note--warn" role="status" data-testid="weak-link">
+            {t('broadcast.endpoint.weakLink')}{' '}
+            <button
+              type="button"
+              className="tv-button"
+              data-testid="weak-link-audio-only"
+              onClick={() => void media.setAudioOnly(true).catch(() => undefined)}
+            >
+              {t('broadcast.endpoint.weakLinkAudioOnly')}
+            </button>
+          </span>
+        )}
         {audioOnly && (
           <span className="tv__note" data-testid="audio-only-note">
             {t('broadcast.endpoint.audioOnlyOn')}
