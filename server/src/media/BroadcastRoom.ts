@@ -323,6 +323,8 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     consumer.on('score', (score) => {
       if (adaptToScore(state, score.score, Date.now(), this.#log)) this.emit('linkQuality', peer.id, state.layers.weak);
     });
+    // When the link is short, the slides (their text is the lesson) get bitrate before the speaker's camera.
+    if (entry.source === 'screen') await consumer.setPriority(2);
     if (consumer.type === 'simulcast') await applyLayers(state);
     return { state, entry };
   }
