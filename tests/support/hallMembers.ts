@@ -29,7 +29,7 @@ export async function adminToken(t: TestApp): Promise<string> {
  * spread over `endpointIds` in turn.
  */
 export async function bringMembersIn(
-  t: TestApp,
+  t: Pick<TestApp, 'url'>,
   options: {
     admin: string;
     sessionId: string;

@@ -31,6 +31,9 @@ export class RequestError extends Error {
  */
 export const TOO_MANY_CONNECTIONS_RETRY_MS = 5_000;
 
+/** Wait before connecting again when the server refused with UNAVAILABLE (Redis or its store is briefly down). */
+export const UNAVAILABLE_RETRY_MS = 2_000;
+
 /**
  * Connects to the server with the protocol version and token. Socket.IO reconnects by itself
  * (with backoff); listeners of `connect` must re-join the session each time.

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config/config.js';
 import { perContext } from '../context/perContext.js';
+import { outageOf } from '../errors/unavailable.js';
 
 /** Which secret a sign-in tries: a member's PIN or a staff account's password. */
 export type SignInKind = 'member' | 'staff';
@@ -135,9 +136,19 @@ export class SignInLimiter {
     return { outcome: 'wrong' };
   }
 
-  /** An administrator issued a new secret for this name: its failures are forgiven (the old lock is moot). */
-  async forgive(kind: SignInKind, name: string): Promise<void> {
-    await this.#account.delete(`${kind}:${normalise(name)}`);
+  /**
+   * An administrator issued a new secret for this name: its failures are forgiven (the old lock is
+   * moot). Best effort, after the new secret is stored: while Redis is unreachable the failures just
+   * run out their window, and the administrator still gets the new PIN (false is returned).
+   */
+  async forgive(kind: SignInKind, name: string): Promise<boolean> {
+    try {
+      await this.#account.delete(`${kind}:${normalise(name)}`);
+      return true;
+    } catch (error) {
+      if (outageOf(error)) return false;
+      throw error;
+    }
   }
 
   /** Seconds to wait when the address has failed on too many other accounts lately; undefined to go on. */

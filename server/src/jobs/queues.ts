@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Role } from '@diem-cau/shared';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { REDIS_COMMAND_TIMEOUT_MS, redisRetryStrategy } from '../redis/redisClients.js';
 
 /** The queues of the platform and what their jobs carry (ids only: the store holds the rest). */
 export const QUEUE_NAMES = { reports: 'reports', webhooks: 'webhooks', pinSlips: 'pin-slips' } as const;
@@ -50,11 +51,29 @@ export function bullPrefix(redisPrefix: string): string {
 
 /**
  * A connection for BullMQ. Workers block on Redis, so BullMQ requires `maxRetriesPerRequest: null`
- * for them; queues use the same setting so a Redis restart delays rather than loses an `add`.
+ * for them: they wait out a Redis restart and go on. The producers' connection (`failFast`) has no
+ * offline queue instead, so while Redis is down an `add` (a PIN batch, a report) fails at once and
+ * the request answers UNAVAILABLE, rather than hanging until Redis is back and adding a job the
+ * client no longer waits for. Webhook deliveries stay in the store's outbox until their add succeeds.
  */
-export function bullConnection(url: string, name: string, log: Logger): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: null, connectionName: `diem-cau:bull:${name}` });
-  client.on('error', (error: Error) => log.warn({ err: error.message, connection: name }, 'bullmq redis error'));
+export function bullConnection(url: string, name: string, log: Logger, options: { failFast?: boolean } = {}): Redis {
+  const client = new Redis(url, {
+    connectionName: `diem-cau:bull:${name}`,
+    retryStrategy: redisRetryStrategy,
+    ...(options.failFast
+      ? { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS }
+      : { maxRetriesPerRequest: null }),
+  });
+  // Logged once per outage, and its end (see redis/redisClients.ts).
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (!down) log.warn({ err: error.message, connection: name }, 'bullmq redis unreachable; retrying');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) log.info({ connection: name }, 'bullmq redis reachable again');
+    down = false;
+  });
   return client;
 }
 
@@ -90,7 +109,7 @@ export class JobQueues {
     webhookAttempts: number;
     webhookBackoffMs: number;
   }) {
-    this.#connection = bullConnection(options.redisUrl, 'queues', options.log);
+    this.#connection = bullConnection(options.redisUrl, 'queues', options.log, { failFast: true });
     const prefix = bullPrefix(options.redisPrefix);
     this.reports = new Queue<ReportJobData, ReportJobResult>(QUEUE_NAMES.reports, {
       connection: this.#connection,

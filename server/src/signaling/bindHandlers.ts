@@ -1,5 +1,6 @@
 import { ackError, ackOk, clientRequests, type Ack, type ClientRequestName } from '@diem-cau/shared';
 import { AppError } from '../errors/AppError.js';
+import { unavailableFor } from '../errors/unavailable.js';
 import { zodDetails } from '../errors/zodDetails.js';
 import type { Logger } from '../logging/logger.js';
 import { endExpired, tokenExpired } from './tokenExpiry.js';
@@ -14,8 +15,9 @@ function isRequestName(name: string): name is ClientRequestName {
 /**
  * Wires a socket's events to the handler table. Every inbound message is validated against its
  * schema in `shared/`, the caller's token must not have expired, its role is checked, and exactly
- * one ack is sent: data, or a coded error. A handler's unexpected exception is logged and answered
- * as INTERNAL, never with its stack.
+ * one ack is sent: data, or a coded error. An outage of the store or Redis answers UNAVAILABLE
+ * (errors/unavailable.ts); any other unexpected exception is logged and answered as INTERNAL, never
+ * with its stack.
  */
 export function bindHandlers(socket: IoSocket, table: HandlerTable, log: Logger): void {
   socket.onAny((event: string, ...args: unknown[]) => {
@@ -70,6 +72,12 @@ async function dispatch(
   } catch (error) {
     if (error instanceof AppError) {
       reply({ ok: false, error: error.toBody() });
+      return;
+    }
+    const outage = unavailableFor(error);
+    if (outage) {
+      log.warn({ err: error, event, subject: identity.subject }, 'handler refused: a dependency is unavailable');
+      reply({ ok: false, error: outage.toBody() });
       return;
     }
     log.error({ err: error, event, subject: identity.subject }, 'handler failed');

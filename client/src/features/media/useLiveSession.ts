@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ErrorCode, SessionSummary } from '@diem-cau/shared';
-import { RequestError, TOO_MANY_CONNECTIONS_RETRY_MS, connectSocket, request, type AppSocket } from '../../lib/socket';
+import {
+  RequestError,
+  TOO_MANY_CONNECTIONS_RETRY_MS,
+  UNAVAILABLE_RETRY_MS,
+  connectSocket,
+  request,
+  type AppSocket,
+} from '../../lib/socket';
 import { MediaClient } from './MediaClient';
 
 export type SocketState = 'connecting' | 'online' | 'offline';
@@ -83,6 +90,9 @@ export function useLiveSession({ token, sessionId, self, tcpOnly }: LiveSessionO
       // A refusal at the handshake is not retried by Socket.IO itself.
       if (err.data?.code === 'CONFLICT' && !closed)
         retry = setTimeout(() => !closed && s.connect(), TOO_MANY_CONNECTIONS_RETRY_MS);
+      // The server could not check the sign-in (a dependency is down): the token is fine, try again soon.
+      if (err.data?.code === 'UNAVAILABLE' && !closed)
+        retry = setTimeout(() => !closed && s.connect(), UNAVAILABLE_RETRY_MS);
     });
     s.on('session:status', (status) => {
       if (status.sessionId !== sessionId) return;

@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ErrorCode, SessionSummary } from '@diem-cau/shared';
-import { RequestError, TOO_MANY_CONNECTIONS_RETRY_MS, connectSocket, request, type AppSocket } from '../../lib/socket';
+import {
+  RequestError,
+  TOO_MANY_CONNECTIONS_RETRY_MS,
+  UNAVAILABLE_RETRY_MS,
+  connectSocket,
+  request,
+  type AppSocket,
+} from '../../lib/socket';
 
 /**
  * The phone's connection to one session, without media: connects, joins on every (re)connection,
@@ -35,6 +42,8 @@ export function useMemberSession(
       if (err.data?.code === 'UNAUTHENTICATED') setError('UNAUTHENTICATED');
       // Too many connections of this sign-in (its dropped ones time out): try again after a pause.
       if (err.data?.code === 'CONFLICT') retry = setTimeout(() => s.connect(), TOO_MANY_CONNECTIONS_RETRY_MS);
+      // The server could not check the sign-in (a dependency is down): the token is fine, try again soon.
+      if (err.data?.code === 'UNAVAILABLE') retry = setTimeout(() => s.connect(), UNAVAILABLE_RETRY_MS);
     });
     s.on('session:status', (p) => {
       if (p.sessionId === sessionId)

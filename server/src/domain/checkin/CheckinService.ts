@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Checkin, Identity } from '@diem-cau/shared';
 import { resolveAuthSecret } from '../../auth/secret.js';
 import type { AppContext } from '../../context/types.js';
@@ -27,7 +27,11 @@ export class CheckinService {
   readonly #ctx: AppContext;
   readonly #key: Buffer;
   readonly #sessions: SessionService;
-  /** Wrong codes per session and member, in Redis (every node counts together). */
+  /**
+   * Wrong codes per session and member, in Redis (every node counts together). While Redis is
+   * unreachable each node counts in its own memory instead, so a hall keeps checking in through a
+   * Redis restart, with the same limit per node.
+   */
   readonly #failures: RateLimiterRedis;
   readonly #changeListeners: ((sessionId: string) => void)[] = [];
 
@@ -40,6 +44,8 @@ export class CheckinService {
       keyPrefix: `${ctx.redisPrefix}:checkin:fail`,
       points: MAX_FAILURES,
       duration: FAILURE_WINDOW_S,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ points: MAX_FAILURES, duration: FAILURE_WINDOW_S }),
     });
   }
 

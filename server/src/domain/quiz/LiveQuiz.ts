@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Answer, Distribution, Identity, LiveRun, Reveal, StoredAnswer } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
+import { outageOf } from '../../errors/unavailable.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Database } from '../../store/database.js';
 import type { DatabaseSchema } from '../../store/schema.js';
@@ -76,7 +77,8 @@ export class LiveQuiz {
         }
         return results;
       },
-      { maxWaitMs: 5, maxItems: 500 },
+      // A store outage fails every answer of the batch alike: all answer UNAVAILABLE at once, and the phones resend.
+      { maxWaitMs: 5, maxItems: 500, sharedFailure: (error) => outageOf(error) === 'store' },
     );
   }
 

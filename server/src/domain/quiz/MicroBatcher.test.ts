@@ -56,4 +56,23 @@ describe('MicroBatcher', () => {
     expect(calls[0]).toEqual([11, 12, 13, 14]); // one batch first, then item by item
     await batcher.drain();
   });
+
+  it('rejects the whole batch at once when the failure is shared by every item (the store locked)', async () => {
+    const calls: number[][] = [];
+    let locked = true;
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        calls.push(items);
+        if (locked) throw busy;
+        return items;
+      },
+      { sharedFailure: (error) => (error as { code?: string }).code === 'SQLITE_BUSY' },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((i) => batcher.submit(i)));
+    expect(results.every((r) => r.status === 'rejected' && r.reason === busy)).toBe(true);
+    expect(calls).toEqual([[1, 2, 3]]); // no retry item by item
+    locked = false;
+    await expect(Promise.all([1, 2, 3].map((i) => batcher.submit(i)))).resolves.toEqual([1, 2, 3]);
+  });
 });

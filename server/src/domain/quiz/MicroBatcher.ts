@@ -4,23 +4,27 @@
  * every caller is answered only once its item is durable. Flushes run one at a time; items that
  * arrive during a flush form the next batch. A result that is an Error rejects that item only. A
  * flush that throws is retried item by item, so one bad item (a failing insert) costs only its own
- * answer, never the other 499 of its batch.
+ * answer, never the other 499 of its batch — unless the error would fail every item alike
+ * (`sharedFailure`, e.g. the store locked past its busy timeout): then the whole batch is rejected at
+ * once, since 500 retries that each wait out the lock would hold the node for minutes.
  */
 export class MicroBatcher<I, O> {
   readonly #flush: (items: I[]) => Promise<Array<O | Error>>;
   readonly #maxWaitMs: number;
   readonly #maxItems: number;
+  readonly #sharedFailure: (error: unknown) => boolean;
   #queue: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = [];
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
   constructor(
     flush: (items: I[]) => Promise<Array<O | Error>>,
-    options: { maxWaitMs?: number; maxItems?: number } = {},
+    options: { maxWaitMs?: number; maxItems?: number; sharedFailure?: (error: unknown) => boolean } = {},
   ) {
     this.#flush = flush;
     this.#maxWaitMs = options.maxWaitMs ?? 5;
     this.#maxItems = options.maxItems ?? 500;
+    this.#sharedFailure = options.sharedFailure ?? (() => false);
   }
 
   submit(item: I): Promise<O> {
@@ -74,7 +78,7 @@ export class MicroBatcher<I, O> {
           else b.resolve(r);
         });
       } catch (error) {
-        if (batch.length === 1) batch[0]!.reject(error);
+        if (batch.length === 1 || this.#sharedFailure(error)) for (const b of batch) b.reject(error);
         else await this.#oneByOne(batch);
       } finally {
         this.#running = undefined;
