@@ -51,7 +51,12 @@ export function MemberQuizPanel({
     setError(null);
     try {
       const sendOne = (runId: string, a: Answer) => request(socket, 'quiz:answer', { runId, answer: a });
-      quiz.setMine(await outbox.send({ runId: run.runId, answer, deadline: run.deadline }, sendOne));
+      quiz.setMine(
+        await outbox.send({ runId: run.runId, answer, deadline: run.deadline }, sendOne, {
+          serverNow: () => Date.now() + clockOffset,
+          wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        }),
+      );
     } catch (e) {
       const code = e instanceof RequestError ? e.code : 'UNAVAILABLE';
       setError(

@@ -42,6 +42,30 @@ describe('AnswerOutbox', () => {
     expect(again.pending()).toEqual([]);
   });
 
+  it('sends again on the same connection while the server answers UNAVAILABLE, until stored or past the deadline', async () => {
+    const outbox = new AnswerOutbox(memoryStorage(), 'member-1');
+    let now = 1_000;
+    const waits: number[] = [];
+    const clock = { serverNow: () => now, wait: async (ms: number) => void (waits.push(ms), (now += ms)) };
+    let calls = 0;
+    const flaky = async (runId: string, answer: Answer) => {
+      if (++calls < 3) throw new RequestError('UNAVAILABLE', 'The data store is busy');
+      return stored(runId, answer);
+    };
+    expect(await outbox.send(entry, flaky, clock)).toEqual(stored('r1', { choice: [1] }));
+    expect(calls).toBe(3);
+    expect(waits).toEqual([2_000, 2_000]);
+    expect(outbox.pending()).toEqual([]);
+
+    // Still refused past the deadline (and its grace): it gives up and keeps the answer for a reconnect.
+    const down = async () => {
+      throw new RequestError('UNAVAILABLE', 'down');
+    };
+    await expect(outbox.send(entry, down, clock)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(now).toBeGreaterThan(entry.deadline + 5_000);
+    expect(outbox.pending()).toEqual([entry]);
+  });
+
   it('drops an answer the server refused for good, and one whose deadline has long passed', async () => {
     const outbox = new AnswerOutbox(memoryStorage(), 'member-1');
     const late = async () => {

@@ -18,10 +18,25 @@ export interface OutboxStorage {
 
 /** Answers kept after the deadline: the server takes one received up to its grace, then refuses. */
 const AFTER_DEADLINE_MS = 5_000;
+/** The server could not store it just now (its store or Redis is briefly down): sent again after a wait. */
+const RETRY_CODES: readonly ErrorCode[] = ['UNAVAILABLE'];
+/** The wait before sending again (the server's Retry-After for an outage is 2 s). */
+export const RETRY_MS = 2_000;
 /** Codes that settle an answer for good: resending cannot change them. */
 const FINAL: readonly ErrorCode[] = ['DEADLINE_PASSED', 'FORBIDDEN', 'BAD_REQUEST', 'NOT_FOUND', 'CONFLICT'];
 
 type Send = (runId: string, answer: Answer) => Promise<StoredAnswer>;
+
+/** How `send` waits to try again: the server's clock (ms) and a pause (both injectable for tests). */
+export interface RetryClock {
+  serverNow(): number;
+  wait(ms: number): Promise<void>;
+}
+
+const realClock = (offsetMs: number): RetryClock => ({
+  serverNow: () => Date.now() + offsetMs,
+  wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+});
 
 /**
  * The phone's outbox of answers: an answer is written here before it is sent and removed only when
@@ -48,10 +63,22 @@ export class AnswerOutbox {
     }
   }
 
-  /** Sends one answer through the outbox: kept until acknowledged or refused for good. */
-  async send(entry: PendingAnswer, send: Send): Promise<StoredAnswer> {
+  /**
+   * Sends one answer through the outbox: kept until acknowledged or refused for good. An answer the
+   * server could not store just now (UNAVAILABLE) is sent again every RETRY_MS until its deadline,
+   * on the same connection, so the member need not press again.
+   */
+  async send(entry: PendingAnswer, send: Send, clock: RetryClock = realClock(0)): Promise<StoredAnswer> {
     this.#write([...this.pending().filter((p) => p.runId !== entry.runId), entry]);
-    return this.#deliver(entry, send);
+    for (;;) {
+      try {
+        return await this.#deliver(entry, send);
+      } catch (error) {
+        const again = error instanceof RequestError && RETRY_CODES.includes(error.code);
+        if (!again || clock.serverNow() > entry.deadline + AFTER_DEADLINE_MS) throw error;
+        await clock.wait(RETRY_MS);
+      }
+    }
   }
 
   /**
