@@ -2,7 +2,7 @@
 # Installs whatever the platform still lacks, and is quick when nothing is missing:
 #   Debian packages (as root; otherwise prints the apt-get line and stops), the mediasoup worker
 #   (built from source, cached outside the repo), npm dependencies, and the client bundle.
-# Usage: infra/setup.sh [--with-browser]   (--with-browser adds Chromium and ffmpeg for the tests)
+# Usage: infra/setup.sh [--with-browser]   (--with-browser adds Chromium, ffmpeg and the field harness's packages for the tests)
 # When sourced, it only defines the functions; start.sh and test.sh call `setup_all`.
 set -euo pipefail
 
@@ -10,7 +10,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 BUILD_PACKAGES=(g++ pkg-config meson ninja-build libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
 RUNTIME_PACKAGES=(redis-server redis-tools fonts-dejavu-core)
-BROWSER_PACKAGES=(chromium ffmpeg iproute2)
+# iproute2, nftables and python3: the field harness (tests/support/field: namespaces, tbf, random drop, the TUN delay element).
+BROWSER_PACKAGES=(chromium ffmpeg iproute2 nftables python3)
 
 say() { echo "[setup] $*" >&2; }
 
@@ -56,10 +57,10 @@ ensure_npm_dependencies() {
 
 ensure_client_bundle() {
   local index="$ROOT/client/dist/index.html"
-  if [[ -f "$index" ]] && [[ -z "$(find "$ROOT/client/src" "$ROOT/client/index.html" "$ROOT/client/vite.config.ts" "$ROOT/shared/src" -newer "$index" -print -quit 2>/dev/null)" ]]; then
+  if [[ -f "$index" ]] && [[ -z "$(find "$ROOT/client/src" "$ROOT/client/index.html" "$ROOT/client/vite.config.ts" "$ROOT/client/package.json" "$ROOT/shared/src" -newer "$index" -print -quit 2>/dev/null)" ]]; then
     return 0
   fi
-  say "building the client bundle"
+  say "building the client bundle (with its .br and .gz beside each file)"
   (cd "$ROOT" && npm run build -w client >&2)
 }
 

@@ -1,6 +1,5 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json';
 import vi from './locales/vi.json';
 
 /** Languages the UI ships with; the first is the default (DESIGN.md: Vietnamese first). */
@@ -8,10 +7,14 @@ export const SUPPORTED_LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'vi';
 
-export const resources = {
-  vi: { translation: vi },
-  en: { translation: en },
-} as const;
+/** Each language named in itself, for the switcher (shown before that language's texts are loaded). */
+export const LANGUAGE_NAMES: Record<Language, string> = { vi: 'Tiếng Việt', en: 'English' };
+
+// Vietnamese, the default, is in the main bundle; other languages are chunks of their own, fetched
+// when chosen, so a phone on a commune link downloads one language only.
+const LOADERS: Partial<Record<Language, () => Promise<{ default: typeof vi }>>> = {
+  en: () => import('./locales/en.json'),
+};
 
 const STORAGE_KEY = 'diem-cau.language';
 
@@ -42,11 +45,11 @@ function syncDocumentLanguage(language: string): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources,
-  lng: readStoredLanguage() ?? DEFAULT_LANGUAGE,
+  resources: { [DEFAULT_LANGUAGE]: { translation: vi } },
+  lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: SUPPORTED_LANGUAGES,
-  initAsync: false, // resources are bundled, so translations are ready before the first render
+  initAsync: false, // Vietnamese is bundled, so it is ready before the first render
   interpolation: { escapeValue: false }, // React already escapes
   showSupportNotice: false,
 });
@@ -54,14 +57,37 @@ void i18n.use(initReactI18next).init({
 syncDocumentLanguage(i18n.language);
 i18n.on('languageChanged', syncDocumentLanguage);
 
+async function loadLanguage(language: Language): Promise<void> {
+  const load = LOADERS[language];
+  if (!load || i18n.hasResourceBundle(language, 'translation')) return;
+  const { default: translation } = await load();
+  i18n.addResourceBundle(language, 'translation', translation);
+}
+
+/**
+ * Resolves when the stored language is loaded and active (at once for Vietnamese); main.tsx renders
+ * after it, so an English user never sees a flash of Vietnamese. A failed load leaves Vietnamese.
+ */
+export const i18nReady: Promise<void> = (async () => {
+  const stored = readStoredLanguage();
+  if (!stored || stored === DEFAULT_LANGUAGE) return;
+  try {
+    await loadLanguage(stored);
+    await i18n.changeLanguage(stored);
+  } catch {
+    // Offline or a stale build: the page works in Vietnamese; the switcher can try again.
+  }
+})();
+
 /** The active UI language, narrowed to one we support. */
 export function currentLanguage(): Language {
   const language = i18n.resolvedLanguage;
   return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }
 
-/** Switches the UI language and remembers the choice in localStorage. */
+/** Switches the UI language (loading its texts first) and remembers the choice in localStorage. */
 export async function changeLanguage(language: Language): Promise<void> {
+  await loadLanguage(language);
   storeLanguage(language);
   await i18n.changeLanguage(language);
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { SUPPORTED_LANGUAGES, changeLanguage, currentLanguage } from '../../i18n';
+import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, changeLanguage, currentLanguage } from '../../i18n';
 
 /** Toggle between the supported languages; each is labelled in its own language. */
 export function LanguageSwitcher() {
@@ -15,9 +15,10 @@ export function LanguageSwitcher() {
           lang={language}
           className="language-switcher__option"
           aria-pressed={language === active}
-          onClick={() => void changeLanguage(language)}
+          // A language that cannot be fetched (offline) leaves the current one.
+          onClick={() => void changeLanguage(language).catch(() => undefined)}
         >
-          {t('language.name', { lng: language })}
+          {LANGUAGE_NAMES[language]}
         </button>
       ))}
     </div>
