@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       documentMaxBytes: 50 * 1024 * 1024,
       importMaxBytes: 10 * 1024 * 1024,
       tmpDir: '/srv/diem-cau/uploads-tmp',
+      storageReserveBytes: 512 * 1024 * 1024,
       documentsPerSession: 50,
       documentBytesPerSession: 500 * 1024 * 1024,
       xlsxMaxUncompressedBytes: 100 * 1024 * 1024,
