@@ -5,6 +5,7 @@ import type { Checkin, Identity } from '@diem-cau/shared';
 import { resolveAuthSecret } from '../../auth/secret.js';
 import type { AppContext } from '../../context/types.js';
 import type { DatabaseSchema } from '../../store/schema.js';
+import { isUniqueViolation } from '../../store/constraints.js';
 import { isJoinable, sessionErrors } from '../sessions/index.js';
 import { CHECKIN_STEP_MS, checkinCode, deriveCheckinKey, stepAt, verifyCheckinCode } from './codes.js';
 import { checkinErrors } from './errors.js';
@@ -251,6 +252,21 @@ export class CheckinService {
   }
 
   async #checkIn(
+    sessionId: string,
+    memberId: string,
+    endpointId: string,
+  ): Promise<{ already: boolean; checkedInAt: string; previous: string | null }> {
+    try {
+      return await this.#checkInOnce(sessionId, memberId, endpointId);
+    } catch (error) {
+      // Two phones of the member checked in at once and the other won the one-open-check-in index
+      // (PostgreSQL runs a node's transactions side by side): read again what it wrote.
+      if (!isUniqueViolation(error)) throw error;
+      return this.#checkInOnce(sessionId, memberId, endpointId);
+    }
+  }
+
+  #checkInOnce(
     sessionId: string,
     memberId: string,
     endpointId: string,
