@@ -9,7 +9,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 BUILD_PACKAGES=(g++ pkg-config meson ninja-build libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
-RUNTIME_PACKAGES=(redis-server redis-tools fonts-dejavu-core)
+# postgresql: the PostgreSQL store's private cluster (infra/postgres.sh) for `npm run test:postgres` and a local shared store.
+RUNTIME_PACKAGES=(redis-server redis-tools fonts-dejavu-core postgresql)
 # iproute2, nftables and python3: the field harness (tests/support/field: namespaces, tbf, random drop, the TUN delay element).
 BROWSER_PACKAGES=(chromium ffmpeg iproute2 nftables python3)
 

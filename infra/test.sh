@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: install what is missing (with Chromium for the end-to-end tests), start a private
-# Redis for the run, type-check and lint, and run every test (unit, integration, end-to-end) with Vitest.
+# Redis for the run, type-check and lint, and run every test (unit, integration, end-to-end) with Vitest;
+# then the integration tests again on PostgreSQL (`npm run test:postgres`).
 # Extra arguments go to Vitest, e.g. `npm test -- tests/integration/health.test.ts`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,3 +32,9 @@ if [[ $# -eq 0 ]]; then
   "$ROOT/node_modules/.bin/prettier" --check . >/dev/null
 fi
 "$ROOT/node_modules/.bin/vitest" run "$@"
+# The whole suite runs the integration tests a second time on the PostgreSQL store (a private
+# cluster for the run, infra/test-postgres.sh), on this run's Redis.
+if [[ $# -eq 0 ]]; then
+  echo "[test] the integration suite on the PostgreSQL store" >&2
+  bash "$ROOT/infra/test-postgres.sh"
+fi

@@ -74,7 +74,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.logger ?? createLogger(config.logLevel);
   routeMediasoupLogs(log.child({ module: 'mediasoup' }), config.media.logLevel);
 
-  const db = openDatabase(config.databaseFile);
+  const db = openDatabase(config.database, log.child({ module: 'store' }));
   await migrateToLatest(db, log.child({ module: 'store' }));
   if (config.seedDemo) {
     const demo = await seedDemoProvince(db, log.child({ module: 'demo-seed' }));

@@ -12,7 +12,7 @@ import { JOB_PROCESSORS } from './modules/index.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel).child({ process: 'worker' });
-  const db = openDatabase(config.databaseFile);
+  const db = openDatabase(config.database, log.child({ module: 'store' }));
   await migrateToLatest(db, log.child({ module: 'store' }));
   const queues = JobQueues.fromConfig(config, log);
   const workers = startWorkers({ config, db, log, queues }, JOB_PROCESSORS);

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionAttendance } from '@diem-cau/shared';
-import { openDatabase } from '@diem-cau/server/src/store/database.js';
 import { api, buildOrgFixture, loginToken } from '../support/orgFixture.js';
 import { restartableEnv, spawnServer, startAppOn, type ServerProcess } from '../support/restartableApp.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import type { TestApp } from '../support/testApp.js';
+import { openTestStore } from '../support/testStore.js';
 
 const HEARTBEAT_S = 1;
 
@@ -61,7 +61,7 @@ describe('a crash in the middle of a live session', () => {
     expect((await member.emitWithAck('checkin:submit', { code: code.data.code })).ok).toBe(true);
 
     // Wait for a heartbeat stamp after the join, then crash (SIGKILL: no leave, no shutdown).
-    const reader = openDatabase(path.join(dataDir, 'diem-cau.sqlite'));
+    const reader = openTestStore(dataDir);
     const openInterval = () =>
       reader
         .selectFrom('attendance_intervals')

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditPage, IssuedPin, PinBatch, RotatedKey } from '@diem-cau/shared';
 import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
+import { dropRefusal, refuseInserts } from '../support/testStore.js';
 import { jobQueues } from '@diem-cau/server/src/jobs/index.js';
 import { uploadFile } from '../support/upload.js';
 
@@ -296,9 +297,11 @@ describe('audit log: who changed evidence or access, when, from where, what', ()
   it('a change whose entry cannot be written does not happen: change and entry share one transaction', async () => {
     const db = t.app.ctx.db;
     // The store refuses these entries, as a full disk or a failing write would.
-    await sql`create trigger refuse_test_entries before insert on audit_log
-      when new.action in ('webhook.create', 'member.pin.issue', 'endpoint.key.rotate', 'quiz.question.create', 'org.import')
-      begin select raise(abort, 'refused by the test'); end`.execute(db);
+    await refuseInserts(
+      db,
+      'audit_log',
+      "new.action in ('webhook.create', 'member.pin.issue', 'endpoint.key.rotate', 'quiz.question.create', 'org.import')",
+    );
     try {
       const webhooksBefore = await db.selectFrom('webhooks').select('id').execute();
       const hook = await call(t, 'POST', '/webhooks', adminToken, {
@@ -358,7 +361,7 @@ describe('audit log: who changed evidence or access, when, from where, what', ()
       expect(imported.status).toBeGreaterThanOrEqual(500);
       expect(await db.selectFrom('org_units').select('id').execute()).toEqual(unitsBefore);
     } finally {
-      await sql`drop trigger refuse_test_entries`.execute(db);
+      await dropRefusal(db, 'audit_log');
     }
   });
 

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Ack, AuthResponse, ErrorBody, IssuedPin, LiveRun, Member, StoredAnswer } from '@diem-cau/shared';
-import { openDatabase, type Database } from '@diem-cau/server/src/store/database.js';
+import type { Database } from '@diem-cau/server/src/store/database.js';
 import { adminToken, bringMembersIn } from '../support/hallMembers.js';
 import { api, type ApiResponse } from '../support/http.js';
 import { buildQuizFixture, createQuestion } from '../support/quizFixture.js';
 import { restartableEnv, spawnServer, startAppOn, type ServerProcess } from '../support/restartableApp.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
+import { holdWriteLock, openTestStore } from '../support/testStore.js';
 
 /**
  * While the store is locked each write waits out the product's busy_timeout (5 s) in turn, so a few
@@ -43,8 +43,9 @@ const ackedUnavailable = (ack: Ack<unknown>) => {
 };
 
 /**
- * The fault campaign (#14): the store briefly unavailable. Another connection holds SQLite's write
- * lock (BEGIN EXCLUSIVE, as a backup tool or a stuck process would) past the store's busy_timeout
+ * The fault campaign (#14): the store briefly unavailable. Another connection holds the store's write
+ * lock (SQLite's BEGIN EXCLUSIVE, or PostgreSQL's table locks, as a backup tool or a stuck process
+ * would: support/testStore.ts) past the store's busy_timeout or lock_timeout
  * while the hall and an administrator write: REST and socket writes answer a coded UNAVAILABLE (never
  * INTERNAL, never SQLite's text) and write nothing halfway; once the lock is gone the same requests
  * succeed on the same server, and the answers the phones resend are stored once.
@@ -156,8 +157,8 @@ describe('the store unavailable for a while', () => {
     expect(early.every((a) => a.ok)).toBe(true);
 
     // ---- the write lock is taken by another connection ------------------------------------------
-    locker = openDatabase(path.join(dataDir, 'diem-cau.sqlite'));
-    await sql`BEGIN EXCLUSIVE`.execute(locker);
+    locker = openTestStore(dataDir);
+    const unlock = await holdWriteLock(locker);
     let lateCheckin: Ack<unknown>;
     let created: ApiResponse<Member | { error: ErrorBody }>;
     let reissued: ApiResponse<IssuedPin | { error: ErrorBody }>;
@@ -180,7 +181,7 @@ describe('the store unavailable for a while', () => {
         Promise.all([3, 4, 5].map(answer)),
       ]);
     } finally {
-      await sql`COMMIT`.execute(locker);
+      await unlock();
     }
     ackedUnavailable(lateCheckin);
     refusedUnavailable(created);

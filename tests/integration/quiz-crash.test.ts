@@ -5,10 +5,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Ack, StoredAnswer } from '@diem-cau/shared';
 import { quizDomain } from '@diem-cau/server/src/domain/quiz/index.js';
-import { openDatabase } from '@diem-cau/server/src/store/database.js';
 import { addCheckedInMembers, buildQuizFixture, createQuestion, type QuizMember } from '../support/quizFixture.js';
 import { restartableEnv, spawnServer, startAppOn, type ServerProcess } from '../support/restartableApp.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
+import { openTestStore } from '../support/testStore.js';
 
 const MEMBERS = 60;
 
@@ -97,7 +97,7 @@ describe('the server killed during an answer burst', () => {
     const resent = await Promise.all(again.map((s, k) => answer(s, run.runId, choiceOf(members.indexOf(unacked[k]!)))));
     expect(resent.every((a) => a?.ok)).toBe(true);
 
-    const reader = openDatabase(path.join(dataDir, 'diem-cau.sqlite'));
+    const reader = openTestStore(dataDir);
     try {
       const rows = await reader
         .selectFrom('quiz_answers')

@@ -5,6 +5,7 @@ import { createApp } from '@diem-cau/server/src/app.js';
 import { loadConfig } from '@diem-cau/server/src/config/config.js';
 import { createLogger } from '@diem-cau/server/src/logging/logger.js';
 import type { TestApp } from './testApp.js';
+import { withTestStore } from './testStore.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -26,9 +27,9 @@ export function restartableEnv(
   };
 }
 
-/** The real app in this process on a given data folder (kept when it closes). */
+/** The real app in this process on a given data folder (kept when it closes, with its store). */
 export async function startAppOn(env: Record<string, string>): Promise<TestApp> {
-  const config = loadConfig(env);
+  const config = loadConfig(await withTestStore(env));
   const app = await createApp(config, { logger: createLogger(config.logLevel) });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const port = (app.httpServer.address() as AddressInfo).port;
@@ -53,9 +54,10 @@ export interface ServerProcess {
 /** The real server (server/src/main.ts) in a child process, so a test can kill it like a crash. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
+  const storeEnv = await withTestStore(env);
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...process.env, ...storeEnv, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -12,7 +12,7 @@ import { openDatabase } from '@diem-cau/server/src/store/database.js';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
-const db = openDatabase(config.databaseFile);
+const db = openDatabase(config.database);
 const queues = JobQueues.fromConfig(config, log);
 startWorkers(
   { config, db, log, queues },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createApp, type App } from '@diem-cau/server/src/app.js';
 import { loadConfig, type Config } from '@diem-cau/server/src/config/config.js';
 import { createLogger } from '@diem-cau/server/src/logging/logger.js';
+import { releaseTestStore, withTestStore } from './testStore.js';
 
 export interface TestApp {
   app: App;
@@ -16,11 +17,17 @@ export interface TestApp {
 
 /**
  * Starts the real app on 127.0.0.1 port 0 with a fresh data folder, the test run's Redis
- * (REDIS_URL, started by infra/test.sh) and real mediasoup workers.
+ * (REDIS_URL, started by infra/test.sh), its store (SQLite, or PostgreSQL with TEST_STORE=postgres:
+ * support/testStore.ts) and real mediasoup workers. `listenHost: '0.0.0.0'` listens
+ * on every address, as `npm start` does (clients in a field link's namespace reach it there); `url`
+ * stays the loopback one.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { listenHost?: string } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(process.env.DIEMCAU_TEST_TMP ?? os.tmpdir(), 'app-'));
-  const config: Config = loadConfig({
+  const fullEnv = await withTestStore({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6391',
@@ -30,8 +37,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
+  const config: Config = loadConfig(fullEnv);
   const app = await createApp(config, { logger: createLogger(config.logLevel) });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => app.httpServer.listen(0, options.listenHost ?? '127.0.0.1', resolve));
   const port = (app.httpServer.address() as AddressInfo).port;
   return {
     app,
@@ -39,6 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     url: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();
+      await releaseTestStore(config.dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

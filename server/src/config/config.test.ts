@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, databaseUrlOf, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('runs on one machine with no environment at all', () => {
@@ -8,7 +8,8 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6390');
     expect(config.media.numWorkers).toBeGreaterThan(0);
     expect(config.tls).toBeUndefined();
-    expect(config.databaseFile.endsWith('diem-cau.sqlite')).toBe(true);
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.database.kind === 'sqlite' && config.database.file.endsWith('diem-cau.sqlite')).toBe(true);
   });
 
   it('reads deployment settings', () => {
@@ -24,7 +25,14 @@ describe('loadConfig', () => {
     expect(config.media.announcedIp).toBe('203.0.113.10');
     expect(config.media.numWorkers).toBe(4);
     expect(config.tls).toEqual({ kind: 'files', certFile: '/c.pem', keyFile: '/k.pem' });
-    expect(config.databaseFile).toBe('/srv/dc.sqlite');
+    expect(config.database).toEqual({ kind: 'sqlite', file: '/srv/dc.sqlite' });
+  });
+
+  it('reads a PostgreSQL store from DATABASE_URL and keeps a plain path a SQLite file', () => {
+    for (const url of ['postgres://dc@db.example:5432/diemcau', 'postgresql://dc@db.example/diemcau'])
+      expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    expect(loadConfig({ DATABASE_URL: '/srv/dc.sqlite' }).database).toEqual({ kind: 'sqlite', file: '/srv/dc.sqlite' });
+    expect(databaseUrlOf(loadConfig({ DATABASE_URL: 'sqlite:/srv/dc.sqlite' }).database)).toBe('/srv/dc.sqlite');
   });
 
   it('turns the LAN certificate on with one switch', () => {

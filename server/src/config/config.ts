@@ -27,7 +27,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Folder for the SQLite store, uploads, the generated secret and the private Redis. */
   DATA_DIR: z.string().default(path.resolve(process.cwd(), 'data')),
-  /** SQLite file path (`sqlite:` prefix optional) — the embedded default. */
+  /** SQLite file path (`sqlite:` prefix optional) — the embedded default — or `postgres://…` for a shared PostgreSQL. */
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6390'),
   /** Prefix of every Redis key, stream and queue, so deployments (or test runs) can share a Redis. */
@@ -74,6 +74,8 @@ const envSchema = z.object({
   MEDIA_MAX_TRANSPORTS_PER_CONNECTION: z.coerce.number().int().min(2).max(64).default(4),
   /** Consumers one connection may hold: the host's camera, mic and screen, a floor holder's camera and mic, spares. */
   MEDIA_MAX_CONSUMERS_PER_CONNECTION: z.coerce.number().int().min(1).max(256).default(12),
+  /** How often each endpoint's link (layer, bitrate, loss, round trip) is sampled into its quality record. */
+  LINK_SAMPLE_SECONDS: z.coerce.number().min(0.5).max(300).default(10),
   /** Sockets one sign-in may hold open on one node: an endpoint's screens, a member's phones, a staff account's consoles. */
   MAX_SOCKETS_PER_ENDPOINT: z.coerce.number().int().min(1).max(1000).default(4),
   MAX_SOCKETS_PER_MEMBER: z.coerce.number().int().min(1).max(1000).default(5),
@@ -153,12 +155,27 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Where the store lives: a SQLite file (embedded, one host) or a PostgreSQL database that several nodes share. */
+export type StoreConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** DATABASE_URL: `postgres://` or `postgresql://` is PostgreSQL; anything else a SQLite path (optional `sqlite:`). */
+export function storeConfigOf(databaseUrl: string | undefined, dataDir: string): StoreConfig {
+  if (!databaseUrl) return { kind: 'sqlite', file: path.join(dataDir, 'diem-cau.sqlite') };
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return { kind: 'postgres', url: databaseUrl };
+  return { kind: 'sqlite', file: databaseUrl.replace(/^sqlite:/, '') };
+}
+
+/** The DATABASE_URL that names `store` (for a process started on the same store). */
+export function databaseUrlOf(store: StoreConfig): string {
+  return store.kind === 'postgres' ? store.url : store.file;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
   dataDir: string;
-  databaseFile: string;
+  database: StoreConfig;
   redisUrl: string;
   redisPrefix: string;
   authSecret: string | undefined;
@@ -179,7 +196,13 @@ export interface Config {
   seedDemo: boolean;
   corsOrigin: string | undefined;
   attendance: { graceSeconds: number; heartbeatSeconds: number };
-  broadcast: { handGraceSeconds: number; maxTransportsPerConnection: number; maxConsumersPerConnection: number };
+  broadcast: {
+    handGraceSeconds: number;
+    maxTransportsPerConnection: number;
+    maxConsumersPerConnection: number;
+    /** LINK_SAMPLE_SECONDS: the endpoints' link quality sampling period. */
+    linkSampleSeconds: number;
+  };
   /** Open sockets per sign-in on one node (signaling/socketLimits.ts). */
   sockets: { perEndpoint: number; perMember: number; perStaff: number };
   /** Upload limits; files arrive in `tmpDir` (DATA_DIR/uploads-tmp) and are deleted after the request. */
@@ -238,7 +261,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     dataDir,
-    databaseFile: e.DATABASE_URL ? e.DATABASE_URL.replace(/^sqlite:/, '') : path.join(dataDir, 'diem-cau.sqlite'),
+    database: storeConfigOf(e.DATABASE_URL, dataDir),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     authSecret: e.AUTH_SECRET,
@@ -267,6 +290,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       handGraceSeconds: e.FLOOR_HAND_GRACE_SECONDS,
       maxTransportsPerConnection: e.MEDIA_MAX_TRANSPORTS_PER_CONNECTION,
       maxConsumersPerConnection: e.MEDIA_MAX_CONSUMERS_PER_CONNECTION,
+      linkSampleSeconds: e.LINK_SAMPLE_SECONDS,
     },
     sockets: {
       perEndpoint: e.MAX_SOCKETS_PER_ENDPOINT,

@@ -11,6 +11,16 @@ describe('outageOf: failures a client can only wait out', () => {
     [withCode('database table is locked', 'SQLITE_LOCKED_SHAREDCACHE'), 'store'],
     [withCode('disk I/O error', 'SQLITE_IOERR_WRITE'), 'store'],
     [withCode('database or disk is full', 'SQLITE_FULL'), 'store'],
+    [withCode('terminating connection due to administrator command', '57P01'), 'store'],
+    [withCode('the database system is starting up', '57P03'), 'store'],
+    [withCode('server closed the connection unexpectedly', '08006'), 'store'],
+    [withCode('canceling statement due to lock timeout', '55P03'), 'store'],
+    [withCode('could not serialize access due to concurrent update', '40001'), 'store'],
+    [withCode('sorry, too many clients already', '53300'), 'store'],
+    [withCode('could not extend file: No space left on device', '53100'), 'store'],
+    [new Error('Connection terminated unexpectedly'), 'store'],
+    [new Error('timeout exceeded when trying to connect'), 'store'],
+    [withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), 'service'],
     [withCode('connect ECONNREFUSED 127.0.0.1:6390', 'ECONNREFUSED'), 'service'],
     [new Error("Stream isn't writeable and enableOfflineQueue options is false"), 'service'],
     [new Error('Connection is closed.'), 'service'],
@@ -19,6 +29,9 @@ describe('outageOf: failures a client can only wait out', () => {
     [named('LOADING Redis is loading the dataset in memory', 'ReplyError'), 'service'],
     [withCode('UNIQUE constraint failed: quiz_answers.run_id', 'SQLITE_CONSTRAINT_UNIQUE'), undefined],
     [withCode('database disk image is malformed', 'SQLITE_CORRUPT'), undefined],
+    [withCode('duplicate key value violates unique constraint "quiz_answers_pk"', '23505'), undefined],
+    [withCode('audit_log is append-only', 'P0001'), undefined],
+    [withCode('column "x" does not exist', '42703'), undefined],
     [named('ERR wrong number of arguments', 'ReplyError'), undefined],
     [new TypeError("Cannot read properties of undefined (reading 'id')"), undefined],
     ['a thrown string', undefined],
@@ -43,6 +56,9 @@ describe('unavailableFor', () => {
     expect(error?.code).toBe('STORAGE_FULL');
     expect(HTTP_STATUS[error!.code]).toBe(507);
     expect(JSON.stringify(error?.toBody())).not.toMatch(/database|disk is full/i);
+    expect(unavailableFor(withCode('could not extend file: No space left on device', '53100'))?.code).toBe(
+      'STORAGE_FULL',
+    );
   });
 
   it('leaves other errors alone (they stay INTERNAL)', () => {

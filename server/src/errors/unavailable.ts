@@ -5,6 +5,13 @@ export type Outage = 'store' | 'service';
 
 // SQLite: another connection holds the write lock past busy_timeout, or the disk fails or is full.
 const STORE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/;
+// PostgreSQL (SQLSTATE): connection lost, server shutting down or starting, a lock not granted within
+// lock_timeout, a serialization failure or deadlock, out of connections, memory or disk, an I/O error,
+// or a standby that cannot write (mid-failover).
+const POSTGRES_CODES = /^(08[0-9A-Z]{3}|57P0[123]|55P03|40001|40P01|53[0-3]00|58030|25006)$/;
+// pg and pg-pool while the server is unreachable or the pool cannot hand out a connection in time.
+const POSTGRES_MESSAGES = /^Connection terminated|timeout exceeded when trying to connect|is not queryable/i;
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', '53100']);
 // Node's socket errors, as ioredis reports a Redis it cannot reach.
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 // ioredis while disconnected (no offline queue, retries used up, connection closed, no reply in time).
@@ -16,8 +23,9 @@ const REDIS_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|MISCONF|RE
 export function outageOf(error: unknown): Outage | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && STORE_CODES.test(code)) return 'store';
+  if (typeof code === 'string' && (STORE_CODES.test(code) || POSTGRES_CODES.test(code))) return 'store';
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'service';
+  if (POSTGRES_MESSAGES.test(error.message)) return 'store';
   if (error.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.test(error.message)) return 'service';
   if (error.name === 'ReplyError' && REDIS_REPLIES.test(error.message)) return 'service';
   return undefined;
@@ -32,7 +40,7 @@ export function unavailableFor(error: unknown): AppError | undefined {
   const outage = outageOf(error);
   if (!outage) return undefined;
   // A full disk is not waited out: it says so (the same code as an upload refused for the disk's reserve).
-  if ((error as { code?: unknown }).code === 'SQLITE_FULL')
+  if (DISK_FULL_CODES.has((error as { code?: unknown }).code as string))
     return new AppError('STORAGE_FULL', 'The server is out of disk space; try again once space is freed', {
       cause: error,
     });

@@ -32,6 +32,10 @@ export function healthErrorCode(error: unknown): HealthErrorCode {
   if (typeof code === 'string') {
     if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'busy';
     if (/^SQLITE_(IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PERM)/.test(code)) return 'storage';
+    // PostgreSQL (SQLSTATE): lock not granted in time, too many connections, starting up; disk or I/O.
+    if (/^(55P03|40001|40P01|53300|57P03)$/.test(code)) return 'busy';
+    if (/^(53100|58030)$/.test(code)) return 'storage';
+    if (/^(08[0-9A-Z]{3}|57P0[12])$/.test(code)) return 'unreachable';
     if (UNREACHABLE_CODES.has(code)) return 'unreachable';
     if (code === 'ETIMEDOUT') return 'timeout';
   }
@@ -39,6 +43,8 @@ export function healthErrorCode(error: unknown): HealthErrorCode {
     // ioredis: retries exhausted while disconnected, or a connection closed or not yet writable.
     if (error.name === 'MaxRetriesPerRequestError') return 'unreachable';
     if (/Connection is closed|Stream isn't writeable/i.test(error.message)) return 'unreachable';
+    // pg: the server went away mid-query, or the pool could not connect in time.
+    if (/^Connection terminated|timeout exceeded when trying to connect/i.test(error.message)) return 'unreachable';
   }
   return 'failed';
 }

@@ -1,4 +1,6 @@
-/** A write refused by a unique index (SQLite's and PostgreSQL's wording), so a service can answer CONFLICT. */
+/** A write refused by a unique index (SQLite's wording, PostgreSQL's code 23505), so a service can answer CONFLICT. */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed|duplicate key/i.test(error.message);
+  if (!(error instanceof Error)) return false;
+  if ((error as { code?: unknown }).code === '23505') return true;
+  return /UNIQUE constraint failed|duplicate key/i.test(error.message);
 }

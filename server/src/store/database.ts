@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { StoreConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { PostgresCompatPlugin, dialectOf } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
 import { foldText } from './textFold.js';
@@ -10,10 +13,16 @@ import { foldText } from './textFold.js';
 export type Database = Kysely<DatabaseSchema>;
 
 /**
- * Opens the SQL store. SQLite (embedded, WAL) is the default; the schema and queries go through
- * Kysely only, so a PostgreSQL dialect can serve the same `Database` when several nodes share one.
+ * Opens the SQL store: SQLite (embedded, WAL) by default, PostgreSQL when several nodes share one
+ * (`DATABASE_URL=postgres://…`). The schema and queries go through Kysely only; where the two differ,
+ * store/dialect.ts says how. A string is a SQLite file (or `:memory:`).
  */
-export function openDatabase(file: string): Database {
+export function openDatabase(store: StoreConfig | string, log?: Logger): Database {
+  const target: StoreConfig = typeof store === 'string' ? { kind: 'sqlite', file: store } : store;
+  return target.kind === 'postgres' ? openPostgres(target.url, log) : openSqlite(target.file);
+}
+
+function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -22,14 +31,57 @@ export function openDatabase(file: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // fold(text): diacritic- and case-insensitive search ("nguyen" finds "Nguyễn"). SQLite's LIKE folds
-  // ASCII only. A PostgreSQL store provides the same function with unaccent(lower(text)).
+  // ASCII only. PostgreSQL gets the same function from migration 0001 (store/dialect.ts).
   sqlite.function('fold', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? foldText(value) : value,
   );
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+const PG_BOOL = 16;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+/** A bigint or numeric as a number while it is exact (counts, sums, epoch milliseconds), else its text. */
+function toNumber(text: string): number | string {
+  const value = Number(text);
+  return Number.isSafeInteger(value) || (!Number.isInteger(value) && Number.isFinite(value)) ? value : text;
+}
+
+/**
+ * Results read as SQLite's do: 64-bit integers (count(), sums, integer columns) and numerics are
+ * numbers, not strings, and a boolean expression is 1 or 0 (booleans are integers in this schema).
+ */
+const sqliteLikeTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (format !== 'binary') {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return toNumber;
+      if (oid === PG_BOOL) return (text: string) => (text === 't' ? 1 : 0);
+    }
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function openPostgres(url: string, log?: Logger): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    application_name: 'diem-cau',
+    // As SQLite's busy_timeout: a store that cannot answer within 5 s is an outage (UNAVAILABLE), not a wait.
+    connectionTimeoutMillis: 5000,
+    lock_timeout: 5000,
+    types: sqliteLikeTypes,
+  });
+  // An idle connection the server closed (restart, failover): the pool drops it; the next query reconnects.
+  // Only the code and text: the error carries the client, with its connection parameters.
+  pool.on('error', (error: Error & { code?: string }) =>
+    log?.warn({ code: error.code, reason: error.message }, 'idle PostgreSQL connection lost'),
+  );
+  return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresCompatPlugin()] });
+}
+
 export async function migrateToLatest(db: Database, log: Logger): Promise<void> {
+  if (dialectOf(db) === 'postgres') await warnOnCollation(db, log);
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
@@ -37,6 +89,15 @@ export async function migrateToLatest(db: Database, log: Logger): Promise<void> 
     else if (r.status === 'Error') log.error({ migration: r.migrationName }, 'migration failed');
   }
   if (error) throw error;
+}
+
+/** SQLite compares text byte by byte; a PostgreSQL database with another collation sorts names differently. */
+async function warnOnCollation(db: Database, log: Logger): Promise<void> {
+  const { rows } = await sql<{ collation: string }>`
+    select datcollate as collation from pg_database where datname = current_database()`.execute(db);
+  const collation = rows[0]?.collation ?? '';
+  if (!/^(C|POSIX|C\.UTF-?8)$/i.test(collation))
+    log.warn({ collation }, 'PostgreSQL database collation is not C: lists sort differently than on SQLite');
 }
 
 /** Cheap liveness check for /healthz. */

@@ -94,12 +94,11 @@ export class DocumentService {
     if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
     await this.#assertRoom(this.#ctx.db, sessionId, file.size);
     const { mimeType, extension } = await checkDocumentType(kind, file.path);
-    // The content goes into the SQL store: its disk must keep its reserve afterwards.
-    await assertRoomFor(
-      path.dirname(this.#ctx.config.databaseFile),
-      file.size,
-      this.#ctx.config.uploads.storageReserveBytes,
-    );
+    // The content goes into the SQL store: its disk must keep its reserve afterwards. A PostgreSQL
+    // store's disk is the database server's, which answers a full disk itself (STORAGE_FULL).
+    const store = this.#ctx.config.database;
+    if (store.kind === 'sqlite')
+      await assertRoomFor(path.dirname(store.file), file.size, this.#ctx.config.uploads.storageReserveBytes);
     // Documents live in the SQL store (session_documents.content) until they move to files (#12).
     const content = await readFile(file.path);
     const filename = safeFilename(file.originalname, extension);

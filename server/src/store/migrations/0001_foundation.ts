@@ -1,7 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import { createFoldFunction, dialectOf } from '../dialect.js';
 
-/** Key/value facts about this installation (schema seeded, demo data present, …). */
+/**
+ * Key/value facts about this installation (schema seeded, demo data present, …). On PostgreSQL also
+ * the fold() search function, which SQLite registers on each connection (store/database.ts).
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  if (dialectOf(db) === 'postgres') await createFoldFunction(db);
   await db.schema
     .createTable('app_meta')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -12,4 +17,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('app_meta').execute();
+  if (dialectOf(db) === 'postgres') await sql`drop function fold(text)`.execute(db);
 }

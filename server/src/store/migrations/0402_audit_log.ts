@@ -1,8 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createAppendOnlyTriggers, dropAppendOnlyTriggers } from '../dialect.js';
 
 /**
  * The audit log: one row per action that changed evidence or access (who, when, from where, what,
- * before and after). Append-only, held by the store itself: triggers abort any UPDATE or DELETE.
+ * before and after). Append-only, held by the store itself: triggers abort any UPDATE or DELETE
+ * (store/dialect.ts writes them for SQLite and for PostgreSQL).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -24,16 +26,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('audit_log_actor_idx').on('audit_log').columns(['actor_subject', 'at']).execute();
   await db.schema.createIndex('audit_log_action_idx').on('audit_log').columns(['action', 'at']).execute();
   await db.schema.createIndex('audit_log_target_idx').on('audit_log').columns(['target_type', 'target_id']).execute();
-  await sql`
-    create trigger audit_log_no_update before update on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-  await sql`
-    create trigger audit_log_no_delete before delete on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+  await createAppendOnlyTriggers(db, 'audit_log');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop trigger audit_log_no_delete`.execute(db);
-  await sql`drop trigger audit_log_no_update`.execute(db);
+  await dropAppendOnlyTriggers(db, 'audit_log');
   await db.schema.dropTable('audit_log').execute();
 }
