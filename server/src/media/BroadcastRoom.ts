@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MediaSource, ProducerInfo } from '@diem-cau/shared';
 import { AppError } from '../errors/AppError.js';
 import type { Logger } from '../logging/logger.js';
-import { adaptToScore, applyLayers, initialCeiling } from './layerPolicy.js';
+import { adaptToScore, applyLayers, initialCeiling, LOSS_PROBE_MS, probeLoss } from './layerPolicy.js';
 import { MediaPeer, type ConsumerState, type PeerIdentity } from './MediaPeer.js';
 import type { MediasoupTypes } from './mediasoup.js';
 import type { MediaWorkerPool } from './MediaWorkerPool.js';
@@ -325,7 +325,16 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     });
     // When the link is short, the slides (their text is the lesson) get bitrate before the speaker's camera.
     if (entry.source === 'screen') await consumer.setPriority(2);
-    if (consumer.type === 'simulcast') await applyLayers(state);
+    if (consumer.type === 'simulcast') {
+      await applyLayers(state);
+      // The layer follows the receiver's loss too, not only its bandwidth estimate and score.
+      const probe = setInterval(
+        () => void probeLoss(state, Date.now(), this.#log).catch(() => undefined),
+        LOSS_PROBE_MS,
+      );
+      probe.unref();
+      consumer.observer.once('close', () => clearInterval(probe));
+    }
     return { state, entry };
   }
 

@@ -8,6 +8,7 @@ import {
   effectiveTemporal,
   initialCeiling,
   nextCeiling,
+  noteLoss,
   type LayerCeiling,
 } from './layerPolicy.js';
 
@@ -136,5 +137,29 @@ describe('layerPolicy: automatic layer lowering on a poor score', () => {
       poor.end,
     );
     expect(layers.at(-1)).toBe(2);
+  });
+
+  it('caps the picture at the middle layer while the receiver reports loss, and frees it once clean for RAISE_AFTER_MS', () => {
+    const ceiling = initialCeiling();
+    // NACK keeps the score at 10 on a lossy link; the loss alone lowers the layer.
+    nextCeiling(ceiling, 10, 0);
+    let now = 0;
+    const report = (fraction: number, times: number) => {
+      for (let i = 0; i < times; i++) noteLoss(ceiling, fraction, (now += 2_000));
+    };
+    report(0.01, 5);
+    expect(effectiveSpatial(ceiling)).toBe(2);
+    report(0.06, 2);
+    expect(ceiling.lossy).toBe(true);
+    expect(effectiveSpatial(ceiling)).toBe(1);
+    // More loss does not push it below the middle layer.
+    report(0.2, 10);
+    expect(effectiveSpatial(ceiling)).toBe(1);
+    // Clean again: the smoothed loss falls under 1 %, then RAISE_AFTER_MS later the cap goes.
+    report(0, 10);
+    expect(ceiling.loss).toBeLessThan(0.01);
+    report(0, RAISE_AFTER_MS / 2_000 + 1);
+    expect(ceiling.lossy).toBe(false);
+    expect(effectiveSpatial(ceiling)).toBe(2);
   });
 });

@@ -10,7 +10,21 @@ export const LOWER_AFTER_MS = 3_000;
 /** Two steps up take 20 s: a hall whose link recovers has the top layer back well within 30 s. */
 export const RAISE_AFTER_MS = 10_000;
 
-/** The layer ceiling of one simulcast receiver: plain data, driven by `nextCeiling`. */
+/**
+ * Loss the receiver reports (RTCP fraction lost, smoothed) from which its picture is capped at the
+ * middle layer, and under which the cap is lifted after RAISE_AFTER_MS. NACK repairs the loss, so the
+ * score stays high; but every lost packet of a large frame costs a round trip before the frame shows,
+ * and smaller frames lose fewer. Loss alone never goes below the middle layer: a smaller picture does
+ * not make random loss rarer, only a link too narrow for it (a poor score) does.
+ */
+export const LOSSY_FRACTION = 0.03;
+export const CLEAN_FRACTION = 0.01;
+/** The layer loss caps the picture at. */
+export const LOSSY_CEILING = 1;
+/** Weight of a new loss report in the smoothed loss. */
+const LOSS_SMOOTHING = 0.3;
+
+/** The layer ceiling of one simulcast receiver: plain data, driven by `nextCeiling` and `noteLoss`. */
 export interface LayerCeiling {
   /** Best spatial layer the client asked for. */
   preferredSpatial: number;
@@ -24,10 +38,46 @@ export interface LayerCeiling {
    * is weak (it offers audio only).
    */
   weak: boolean;
+  /** Smoothed fraction of packets the receiver reports lost (0–1), and whether it caps the layer. */
+  loss: number;
+  lossy: boolean;
+  cleanSince: number | undefined;
 }
 
 export function initialCeiling(preferredSpatial = 2): LayerCeiling {
-  return { preferredSpatial, autoSpatial: preferredSpatial, poorSince: undefined, goodSince: undefined, weak: false };
+  return {
+    preferredSpatial,
+    autoSpatial: preferredSpatial,
+    poorSince: undefined,
+    goodSince: undefined,
+    weak: false,
+    loss: 0,
+    lossy: false,
+    cleanSince: undefined,
+  };
+}
+
+/**
+ * Feeds one loss report (fraction lost, 0–1, from the receiver's RTCP) at `now`. The picture is capped
+ * at LOSSY_CEILING as soon as the smoothed loss reaches LOSSY_FRACTION, and freed once it has stayed
+ * under CLEAN_FRACTION for RAISE_AFTER_MS. Returns true when the cap changed.
+ */
+export function noteLoss(ceiling: LayerCeiling, fraction: number, now: number): boolean {
+  ceiling.loss = ceiling.loss * (1 - LOSS_SMOOTHING) + Math.min(1, Math.max(0, fraction)) * LOSS_SMOOTHING;
+  if (!ceiling.lossy) {
+    if (ceiling.loss < LOSSY_FRACTION) return false;
+    ceiling.lossy = true;
+    ceiling.cleanSince = undefined;
+    return true;
+  }
+  if (ceiling.loss >= CLEAN_FRACTION) {
+    ceiling.cleanSince = undefined;
+    return false;
+  }
+  ceiling.cleanSince ??= now;
+  if (now - ceiling.cleanSince < RAISE_AFTER_MS) return false;
+  ceiling.lossy = false;
+  return true;
 }
 
 /** The temporal layer to forward: all of them, or only the base frame rate on a weak link. */
@@ -35,9 +85,9 @@ export function effectiveTemporal(ceiling: LayerCeiling): number {
   return ceiling.weak ? 0 : 2;
 }
 
-/** The spatial layer to forward: the lower of the client's preference and the automatic ceiling. */
+/** The spatial layer to forward: the lowest of the client's preference, the score's ceiling and the loss cap. */
 export function effectiveSpatial(ceiling: LayerCeiling): number {
-  return Math.min(ceiling.preferredSpatial, ceiling.autoSpatial);
+  return Math.min(ceiling.preferredSpatial, ceiling.autoSpatial, ceiling.lossy ? LOSSY_CEILING : Infinity);
 }
 
 /**
@@ -108,4 +158,25 @@ export function adaptToScore(state: ConsumerState, score: number, now: number, l
   );
   void applyLayers(state).catch(() => undefined);
   return wasWeak !== state.layers.weak;
+}
+
+/** How often a simulcast receiver's loss is read (one getStats of its consumer). */
+export const LOSS_PROBE_MS = 2_000;
+
+/**
+ * Reads the loss the receiver of a simulcast consumer reports (its latest RTCP receiver report, as
+ * fraction lost 0–255) and feeds it to the loss cap; sends the new layer when the cap changed.
+ */
+export async function probeLoss(state: ConsumerState, now: number, log: Logger): Promise<void> {
+  const consumer = state.consumer;
+  if (consumer.type !== 'simulcast' || consumer.closed || consumer.paused || consumer.producerPaused) return;
+  const stats = await consumer.getStats();
+  const reports = stats.filter((s) => s.type === 'outbound-rtp').map((s) => s.fractionLost);
+  if (reports.length === 0) return;
+  if (!noteLoss(state.layers, Math.max(...reports) / 256, now)) return;
+  log.debug(
+    { consumerId: consumer.id, loss: state.layers.loss, lossy: state.layers.lossy },
+    'layer cap changed on loss',
+  );
+  await applyLayers(state);
 }
