@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInfo } from '@diem-cau/shared';
+import { databaseUrlOf } from '@diem-cau/server/src/config/config.js';
 import { api, waitFor } from '../support/http.js';
 import { seedReportProvince, type ReportSeed } from '../support/reportSeed.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -17,7 +18,7 @@ function spawnWorker(entry: string, t: TestApp, extraEnv: Record<string, string>
       ...process.env,
       NODE_ENV: 'test',
       DATA_DIR: t.app.config.dataDir,
-      DATABASE_URL: t.app.config.databaseFile,
+      DATABASE_URL: databaseUrlOf(t.app.config.database),
       REDIS_URL: t.app.config.redisUrl,
       REDIS_PREFIX: t.app.config.redisPrefix,
       JOBS_LOCK_DURATION_MS: String(LOCK_MS),
@@ -82,7 +83,8 @@ describe('a job whose worker dies mid-way', () => {
     }, 45_000);
     expect(done).toMatchObject({ status: 'done', runs: 2, progress: 100 });
     const info = await api<ReportInfo>(t.url, 'GET', `/api/reports/${id}`, seed.adminToken);
-    expect(info.body.files.length).toBe(6);
+    // The XLSX and one CSV per table (the link quality record added two: links and outages).
+    expect(info.body.files.length).toBe(8);
 
     // Graceful shutdown on SIGTERM.
     worker.kill('SIGTERM');

@@ -79,6 +79,8 @@ describe('reports through BullMQ jobs', () => {
     expect(done.files.map((f) => `${f.format}:${f.table}`).sort()).toEqual([
       'csv:absentees',
       'csv:endpoints',
+      'csv:link_outages',
+      'csv:link_quality',
       'csv:members',
       'csv:quiz',
       'csv:summary',
@@ -144,6 +146,8 @@ describe('reports through BullMQ jobs', () => {
       'Đảng viên',
       'Vắng mặt - học bù',
       'Kiểm tra nhận thức',
+      'Chất lượng đường truyền',
+      'Mất kết nối',
     ]);
     const sheet = workbook.getWorksheet('Đảng viên');
     const names: string[] = [];

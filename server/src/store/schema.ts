@@ -157,11 +157,49 @@ export interface RollCallAnswerTable {
   answered_at: string;
 }
 
-/** Broadcast domain: roll calls of endpoints. */
+/** One endpoint's link over one minute (migration 0404): sums and counts of its samples. */
+export interface LinkMinuteTable {
+  session_id: string;
+  endpoint_id: string;
+  /** ISO time of the minute's start. */
+  minute: string;
+  samples: number;
+  sampled_ms: number;
+  video_ms: number;
+  layer0_ms: number;
+  layer1_ms: number;
+  layer2_ms: number;
+  audio_only_ms: number;
+  bitrate_samples: number;
+  bitrate_sum: number;
+  bitrate_min: number | null;
+  loss_samples: number;
+  loss_sum: number;
+  loss_max: number | null;
+  rtt_samples: number;
+  rtt_sum: number;
+  score_min: number | null;
+  last_at: string;
+}
+
+/** An outage or an audio-only period of an endpoint's link; open while ended_at is null. */
+export interface LinkPeriodTable {
+  id: string;
+  session_id: string;
+  endpoint_id: string;
+  kind: 'outage' | 'audio_only';
+  cause: string;
+  started_at: string;
+  ended_at: string | null;
+}
+
+/** Broadcast domain: roll calls of endpoints, and the endpoints' link quality record. */
 export interface BroadcastTables {
   roll_calls: RollCallTable;
   roll_call_expected: RollCallExpectedTable;
   roll_call_answers: RollCallAnswerTable;
+  link_minutes: LinkMinuteTable;
+  link_periods: LinkPeriodTable;
 }
 
 /** Quizzes (migration 0100). Lists and answers are JSON text; times in epoch ms where named *_ms. */

@@ -19,6 +19,8 @@ export const TABLE_OWNERS = {
   roll_calls: 'broadcast',
   roll_call_expected: 'broadcast',
   roll_call_answers: 'broadcast',
+  link_minutes: 'broadcast',
+  link_periods: 'broadcast',
   quiz_questions: 'quiz',
   quiz_runs: 'quiz',
   quiz_answers: 'quiz',

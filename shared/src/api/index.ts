@@ -3,6 +3,7 @@ export * from './org.js';
 export * from './sessions.js';
 export * from './quiz.js';
 export * from './reports.js';
+export * from './linkQuality.js';
 export * from './webhooks.js';
 export * from './attendance.js';
 export * from './documents.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoDateTimeSchema } from '../domain/session.js';
+import { linkQualityRowSchema } from './linkQuality.js';
 
 /** Life of a report: its job is queued, running, done (result and files stored) or failed. */
 export const REPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -160,11 +161,15 @@ export const sessionReportSchema = z.object({
     headcountLatestTotal: z.number().int(),
     quizQuestions: z.number().int(),
     quizCorrectRate: z.number().nullable(),
+    /** Endpoints whose link quality record is flagged weak (reports built before it have none). */
+    weakLinks: z.number().int().default(0),
   }),
   endpoints: z.array(endpointRowSchema),
   members: z.array(memberRowSchema),
   absentees: z.array(absenteeGroupSchema),
   quiz: z.array(questionRowSchema),
+  /** Each endpoint's link over the session, weakest first. */
+  linkQuality: z.array(linkQualityRowSchema).default([]),
 });
 export type SessionReport = z.infer<typeof sessionReportSchema>;
 

@@ -73,6 +73,7 @@ import {
   sessionReportRequestSchema,
   sessionReportSchema,
 } from './reports.js';
+import { linkTimelineSchema } from './linkQuality.js';
 import {
   createSessionRequestSchema,
   inviteRequestSchema,
@@ -106,6 +107,7 @@ const codeParams = z.object({ code: z.string().max(16) });
 const oneTimeFileParams = z.object({ id: idSchema, format: z.enum(['pdf', 'xlsx']) });
 const tableParams = z.object({ table: orgTableSchema });
 const reportParams = z.object({ id: reportIdSchema });
+const linkParams = z.object({ sessionId: idSchema, endpointId: idSchema });
 
 const quizBase = '/quiz/sessions/:sessionId';
 
@@ -606,6 +608,13 @@ export const API = {
       params: reportParams,
       query: exportCsvQuerySchema,
       response: FILE,
+    }),
+    /** One endpoint's link quality record minute by minute, with its outages and audio-only periods. */
+    linkTimeline: defineRoute({
+      method: 'GET',
+      path: '/reports/sessions/:sessionId/link/:endpointId',
+      params: linkParams,
+      response: linkTimelineSchema,
     }),
   },
 

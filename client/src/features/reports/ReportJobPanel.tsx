@@ -9,6 +9,8 @@ const TABLES = [
   'members',
   'absentees',
   'quiz',
+  'link_quality',
+  'link_outages',
   'by_district',
   'by_commune',
   'by_cell',

@@ -5,6 +5,7 @@ import type { Session, SessionReport } from '@diem-cau/shared';
 import { reportsApi } from './api';
 import { CHART_COLORS, pct, percentScale } from './charts';
 import { AbsenteesPanel } from './AbsenteesPanel';
+import { LinkQualityPanel } from './LinkQualityPanel';
 import { ReportJobPanel } from './ReportJobPanel';
 import { useReportJob } from './useReportJob';
 
@@ -147,6 +148,8 @@ export function SessionDashboard({
       </div>
 
       <AbsenteesPanel groups={report.absentees} formatMinutes={(ms) => number.format(minutes(ms))} />
+
+      <LinkQualityPanel token={token} sessionId={session.id} rows={report.linkQuality} />
 
       <div className="report-actions">
         <button

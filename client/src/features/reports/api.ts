@@ -12,6 +12,8 @@ export const reportsApi = {
   requestRange: (token: string, body: RangeReportRequest) => api(API.reports.requestRange, { body, token }),
   info: (token: string, id: string) => api(API.reports.info, { params: { id }, token }),
   result: (token: string, id: string) => api(API.reports.result, { params: { id }, token }),
+  linkTimeline: (token: string, sessionId: string, endpointId: string) =>
+    api(API.reports.linkTimeline, { params: { sessionId, endpointId }, token }),
 };
 
 /** Downloads a report: the workbook, or one table as CSV (a plain link cannot carry the bearer token). */

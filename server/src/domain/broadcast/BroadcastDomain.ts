@@ -9,6 +9,8 @@ import { buildAudience } from './audience.js';
 import { broadcastErrors } from './errors.js';
 import { EndpointPresence } from './EndpointPresence.js';
 import { FloorService } from './FloorService.js';
+import { LinkRecorder } from './LinkRecorder.js';
+import { LinkStore } from './linkStore.js';
 import { RollCallService } from './RollCallService.js';
 import { RoomRegistry } from './RoomRegistry.js';
 
@@ -26,6 +28,8 @@ export class BroadcastDomain {
   readonly presence = new EndpointPresence();
   readonly floor: FloorService;
   readonly rollCalls: RollCallService;
+  /** Each endpoint's link quality record (sampled here, on the server). */
+  readonly links: LinkRecorder;
   readonly sessions: SessionService;
   readonly #ctx: AppContext;
   readonly #log: Logger;
@@ -66,6 +70,14 @@ export class BroadcastDomain {
     this.rollCalls = new RollCallService(ctx.db, (sessionId, state) =>
       ctx.live.emit({ session: sessionId }, 'rollcall:state', state),
     );
+    this.links = new LinkRecorder({
+      store: new LinkStore(ctx.db),
+      log: this.#log.child({ part: 'link-quality' }),
+      sampleMs: ctx.config.broadcast.linkSampleSeconds * 1000,
+      graceMs: ctx.config.attendance.graceSeconds * 1000,
+      rooms: () => this.rooms.all(),
+      isPresent: (sessionId, endpointId) => this.presence.get(sessionId, endpointId) !== undefined,
+    });
   }
 
   start(): void {
@@ -75,6 +87,7 @@ export class BroadcastDomain {
       if (identity.role !== 'endpoint') return;
       const last = this.presence.leave(sessionId, identity.subject, socketId);
       if (last) this.#lowerHandLater(sessionId, identity.subject, reason === 'leave' ? 0 : this.#handGraceMs);
+      if (last) this.links.endpointLeft(sessionId, identity.subject, reason);
     };
     hooks.onJoin(
       ({ sessionId, identity, socketId }) => {
@@ -82,6 +95,7 @@ export class BroadcastDomain {
         const name = endpointName(identity);
         this.presence.join(sessionId, identity.subject, name, socketId);
         this.#cancelHandTimer(sessionId, identity.subject);
+        this.links.endpointJoined(sessionId, identity.subject);
         // Connected after an open roll call started: expected to answer it too (not awaited by the join).
         this.rollCalls
           .addExpected(sessionId, [{ endpointId: identity.subject, name }])
@@ -92,6 +106,9 @@ export class BroadcastDomain {
       { undo: leave },
     );
     hooks.onLeave(leave);
+    hooks.onStatusChange(async (change, trx) => {
+      if (change.to === 'ended') await this.links.sessionEnded(trx, change.sessionId, change.at);
+    });
     hooks.onStatusChange((change) => {
       if (change.to === 'ended') this.#end(change.sessionId);
       // Open the room once the transaction has committed (its creation reads the session).
@@ -112,10 +129,12 @@ export class BroadcastDomain {
     });
     this.#audienceTimer = setInterval(() => void this.#pushAudiences(), AUDIENCE_INTERVAL_MS);
     this.#audienceTimer.unref();
+    this.links.start();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.#audienceTimer);
+    await this.links.stop();
     for (const timer of this.#handTimers.values()) clearTimeout(timer);
     this.#handTimers.clear();
     this.rollCalls.stop();
@@ -291,9 +310,10 @@ export class BroadcastDomain {
       live.emit({ socket: peerId }, 'media:consumerLayers', { consumerId, spatialLayer }),
     );
     room.on('linkQuality', (peerId, weak) => live.emit({ socket: peerId }, 'media:linkQuality', { weak }));
-    room.on('peerMediaLost', (peerId) =>
-      live.emit({ socket: peerId }, 'media:reconnect', { reason: 'workerReplaced' }),
-    );
+    room.on('peerMediaLost', (peerId) => {
+      this.links.peerMediaLost(room, peerId);
+      live.emit({ socket: peerId }, 'media:reconnect', { reason: 'workerReplaced' });
+    });
   }
 }
 

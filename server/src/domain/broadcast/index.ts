@@ -3,3 +3,5 @@ export { broadcastModule } from './module.js';
 export { broadcastDomain } from './services.js';
 export type { BroadcastDomain } from './BroadcastDomain.js';
 export { broadcastErrors } from './errors.js';
+export * as linkQueries from './queries.js';
+export type { LinkMinuteRecord, LinkPeriodRecord } from './queries.js';

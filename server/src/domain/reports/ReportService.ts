@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { Identity, RangeReportRequest, ReportInfo, ReportResult, SessionReport } from '@diem-cau/shared';
+import type {
+  Identity,
+  LinkTimeline,
+  RangeReportRequest,
+  ReportInfo,
+  ReportResult,
+  SessionReport,
+} from '@diem-cau/shared';
 import { jobQueues, JOB_NAMES } from '../../jobs/index.js';
 import type { AppContext } from '../../context/types.js';
 import { loadSessionReportInput, sessionDataVersion, sessionsStartedBetween } from './reportData.js';
 import { ReportStore, type ReportRow } from './reportStore.js';
 import { computeSessionReport } from './sessionReport.js';
 import { reportErrors } from './errors.js';
+import { toLinkMinute } from './linkQuality.js';
+import { linkQueries } from '../broadcast/index.js';
 import { orgErrors, orgQueries } from '../org/index.js';
 import { sessionQueries, type SessionService } from '../sessions/index.js';
 
@@ -134,6 +143,29 @@ export class ReportService {
       this.#ctx.config.attendance.graceSeconds * 1000,
     );
     return computeSessionReport(input, Date.now());
+  }
+
+  /** One endpoint's link quality record minute by minute, for the session's host or an admin. */
+  async linkTimeline(actor: Identity, sessionId: string, endpointId: string): Promise<LinkTimeline> {
+    await this.#requireManagedSession(actor, sessionId);
+    const db = this.#ctx.db;
+    const [place, invited, minutes, periods] = await Promise.all([
+      orgQueries.endpointPlaces(db, [endpointId]),
+      sessionQueries.invitedEndpointIds(db, sessionId),
+      linkQueries.linkMinutes(db, sessionId, endpointId),
+      linkQueries.linkPeriods(db, sessionId, endpointId),
+    ]);
+    const endpoint = place[0];
+    if (!endpoint || (!invited.includes(endpointId) && minutes.length === 0 && periods.length === 0))
+      throw reportErrors.endpointNotInSession();
+    return {
+      sessionId,
+      endpointId,
+      endpointName: endpoint.name,
+      communeName: endpoint.communeName,
+      minutes: minutes.map(toLinkMinute),
+      periods: periods.map(({ endpointId: _e, ...p }) => p),
+    };
   }
 
   async #requireManagedSession(actor: Identity, sessionId: string) {

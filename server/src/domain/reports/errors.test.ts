@@ -7,6 +7,7 @@ testNamedErrors('reportErrors', e, {
   notVisible: [e.notVisible(), 'FORBIDDEN', 403],
   notManager: [e.notManager(), 'FORBIDDEN', 403],
   rangeAdminOnly: [e.rangeAdminOnly(), 'FORBIDDEN', 403],
+  endpointNotInSession: [e.endpointNotInSession(), 'NOT_FOUND', 404],
   sessionNotStarted: [e.sessionNotStarted(), 'CONFLICT', 409],
   notReady: [e.notReady('running'), 'CONFLICT', 409],
 });

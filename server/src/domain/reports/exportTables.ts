@@ -1,4 +1,4 @@
-import type { RangeReport, RateRow, ReportResult, SessionReport } from '@diem-cau/shared';
+import type { OutageCause, RangeReport, RateRow, ReportResult, SessionReport, WeakLinkReason } from '@diem-cau/shared';
 
 export type Cell = string | number | null;
 
@@ -34,6 +34,96 @@ export const minutes = (ms: number): number => Math.round(ms / 6_000) / 10;
 /** Percent with one decimal, or empty when there is nothing to divide. */
 export const percent = (rate: number | null): Cell => (rate === null ? null : Math.round(rate * 1000) / 10);
 const yesNo = (v: boolean): string => (v ? 'Có' : 'Không');
+/** Bit/s as kbit/s, whole. */
+const kbps = (bitrate: number | null): Cell => (bitrate === null ? null : Math.round(bitrate / 1000));
+const round = (v: number | null): Cell => (v === null ? null : Math.round(v));
+const seconds = (ms: number): number => Math.round(ms / 1000);
+/** Time on each simulcast layer as minutes, lowest first ("thấp / vừa / cao"). */
+const LAYER_NAMES = ['Thấp', 'Vừa', 'Cao'];
+
+const OUTAGE_CAUSES_VI: Record<OutageCause, string> = {
+  socket: 'Mất kết nối mạng (vào lại trong thời gian chờ)',
+  worker: 'Tiến trình truyền hình của máy chủ khởi động lại',
+  ice: 'Mất đường truyền (ICE)',
+  dtls: 'Lỗi mã hóa kết nối (DTLS)',
+  silent: 'Không nhận được tín hiệu từ điểm cầu',
+  transport: 'Kết nối hình ảnh bị đóng',
+};
+const causeVi = (cause: string): string => OUTAGE_CAUSES_VI[cause as OutageCause] ?? cause;
+
+const WEAK_REASONS_VI: Record<WeakLinkReason, string> = {
+  outages: 'mất kết nối nhiều lần',
+  long_outage: 'mất kết nối lâu',
+  loss: 'mất gói cao',
+  rtt: 'độ trễ cao',
+  low_layer: 'thường ở chất lượng hình thấp',
+  audio_only: 'phải chuyển sang chỉ âm thanh',
+};
+
+function linkTables(r: SessionReport): ExportTable[] {
+  return [
+    {
+      key: 'link_quality',
+      title: 'Chất lượng đường truyền',
+      headers: [
+        'Huyện/Thị xã',
+        'Xã/Phường',
+        'Điểm cầu',
+        'Đánh giá',
+        'Lý do',
+        'Số phút đo',
+        ...LAYER_NAMES.map((n) => `Số phút hình ${n.toLowerCase()}`),
+        'Lớp hình trung vị',
+        'Tốc độ trung vị (kbit/s)',
+        'Tốc độ thấp (P10, kbit/s)',
+        'Mất gói trung bình (%)',
+        'Mất gói cao nhất (%)',
+        'Độ trễ khứ hồi trung bình (ms)',
+        'Số phút chỉ âm thanh',
+        'Số lần mất kết nối',
+        'Tổng thời gian mất kết nối (giây)',
+        'Lần mất kết nối lâu nhất (giây)',
+        'Các lần mất kết nối',
+      ],
+      rows: r.linkQuality.map((l) => [
+        l.districtName,
+        l.communeName,
+        l.endpointName,
+        l.weak ? 'Yếu' : 'Đạt',
+        l.weakReasons.map((w) => WEAK_REASONS_VI[w]).join('; '),
+        minutes(l.sampledMs),
+        ...l.layerMs.map(minutes),
+        l.medianLayer === null ? null : (LAYER_NAMES[l.medianLayer] ?? l.medianLayer),
+        kbps(l.bitrateMedian),
+        kbps(l.bitrateP10),
+        percent(l.lossMean),
+        percent(l.lossMax),
+        round(l.rttMeanMs),
+        minutes(l.audioOnlyMs),
+        l.outageCount,
+        seconds(l.outageTotalMs),
+        seconds(l.outageLongestMs),
+        l.outages.map((o) => `${vnTime(o.startedAt)} – ${vnTime(o.endedAt)}`).join('; '),
+      ]),
+    },
+    {
+      key: 'link_outages',
+      title: 'Mất kết nối',
+      headers: ['Huyện/Thị xã', 'Xã/Phường', 'Điểm cầu', 'Bắt đầu', 'Kết thúc', 'Thời gian (giây)', 'Nguyên nhân'],
+      rows: r.linkQuality.flatMap((l) =>
+        l.outages.map((o) => [
+          l.districtName,
+          l.communeName,
+          l.endpointName,
+          vnTime(o.startedAt),
+          vnTime(o.endedAt),
+          seconds(o.durationMs),
+          causeVi(o.cause),
+        ]),
+      ),
+    },
+  ];
+}
 
 function sessionTables(r: SessionReport): ExportTable[] {
   const s = r.summary;
@@ -57,6 +147,7 @@ function sessionTables(r: SessionReport): ExportTable[] {
         ['Tổng số người (báo cáo cuối)', s.headcountLatestTotal],
         ['Số câu hỏi kiểm tra', s.quizQuestions],
         ['Tỷ lệ trả lời đúng (%)', percent(s.quizCorrectRate)],
+        ['Số điểm cầu đường truyền yếu', s.weakLinks],
       ],
     },
     {
@@ -159,6 +250,7 @@ function sessionTables(r: SessionReport): ExportTable[] {
         q.distribution.map((d) => `${d.label}: ${d.count}`).join(' | '),
       ]),
     },
+    ...linkTables(r),
   ];
 }
 

@@ -171,6 +171,7 @@ export function fixtureInput(overrides: Partial<SessionReportInput> = {}): Sessi
       ],
       teamAnswers: [{ runId: 'r1', endpointId: 'e1', correct: true, points: 50 }],
     },
+    link: { minutes: [], periods: [] },
     ...overrides,
   };
 }

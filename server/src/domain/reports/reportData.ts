@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../store/database.js';
 import { attendanceQueries } from '../attendance/index.js';
+import { linkQueries } from '../broadcast/index.js';
 import { checkinQueries } from '../checkin/index.js';
 import { orgQueries, type MemberPlace } from '../org/index.js';
 import { quizStamp, sessionMemberAnswers, sessionRunsWithQuestions, sessionTeamAnswers } from '../quiz/index.js';
@@ -9,7 +10,7 @@ import { sessionQueries } from '../sessions/index.js';
 import type { EndpointInfo, MemberInfo, QuizRunInfo, SessionInfo, SessionReportInput } from './reportInputs.js';
 
 /** Bump when the report's shape or figures change, so stored reports are rebuilt. */
-export const REPORT_FORMAT_VERSION = 1;
+export const REPORT_FORMAT_VERSION = 2;
 
 /** The question as the run saved it; older or partial copies fall back to the bank. */
 const runQuestionSchema = z.looseObject({
@@ -81,10 +82,12 @@ export async function loadSessionReportInput(
   const walkIns = [...new Set(checkins.map((c) => c.memberId))].filter((id) => !members.has(id));
   for (const m of await orgQueries.memberPlaces(db, walkIns)) members.set(m.id, toMember(m, false));
 
-  const [runs, answers, teamAnswers] = await Promise.all([
+  const [runs, answers, teamAnswers, linkMinutes, linkPeriods] = await Promise.all([
     sessionRunsWithQuestions(db, sid),
     sessionMemberAnswers(db, sid),
     sessionTeamAnswers(db, sid),
+    linkQueries.linkMinutes(db, sid),
+    linkQueries.linkPeriods(db, sid),
   ]);
   const quizRuns: QuizRunInfo[] = runs.map((r, i) => {
     const saved = runQuestionSchema.safeParse(parseJson(r.question_json));
@@ -115,6 +118,7 @@ export async function loadSessionReportInput(
       answers,
       teamAnswers,
     },
+    link: { minutes: linkMinutes, periods: linkPeriods },
   };
 }
 
@@ -125,13 +129,14 @@ export async function loadSessionReportInput(
  * figures grow with the clock, so the current minute is part of the fingerprint.
  */
 export async function sessionDataVersion(db: Database, sessionId: string, now: number): Promise<string> {
-  const [session, attendance, checkins, invites, quiz, archive] = await Promise.all([
+  const [session, attendance, checkins, invites, quiz, archive, link] = await Promise.all([
     loadSessionInfo(db, sessionId),
     attendanceQueries.attendanceStamp(db, sessionId),
     checkinQueries.checkinStamp(db, sessionId),
     sessionQueries.inviteCount(db, sessionId),
     quizStamp(db, sessionId),
     orgQueries.memberArchiveStamp(db),
+    linkQueries.linkStamp(db, sessionId),
   ]);
   const fingerprint = JSON.stringify([
     REPORT_FORMAT_VERSION,
@@ -141,6 +146,7 @@ export async function sessionDataVersion(db: Database, sessionId: string, now: n
     [attendance.closedIntervals, attendance.lastClosed, checkins.closed, checkins.last],
     // Who is expected at a session not started yet depends on who is archived now.
     session?.startedAt ? null : archive,
+    link,
   ]);
   return createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
 }

@@ -1,5 +1,6 @@
 /** Raw rows a session report is computed from (loaded by reportData.ts, or written by hand in tests). */
 import type { HeadcountRow, IntervalRow } from '../attendance/index.js';
+import type { LinkMinuteRecord, LinkPeriodRecord } from '../broadcast/index.js';
 import type { CheckinRow as CheckinSpanRow } from '../checkin/index.js';
 import type { MemberPlace } from '../org/index.js';
 import type { SessionFacts } from '../sessions/index.js';
@@ -74,4 +75,6 @@ export interface SessionReportInput {
   headcounts: HeadcountRow[];
   checkins: CheckinRow[];
   quiz: QuizInput;
+  /** The endpoints' link quality record (broadcast domain). */
+  link: { minutes: LinkMinuteRecord[]; periods: LinkPeriodRecord[] };
 }

@@ -51,5 +51,10 @@ export function reportRoutes(ctx: AppContext): Router {
     sendFile(res, 'csv', await reports.file(identityOf(req), params.id, 'csv', query.table));
   });
 
+  route(router, API.reports.linkTimeline, staff, ({ params, req, res }) => {
+    res.setHeader('Cache-Control', 'no-store');
+    return reports.linkTimeline(identityOf(req), params.sessionId, params.endpointId);
+  });
+
   return router;
 }

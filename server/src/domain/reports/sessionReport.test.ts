@@ -79,6 +79,7 @@ describe('session report against a hand-computed fixture', () => {
       headcountLatestTotal: 38,
       quizQuestions: 2,
       quizCorrectRate: 3 / 5,
+      weakLinks: 0,
     });
   });
 

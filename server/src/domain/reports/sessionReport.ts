@@ -7,6 +7,7 @@ import {
   sessionWindow,
   type CheckinSpan,
 } from '../attendance/index.js';
+import { computeLinkQuality } from './linkQuality.js';
 import { computeQuizFigures } from './quizFigures.js';
 import type { CheckinRow, EndpointInfo, IntervalRow, MemberInfo, SessionReportInput } from './reportInputs.js';
 
@@ -165,6 +166,8 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
     });
   }
 
+  const linkQuality = computeLinkQuality(endpoints, input.link.minutes, input.link.periods, window ?? null, openUntil);
+
   const invitedMembers = memberRows.filter((m) => m.invited);
   const attendedMembers = invitedMembers.filter((m) => m.attended).length;
   return {
@@ -191,10 +194,12 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
       headcountLatestTotal: endpointRows.reduce((sum, e) => sum + (e.headcountLatest ?? 0), 0),
       quizQuestions: quiz.questions.length,
       quizCorrectRate: quiz.total.answers > 0 ? quiz.total.correct / quiz.total.answers : null,
+      weakLinks: linkQuality.filter((l) => l.weak).length,
     },
     endpoints: endpointRows,
     members: memberRows,
     absentees,
     quiz: quiz.questions,
+    linkQuality,
   };
 }
