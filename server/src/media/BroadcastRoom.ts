@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MediaSource, ProducerInfo } from '@diem-cau/shared';
 import { AppError } from '../errors/AppError.js';
 import type { Logger } from '../logging/logger.js';
-import { adaptToScore, applyLayers, initialCeiling, LOSS_PROBE_MS, probeLoss } from './layerPolicy.js';
+import { adaptToScore, applyLayers, initialCeiling, LINK_PROBE_MS, probeLink } from './layerPolicy.js';
 import { MediaPeer, type ConsumerState, type PeerIdentity } from './MediaPeer.js';
 import type { MediasoupTypes } from './mediasoup.js';
 import type { MediaWorkerPool } from './MediaWorkerPool.js';
@@ -327,10 +327,13 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     if (entry.source === 'screen') await consumer.setPriority(2);
     if (consumer.type === 'simulcast') {
       await applyLayers(state);
-      // The layer follows the receiver's loss too, not only its bandwidth estimate and score.
+      // The layer follows the receiver's loss too, and a receiver sent no layer at all is told its link is weak.
       const probe = setInterval(
-        () => void probeLoss(state, Date.now(), this.#log).catch(() => undefined),
-        LOSS_PROBE_MS,
+        () =>
+          void probeLink(state, Date.now(), this.#log)
+            .then((weakChanged) => weakChanged && this.emit('linkQuality', peer.id, state.layers.weak))
+            .catch(() => undefined),
+        LINK_PROBE_MS,
       );
       probe.unref();
       consumer.observer.once('close', () => clearInterval(probe));

@@ -9,6 +9,7 @@ import {
   initialCeiling,
   nextCeiling,
   noteLoss,
+  noteStarved,
   type LayerCeiling,
 } from './layerPolicy.js';
 
@@ -155,11 +156,31 @@ describe('layerPolicy: automatic layer lowering on a poor score', () => {
     // More loss does not push it below the middle layer.
     report(0.2, 10);
     expect(effectiveSpatial(ceiling)).toBe(1);
-    // Clean again: the smoothed loss falls under 1 %, then RAISE_AFTER_MS later the cap goes.
-    report(0, 10);
-    expect(ceiling.loss).toBeLessThan(0.01);
-    report(0, RAISE_AFTER_MS / 2_000 + 1);
+    // Clean reports again: RAISE_AFTER_MS after the first of them the cap goes (a lossy one resets it).
+    report(0, 4);
+    report(0.05, 1);
+    report(0, RAISE_AFTER_MS / 2_000);
+    expect(ceiling.lossy).toBe(true);
+    report(0, 1);
     expect(ceiling.lossy).toBe(false);
     expect(effectiveSpatial(ceiling)).toBe(2);
+  });
+
+  it('marks the link weak when no layer at all is forwarded for LOWER_AFTER_MS, and not weak once the picture is back', () => {
+    const ceiling = initialCeiling();
+    // mediasoup stops a stream whose lowest layer does not fit; nothing is sent, so the score stays 10.
+    expect(noteStarved(ceiling, true, 0)).toBe(false);
+    nextCeiling(ceiling, 10, 1_000);
+    expect(noteStarved(ceiling, true, LOWER_AFTER_MS)).toBe(true);
+    expect(ceiling.weak).toBe(true);
+    // A good score while starved does not end it.
+    feed(
+      ceiling,
+      Array.from({ length: 6 }, () => 10),
+      LOWER_AFTER_MS + 1_000,
+    );
+    expect(ceiling.weak).toBe(true);
+    expect(noteStarved(ceiling, false, 20_000)).toBe(true);
+    expect(ceiling.weak).toBe(false);
   });
 });

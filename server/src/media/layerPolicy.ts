@@ -38,6 +38,11 @@ export interface LayerCeiling {
    * is weak (it offers audio only).
    */
   weak: boolean;
+  /**
+   * Since when no layer at all has been forwarded although the receiver wants video (mediasoup stops
+   * sending a simulcast stream whose lowest layer does not fit the bandwidth estimate): also weak.
+   */
+  starvedSince: number | undefined;
   /** Smoothed fraction of packets the receiver reports lost (0–1), and whether it caps the layer. */
   loss: number;
   lossy: boolean;
@@ -51,6 +56,7 @@ export function initialCeiling(preferredSpatial = 2): LayerCeiling {
     poorSince: undefined,
     goodSince: undefined,
     weak: false,
+    starvedSince: undefined,
     loss: 0,
     lossy: false,
     cleanSince: undefined,
@@ -59,24 +65,28 @@ export function initialCeiling(preferredSpatial = 2): LayerCeiling {
 
 /**
  * Feeds one loss report (fraction lost, 0–1, from the receiver's RTCP) at `now`. The picture is capped
- * at LOSSY_CEILING as soon as the smoothed loss reaches LOSSY_FRACTION, and freed once it has stayed
- * under CLEAN_FRACTION for RAISE_AFTER_MS. Returns true when the cap changed.
+ * at LOSSY_CEILING as soon as the smoothed loss reaches LOSSY_FRACTION, and freed once every report has
+ * stayed under CLEAN_FRACTION for RAISE_AFTER_MS. Returns true when the cap changed.
  */
 export function noteLoss(ceiling: LayerCeiling, fraction: number, now: number): boolean {
-  ceiling.loss = ceiling.loss * (1 - LOSS_SMOOTHING) + Math.min(1, Math.max(0, fraction)) * LOSS_SMOOTHING;
+  const report = Math.min(1, Math.max(0, fraction));
+  ceiling.loss = ceiling.loss * (1 - LOSS_SMOOTHING) + report * LOSS_SMOOTHING;
   if (!ceiling.lossy) {
     if (ceiling.loss < LOSSY_FRACTION) return false;
     ceiling.lossy = true;
     ceiling.cleanSince = undefined;
     return true;
   }
-  if (ceiling.loss >= CLEAN_FRACTION) {
+  // Clean by the reports themselves, not the smoothed loss, so a recovered link is not held back by
+  // its own history.
+  if (report >= CLEAN_FRACTION) {
     ceiling.cleanSince = undefined;
     return false;
   }
   ceiling.cleanSince ??= now;
   if (now - ceiling.cleanSince < RAISE_AFTER_MS) return false;
   ceiling.lossy = false;
+  ceiling.loss = report;
   return true;
 }
 
@@ -114,7 +124,8 @@ export function nextCeiling(ceiling: LayerCeiling, score: number, now: number): 
     return false;
   }
   ceiling.poorSince = undefined;
-  if (score >= GOOD_SCORE && ceiling.weak) {
+  // A good score while nothing is sent says nothing about the link: a starved one stays weak.
+  if (score >= GOOD_SCORE && ceiling.weak && ceiling.starvedSince === undefined) {
     ceiling.goodSince ??= now;
     if (now - ceiling.goodSince < LOWER_AFTER_MS) return false;
     ceiling.weak = false;
@@ -160,23 +171,46 @@ export function adaptToScore(state: ConsumerState, score: number, now: number, l
   return wasWeak !== state.layers.weak;
 }
 
-/** How often a simulcast receiver's loss is read (one getStats of its consumer). */
-export const LOSS_PROBE_MS = 2_000;
+/**
+ * Notes whether the receiver gets no picture at all (`starved`: no layer forwarded while it wants
+ * video). Starved for LOWER_AFTER_MS makes the link weak; the picture's return ends that. Returns true
+ * when `weak` changed.
+ */
+export function noteStarved(ceiling: LayerCeiling, starved: boolean, now: number): boolean {
+  if (!starved) {
+    if (ceiling.starvedSince === undefined) return false;
+    ceiling.starvedSince = undefined;
+    if (!ceiling.weak) return false;
+    // The picture is back: the score decides from here (still poor at layer 0 makes it weak again).
+    ceiling.weak = false;
+    return true;
+  }
+  ceiling.starvedSince ??= now;
+  if (ceiling.weak || now - ceiling.starvedSince < LOWER_AFTER_MS) return false;
+  ceiling.weak = true;
+  return true;
+}
+
+/** How often a simulcast receiver's link is probed (one getStats of its consumer). */
+export const LINK_PROBE_MS = 2_000;
 
 /**
- * Reads the loss the receiver of a simulcast consumer reports (its latest RTCP receiver report, as
- * fraction lost 0–255) and feeds it to the loss cap; sends the new layer when the cap changed.
+ * Probes the link of a simulcast consumer's receiver: whether any layer is forwarded at all, and the
+ * loss it reports (its latest RTCP receiver report, fraction lost 0–255) for the loss cap; sends the
+ * new layers when they changed. True when the link became weak or stopped being weak.
  */
-export async function probeLoss(state: ConsumerState, now: number, log: Logger): Promise<void> {
+export async function probeLink(state: ConsumerState, now: number, log: Logger): Promise<boolean> {
   const consumer = state.consumer;
-  if (consumer.type !== 'simulcast' || consumer.closed || consumer.paused || consumer.producerPaused) return;
+  if (consumer.type !== 'simulcast' || consumer.closed || consumer.paused || consumer.producerPaused) return false;
+  const weakChanged = noteStarved(state.layers, consumer.currentLayers == null, now);
   const stats = await consumer.getStats();
   const reports = stats.filter((s) => s.type === 'outbound-rtp').map((s) => s.fractionLost);
-  if (reports.length === 0) return;
-  if (!noteLoss(state.layers, Math.max(...reports) / 256, now)) return;
+  const capChanged = reports.length > 0 && noteLoss(state.layers, Math.max(...reports) / 256, now);
+  if (!weakChanged && !capChanged) return false;
   log.debug(
-    { consumerId: consumer.id, loss: state.layers.loss, lossy: state.layers.lossy },
-    'layer cap changed on loss',
+    { consumerId: consumer.id, loss: state.layers.loss, lossy: state.layers.lossy, weak: state.layers.weak },
+    'layers changed on the link probe',
   );
   await applyLayers(state);
+  return weakChanged;
 }

@@ -135,8 +135,9 @@ export function MemberCheckin({
             required
           />
         </label>
-        <button type="submit" className="button" disabled={busy || !socket} data-testid="checkin-submit">
-          {t('checkin.member.submit')}
+        {/* Not before the phone has joined the session: on a slow link that takes a few round trips. */}
+        <button type="submit" className="button" disabled={busy || !socket || !joinedAt} data-testid="checkin-submit">
+          {joinedAt ? t('checkin.member.submit') : t('checkin.member.connecting')}
         </button>
       </form>
       {problem && (
