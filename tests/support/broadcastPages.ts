@@ -88,7 +88,20 @@ export async function newPage(browser: Browser, contexts: BrowserContext[]): Pro
 /** Signs the host in on the console of the fixture's session and goes live. */
 export async function hostGoesLive(page: Page, url: string, fx: BroadcastFixture): Promise<void> {
   await page.goto(`${url}/host?session=${fx.sessionId}`);
-  await page.getByLabel('Tên đăng nhập').fill(fx.hostLogin.username);
+  const login = page.getByLabel('Tên đăng nhập');
+  // Once, in a fresh-clone run, the console's sign-in form had not appeared 30 s after the page was
+  // opened (not reproduced since). Say what the page showed, then open it once more.
+  if (
+    !(await login.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    const shown = await page.evaluate(() => document.body.innerText.slice(0, 300)).catch(() => '(unreadable)');
+    console.warn(`host console: no sign-in form 15 s after opening ${page.url()}; it showed: ${shown}`);
+    await page.reload();
+  }
+  await login.fill(fx.hostLogin.username);
   await page.getByLabel('Mật khẩu').fill(fx.hostLogin.password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByTestId('go-live').click();
