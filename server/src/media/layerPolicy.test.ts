@@ -157,9 +157,11 @@ describe('layerPolicy: automatic layer lowering on a poor score', () => {
     report(0.2, 10);
     expect(effectiveSpatial(ceiling)).toBe(1);
     // Clean reports again: RAISE_AFTER_MS after the first of them the cap goes (a lossy one resets it).
-    report(0, 4);
+    // Reports come every 2 s, the first clean one at 0 s: the cap goes with the one at RAISE_AFTER_MS or later.
+    const cleanReportsToFree = Math.ceil(RAISE_AFTER_MS / 2_000) + 1;
+    report(0, cleanReportsToFree - 1);
     report(0.05, 1);
-    report(0, RAISE_AFTER_MS / 2_000);
+    report(0, cleanReportsToFree - 1);
     expect(ceiling.lossy).toBe(true);
     report(0, 1);
     expect(ceiling.lossy).toBe(false);

@@ -7,8 +7,12 @@ export const POOR_SCORE = 5;
 export const GOOD_SCORE = 9;
 /** How long a score must stay poor before lowering, and good before raising again. */
 export const LOWER_AFTER_MS = 3_000;
-/** Two steps up take 20 s: a hall whose link recovers has the top layer back well within 30 s. */
-export const RAISE_AFTER_MS = 10_000;
+/**
+ * Two steps up take 10 s: a hall whose link recovers has the top layer back well within 30 s, even
+ * when the bandwidth estimate takes a while to climb. Raising is cheap to get wrong: mediasoup never
+ * forwards a layer its estimate cannot carry, and a poor score lowers again after LOWER_AFTER_MS.
+ */
+export const RAISE_AFTER_MS = 5_000;
 
 /**
  * Loss the receiver reports (RTCP fraction lost, smoothed) from which its picture is capped at the

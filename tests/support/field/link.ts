@@ -284,7 +284,15 @@ class Link implements FieldLink {
       [...c, 'link', 'set', CLIENT_DEVICE, 'up'],
       [...c, 'route', 'add', 'default', 'via', a.routerDown],
     ];
-    for (const step of steps) await run(ip, step);
+    for (const step of steps.slice(0, 4)) await run(ip, step);
+    // No IPv6 on the link: a link-local address finishing its duplicate check seconds after the link
+    // comes up is a "network change" to a Chromium already running, which aborts its page loads
+    // (ERR_NETWORK_CHANGED). The harness only routes IPv4.
+    const noIpv6 = { 'net/ipv6/conf/all/disable_ipv6': '1', 'net/ipv6/conf/default/disable_ipv6': '1' };
+    await this.#sysctls(this.routerNs, noIpv6);
+    await this.#sysctls(this.clientNs, noIpv6);
+    writeFileSync(`/proc/sys/net/ipv6/conf/${n.hostDevice}/disable_ipv6`, '1');
+    for (const step of steps.slice(4)) await run(ip, step);
     // The router forwards; packets written back by the delay element arrive on the TUN device with
     // foreign sources, so reverse-path filtering is off (before the device exists: it inherits "default").
     await this.#sysctls(this.routerNs, {
