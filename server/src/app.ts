@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { planRtcAddresses } from './media/announcedAddresses.js';
 import { MediaWorkerPool } from './media/MediaWorkerPool.js';
 import { routeMediasoupLogs } from './media/mediasoupLogBridge.js';
+import { NodeLease } from './redis/nodeLease.js';
 import { connectRedis, type RedisClients } from './redis/redisClients.js';
 import { APP_MODULES } from './modules/index.js';
 import type { AppContext, AppModule } from './context/types.js';
@@ -82,6 +83,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   const redis = await connectRedis(config.redisUrl, log.child({ module: 'redis' }));
   const metrics = createMetrics();
+  const node = new NodeLease({
+    redis: redis.main,
+    redisPrefix: config.redisPrefix,
+    log: log.child({ module: 'node' }),
+    name: config.nodeName,
+  });
+  await node.start();
 
   const media = new MediaWorkerPool(
     {
@@ -105,7 +113,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // The context is complete before any module sees it: io is assigned right below.
   const rtc = planRtcAddresses(config.media.listenIp, config.media.announcedIp);
   log.info({ announced: rtc.announced, reason: rtc.reason }, 'WebRTC addresses');
-  const ctx = { config, log, db, redis, redisPrefix: config.redisPrefix, media, rtc, tokens, metrics } as AppContext;
+  const ctx = {
+    config,
+    log,
+    db,
+    redis,
+    redisPrefix: config.redisPrefix,
+    node,
+    media,
+    rtc,
+    tokens,
+    metrics,
+  } as AppContext;
   const handlers: HandlerTable = {};
   for (const m of modules) Object.assign(handlers, m.handlers?.(ctx));
   const io = createSocketServer({
@@ -145,6 +164,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       for (const m of [...modules].reverse()) await m.stop?.(ctx);
       await io.close(); // also closes httpServer
       await media.close();
+      await node.stop();
       await redis.close();
       await db.destroy();
     })();

@@ -35,6 +35,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/)
     .default('diemcau'),
+  /** This node's name in a cluster (logs, /healthz); the host name by default. A process start adds a unique tail. */
+  NODE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/)
+    .optional(),
   /** Secret used to sign tokens and derive check-in codes. Generated into DATA_DIR when absent. */
   AUTH_SECRET: z.string().min(32).optional(),
   /** Bearer token for /metrics and the detailed /healthz; unset: /metrics answers loopback callers only. */
@@ -178,6 +183,7 @@ export interface Config {
   database: StoreConfig;
   redisUrl: string;
   redisPrefix: string;
+  nodeName: string | undefined;
   authSecret: string | undefined;
   /** Operations token (/metrics, detailed /healthz); never logged. */
   metricsToken: string | undefined;
@@ -264,6 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     database: storeConfigOf(e.DATABASE_URL, dataDir),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    nodeName: e.NODE_NAME,
     authSecret: e.AUTH_SECRET,
     metricsToken: e.METRICS_TOKEN,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -5,6 +5,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logging/logger.js';
 import type { RtcAddressPlan } from '../media/announcedAddresses.js';
 import type { MediaWorkerPool } from '../media/MediaWorkerPool.js';
+import type { NodeLease } from '../redis/nodeLease.js';
 import type { RedisClients } from '../redis/redisClients.js';
 import type { JobProcessorFactories } from '../jobs/workers.js';
 import type { LiveChannels } from '../signaling/liveChannels.js';
@@ -19,6 +20,8 @@ export interface AppContext {
   redis: RedisClients;
   /** Prefix for every Redis key and stream of this deployment (tests use a random one). */
   redisPrefix: string;
+  /** This node's id and liveness lease: what it owns in Redis is taken over once its lease runs out. */
+  node: NodeLease;
   media: MediaWorkerPool;
   /** What the WebRTC transports bind and announce (never 0.0.0.0). */
   rtc: RtcAddressPlan;
