@@ -19,6 +19,8 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { planRtcAddresses } from './media/announcedAddresses.js';
 import { MediaWorkerPool } from './media/MediaWorkerPool.js';
 import { routeMediasoupLogs } from './media/mediasoupLogBridge.js';
+import { ClusterTimers } from './redis/clusterTimers.js';
+import { NodeBus } from './redis/nodeBus.js';
 import { NodeLease } from './redis/nodeLease.js';
 import { connectRedis, type RedisClients } from './redis/redisClients.js';
 import { APP_MODULES } from './modules/index.js';
@@ -90,6 +92,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     name: config.nodeName,
   });
   await node.start();
+  const bus = new NodeBus({
+    nodeId: node.id,
+    redis: redis.main,
+    redisPrefix: config.redisPrefix,
+    log: log.child({ module: 'bus' }),
+  });
+  await bus.start();
+  // Timers shared by the nodes; the modules define their kinds in `start`, polling begins after.
+  const timers = new ClusterTimers({
+    redis: redis.main,
+    redisPrefix: config.redisPrefix,
+    node,
+    log: log.child({ module: 'timers' }),
+  });
 
   const media = new MediaWorkerPool(
     {
@@ -120,6 +136,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     redis,
     redisPrefix: config.redisPrefix,
     node,
+    bus,
+    timers,
     media,
     rtc,
     tokens,
@@ -157,13 +175,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   web.use(errorHandler(log.child({ module: 'http' })));
 
   for (const m of modules) await m.start?.(ctx);
+  timers.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await timers.stop(); // what is still set stays in Redis, for the other nodes
       for (const m of [...modules].reverse()) await m.stop?.(ctx);
       await io.close(); // also closes httpServer
       await media.close();
+      await bus.stop();
       await node.stop();
       await redis.close();
       await db.destroy();

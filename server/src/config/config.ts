@@ -56,6 +56,11 @@ const envSchema = z.object({
   /** Address the WebRTC transports listen on, and the public address announced to clients. */
   RTC_LISTEN_IP: z.string().default('0.0.0.0'),
   RTC_ANNOUNCED_IP: z.string().optional(),
+  /**
+   * The address other nodes of a cluster reach this node's media pipes on (and that it binds): by
+   * default the first WebRTC listen address (its announced one, if set).
+   */
+  RTC_PIPE_IP: z.ipv4().optional(),
   RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
   RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
   /** TLS: when both are given the server speaks HTTPS (browsers need it for camera access off localhost). */
@@ -194,6 +199,7 @@ export interface Config {
     logLevel: Env['MEDIASOUP_LOG_LEVEL'];
     listenIp: string;
     announcedIp: string | undefined;
+    pipeIp: string | undefined;
     minPort: number;
     maxPort: number;
   };
@@ -280,6 +286,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       logLevel: e.MEDIASOUP_LOG_LEVEL,
       listenIp: e.RTC_LISTEN_IP,
       announcedIp: e.RTC_ANNOUNCED_IP,
+      pipeIp: e.RTC_PIPE_IP,
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
     },

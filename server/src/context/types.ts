@@ -5,6 +5,8 @@ import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logging/logger.js';
 import type { RtcAddressPlan } from '../media/announcedAddresses.js';
 import type { MediaWorkerPool } from '../media/MediaWorkerPool.js';
+import type { ClusterTimers } from '../redis/clusterTimers.js';
+import type { NodeBus } from '../redis/nodeBus.js';
 import type { NodeLease } from '../redis/nodeLease.js';
 import type { RedisClients } from '../redis/redisClients.js';
 import type { JobProcessorFactories } from '../jobs/workers.js';
@@ -22,6 +24,10 @@ export interface AppContext {
   redisPrefix: string;
   /** This node's id and liveness lease: what it owns in Redis is taken over once its lease runs out. */
   node: NodeLease;
+  /** Messages between the nodes (Redis pub/sub): media pipes between hosts are set up through it. */
+  bus: NodeBus;
+  /** Timers shared by the nodes (in Redis): each fires once across the cluster, also after its node died. */
+  timers: ClusterTimers;
   media: MediaWorkerPool;
   /** What the WebRTC transports bind and announce (never 0.0.0.0). */
   rtc: RtcAddressPlan;

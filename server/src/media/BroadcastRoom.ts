@@ -17,7 +17,12 @@ export interface ProducerEntry {
   slot: number;
   source: MediaSource;
   publisher: ProducerInfo['publisher'];
+  /** Set when the producer is a copy piped in from the node that publishes it (cascade/). */
+  remoteNode?: string;
 }
+
+/** Brings a producer published on another node into this room (cascade/PipeCascade.ts). */
+export type RemoteProducerSource = (room: BroadcastRoom, producerId: string) => Promise<void>;
 
 interface RoomEvents {
   producerAdded: [info: ProducerInfo];
@@ -47,6 +52,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
   readonly #producers = new Map<string, ProducerEntry>();
   #originSlot: number;
   #closed = false;
+  #remoteSource: RemoteProducerSource | undefined;
 
   constructor(sessionId: string, pool: MediaWorkerPool, settings: TransportSettings, log: Logger) {
     super();
@@ -65,6 +71,56 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
 
   get originSlot(): number {
     return this.#originSlot;
+  }
+
+  /** Where producers published on other nodes come from, when they are first consumed here. */
+  setRemoteSource(source: RemoteProducerSource): void {
+    this.#remoteSource = source;
+  }
+
+  /** The slot whose router carries the pipes to and from other nodes: the origin's. */
+  pipeSlot(): number {
+    return this.#liveOrigin();
+  }
+
+  pipeRouter(): Promise<MediasoupTypes.Router> {
+    return this.#routers.router(this.#liveOrigin());
+  }
+
+  producerEntry(producerId: string): ProducerEntry | undefined {
+    const entry = this.#producers.get(producerId);
+    return entry && !entry.producer.closed ? entry : undefined;
+  }
+
+  /** Resolves once the producer can be consumed on `slot`'s router. */
+  async ensureProducerOn(producerId: string, slot: number): Promise<void> {
+    await this.#routers.ensureOn(producerId, slot);
+  }
+
+  /**
+   * A producer of another node, piped into this node's `slot` router: consumed here like a local one,
+   * but announced (added, closed, paused) by its own node only.
+   */
+  async adoptRemoteProducer(
+    producer: MediasoupTypes.Producer,
+    meta: { source: MediaSource; publisher: ProducerInfo['publisher']; nodeId: string; slot: number },
+  ): Promise<void> {
+    this.#assertOpen();
+    const entry: ProducerEntry = {
+      producer,
+      peerId: `node:${meta.nodeId}`,
+      transportId: '',
+      slot: meta.slot,
+      source: meta.source,
+      publisher: meta.publisher,
+      remoteNode: meta.nodeId,
+    };
+    this.#producers.set(producer.id, entry);
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      this.#routers.removeProducer(producer.id);
+    });
+    await this.#routers.addProducer(producer.id, meta.slot);
   }
 
   /** Slots that hold a router of this room right now. */
@@ -227,7 +283,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
    */
   #closeStale(peerId: string, source: MediaSource, publisher: ProducerInfo['publisher']): void {
     for (const entry of [...this.#producers.values()]) {
-      if (entry.peerId === peerId || entry.source !== source) continue;
+      if (entry.peerId === peerId || entry.source !== source || entry.remoteNode !== undefined) continue;
       if (entry.publisher.role !== publisher.role || entry.publisher.subject !== publisher.subject) continue;
       this.#log.info(
         { producerId: entry.producer.id, stalePeerId: entry.peerId, peerId, source },
@@ -256,8 +312,11 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     }
   }
 
+  /** The producers published on this node (copies piped in from other nodes are theirs to list). */
   producers(): ProducerInfo[] {
-    return [...this.#producers.values()].filter((p) => !p.producer.closed).map((p) => this.#info(p));
+    return [...this.#producers.values()]
+      .filter((p) => !p.producer.closed && p.remoteNode === undefined)
+      .map((p) => this.#info(p));
   }
 
   /**
@@ -275,14 +334,17 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     const transport = this.transport(peer, transportId);
     if (peer.transports.get(transportId)?.direction !== 'recv')
       throw new AppError('BAD_REQUEST', 'Consume on a receive transport');
-    const entry = this.#producers.get(producerId);
-    if (!entry || entry.producer.closed) throw new AppError('NOT_FOUND', 'No such producer in this session');
-    if (entry.peerId === peer.id) throw new AppError('BAD_REQUEST', 'A connection does not consume its own producer');
     const slot = peer.slot!;
     const replaced = peer.consumerOf(producerId);
     peer.consuming.set(producerId, transportId);
     let consumer: MediasoupTypes.Consumer;
+    let entry: ProducerEntry | undefined;
     try {
+      // Published on another node: piped here first (counted as being consumed meanwhile).
+      if (!this.producerEntry(producerId)) await this.#remoteSource?.(this, producerId);
+      entry = this.producerEntry(producerId);
+      if (!entry) throw new AppError('NOT_FOUND', 'No such producer in this session');
+      if (entry.peerId === peer.id) throw new AppError('BAD_REQUEST', 'A connection does not consume its own producer');
       await this.#routers.ensureOn(producerId, slot);
       const router = await this.#routers.router(slot);
       if (!router.canConsume({ producerId, rtpCapabilities }))

@@ -29,6 +29,11 @@ export class NodeLease {
     this.id = `${options.name ?? os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   }
 
+  /** The sorted set of leases (node id → when its lease runs out), for Lua scripts that check a lease atomically. */
+  get leaseKey(): string {
+    return this.#key;
+  }
+
   /** Takes the lease (Redis must be reachable) and keeps renewing it until `stop`. */
   async start(): Promise<void> {
     await this.#renew();

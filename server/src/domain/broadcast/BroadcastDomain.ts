@@ -2,10 +2,12 @@ import { isStaff, type Identity, type InvitedEndpoint, type MediaSource } from '
 import type { Logger } from '../../logging/logger.js';
 import type { BroadcastRoom, ProducerEntry } from '../../media/BroadcastRoom.js';
 import type { ConsumerState, MediaPeer } from '../../media/MediaPeer.js';
+import type { PipeCascade } from '../../media/cascade/index.js';
 import type { MediasoupTypes } from '../../media/mediasoup.js';
 import type { AppContext } from '../../context/types.js';
 import type { LeaveEvent, SessionService } from '../sessions/index.js';
 import { buildAudience } from './audience.js';
+import { createCascade, joinCascade } from './cascadeWiring.js';
 import { broadcastErrors } from './errors.js';
 import { EndpointPresence } from './EndpointPresence.js';
 import { FloorService } from './FloorService.js';
@@ -25,6 +27,8 @@ const INVITED_CACHE_MS = 30_000;
  */
 export class BroadcastDomain {
   readonly rooms: RoomRegistry;
+  /** Media across nodes: producers published elsewhere are piped in when receivers here want them. */
+  readonly cascade: PipeCascade;
   readonly presence = new EndpointPresence();
   readonly floor: FloorService;
   readonly rollCalls: RollCallService;
@@ -56,6 +60,7 @@ export class BroadcastDomain {
       isLive: async (sessionId) => (await this.sessions.getSession(sessionId))?.status === 'live',
       onCreated: (room) => this.#wire(room),
     });
+    this.cascade = createCascade(ctx, this.rooms, this.#log);
     this.floor = new FloorService({
       stopPublishing: (sessionId, endpointId) => {
         const room = this.rooms.existing(sessionId);
@@ -127,6 +132,7 @@ export class BroadcastDomain {
           .catch((err: unknown) => this.#log.error({ err, slot: slot.index }, 'could not recreate router'));
       }
     });
+    this.cascade.start();
     this.#audienceTimer = setInterval(() => void this.#pushAudiences(), AUDIENCE_INTERVAL_MS);
     this.#audienceTimer.unref();
     this.links.start();
@@ -138,6 +144,7 @@ export class BroadcastDomain {
     for (const timer of this.#handTimers.values()) clearTimeout(timer);
     this.#handTimers.clear();
     this.rollCalls.stop();
+    this.cascade.stop();
     this.rooms.closeAll();
   }
 
@@ -177,6 +184,9 @@ export class BroadcastDomain {
     for (const key of [...this.#handTimers.keys()])
       if (key.startsWith(`${sessionId}|`)) this.#cancelHandTimer(sessionId, key.slice(sessionId.length + 1));
     this.rooms.close(sessionId);
+    this.cascade
+      .sessionEnded(sessionId)
+      .catch((err: unknown) => this.#log.warn({ err, sessionId }, 'cascade: could not drop the directory'));
     this.floor.clear(sessionId);
     this.#invitedCache.delete(sessionId);
   }
@@ -295,6 +305,7 @@ export class BroadcastDomain {
   }
 
   #wire(room: BroadcastRoom): void {
+    joinCascade(room, this.cascade, this.#log);
     const live = this.#ctx.live;
     const everyone = { session: room.sessionId };
     room.on('producerAdded', (info) => live.emit(everyone, 'media:producerAdded', info));

@@ -1,5 +1,6 @@
 import { MEDIA_ROLES } from '@diem-cau/shared';
 import { AppError } from '../../errors/AppError.js';
+import { clusterProducers } from './cascadeWiring.js';
 import { broadcastErrors } from './errors.js';
 import type { MediasoupTypes } from '../../media/mediasoup.js';
 import type { HandlerContext, HandlerTable } from '../../signaling/types.js';
@@ -109,7 +110,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
       roles: MEDIA_ROLES,
       handle: async (ctx) => {
         const { room, peer } = await mediaPeer(ctx, domain);
-        return { producers: room.producers().filter((p) => !peer.producers.has(p.producerId)) };
+        return { producers: await clusterProducers(room, domain.cascade, peer.producers) };
       },
     },
     'media:consume': {

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/index.js';
+import { FAKE_MEDIA_ARGS, launchChromium } from '../support/browser.js';
+import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
+import { HOST_CAMERA, expectDecoding, hostGoesLive, newPage, openEndpoint } from '../support/broadcastPages.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+function audioPackets(page: Page): Promise<number> {
+  return page.locator('[data-testid=media-stats]').getAttribute('data-audio-packets').then(Number);
+}
+
+/**
+ * Two nodes sharing the store and Redis, as a cluster does: the host publishes on node A, one TV's
+ * signaling reached node B, another's node A. Node B pipes the host's producers in from A over a pair
+ * of PipeTransports (SRTP, RTX) set up through Redis, and its TV decodes them; no node relays WebRTC.
+ */
+describe('media across nodes: the host on node A, a TV on node B', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let fx: BroadcastFixture;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp({ DATA_DIR: a.app.config.dataDir, REDIS_PREFIX: a.app.config.redisPrefix });
+    fx = await createBroadcastFixture(a, 2);
+    await fx.start();
+    browser = await launchChromium([...FAKE_MEDIA_ARGS, '--autoplay-policy=no-user-gesture-required']);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await b?.close();
+    await a?.close();
+  });
+
+  it('the TV on node B decodes the host of node A, piped between the nodes', async () => {
+    const host = await newPage(browser, contexts);
+    await hostGoesLive(host, a.url, fx);
+    const onB = await newPage(browser, contexts);
+    const onA = await newPage(browser, contexts);
+    await openEndpoint(onB, b.url, fx, fx.endpoints[0]!);
+    await openEndpoint(onA, a.url, fx, fx.endpoints[1]!);
+    for (const page of [onB, onA]) {
+      await expectDecoding(page, HOST_CAMERA);
+      await expect.poll(() => audioPackets(page), { timeout: 15_000 }).toBeGreaterThan(0);
+    }
+
+    // Each TV is served by the node its signaling reached.
+    const roomA = broadcastDomain(a.app.ctx).rooms.existing(fx.sessionId)!;
+    const roomB = broadcastDomain(b.app.ctx).rooms.existing(fx.sessionId)!;
+    const endpointsOn = (room: typeof roomA) =>
+      room
+        .peers()
+        .filter((p) => p.identity.role === 'endpoint')
+        .map((p) => p.identity.subject);
+    expect(endpointsOn(roomB)).toEqual([fx.endpoints[0]!.id]);
+    expect(endpointsOn(roomA)).toEqual([fx.endpoints[1]!.id]);
+    // Node B holds copies of node A's producers (camera and microphone), not producers of its own.
+    const hostProducers = roomA.producers().map((p) => p.producerId);
+    expect(hostProducers).toHaveLength(2);
+    expect(roomB.producers()).toEqual([]);
+    for (const id of hostProducers) expect(roomB.producerEntry(id)?.remoteNode).toBe(a.app.ctx.node.id);
+    // The pipe between the nodes is encrypted and repairs loss.
+    const pipes = await Promise.all(
+      [roomA, roomB].map(async (room) => {
+        const router = await room.pipeRouter();
+        const dump = (await router.dump()) as unknown as { transportIds: string[] };
+        return dump.transportIds.length;
+      }),
+    );
+    expect(pipes.every((n) => n >= 1)).toBe(true);
+  }, 120_000);
+});
