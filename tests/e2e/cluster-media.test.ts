@@ -72,5 +72,12 @@ describe('media across nodes: the host on node A, a TV on node B', () => {
       }),
     );
     expect(pipes.every((n) => n >= 1)).toBe(true);
+
+    // The host's table on node A counts both TVs and shows what the one on node B receives.
+    await expect
+      .poll(() => host.getByTestId('audience-totals').innerText(), { timeout: 15_000 })
+      .toBe('Đã kết nối 2/2');
+    const rowOnB = host.locator(`tr[data-endpoint="${fx.endpoints[0]!.id}"] td`);
+    await expect.poll(() => rowOnB.nth(7).innerText(), { timeout: 15_000 }).toBe('UDP');
   }, 120_000);
 });

@@ -87,7 +87,7 @@ describe('authority is checked on every action, and a socket lives no longer tha
 
     expect(await codeOf(request(oldHost, 'rollcall:start', { durationSeconds: 30 }))).toBe('FORBIDDEN');
     expect(await codeOf(request(oldHost, 'media:createTransport', { direction: 'send' }))).toBe('FORBIDDEN');
-    expect(broadcastDomain(t.app.ctx).floor.state(fx.sessionId).holder).toBeNull();
+    expect((await broadcastDomain(t.app.ctx).floor.state(fx.sessionId)).holder).toBeNull();
     expect(
       await t.app.db.selectFrom('roll_calls').select('id').where('session_id', '=', fx.sessionId).execute(),
     ).toEqual([]);
@@ -108,16 +108,16 @@ describe('authority is checked on every action, and a socket lives no longer tha
     const steady = await connect(fx.endpoints[1]!.token);
     const ended = disconnected(screen);
     const screenId = screen.id!;
-    const presentSockets = () => [
-      ...(broadcastDomain(t.app.ctx).presence.get(fx.sessionId, fx.endpoints[1]!.id)?.sockets ?? []),
+    const presentSockets = async () => [
+      ...((await broadcastDomain(t.app.ctx).presence.get(fx.sessionId, fx.endpoints[1]!.id))?.sockets ?? []),
     ];
-    expect(presentSockets()).toContain(screenId);
+    expect(await presentSockets()).toContain(screenId);
 
     expect(await ended).toBe('io server disconnect');
     const refused = await refusalOf(connectSocket(t.url, { token: shortLived }));
     expect(refused).toEqual({ code: 'UNAUTHENTICATED', message: 'Token expired' });
     // Its leave ran (the session no longer counts that socket); a socket with a valid token stays.
-    await waitFor(async () => (presentSockets().includes(screenId) ? undefined : true), 5_000, 20);
+    await waitFor(async () => ((await presentSockets()).includes(screenId) ? undefined : true), 5_000, 20);
     expect(steady.connected).toBe(true);
     expect(await codeOf(request(steady, 'floor:getState', {}))).toBe('OK');
   });

@@ -65,7 +65,7 @@ describe('session:join as one unit', () => {
     screen.disconnect();
     await ack;
     await expect.poll(() => openIntervals(sid, f.endpoints.a1), { timeout: 3000 }).toHaveLength(0);
-    expect(broadcastDomain(t.app.ctx).presence.get(sid, f.endpoints.a1)).toBeUndefined();
+    expect(await broadcastDomain(t.app.ctx).presence.get(sid, f.endpoints.a1)).toBeUndefined();
     const rows = await allIntervals(sid, f.endpoints.a1);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.close_reason).toBe('disconnected');
@@ -82,13 +82,13 @@ describe('session:join as one unit', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe('CONFLICT');
     expect(await openIntervals(sid, endpointId)).toHaveLength(0);
-    expect(broadcastDomain(t.app.ctx).presence.get(sid, endpointId)).toBeUndefined();
+    expect(await broadcastDomain(t.app.ctx).presence.get(sid, endpointId)).toBeUndefined();
 
     failJoin = false;
     const joined = await screen.emitWithAck('session:join', { sessionId: sid });
     expect(joined.ok).toBe(true);
     expect(await openIntervals(sid, endpointId)).toHaveLength(1);
-    expect(broadcastDomain(t.app.ctx).presence.get(sid, endpointId)).toBeDefined();
+    expect(await broadcastDomain(t.app.ctx).presence.get(sid, endpointId)).toBeDefined();
     screen.disconnect();
     await expect.poll(() => openIntervals(sid, endpointId), { timeout: 3000 }).toHaveLength(0);
   });

@@ -24,13 +24,18 @@ type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
  * Socket.IO server itself; services get only this.
  */
 export interface LiveChannels {
-  /** `except`: a socket id left out (the phone that caused the change already knows). */
+  /**
+   * `except`: a socket id left out (the phone that caused the change already knows). `localOnly`: only
+   * the sockets connected to this node (each node pushes what it built for its own clients).
+   */
   emit<E extends EventName>(
     to: LiveAudience | readonly LiveAudience[],
     event: E,
     payload: Payload<E>,
-    options?: { except?: string },
+    options?: { except?: string; localOnly?: boolean },
   ): void;
+  /** Whether any socket of `to` is connected to this node. */
+  hasLocal(to: LiveAudience): boolean;
   /**
    * The same event to many endpoint rooms of a session, a group of rooms per event-loop turn (each
    * group about `socketsPerTurn` local sockets), so a hall-sized push never blocks the loop.
@@ -75,12 +80,24 @@ function single(room: string | string[]): string {
 }
 
 export function createLiveChannels(io: IoServer): LiveChannels {
-  const emitTo = <E extends EventName>(target: string[], event: E, payload: Payload<E>, except?: string): void => {
-    const operator = except ? io.to(target).except(except) : io.to(target);
+  const emitTo = <E extends EventName>(
+    target: string[],
+    event: E,
+    payload: Payload<E>,
+    except?: string,
+    localOnly = false,
+  ): void => {
+    const base = localOnly ? io.local : io;
+    const operator = except ? base.to(target).except(except) : base.to(target);
     (operator.emit as (e: E, p: Payload<E>) => boolean)(event, payload);
   };
   return {
-    emit: (to, event, payload, options) => emitTo(roomsOf(to), event, payload, options?.except),
+    emit: (to, event, payload, options) =>
+      emitTo(roomsOf(to), event, payload, options?.except, options?.localOnly ?? false),
+    hasLocal: (to) => {
+      const local = io.of('/').adapter.rooms;
+      return roomsOf(to).some((room) => (local.get(room)?.size ?? 0) > 0);
+    },
     async emitToEndpoints(sessionId, endpointIds, event, payload) {
       const local = io.of('/').adapter.rooms;
       let group: string[] = [];

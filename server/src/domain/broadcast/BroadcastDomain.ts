@@ -6,11 +6,14 @@ import type { PipeCascade } from '../../media/cascade/index.js';
 import type { MediasoupTypes } from '../../media/mediasoup.js';
 import type { AppContext } from '../../context/types.js';
 import type { LeaveEvent, SessionService } from '../sessions/index.js';
-import { buildAudience } from './audience.js';
+import { buildAudience, localReception } from './audience.js';
+import { AudienceBoard } from './audienceBoard.js';
 import { createCascade, joinCascade } from './cascadeWiring.js';
 import { broadcastErrors } from './errors.js';
+import { ClusterPresence } from './ClusterPresence.js';
 import { EndpointPresence } from './EndpointPresence.js';
 import { FloorService } from './FloorService.js';
+import { HandGrace } from './HandGrace.js';
 import { LinkRecorder } from './LinkRecorder.js';
 import { LinkStore } from './linkStore.js';
 import { RollCallService } from './RollCallService.js';
@@ -29,7 +32,12 @@ export class BroadcastDomain {
   readonly rooms: RoomRegistry;
   /** Media across nodes: producers published elsewhere are piped in when receivers here want them. */
   readonly cascade: PipeCascade;
-  readonly presence = new EndpointPresence();
+  /** What the endpoints of every node receive, for the host's table. */
+  readonly #board: AudienceBoard;
+  /** Which endpoints are connected to each session, on any node (in Redis). */
+  readonly presence: ClusterPresence;
+  /** The endpoints connected to this node, for what this node measures of them (link quality). */
+  readonly #here = new EndpointPresence();
   readonly floor: FloorService;
   readonly rollCalls: RollCallService;
   /** Each endpoint's link quality record (sampled here, on the server). */
@@ -39,9 +47,8 @@ export class BroadcastDomain {
   readonly #log: Logger;
   readonly #invitedCache = new Map<string, { at: number; list: InvitedEndpoint[] }>();
   #audienceTimer: NodeJS.Timeout | undefined;
-  /** Raised hands of disconnected endpoints waiting for the grace period, by `session|endpoint`. */
-  readonly #handTimers = new Map<string, NodeJS.Timeout>();
-  readonly #handGraceMs: number;
+  /** Raised hands of disconnected endpoints, lowered after the grace period (a cluster timer). */
+  readonly #hands: HandGrace;
   /** What one connection may hold (MEDIA_MAX_TRANSPORTS_PER_CONNECTION, MEDIA_MAX_CONSUMERS_PER_CONNECTION). */
   readonly #maxTransports: number;
   readonly #maxConsumers: number;
@@ -49,7 +56,6 @@ export class BroadcastDomain {
   constructor(ctx: AppContext, sessions: SessionService) {
     this.#ctx = ctx;
     this.#log = ctx.log.child({ module: 'broadcast' });
-    this.#handGraceMs = ctx.config.broadcast.handGraceSeconds * 1000;
     this.#maxTransports = ctx.config.broadcast.maxTransportsPerConnection;
     this.#maxConsumers = ctx.config.broadcast.maxConsumersPerConnection;
     this.sessions = sessions;
@@ -61,16 +67,41 @@ export class BroadcastDomain {
       onCreated: (room) => this.#wire(room),
     });
     this.cascade = createCascade(ctx, this.rooms, this.#log);
+    this.#board = new AudienceBoard({
+      redis: ctx.redis.main,
+      redisPrefix: ctx.redisPrefix,
+      nodeId: ctx.node.id,
+      staleMs: AUDIENCE_INTERVAL_MS * 2.5,
+    });
     this.floor = new FloorService({
-      stopPublishing: (sessionId, endpointId) => {
-        const room = this.rooms.existing(sessionId);
-        for (const peer of this.#endpointPeers(room, endpointId)) room?.closeProducersOf(peer);
+      redis: ctx.redis.main,
+      redisPrefix: ctx.redisPrefix,
+      media: {
+        stopPublishing: (sessionId, endpointId) => {
+          const room = this.rooms.existing(sessionId);
+          for (const peer of this.#endpointPeers(room, endpointId)) room?.closeProducersOf(peer);
+        },
+        setMuted: async (sessionId, endpointId, muted) => {
+          const room = this.rooms.existing(sessionId);
+          for (const peer of this.#endpointPeers(room, endpointId))
+            await room?.setProducersPaused(peer, 'audio', muted);
+        },
+        publish: (sessionId, state) => ctx.live.emit({ session: sessionId }, 'floor:state', state),
       },
-      setMuted: async (sessionId, endpointId, muted) => {
-        const room = this.rooms.existing(sessionId);
-        for (const peer of this.#endpointPeers(room, endpointId)) await room?.setProducersPaused(peer, 'audio', muted);
-      },
-      publish: (sessionId, state) => ctx.live.emit({ session: sessionId }, 'floor:state', state),
+    });
+    this.#hands = new HandGrace({
+      timers: ctx.timers,
+      floor: this.floor,
+      isConnected: async (sessionId, endpointId) => (await this.presence.get(sessionId, endpointId)) !== undefined,
+      graceMs: ctx.config.broadcast.handGraceSeconds * 1000,
+    });
+    this.presence = new ClusterPresence({
+      redis: ctx.redis.main,
+      redisPrefix: ctx.redisPrefix,
+      node: ctx.node,
+      log: this.#log.child({ part: 'presence' }),
+      // The last screen of an endpoint was on a node that died: as if it had disconnected.
+      onGone: (sessionId, endpointId) => this.#hands.left(sessionId, endpointId, 'disconnect'),
     });
     this.rollCalls = new RollCallService(ctx.db, (sessionId, state) =>
       ctx.live.emit({ session: sessionId }, 'rollcall:state', state),
@@ -81,25 +112,33 @@ export class BroadcastDomain {
       sampleMs: ctx.config.broadcast.linkSampleSeconds * 1000,
       graceMs: ctx.config.attendance.graceSeconds * 1000,
       rooms: () => this.rooms.all(),
-      isPresent: (sessionId, endpointId) => this.presence.get(sessionId, endpointId) !== undefined,
+      isPresent: (sessionId, endpointId) => this.#here.get(sessionId, endpointId) !== undefined,
     });
   }
 
   start(): void {
     const hooks = this.sessions.hooks;
-    const leave = ({ sessionId, identity, socketId, reason }: LeaveEvent): void => {
+    const leave = async ({ sessionId, identity, socketId, reason }: LeaveEvent): Promise<void> => {
       this.rooms.existing(sessionId)?.removePeer(socketId);
       if (identity.role !== 'endpoint') return;
-      const last = this.presence.leave(sessionId, identity.subject, socketId);
-      if (last) this.#lowerHandLater(sessionId, identity.subject, reason === 'leave' ? 0 : this.#handGraceMs);
-      if (last) this.links.endpointLeft(sessionId, identity.subject, reason);
+      if (this.#here.leave(sessionId, identity.subject, socketId))
+        this.links.endpointLeft(sessionId, identity.subject, reason);
+      // Not the other domains' leave: a Redis out of reach now leaves the socket to the lease (the
+      // entry goes with this node) and the hand raised.
+      try {
+        if (await this.presence.leave(sessionId, identity.subject, socketId))
+          await this.#hands.left(sessionId, identity.subject, reason);
+      } catch (err) {
+        this.#log.warn({ err, sessionId }, 'could not record an endpoint’s leave in the cluster presence');
+      }
     };
     hooks.onJoin(
-      ({ sessionId, identity, socketId }) => {
+      async ({ sessionId, identity, socketId }) => {
         if (identity.role !== 'endpoint') return;
         const name = endpointName(identity);
-        this.presence.join(sessionId, identity.subject, name, socketId);
-        this.#cancelHandTimer(sessionId, identity.subject);
+        await this.presence.join(sessionId, identity.subject, name, socketId);
+        this.#here.join(sessionId, identity.subject, name, socketId);
+        await this.#hands.back(sessionId, identity.subject);
         this.links.endpointJoined(sessionId, identity.subject);
         // Connected after an open roll call started: expected to answer it too (not awaited by the join).
         this.rollCalls
@@ -136,58 +175,38 @@ export class BroadcastDomain {
     this.#audienceTimer = setInterval(() => void this.#pushAudiences(), AUDIENCE_INTERVAL_MS);
     this.#audienceTimer.unref();
     this.links.start();
+    this.presence.start();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#audienceTimer);
     await this.links.stop();
-    for (const timer of this.#handTimers.values()) clearTimeout(timer);
-    this.#handTimers.clear();
     this.rollCalls.stop();
+    await this.presence.stop();
     this.cascade.stop();
     this.rooms.closeAll();
   }
 
+  /** The host's table, with the reception of the endpoints every node serves (the audience board). */
   async audience(sessionId: string) {
     return buildAudience(
       sessionId,
       await this.#invited(sessionId),
-      this.presence.list(sessionId),
-      this.rooms.existing(sessionId),
+      await this.presence.list(sessionId),
+      await this.#board.read(sessionId),
     );
   }
 
-  /**
-   * An endpoint whose last screen left: its raised hand is lowered at once when it left on purpose,
-   * or after the grace period when its connection dropped and it has not come back.
-   */
-  #lowerHandLater(sessionId: string, endpointId: string, delayMs: number): void {
-    if (!this.floor.state(sessionId).queue.some((h) => h.endpointId === endpointId)) return;
-    this.#cancelHandTimer(sessionId, endpointId);
-    const lower = (): void => {
-      this.#handTimers.delete(`${sessionId}|${endpointId}`);
-      if (!this.presence.get(sessionId, endpointId)) this.floor.lowerHand(sessionId, endpointId);
-    };
-    if (delayMs <= 0) return lower();
-    const timer = setTimeout(lower, delayMs);
-    timer.unref();
-    this.#handTimers.set(`${sessionId}|${endpointId}`, timer);
-  }
-
-  #cancelHandTimer(sessionId: string, endpointId: string): void {
-    const key = `${sessionId}|${endpointId}`;
-    clearTimeout(this.#handTimers.get(key));
-    this.#handTimers.delete(key);
-  }
-
   #end(sessionId: string): void {
-    for (const key of [...this.#handTimers.keys()])
-      if (key.startsWith(`${sessionId}|`)) this.#cancelHandTimer(sessionId, key.slice(sessionId.length + 1));
     this.rooms.close(sessionId);
     this.cascade
       .sessionEnded(sessionId)
       .catch((err: unknown) => this.#log.warn({ err, sessionId }, 'cascade: could not drop the directory'));
-    this.floor.clear(sessionId);
+    // A hand grace timer still set for the session finds no hand raised and does nothing.
+    Promise.all([this.floor.clear(sessionId), this.presence.clear(sessionId)]).catch((err: unknown) =>
+      this.#log.warn({ err, sessionId }, 'could not clear the floor and presence'),
+    );
+    this.#board.drop(sessionId).catch(() => undefined); // it also expires by itself
     this.#invitedCache.delete(sessionId);
   }
 
@@ -212,7 +231,7 @@ export class BroadcastDomain {
   /** Gives the floor to an endpoint connected to the session (CONFLICT when it is not). */
   async grantFloor(actor: Identity, sessionId: string, endpointId: string) {
     await this.sessions.requireManaged(actor, sessionId);
-    const present = this.presence.get(sessionId, endpointId);
+    const present = await this.presence.get(sessionId, endpointId);
     if (!present) throw broadcastErrors.endpointNotConnected();
     return this.floor.grant(sessionId, endpointId, present.name);
   }
@@ -231,11 +250,12 @@ export class BroadcastDomain {
   async startRollCall(actor: Identity, sessionId: string, durationSeconds: number) {
     await this.sessions.requireManaged(actor, sessionId);
     await this.rooms.get(sessionId); // only while the session is live
-    const present = () => this.presence.list(sessionId).map((p) => ({ endpointId: p.endpointId, name: p.name }));
-    const started = await this.rollCalls.start(sessionId, actor.subject, durationSeconds, present());
+    const present = async () =>
+      (await this.presence.list(sessionId)).map((p) => ({ endpointId: p.endpointId, name: p.name }));
+    const started = await this.rollCalls.start(sessionId, actor.subject, durationSeconds, await present());
     // An endpoint that joined while the roll call was being stored is expected as well.
     const listed = new Set(started.expected.map((e) => e.endpointId));
-    const late = present().filter((e) => !listed.has(e.endpointId));
+    const late = (await present()).filter((e) => !listed.has(e.endpointId));
     return (await this.rollCalls.addExpected(sessionId, late)) ?? started;
   }
 
@@ -248,7 +268,8 @@ export class BroadcastDomain {
       await this.sessions.requireManaged(identity, sessionId);
       return;
     }
-    if (identity.role === 'endpoint' && this.floor.holds(sessionId, identity.subject) && source !== 'screen') return;
+    if (identity.role === 'endpoint' && source !== 'screen' && (await this.floor.holds(sessionId, identity.subject)))
+      return;
     throw broadcastErrors.mayNotPublish();
   }
 
@@ -296,8 +317,12 @@ export class BroadcastDomain {
   async #pushAudiences(): Promise<void> {
     for (const room of this.rooms.all()) {
       try {
-        const audience = await this.audience(room.sessionId);
-        this.#ctx.live.emit({ session: room.sessionId, role: 'host' }, 'media:audience', audience);
+        // Each node shares what its own endpoints receive, and pushes the whole table to the hosts
+        // connected to it (a push to every node's hosts would reach each host once per node).
+        await this.#board.publish(room.sessionId, await localReception(room));
+        const hosts = { session: room.sessionId, role: 'host' } as const;
+        if (!this.#ctx.live.hasLocal(hosts)) continue;
+        this.#ctx.live.emit(hosts, 'media:audience', await this.audience(room.sessionId), { localOnly: true });
       } catch (err) {
         this.#log.warn({ err, sessionId: room.sessionId }, 'audience refresh failed');
       }

@@ -1,10 +1,11 @@
+import type { Redis } from 'ioredis';
 import type { FloorState } from '@diem-cau/shared';
+import type { LuaScript } from '../../redis/luaScript.js';
 import { broadcastErrors } from './errors.js';
+import { floorScripts } from './floorScripts.js';
 
-interface SessionFloor {
-  queue: FloorState['queue'];
-  holder: FloorState['holder'];
-}
+/** A session's floor outlives its last change by this long at most (it is deleted when the session ends). */
+const FLOOR_TTL_SECONDS = 2 * 24 * 3600;
 
 /** Effects of a floor change on the media plane, applied by the broadcast domain. */
 export interface FloorMedia {
@@ -16,87 +17,111 @@ export interface FloorMedia {
   publish(sessionId: string, state: FloorState): void;
 }
 
+interface Reply {
+  result: string;
+  previous: string | null;
+  state: FloorState;
+}
+
 /**
  * The floor of each live session: raised hands in request order and at most one holder. Only the
- * host grants; a second grant replaces the first and stops the previous holder's media.
+ * host grants; a second grant replaces the first and stops the previous holder's media. Kept in
+ * Redis (floorScripts.ts), so every node sees and changes the same floor, atomically.
  */
 export class FloorService {
-  readonly #floors = new Map<string, SessionFloor>();
+  readonly #redis: Redis;
+  readonly #prefix: string;
   readonly #media: FloorMedia;
+  /** The holder as this node last read it, per session: what the synchronous `isMuted` answers from. */
+  readonly #seen = new Map<string, FloorState['holder']>();
 
-  constructor(media: FloorMedia) {
-    this.#media = media;
+  constructor(options: { redis: Redis; redisPrefix: string; media: FloorMedia }) {
+    this.#redis = options.redis;
+    this.#prefix = `${options.redisPrefix}:floor`;
+    this.#media = options.media;
   }
 
-  state(sessionId: string): FloorState {
-    const floor = this.#floors.get(sessionId);
-    return floor
-      ? { queue: [...floor.queue], holder: floor.holder && { ...floor.holder } }
-      : { queue: [], holder: null };
+  async state(sessionId: string): Promise<FloorState> {
+    return (await this.#run(floorScripts.state, sessionId)).state;
   }
 
   /** True when the endpoint may publish now. */
-  holds(sessionId: string, endpointId: string): boolean {
-    return this.#floors.get(sessionId)?.holder?.endpointId === endpointId;
+  async holds(sessionId: string, endpointId: string): Promise<boolean> {
+    return (await this.state(sessionId)).holder?.endpointId === endpointId;
   }
 
+  /**
+   * Whether the endpoint holds the floor muted, as this node last read the floor: right after
+   * `holds` (the publish check) it is what Redis held a moment ago.
+   */
   isMuted(sessionId: string, endpointId: string): boolean {
-    const holder = this.#floors.get(sessionId)?.holder;
+    const holder = this.#seen.get(sessionId);
     return holder?.endpointId === endpointId && holder.muted;
   }
 
-  raiseHand(sessionId: string, endpointId: string, name: string): FloorState {
-    const floor = this.#floor(sessionId);
-    if (floor.holder?.endpointId === endpointId) throw broadcastErrors.alreadyHoldsFloor();
-    if (!floor.queue.some((h) => h.endpointId === endpointId))
-      floor.queue.push({ endpointId, name, raisedAt: Date.now() });
-    return this.#changed(sessionId);
+  async raiseHand(sessionId: string, endpointId: string, name: string): Promise<FloorState> {
+    const reply = await this.#run(floorScripts.raise, sessionId, endpointId, name, Date.now());
+    if (reply.result === 'holds') throw broadcastErrors.alreadyHoldsFloor();
+    return this.#changed(sessionId, reply.state);
   }
 
-  lowerHand(sessionId: string, endpointId: string): FloorState {
-    const floor = this.#floor(sessionId);
-    floor.queue = floor.queue.filter((h) => h.endpointId !== endpointId);
-    return this.#changed(sessionId);
+  lowerHand(sessionId: string, endpointId: string): Promise<FloorState> {
+    return this.#lower(sessionId, endpointId, true);
   }
 
-  grant(sessionId: string, endpointId: string, name: string): FloorState {
-    const floor = this.#floor(sessionId);
-    const previous = floor.holder;
-    if (previous?.endpointId === endpointId) return this.state(sessionId);
-    floor.holder = { endpointId, name, grantedAt: Date.now(), muted: false };
-    floor.queue = floor.queue.filter((h) => h.endpointId !== endpointId);
-    if (previous) this.#media.stopPublishing(sessionId, previous.endpointId);
-    return this.#changed(sessionId);
+  /** Lowers the endpoint's hand if it is raised (a grace timer): nothing is pushed otherwise. */
+  lowerHandIfRaised(sessionId: string, endpointId: string): Promise<FloorState> {
+    return this.#lower(sessionId, endpointId, false);
   }
 
-  revoke(sessionId: string): FloorState {
-    const floor = this.#floor(sessionId);
-    const previous = floor.holder;
-    floor.holder = null;
-    if (previous) this.#media.stopPublishing(sessionId, previous.endpointId);
-    return this.#changed(sessionId);
+  async grant(sessionId: string, endpointId: string, name: string): Promise<FloorState> {
+    const reply = await this.#run(floorScripts.grant, sessionId, endpointId, name, Date.now());
+    if (reply.result === 'unchanged') return reply.state;
+    if (reply.previous) this.#media.stopPublishing(sessionId, reply.previous);
+    return this.#changed(sessionId, reply.state);
+  }
+
+  async revoke(sessionId: string): Promise<FloorState> {
+    const reply = await this.#run(floorScripts.revoke, sessionId);
+    if (reply.previous) this.#media.stopPublishing(sessionId, reply.previous);
+    return this.#changed(sessionId, reply.state);
   }
 
   async mute(sessionId: string, muted: boolean): Promise<FloorState> {
-    const holder = this.#floor(sessionId).holder;
-    if (!holder) throw broadcastErrors.nobodyHoldsFloor();
-    holder.muted = muted;
-    await this.#media.setMuted(sessionId, holder.endpointId, muted);
-    return this.#changed(sessionId);
+    const reply = await this.#run(floorScripts.mute, sessionId, muted ? '1' : '0');
+    if (reply.result === 'nobody' || !reply.previous) throw broadcastErrors.nobodyHoldsFloor();
+    await this.#media.setMuted(sessionId, reply.previous, muted);
+    return this.#changed(sessionId, reply.state);
   }
 
-  clear(sessionId: string): void {
-    this.#floors.delete(sessionId);
+  /** The session ended: its floor is gone. */
+  async clear(sessionId: string): Promise<void> {
+    this.#seen.delete(sessionId);
+    await this.#redis.del(...this.#keys(sessionId));
   }
 
-  #floor(sessionId: string): SessionFloor {
-    let floor = this.#floors.get(sessionId);
-    if (!floor) this.#floors.set(sessionId, (floor = { queue: [], holder: null }));
-    return floor;
+  async #lower(sessionId: string, endpointId: string, always: boolean): Promise<FloorState> {
+    const reply = await this.#run(floorScripts.lower, sessionId, endpointId);
+    return always || reply.result === 'ok' ? this.#changed(sessionId, reply.state) : reply.state;
   }
 
-  #changed(sessionId: string): FloorState {
-    const state = this.state(sessionId);
+  #keys(sessionId: string): [string, string, string] {
+    const base = `${this.#prefix}:${sessionId}`;
+    return [`${base}:holder`, `${base}:queue`, `${base}:names`];
+  }
+
+  async #run(script: LuaScript, sessionId: string, ...args: (string | number)[]): Promise<Reply> {
+    const raw = (await script.run(this.#redis, this.#keys(sessionId), [FLOOR_TTL_SECONDS, ...args])) as string[];
+    const [result = '', previous = '', holderId = '', name = '', grantedAt = '', muted = ''] = raw;
+    const queue: FloorState['queue'] = [];
+    for (let i = 6; i + 2 < raw.length; i += 3)
+      queue.push({ endpointId: raw[i]!, raisedAt: Number(raw[i + 1]), name: raw[i + 2]! });
+    const holder = holderId ? { endpointId: holderId, name, grantedAt: Number(grantedAt), muted: muted === '1' } : null;
+    this.#seen.set(sessionId, holder);
+    return { result, previous: previous || null, state: { queue, holder } };
+  }
+
+  #changed(sessionId: string, state: FloorState): FloorState {
     this.#media.publish(sessionId, state);
     return state;
   }

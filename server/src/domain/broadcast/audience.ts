@@ -1,19 +1,8 @@
 import type { Audience, AudienceRow, InvitedEndpoint } from '@diem-cau/shared';
 import type { BroadcastRoom } from '../../media/BroadcastRoom.js';
 import type { MediaPeer } from '../../media/MediaPeer.js';
-import type { PresentEndpoint } from './EndpointPresence.js';
-
-type MediaStats = Pick<
-  AudienceRow,
-  | 'audioOnly'
-  | 'spatialLayer'
-  | 'bitrate'
-  | 'packetLoss'
-  | 'rttMs'
-  | 'iceProtocol'
-  | 'clientIceState'
-  | 'framesPerSecond'
->;
+import type { ReceptionStats as MediaStats } from './audienceBoard.js';
+import type { PresentEndpoint } from './ClusterPresence.js';
 
 const NO_STATS: MediaStats = {
   audioOnly: false,
@@ -57,24 +46,31 @@ async function peerStats(peer: MediaPeer): Promise<MediaStats> {
   return stats;
 }
 
-/**
- * The host's audience table: every invited endpoint (grouped by district by the client), whether
- * it is connected and since when, and what its best-served connection receives.
- */
-export async function buildAudience(
-  sessionId: string,
-  invited: InvitedEndpoint[],
-  present: PresentEndpoint[],
-  room: BroadcastRoom | undefined,
-  now = Date.now(),
-): Promise<Audience> {
-  const presentById = new Map(present.map((p) => [p.endpointId, p]));
+/** What each endpoint served by this node receives, from its best-served connection here. */
+export async function localReception(room: BroadcastRoom | undefined): Promise<Map<string, MediaStats>> {
   const peersByEndpoint = new Map<string, MediaPeer>();
   for (const peer of room?.peers() ?? []) {
     if (peer.identity.role !== 'endpoint') continue;
     const known = peersByEndpoint.get(peer.identity.subject);
     if (!known || (!known.recvTransport() && peer.recvTransport())) peersByEndpoint.set(peer.identity.subject, peer);
   }
+  const rows = new Map<string, MediaStats>();
+  for (const [endpointId, peer] of peersByEndpoint) rows.set(endpointId, await peerStats(peer));
+  return rows;
+}
+
+/**
+ * The host's audience table: every invited endpoint (grouped by district by the client), whether
+ * it is connected and since when, and what it receives (`reception`: from every node, by endpoint).
+ */
+export function buildAudience(
+  sessionId: string,
+  invited: InvitedEndpoint[],
+  present: PresentEndpoint[],
+  reception: ReadonlyMap<string, MediaStats>,
+  now = Date.now(),
+): Audience {
+  const presentById = new Map(present.map((p) => [p.endpointId, p]));
   const base = invited.map((e) => ({
     endpointId: e.endpointId,
     name: e.endpointName,
@@ -84,13 +80,10 @@ export async function buildAudience(
     if (!base.some((b) => b.endpointId === p.endpointId))
       base.push({ endpointId: p.endpointId, name: p.name, district: '' });
 
-  const rows = await Promise.all(
-    base.map(async (b): Promise<AudienceRow> => {
-      const presence = presentById.get(b.endpointId);
-      const peer = peersByEndpoint.get(b.endpointId);
-      const stats = presence && peer ? await peerStats(peer) : NO_STATS;
-      return { ...b, connected: Boolean(presence), connectedSince: presence?.since ?? null, ...stats };
-    }),
-  );
+  const rows = base.map((b): AudienceRow => {
+    const presence = presentById.get(b.endpointId);
+    const stats = (presence && reception.get(b.endpointId)) || NO_STATS;
+    return { ...b, connected: Boolean(presence), connectedSince: presence?.since ?? null, ...stats };
+  });
   return { sessionId, at: now, connected: rows.filter((r) => r.connected).length, invited: invited.length, rows };
 }

@@ -21,6 +21,7 @@ export function recordingLive(): LiveChannels & { pushes: RecordedPush[] } {
   const pushes: RecordedPush[] = [];
   const live: LiveChannels = {
     emit: (to, event, payload) => void pushes.push({ to, event, payload }),
+    hasLocal: () => true,
     emitToEndpoints: async (session, endpoints, event, payload) =>
       void pushes.push({ to: { session, endpoints: [...endpoints] }, event, payload }),
     join: () => {},
