@@ -10,7 +10,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 BUILD_PACKAGES=(g++ pkg-config meson ninja-build libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
 # postgresql: the PostgreSQL store's private cluster (infra/postgres.sh) for `npm run test:postgres` and a local shared store.
-RUNTIME_PACKAGES=(redis-server redis-tools fonts-dejavu-core postgresql)
+# haproxy: the balancer in front of the nodes (`npm run start:cluster`, its test).
+RUNTIME_PACKAGES=(redis-server redis-tools fonts-dejavu-core postgresql haproxy)
 # iproute2, nftables and python3: the field harness (tests/support/field: namespaces, tbf, random drop, the TUN delay element).
 BROWSER_PACKAGES=(chromium ffmpeg iproute2 nftables python3)
 

@@ -11,6 +11,7 @@ import { saveDemoCredentials } from './demo/demoBanner.js';
 import { seedDemoProvince } from './demo/demoSeed.js';
 import { apiNotFound, errorHandler } from './http/errorHandler.js';
 import { healthRoutes } from './http/healthRoutes.js';
+import { nameNodeOnHandshake, nodeHeader } from './http/nodeHeader.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { loadOrCreateSelfSigned, type TlsMaterial } from './http/tls/selfSignedCertificate.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -47,6 +48,8 @@ export interface App {
   metrics: Metrics;
   /** The certificate served, when HTTPS is on (its fingerprint goes in the start banner). */
   tls: (Pick<TlsMaterial, 'fingerprint' | 'names'> & { kind: 'files' | 'self-signed' }) | undefined;
+  /** From now on /healthz answers 503 `draining`, so a balancer takes this node out before `close`. */
+  drain(): void;
   /** Stops everything this app started; safe to call twice. */
   close(): Promise<void>;
 }
@@ -159,16 +162,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   io.use(socketIdentityGuard(ctx));
   // Last, so it counts only sockets every other check admitted.
   io.use(socketLimitMiddleware(config.sockets));
+  nameNodeOnHandshake(io, node.id);
   io.on('connection', (socket) => {
     metrics.socketsConnected.inc();
     socket.on('disconnect', () => metrics.socketsConnected.dec());
   });
 
   web.disable('x-powered-by');
-  web.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For is believed (TRUST_PROXY): the balancers, so limits and the audit see the client.
+  web.set('trust proxy', config.trustProxy);
+  web.use(nodeHeader(node.id));
   web.use(securityHeaders({ tls: Boolean(tls) }));
   web.use(express.json({ limit: '256kb' }));
-  web.use(healthRoutes(ctx));
+  let draining = false;
+  web.use(healthRoutes(ctx, { draining: () => draining }));
   for (const m of modules) if (m.routes) web.use('/api', m.routes(ctx));
   web.use('/api', apiNotFound);
   web.use(staticClient(config.clientDistDir));
@@ -179,6 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
+    draining = true;
     closing ??= (async () => {
       await timers.stop(); // what is still set stays in Redis, for the other nodes
       for (const m of [...modules].reverse()) await m.stop?.(ctx);
@@ -204,6 +212,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     media,
     tokens,
     metrics,
+    drain: () => {
+      draining = true;
+    },
     close,
     tls: tls && config.tls ? { kind: config.tls.kind, fingerprint: tls.fingerprint, names: tls.names } : undefined,
   };

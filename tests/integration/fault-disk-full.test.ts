@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,36 +9,13 @@ import { createBroadcastFixture, type BroadcastFixture } from '../support/broadc
 import { adminToken, bringMembersIn, type HallMember } from '../support/hallMembers.js';
 import { api } from '../support/http.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
+import { fillDisk } from '../support/fullDisk.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { uploadFile } from '../support/upload.js';
 
 /** The data disk: a small tmpfs, so filling it takes a moment (its reserve is a tenth of it). */
 const DISK_MB = 64;
 const MB = 1024 * 1024;
-
-const freeBytes = (dir: string): number => {
-  const s = statfsSync(dir);
-  return s.bavail * s.bsize;
-};
-
-/** Writes zeros into `file` until the disk has at most `leaveBytes` free (ENOSPC ends it early). */
-function fill(file: string, leaveBytes: number): void {
-  const fd = openSync(file, 'a');
-  try {
-    for (const chunk of [MB, 4096]) {
-      const zeros = Buffer.alloc(chunk);
-      while (freeBytes(path.dirname(file)) - chunk >= leaveBytes) {
-        try {
-          writeSync(fd, zeros);
-        } catch {
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * The fault campaign's full disk: the data disk fills up while an organisation file is being
@@ -150,7 +127,7 @@ describe('the disk full while importing', () => {
     await expect.poll(() => readdirSync(uploadsTmp).length, { timeout: 10_000 }).toBeGreaterThan(0);
 
     // Something else takes the disk's last byte while the file is arriving.
-    fill(path.join(mount, 'other-writer'), 0);
+    fillDisk(path.join(mount, 'other-writer'), 0);
     const line = `${unitsCsv(1, 5000)[0]}\r\n`.repeat(2000);
     for (let i = 0; i < 20 && !req.destroyed; i++) await new Promise<void>((r) => req.write(line, () => r()));
     req.end(`\r\n--${boundary}--\r\n`);
@@ -173,7 +150,7 @@ describe('the disk full while importing', () => {
     });
     expect(question.status).toBe(201);
     // A tenth of the disk is kept for the evidence store; leave less than that free.
-    fill(path.join(mount, 'recordings'), 3 * MB);
+    fillDisk(path.join(mount, 'recordings'), 3 * MB);
     const before = await unitCount();
 
     const csv = `Mã đơn vị,Tên đơn vị,Cấp,Mã đơn vị cấp trên\r\n${unitsCsv(3, 9000).join('\r\n')}\r\n`;

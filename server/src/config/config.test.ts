@@ -62,6 +62,10 @@ describe('loadConfig', () => {
       orgImportMaxRows: 50_000,
       quizImportMaxQuestions: 500,
     });
+    expect(loadConfig({ DATA_DIR: '/srv/diem-cau' }).files).toEqual({ dir: '/srv/diem-cau/files' });
+    expect(loadConfig({ DATA_DIR: '/srv/diem-cau', FILES_DIR: '/mnt/shared/files' }).files).toEqual({
+      dir: '/mnt/shared/files',
+    });
     expect(() => loadConfig({ XLSX_MAX_COMPRESSION_RATIO: '5' })).toThrow(/XLSX_MAX_COMPRESSION_RATIO/);
     expect(() => loadConfig({ DOCUMENTS_PER_SESSION: '0' })).toThrow(/DOCUMENTS_PER_SESSION/);
   });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './trustProxy.js';
 
 /** client/dist of the checkout, found upwards from here (server/src/config or the compiled server/dist). */
 function defaultClientDist(): string {
@@ -29,6 +30,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().default(path.resolve(process.cwd(), 'data')),
   /** SQLite file path (`sqlite:` prefix optional) — the embedded default — or `postgres://…` for a shared PostgreSQL. */
   DATABASE_URL: z.string().optional(),
+  /**
+   * Folder of the file store (documents, report exports, recordings); DATA_DIR/files by default. The
+   * nodes of a cluster all point it at one shared folder (NFS or the like).
+   */
+  FILES_DIR: z.string().min(1).optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6390'),
   /** Prefix of every Redis key, stream and queue, so deployments (or test runs) can share a Redis. */
   REDIS_PREFIX: z
@@ -44,6 +50,21 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   /** Bearer token for /metrics and the detailed /healthz; unset: /metrics answers loopback callers only. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * Which hops may tell the client's address (X-Forwarded-For) to rate limits and the audit log: `loopback`
+   * (a proxy on this host), a hop count, or the balancers' addresses and CIDR ranges, comma-separated.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((text, zctx) => {
+      const parsed = parseTrustProxy(text);
+      if ('value' in parsed) return parsed.value;
+      zctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }),
+  /** On SIGTERM, /healthz answers 503 `draining` this long before the node closes, so a balancer stops sending it new clients first. */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(120).default(0),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -113,7 +134,7 @@ const envSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024),
-  /** Documents one session may hold, and their total size in bytes (they live in the SQL store). */
+  /** Documents one session may hold, and their total size in bytes (they live in the file store). */
   DOCUMENTS_PER_SESSION: z.coerce.number().int().min(1).max(10_000).default(50),
   DOCUMENT_BYTES_PER_SESSION: z.coerce
     .number()
@@ -192,6 +213,10 @@ export interface Config {
   authSecret: string | undefined;
   /** Operations token (/metrics, detailed /healthz); never logged. */
   metricsToken: string | undefined;
+  /** Express `trust proxy` (TRUST_PROXY). */
+  trustProxy: TrustProxy;
+  /** SHUTDOWN_DRAIN_SECONDS, in milliseconds. */
+  shutdownDrainMs: number;
   accessTokenTtlSeconds: number;
   logLevel: Env['LOG_LEVEL'];
   media: {
@@ -217,6 +242,8 @@ export interface Config {
   };
   /** Open sockets per sign-in on one node (signaling/socketLimits.ts). */
   sockets: { perEndpoint: number; perMember: number; perStaff: number };
+  /** The file store's folder (FILES_DIR): files live there, not in SQL rows. */
+  files: { dir: string };
   /** Upload limits; files arrive in `tmpDir` (DATA_DIR/uploads-tmp) and are deleted after the request. */
   uploads: {
     documentMaxBytes: number;
@@ -279,6 +306,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     nodeName: e.NODE_NAME,
     authSecret: e.AUTH_SECRET,
     metricsToken: e.METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     media: {
@@ -311,6 +340,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       perMember: e.MAX_SOCKETS_PER_MEMBER,
       perStaff: e.MAX_SOCKETS_PER_STAFF,
     },
+    files: { dir: path.resolve(e.FILES_DIR ?? path.join(dataDir, 'files')) },
     uploads: {
       documentMaxBytes: e.DOCUMENT_MAX_BYTES,
       importMaxBytes: e.IMPORT_MAX_BYTES,

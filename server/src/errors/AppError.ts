@@ -43,5 +43,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DEADLINE_PASSED: 409,
   UNAVAILABLE: 503,
   STORAGE_FULL: 507,
+  RANGE_NOT_SATISFIABLE: 416,
   INTERNAL: 500,
 };

@@ -89,11 +89,17 @@ function operationsOrAdmin(ctx: AppContext): RequestHandler {
   };
 }
 
+/** Whether this node is shutting down (main.ts on SIGTERM): a balancer must stop sending it clients. */
+export interface DrainState {
+  draining(): boolean;
+}
+
 /**
  * `/healthz` (Redis, store and every mediasoup worker: 200 or 503 for anyone, the checks only for
- * operations or an admin) and `/metrics` (Prometheus; the operations token, or loopback when unset).
+ * operations or an admin; 503 `draining` while the node shuts down) and `/metrics` (Prometheus; the
+ * operations token, or loopback when unset).
  */
-export function healthRoutes(ctx: AppContext): Router {
+export function healthRoutes(ctx: AppContext, drain: DrainState): Router {
   const router = Router();
   const checks = checkLogger(ctx.log.child({ module: 'health' }));
   const check = async (name: string, fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: HealthErrorCode }> => {
@@ -118,9 +124,10 @@ export function healthRoutes(ctx: AppContext): Router {
     const mediaOk = workers.total > 0 && workers.alive === workers.total;
     if (mediaOk) checks.passed('media');
     else checks.failed('media', 'failed', new Error(`${workers.alive} of ${workers.total} mediasoup workers alive`));
-    const ok = redis.ok && store.ok && mediaOk;
+    const draining = drain.draining();
+    const ok = redis.ok && store.ok && mediaOk && !draining;
     res.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');
-    const status = ok ? 'ok' : 'degraded';
+    const status = draining ? 'draining' : ok ? 'ok' : 'degraded';
     if (res.locals.operations !== true && !req.identity) return { status } satisfies HealthResponse;
     return { status, checks: { redis, store, media: { ok: mediaOk, ...workers } } } satisfies HealthResponse;
   });

@@ -290,7 +290,7 @@ export interface QuizTables {
   quiz_makeup_answers: QuizMakeupAnswerTable;
 }
 
-/** Reports and their export files (migration 0300). */
+/** Reports and their export files (migration 0300; the files' bytes in the file store since 0405). */
 export interface ReportTable {
   id: string;
   kind: 'session' | 'range';
@@ -313,8 +313,14 @@ export interface ReportFileTable {
   format: 'xlsx' | 'csv';
   table_key: string;
   filename: string;
+  /** The file's bytes before migration 0405; empty once they are in the file store under `storage_key`. */
   content: Buffer;
   created_at: string;
+  /** The file's key in the file store (migration 0405); null while its bytes are still in `content`. */
+  storage_key: string | null;
+  /** Size and SHA-256 of the file (migration 0405); null on rows written before it and not yet moved. */
+  size_bytes: number | null;
+  sha256: string | null;
 }
 
 export interface ReportTables {
@@ -355,7 +361,7 @@ export interface WebhookTables {
   webhook_deliveries: WebhookDeliveryTable;
 }
 
-/** Documents of a session (migration 0011). */
+/** Documents of a session (migration 0011; their bytes in the file store since 0405). */
 export interface SessionDocumentTable {
   id: string;
   session_id: string;
@@ -365,9 +371,12 @@ export interface SessionDocumentTable {
   mime_type: string;
   size_bytes: number;
   sha256: string;
+  /** The file's bytes before migration 0405; empty once they are in the file store under `storage_key`. */
   content: Buffer;
   uploaded_by: string;
   uploaded_at: string;
+  /** The file's key in the file store (migration 0405); null while its bytes are still in `content`. */
+  storage_key: string | null;
 }
 
 export interface DocumentTables {

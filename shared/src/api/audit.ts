@@ -74,7 +74,7 @@ export const auditEntrySchema = z.object({
   id: z.number().int(),
   at: z.string(),
   actor: z.object({ subject: z.string(), role: roleSchema, displayName: z.string().nullable() }).nullable(),
-  /** The client's address as the server saw it (X-Forwarded-For only from a proxy on this host). */
+  /** The client's address as the server saw it (X-Forwarded-For only from a hop TRUST_PROXY names). */
   address: z.string().nullable(),
   /** One of AUDIT_ACTIONS (a string: the log outlives a renamed action). */
   action: z.string(),

@@ -13,11 +13,11 @@ const checkSchema = z.object({ ok: z.boolean(), error: z.enum(HEALTH_ERROR_CODES
 
 /**
  * GET /healthz — 200 `ok` when Redis, the store and every mediasoup worker answer, else 503 `degraded`
- * (the load balancer needs only the status code). `checks` only for an operations caller
+ * (the load balancer needs only the status code), or 503 `draining` once the node is shutting down. `checks` only for an operations caller
  * (`Authorization: Bearer <METRICS_TOKEN>`) or an admin's token; anyone else gets `{ status }` alone.
  */
 export const healthResponseSchema = z.object({
-  status: z.enum(['ok', 'degraded']),
+  status: z.enum(['ok', 'degraded', 'draining']),
   checks: z
     .object({
       redis: checkSchema,

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'DEADLINE_PASSED', // e.g. a quiz answer after the server's deadline
   'UNAVAILABLE', // a dependency (Redis, store, media worker) is down
   'STORAGE_FULL', // the server's disk keeps its last space for evidence: uploads and imports stop
+  'RANGE_NOT_SATISFIABLE', // a download asked for bytes the file does not have (HTTP 416)
   'INTERNAL', // a bug; details are logged, never sent
 ] as const;
 

@@ -1,10 +1,11 @@
 import { isStaff } from '@diem-cau/shared';
-import { createHash, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { DocumentKind, Identity, SessionDocument } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
-import { assertRoomFor } from '../../files/storageRoom.js';
+import { AppError } from '../../errors/AppError.js';
+import type { ByteRange, FileStore } from '../../files/fileStore.js';
 import type { Executor } from '../../store/database.js';
 import type { SessionDocumentTable } from '../../store/schema.js';
 import type { AuditActor, AuditLog } from '../audit/index.js';
@@ -13,8 +14,12 @@ import { orgQueries } from '../org/index.js';
 import { sessionErrors, sessionQueries, type SessionRecord, type SessionService } from '../sessions/index.js';
 import { documentErrors } from './errors.js';
 import { checkDocumentType } from './fileCheck.js';
+import { documentKey } from './moveToFiles.js';
 
-type Row = Omit<SessionDocumentTable, 'content' | 'uploaded_by'>;
+type Row = Omit<SessionDocumentTable, 'content' | 'uploaded_by' | 'storage_key'>;
+
+/** A document to send: its description, and its bytes to open whole or by range. */
+export type DocumentDownload = SessionDocument & { open(range?: ByteRange): Promise<Readable> };
 const COLUMNS = [
   'id',
   'session_id',
@@ -69,17 +74,21 @@ export class DocumentService {
   readonly #ctx: AppContext;
   readonly #sessions: SessionService;
   readonly #audit: AuditLog;
+  readonly #files: FileStore;
 
-  constructor(ctx: AppContext, deps: { sessions: SessionService; audit: AuditLog }) {
+  constructor(ctx: AppContext, deps: { sessions: SessionService; audit: AuditLog; files: FileStore }) {
     this.#sessions = deps.sessions;
     this.#audit = deps.audit;
+    this.#files = deps.files;
     this.#ctx = ctx;
   }
 
   /**
    * Stores an uploaded file (on disk until the request ends) as a document of the session, within
-   * the session's quotas: DOCUMENTS_PER_SESSION documents and DOCUMENT_BYTES_PER_SESSION bytes.
-   * Audited with the file's name, size and digest.
+   * the session's quotas: DOCUMENTS_PER_SESSION documents and DOCUMENT_BYTES_PER_SESSION bytes. The
+   * bytes stream into the file store (STORAGE_FULL rather than take the disk's reserve), then the
+   * row is written; a row that cannot be written takes its file with it. Audited with the file's
+   * name, size and digest.
    */
   async upload(
     by: AuditActor,
@@ -94,38 +103,50 @@ export class DocumentService {
     if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
     await this.#assertRoom(this.#ctx.db, sessionId, file.size);
     const { mimeType, extension } = await checkDocumentType(kind, file.path);
-    // The content goes into the SQL store: its disk must keep its reserve afterwards. A PostgreSQL
-    // store's disk is the database server's, which answers a full disk itself (STORAGE_FULL).
-    const store = this.#ctx.config.database;
-    if (store.kind === 'sqlite')
-      await assertRoomFor(path.dirname(store.file), file.size, this.#ctx.config.uploads.storageReserveBytes);
-    // Documents live in the SQL store (session_documents.content) until they move to files (#12).
-    const content = await readFile(file.path);
+    const id = randomUUID();
+    const stored = await this.#files.put(documentKey(id), createReadStream(file.path), {
+      expectedBytes: file.size,
+      maxBytes: this.#ctx.config.uploads.documentMaxBytes,
+    });
     const filename = safeFilename(file.originalname, extension);
     const row = {
-      id: randomUUID(),
+      id,
       session_id: sessionId,
       kind,
       title: title ?? filename.replace(/\.[^.]*$/, ''),
       filename,
       mime_type: mimeType,
-      size_bytes: content.length,
-      sha256: createHash('sha256').update(content).digest('hex'),
+      size_bytes: stored.sizeBytes,
+      sha256: stored.sha256,
       uploaded_at: new Date().toISOString(),
     };
-    await this.#ctx.db.transaction().execute(async (trx) => {
-      // Again inside the transaction, so two uploads at once cannot both take the last place.
-      await this.#assertRoom(trx, sessionId, content.length);
-      await trx
-        .insertInto('session_documents')
-        .values({ ...row, content, uploaded_by: actor.subject })
-        .execute();
-      await this.#audit.record(
-        { actor: by, action: 'document.upload', target: { type: 'document', id: row.id }, after: audited(row) },
-        trx,
-      );
-    });
+    try {
+      await this.#ctx.db.transaction().execute(async (trx) => {
+        // Again inside the transaction, so two uploads at once cannot both take the last place.
+        await this.#assertRoom(trx, sessionId, stored.sizeBytes);
+        await trx
+          .insertInto('session_documents')
+          .values({ ...row, content: Buffer.alloc(0), storage_key: stored.key, uploaded_by: actor.subject })
+          .execute();
+        await this.#audit.record(
+          { actor: by, action: 'document.upload', target: { type: 'document', id: row.id }, after: audited(row) },
+          trx,
+        );
+      });
+    } catch (error) {
+      await this.#deleteFile(stored.key);
+      throw error;
+    }
     return toApi(row);
+  }
+
+  /** A file whose row is gone; one that cannot be deleted now is only disk space, so it is logged, not thrown. */
+  async #deleteFile(key: string): Promise<void> {
+    await this.#files
+      .delete(key)
+      .catch((error: unknown) =>
+        this.#ctx.log.warn({ err: error, key }, 'document file not deleted; it is no longer referenced'),
+      );
   }
 
   /** CONFLICT when the session holds its quota of documents, PAYLOAD_TOO_LARGE when `bytes` more would pass its total. */
@@ -153,35 +174,56 @@ export class DocumentService {
     return rows.map(toApi);
   }
 
-  async read(reader: Identity, sessionId: string, documentId: string): Promise<SessionDocument & { content: Buffer }> {
+  /** The document and how to open its bytes: from the file store, or from its row until it is moved there. */
+  async read(reader: Identity, sessionId: string, documentId: string): Promise<DocumentDownload> {
     await this.#assertReader(reader, sessionId);
     const row = await this.#ctx.db
       .selectFrom('session_documents')
-      .select([...COLUMNS, 'content'])
+      // `content` is empty once moved; read with the key in one snapshot, so a row moved meanwhile is not half read.
+      .select([...COLUMNS, 'storage_key', 'content'])
       .where('session_id', '=', sessionId)
       .where('id', '=', documentId)
       .executeTakeFirst();
     if (!row) throw documentErrors.notFound();
-    return { ...toApi(row), content: row.content };
+    const { storage_key: key, content } = row;
+    const open = key
+      ? (range?: ByteRange) => this.#openFile(key, range)
+      : (range?: ByteRange) =>
+          Promise.resolve(Readable.from([range ? content.subarray(range.start, range.end + 1) : content]));
+    return { ...toApi(row), open };
+  }
+
+  async #openFile(key: string, range: ByteRange | undefined): Promise<Readable> {
+    try {
+      return await this.#files.get(key, range);
+    } catch (error) {
+      // A row whose file is missing: the files folder lost it (or another node's is not the shared one).
+      if (error instanceof AppError && error.code === 'NOT_FOUND')
+        this.#ctx.log.error({ key }, 'a document row names a file the file store does not have');
+      throw error;
+    }
   }
 
   async remove(by: AuditActor, sessionId: string, documentId: string): Promise<void> {
     const session = await this.#sessions.requireSession(sessionId);
     if (!this.#sessions.canManage(by.identity, session)) throw documentErrors.deleteNotAllowed();
     if (session.status === 'ended') throw documentErrors.endedKeepsDocuments();
-    await this.#ctx.db.transaction().execute(async (trx) => {
+    const key = await this.#ctx.db.transaction().execute(async (trx) => {
       const row = await trx
         .deleteFrom('session_documents')
         .where('session_id', '=', sessionId)
         .where('id', '=', documentId)
-        .returning(COLUMNS)
+        .returning([...COLUMNS, 'storage_key'])
         .executeTakeFirst();
       if (!row) throw documentErrors.notFound();
       await this.#audit.record(
         { actor: by, action: 'document.delete', target: { type: 'document', id: documentId }, before: audited(row) },
         trx,
       );
+      return row.storage_key;
     });
+    // After the commit: a file deleted before it would be missing if the transaction rolled back.
+    if (key) await this.#deleteFile(key);
   }
 
   /**

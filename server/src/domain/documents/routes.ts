@@ -4,10 +4,14 @@ import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { documentService } from './services.js';
+import { sendStoredFile } from '../../http/sendStoredFile.js';
 import { receiveFile } from '../../http/upload.js';
 import { actorOf } from '../audit/index.js';
 
-/** Session documents: upload and delete (host/admin), list and download (staff, endpoints, members). */
+/**
+ * Session documents: upload and delete (host/admin), list and download (staff, endpoints, members);
+ * downloads stream from the file store with range requests.
+ */
 export function documentRoutes(ctx: AppContext): Router {
   const router = Router();
   const docs = documentService(ctx);
@@ -23,16 +27,16 @@ export function documentRoutes(ctx: AppContext): Router {
 
   route(router, API.documents.download, anyone, async ({ params, req, res }) => {
     const doc = await docs.read(identityOf(req), params.id, params.documentId);
-    res
-      .set({
-        'Content-Type': doc.mimeType,
-        'Content-Length': String(doc.sizeBytes),
-        'Content-Disposition': `attachment; filename="${doc.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'private, no-store',
-        ETag: `"${doc.sha256}"`,
-      })
-      .end(doc.content);
+    await sendStoredFile(req, res, {
+      sizeBytes: doc.sizeBytes,
+      sha256: doc.sha256,
+      contentType: doc.mimeType,
+      filename: doc.filename,
+      lastModified: new Date(doc.uploadedAt),
+      // A document never changes under its id: a browser keeps it and asks again (304) on a slow link.
+      cacheControl: 'private, no-cache',
+      open: doc.open,
+    });
   });
 
   route(router, API.documents.remove, staff, ({ params, req }) =>

@@ -15,16 +15,13 @@ const SWEEP_MS = 60_000;
 /** Deletes one-time files (PIN slips, endpoint sheets) past their hour even when nobody asks for them. */
 const oneTimeSweeper = perContext((ctx: AppContext) => {
   let timer: NodeJS.Timeout | undefined;
-  const sweep = () => {
-    try {
-      oneTimeFiles(ctx).sweep();
-    } catch (error) {
-      ctx.log.warn({ module: 'org', err: error }, 'one-time file sweep failed');
-    }
-  };
+  const sweep = () =>
+    oneTimeFiles(ctx)
+      .sweep()
+      .catch((error: unknown) => ctx.log.warn({ module: 'org', err: error }, 'one-time file sweep failed'));
   return {
     start() {
-      sweep();
+      void sweep();
       timer ??= setInterval(sweep, SWEEP_MS);
       timer.unref();
     },

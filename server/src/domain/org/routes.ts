@@ -1,10 +1,17 @@
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { API, STAFF_ROLES } from '@diem-cau/shared';
 import { route, type TypedHandler } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { requireAuth } from '../../auth/requireAuth.js';
+import { attachment } from '../../http/sendStoredFile.js';
 import { endpointProvisioning, oneTimeFiles, orgService, pinBatches } from './services.js';
 import { actorOf } from '../audit/index.js';
+
+const SHEET_TYPES = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 /** Reading the organisation tree (admins, hosts), rotating endpoint keys and issuing PINs (admins). */
 export function orgRoutes(ctx: AppContext): Router {
@@ -24,20 +31,25 @@ export function orgRoutes(ctx: AppContext): Router {
     return endpointProvisioning(ctx).issue(body, baseUrl, actorOf(req));
   });
 
-  // A one-time file: handed out once, then deleted (it holds keys or PINs).
+  // A one-time file: handed out once, then deleted (it holds keys or PINs). Never by range: a
+  // partial download would use it up.
   const sendOnce =
     (fileName: string): TypedHandler<typeof API.org.endpointSheet | typeof API.org.pinSlips> =>
-    ({ params: { id, format }, res }) =>
-      new Promise<void>((resolve, reject) => {
-        const files = oneTimeFiles(ctx);
-        const file = files.take(id, format);
-        res.set('Cache-Control', 'no-store');
-        res.download(file, `${fileName}.${format}`, (error) => {
-          if (error) return reject(error);
-          files.consumed(id, format);
-          resolve();
-        });
+    async ({ params: { id, format }, res }) => {
+      const files = oneTimeFiles(ctx);
+      const file = await files.take(id, format);
+      const body = await file.open();
+      res.set({
+        'Cache-Control': 'no-store',
+        'Content-Type': SHEET_TYPES[format],
+        'Content-Length': String(file.sizeBytes),
+        'Content-Disposition': attachment(`${fileName}.${format}`),
+        'X-Content-Type-Options': 'nosniff',
       });
+      // A download the client broke off is not used up: the administrator may ask again within the hour.
+      await pipeline(body, res);
+      await files.consumed(id, format);
+    };
   route(router, API.org.endpointSheet, admin, sendOnce('phieu-ghep-noi-diem-cau'));
 
   route(router, API.org.rotateEndpointKey, admin, ({ params, req, res }) => {

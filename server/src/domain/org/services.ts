@@ -1,6 +1,7 @@
 // The org domain's wiring: one instance of each service per app, and what each is given.
 import { perContext } from '../../context/perContext.js';
 import { hashingGate } from '../../auth/hashingGate.js';
+import { openFileStore } from '../../files/folderFileStore.js';
 import { signInLimiter } from '../../auth/signInLimiter.js';
 import { OrgAdminService } from './admin/OrgAdminService.js';
 import { OrgArchive } from './admin/OrgArchive.js';
@@ -20,8 +21,8 @@ export const orgAdminService = perContext(
 export const orgArchive = perContext(
   (ctx) => new OrgArchive(ctx, { admin: orgAdminService(ctx), audit: auditLog(ctx) }),
 );
-/** The deployment's one-time files (DATA_DIR is shared by the nodes of a cluster). */
-export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(ctx.config.dataDir));
+/** The deployment's one-time files, in the file store (FILES_DIR: one folder shared by the nodes of a cluster). */
+export const oneTimeFiles = perContext((ctx) => new OneTimeFiles(openFileStore(ctx.config)));
 export const endpointProvisioning = perContext(
   (ctx) => new EndpointProvisioning(ctx, { org: orgService(ctx), files: oneTimeFiles(ctx), audit: auditLog(ctx) }),
 );

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ReportResult, SessionReport } from '@diem-cau/shared';
+import { openFileStore } from '../../files/folderFileStore.js';
 import type { JobDeps } from '../../jobs/index.js';
 import { reportEvents } from './events.js';
+import { reportFileKey } from './moveToFiles.js';
 import { tablesToXlsx, tableToCsv } from './exporters.js';
 import { reportTables } from './exportTables.js';
 import { computeRangeReport } from './rangeReport.js';
@@ -63,7 +65,8 @@ function fileStem(result: ReportResult): string {
 
 /**
  * Builds a stored report: marks it running, computes it, builds the XLSX workbook and one CSV per
- * table, stores result and files in one transaction, then announces `report.ready` to webhooks.
+ * table, writes the files to the file store and then result and file rows in one transaction, then
+ * announces `report.ready` to webhooks.
  * Safe to run again after a crash: the result is rewritten whole.
  */
 export async function buildReport(deps: JobDeps, reportId: string, hooks: BuildHooks): Promise<void> {
@@ -92,7 +95,7 @@ export async function buildReport(deps: JobDeps, reportId: string, hooks: BuildH
     result.kind === 'session'
       ? result.session.title
       : `Tổng hợp ${result.from.slice(0, 10)} – ${result.to.slice(0, 10)}`;
-  const files = [
+  const built = [
     { format: 'xlsx' as const, tableKey: '', filename: `${stem}.xlsx`, content: await tablesToXlsx(tables, { title }) },
     ...tables.map((t) => ({
       format: 'csv' as const,
@@ -102,6 +105,13 @@ export async function buildReport(deps: JobDeps, reportId: string, hooks: BuildH
     })),
   ];
   await progress(90);
+  // Into the file store first (a rerun writes the same keys again), then the rows in one transaction.
+  const fileStore = openFileStore(deps.config);
+  const files = [];
+  for (const { content, ...file } of built) {
+    const key = reportFileKey(reportId, file.format, file.tableKey);
+    files.push({ ...file, stored: await fileStore.put(key, [content], { expectedBytes: content.length }) });
+  }
   await store.complete(reportId, JSON.stringify(result), files);
   await hooks.progress(100);
   deps.log.info({ reportId, kind: row.kind }, 'report built');

@@ -7,8 +7,10 @@ import type {
   ReportResult,
   SessionReport,
 } from '@diem-cau/shared';
+import { Readable } from 'node:stream';
 import { jobQueues, JOB_NAMES } from '../../jobs/index.js';
 import type { AppContext } from '../../context/types.js';
+import type { ByteRange, FileStore } from '../../files/fileStore.js';
 import { loadSessionReportInput, sessionDataVersion, sessionsStartedBetween } from './reportData.js';
 import { ReportStore, type ReportRow } from './reportStore.js';
 import { computeSessionReport } from './sessionReport.js';
@@ -17,6 +19,15 @@ import { toLinkMinute } from './linkQuality.js';
 import { linkQueries } from '../broadcast/index.js';
 import { orgErrors, orgQueries } from '../org/index.js';
 import { sessionQueries, type SessionService } from '../sessions/index.js';
+
+/** An export to send: its name, size, digest and when it was built, and its bytes to open whole or by range. */
+export interface ReportFileDownload {
+  filename: string;
+  createdAt: Date;
+  sizeBytes: number;
+  sha256: string;
+  open(range?: ByteRange): Promise<Readable>;
+}
 
 const sha = (text: string, length = 16): string => createHash('sha256').update(text).digest('hex').slice(0, length);
 
@@ -29,9 +40,11 @@ export class ReportService {
   readonly #ctx: AppContext;
   readonly #store: ReportStore;
   readonly #sessions: SessionService;
+  readonly #files: FileStore;
 
-  constructor(ctx: AppContext, deps: { sessions: SessionService }) {
+  constructor(ctx: AppContext, deps: { sessions: SessionService; files: FileStore }) {
     this.#sessions = deps.sessions;
+    this.#files = deps.files;
     this.#ctx = ctx;
     this.#store = new ReportStore(ctx.db);
   }
@@ -103,17 +116,27 @@ export class ReportService {
     return JSON.parse(row.result_json) as ReportResult;
   }
 
-  async file(
-    actor: Identity,
-    id: string,
-    format: 'xlsx' | 'csv',
-    table: string,
-  ): Promise<{ filename: string; content: Buffer }> {
+  /**
+   * An export file of a done report: its name, size and digest, and how to open its bytes (from the
+   * file store, or from its row until the start-up step moved it there).
+   */
+  async file(actor: Identity, id: string, format: 'xlsx' | 'csv', table: string): Promise<ReportFileDownload> {
     const row = await this.#requireVisible(actor, id);
     if (row.status !== 'done') throw reportErrors.notReady(row.status);
-    const file = await this.#store.getFile(id, format, format === 'xlsx' ? '' : table);
+    const tableKey = format === 'xlsx' ? '' : table;
+    const file = await this.#store.getFile(id, format, tableKey);
     if (!file) throw reportErrors.noSuchTable();
-    return file;
+    const base = { filename: file.filename, createdAt: new Date(file.created_at) };
+    const key = file.storage_key;
+    if (key && file.size_bytes !== null && file.sha256 !== null)
+      return { ...base, sizeBytes: file.size_bytes, sha256: file.sha256, open: (range) => this.#files.get(key, range) };
+    const bytes = file.content;
+    return {
+      ...base,
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      open: (range) => Promise.resolve(Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes])),
+    };
   }
 
   async list(actor: Identity, filter: { kind?: ReportRow['kind']; sessionId?: string }): Promise<ReportInfo[]> {

@@ -1,9 +1,14 @@
 import type { Selectable } from 'kysely';
 import type { ReportInfo } from '@diem-cau/shared';
+import type { StoredFile } from '../../files/fileStore.js';
 import type { Database } from '../../store/database.js';
-import type { ReportTable } from '../../store/schema.js';
+import type { ReportFileTable, ReportTable } from '../../store/schema.js';
 
 export type ReportRow = Selectable<ReportTable>;
+export type ReportFileRow = Pick<
+  Selectable<ReportFileTable>,
+  'filename' | 'storage_key' | 'size_bytes' | 'sha256' | 'created_at' | 'content'
+>;
 
 function parseParams(json: string): Record<string, unknown> {
   try {
@@ -96,11 +101,14 @@ export class ReportStore {
       .execute();
   }
 
-  /** Result and files land in one transaction: a report is either complete or not done. */
+  /**
+   * Result and the rows of its files (already in the file store) land in one transaction: a report
+   * is either complete or not done.
+   */
   async complete(
     id: string,
     resultJson: string,
-    files: { format: 'xlsx' | 'csv'; tableKey: string; filename: string; content: Buffer }[],
+    files: { format: 'xlsx' | 'csv'; tableKey: string; filename: string; stored: StoredFile }[],
   ): Promise<void> {
     const now = new Date().toISOString();
     await this.#db.transaction().execute(async (trx) => {
@@ -113,7 +121,10 @@ export class ReportStore {
             format: f.format,
             table_key: f.tableKey,
             filename: f.filename,
-            content: f.content,
+            content: Buffer.alloc(0),
+            storage_key: f.stored.key,
+            size_bytes: f.stored.sizeBytes,
+            sha256: f.stored.sha256,
             created_at: now,
           })
           .execute();
@@ -135,14 +146,14 @@ export class ReportStore {
       .execute();
   }
 
-  getFile(
-    id: string,
-    format: 'xlsx' | 'csv',
-    tableKey: string,
-  ): Promise<{ filename: string; content: Buffer } | undefined> {
+  /**
+   * A file's row: `storage_key` null and its bytes in `content` until it is moved to the file store
+   * (then `content` is empty). One read, so a row moved meanwhile is never half read.
+   */
+  getFile(id: string, format: 'xlsx' | 'csv', tableKey: string): Promise<ReportFileRow | undefined> {
     return this.#db
       .selectFrom('report_files')
-      .select(['filename', 'content'])
+      .select(['filename', 'storage_key', 'size_bytes', 'sha256', 'created_at', 'content'])
       .where('report_id', '=', id)
       .where('format', '=', format)
       .where('table_key', '=', tableKey)

@@ -1,8 +1,10 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { API, STAFF_ROLES } from '@diem-cau/shared';
 import { route } from '../../http/typedRoute.js';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { sendStoredFile } from '../../http/sendStoredFile.js';
+import type { ReportFileDownload } from './ReportService.js';
 import { reportService } from './services.js';
 
 const CONTENT_TYPES = {
@@ -10,11 +12,18 @@ const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
 } as const;
 
-function sendFile(res: Response, format: 'xlsx' | 'csv', file: { filename: string; content: Buffer }): void {
-  res.setHeader('Content-Type', CONTENT_TYPES[format]);
-  res.setHeader('Content-Disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.send(file.content);
+/** Streams an export from the file store, with range requests and its ETag. */
+function sendExport(req: Request, res: Response, format: 'xlsx' | 'csv', file: ReportFileDownload): Promise<void> {
+  return sendStoredFile(req, res, {
+    sizeBytes: file.sizeBytes,
+    sha256: file.sha256,
+    contentType: CONTENT_TYPES[format],
+    filename: file.filename,
+    lastModified: file.createdAt,
+    // Names, attendance and scores of members: nothing of it stays in a shared PC's browser cache.
+    cacheControl: 'private, no-store',
+    open: file.open,
+  });
 }
 
 /**
@@ -44,11 +53,11 @@ export function reportRoutes(ctx: AppContext): Router {
   route(router, API.reports.result, staff, ({ params, req }) => reports.result(identityOf(req), params.id));
 
   route(router, API.reports.exportXlsx, staff, async ({ params, req, res }) => {
-    sendFile(res, 'xlsx', await reports.file(identityOf(req), params.id, 'xlsx', ''));
+    await sendExport(req, res, 'xlsx', await reports.file(identityOf(req), params.id, 'xlsx', ''));
   });
 
   route(router, API.reports.exportCsv, staff, async ({ params, query, req, res }) => {
-    sendFile(res, 'csv', await reports.file(identityOf(req), params.id, 'csv', query.table));
+    await sendExport(req, res, 'csv', await reports.file(identityOf(req), params.id, 'csv', query.table));
   });
 
   route(router, API.reports.linkTimeline, staff, ({ params, req, res }) => {

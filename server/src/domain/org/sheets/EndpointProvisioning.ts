@@ -64,7 +64,7 @@ export class EndpointProvisioning {
       });
     }
     const [xlsx, pdf] = await Promise.all([endpointSheetXlsx(rows), endpointSheetPdf(rows, 'Phiếu ghép nối điểm cầu')]);
-    const saved = this.#files.save({ xlsx, pdf });
+    const saved = await this.#files.save({ xlsx, pdf });
     this.#ctx.log.info({ module: 'org', count: rows.length, sheetId: saved.id }, 'endpoint keys issued in bulk');
     return { sheetId: saved.id, count: rows.length, expiresAt: saved.expiresAt };
   }

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FolderFileStore } from '../../../files/folderFileStore.js';
 import { ONE_TIME_FILE_TTL_MS, OneTimeFiles } from './OneTimeFiles.js';
 
 describe('one-time files', () => {
@@ -9,32 +11,34 @@ describe('one-time files', () => {
   const fresh = () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'one-time-'));
     dirs.push(dir);
-    return dir;
+    return { root: dir, files: new OneTimeFiles(new FolderFileStore({ root: dir, reserveBytes: 0 })) };
   };
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('hands each format out once; the folder goes with its last file', () => {
-    const root = fresh();
-    const files = new OneTimeFiles(root);
-    const { id } = files.save({ xlsx: Buffer.from('x'), pdf: Buffer.from('p') });
-    expect(existsSync(files.take(id, 'xlsx'))).toBe(true);
-    files.consumed(id, 'xlsx');
-    expect(() => files.take(id, 'xlsx')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
-    files.take(id, 'pdf');
-    files.consumed(id, 'pdf');
-    expect(existsSync(path.join(root, 'one-time', id))).toBe(false);
+  it('hands each format out once, from the file store', async () => {
+    const { root, files } = fresh();
+    const { id } = await files.save({ xlsx: Buffer.from('x'), pdf: Buffer.from('p') });
+    expect(existsSync(path.join(root, 'one-time', `${id}.xlsx`))).toBe(true);
+    const taken = await files.take(id, 'xlsx');
+    expect(taken.sizeBytes).toBe(1);
+    expect((await buffer(await taken.open())).toString()).toBe('x');
+    await files.consumed(id, 'xlsx');
+    await expect(files.take(id, 'xlsx')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await files.take(id, 'pdf');
+    await files.consumed(id, 'pdf');
+    expect(existsSync(path.join(root, 'one-time', `${id}.pdf`))).toBe(false);
+    await expect(files.take('../../auth-secret', 'pdf')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
-  it('deletes a batch an hour after it was written, even when one format was downloaded since', () => {
-    const root = fresh();
-    const files = new OneTimeFiles(root);
-    const { id } = files.save({ xlsx: Buffer.from('x'), pdf: Buffer.from('p') });
+  it('deletes a batch an hour after it was written, even when one format was downloaded since', async () => {
+    const { root, files } = fresh();
+    const { id } = await files.save({ xlsx: Buffer.from('x'), pdf: Buffer.from('p') });
     const written = (Date.now() - ONE_TIME_FILE_TTL_MS + 5_000) / 1000;
-    for (const f of ['sheet.xlsx', 'sheet.pdf']) utimesSync(path.join(root, 'one-time', id, f), written, written);
-    files.consumed(id, 'xlsx'); // touches the folder's mtime
-    files.sweep();
-    expect(() => files.take(id, 'pdf')).not.toThrow();
-    files.sweep(Date.now() + 10_000);
-    expect(existsSync(path.join(root, 'one-time', id))).toBe(false);
+    for (const f of [`${id}.xlsx`, `${id}.pdf`]) utimesSync(path.join(root, 'one-time', f), written, written);
+    await files.consumed(id, 'xlsx');
+    await files.sweep();
+    await expect(files.take(id, 'pdf')).resolves.toMatchObject({ sizeBytes: 1 });
+    await files.sweep(Date.now() + 10_000);
+    expect(existsSync(path.join(root, 'one-time', `${id}.pdf`))).toBe(false);
   });
 });

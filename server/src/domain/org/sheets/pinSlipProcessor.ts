@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { roleSchema } from '@diem-cau/shared';
+import { openFileStore } from '../../../files/folderFileStore.js';
 import { AuditLog } from '../../audit/index.js';
 import { issuePins } from './issuePins.js';
 import { OneTimeFiles } from './OneTimeFiles.js';
@@ -29,7 +30,7 @@ const payloadSchema = z
  * crash issues fresh PINs again, which is right: the PINs of the dead attempt were never shown.
  */
 export function createPinSlipProcessor(deps: JobDeps) {
-  const files = new OneTimeFiles(deps.config.dataDir);
+  const files = new OneTimeFiles(openFileStore(deps.config));
   // The worker may run in a process of its own (`npm run worker`): the log is built on the job's store.
   const audit = new AuditLog(deps.db);
   return async (job: Job<PinSlipJobData, PinSlipJobResult>): Promise<PinSlipJobResult> => {
@@ -38,7 +39,7 @@ export function createPinSlipProcessor(deps: JobDeps) {
     const { memberUrl, requestedBy, ...selection } = payload.data;
     const slips = await issuePins(deps.db, selection, (share) => job.updateProgress(share));
     const [xlsx, pdf] = await Promise.all([pinSlipsXlsx(slips, memberUrl), pinSlipsPdf(slips, memberUrl)]);
-    const saved = files.save({ xlsx, pdf });
+    const saved = await files.save({ xlsx, pdf });
     // One entry per batch: who asked, how many, for which unit or list (never the PINs).
     await audit.record({
       actor: requestedBy
