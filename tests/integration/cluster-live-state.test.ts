@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
-import { nextPush, request } from '../support/mediaSignal.js';
+import { nextPush, opusParameters, request } from '../support/mediaSignal.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -9,8 +9,9 @@ const HAND_GRACE_SECONDS = 2;
 /**
  * Two nodes sharing the store and Redis, as behind a balancer: the host's console on one, endpoints
  * on the other. The floor, the raised hands and the endpoints' presence are the cluster's (Redis),
- * not a node's: the host grants the floor to an endpoint connected elsewhere, and a raised hand is
- * lowered by its grace timer on the node that is left after the endpoint's node has gone.
+ * not a node's: the host grants the floor to an endpoint connected elsewhere, mutes it and takes it
+ * back (its media on its own node follows), and a raised hand is lowered by its grace timer on the
+ * node that is left after the endpoint's node has gone.
  */
 describe('live state shared by two nodes', () => {
   let owner: TestApp;
@@ -61,6 +62,28 @@ describe('live state shared by two nodes', () => {
     const call = await request(host, 'rollcall:start', { durationSeconds: 60 });
     expect(call.expected.map((e) => e.endpointId)).toEqual([tv.id]);
     await request(host, 'floor:revoke', {});
+  });
+
+  it('muting and taking back the floor on the host’s node holds for the holder’s media on its own node', async () => {
+    const [tv] = fx.endpoints as [(typeof fx.endpoints)[0]];
+    const host = await joinOn(owner, fx.hostToken);
+    const screen = await joinOn(other, tv.token);
+    await request(host, 'floor:grant', { endpointId: tv.id });
+    const send = await request(screen, 'media:createTransport', { direction: 'send' });
+    const { producerId } = await request(screen, 'media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusParameters(4242),
+    });
+
+    const paused = nextPush(host, 'media:producerPaused', (p) => p.producerId === producerId);
+    await request(host, 'floor:mute', { muted: true });
+    expect(await paused).toEqual({ producerId, paused: true });
+
+    const closed = nextPush(host, 'media:producerClosed', (p) => p.producerId === producerId);
+    await request(host, 'floor:revoke', {});
+    expect(await closed).toEqual({ producerId });
   });
 
   it('a hand raised on a node that then shuts down is lowered by the grace timer on the node left', async () => {

@@ -183,7 +183,9 @@ export class ClusterTimers {
       if (this.#down) this.#log.info('cluster timers reach redis again');
       this.#down = false;
       for (let i = 0; i + 2 < claimed.length; i += 3) {
-        const run = this.#run(claimed[i]!, claimed[i + 1]!, claimed[i + 2]!).finally(() => this.#running.delete(run));
+        const run = this.#run(claimed[i]!, claimed[i + 1]!, claimed[i + 2]!)
+          .catch((err: unknown) => this.#log.error({ err, timer: claimed[i] }, 'timer could not be run'))
+          .finally(() => this.#running.delete(run));
         this.#running.add(run);
       }
     } catch (err) {

@@ -111,6 +111,8 @@ export interface AttendanceIntervalTable {
   close_reason: 'left' | 'disconnected' | 'session_ended' | 'server_restart' | null;
   /** Heartbeat of the node holding the connection (migration 0012); null on rows from before it. */
   last_seen_at: string | null;
+  /** The cluster node holding the connection (migration 0406); null on rows from before it. */
+  node_id: string | null;
 }
 
 export interface HeadcountReportTable {

@@ -24,7 +24,7 @@ interface ClosingInterval {
   at: string;
 }
 
-/** A node's open intervals are stale (their node is gone) after this many missed heartbeats. */
+/** An open interval of a row from before node ids (migration 0406) is stale after this many missed heartbeats. */
 export const STALE_AFTER_HEARTBEATS = 2.5;
 const CHUNK = 400;
 
@@ -33,10 +33,13 @@ const CHUNK = 400;
  * screen joins the session (written before the join is acknowledged) and closed when it leaves,
  * disconnects or the session ends; head-count reports with their time.
  *
- * Crashes: this node stamps `last_seen_at` on the intervals it holds every heartbeat. Every node
- * sweeps, at start and on each heartbeat, for open intervals whose stamp is older than
- * STALE_AFTER_HEARTBEATS heartbeats (their node died) and closes them at that last stamp — the last
- * moment the endpoint is known to have been connected — with reason `server_restart`. Check-ins at
+ * Crashes: each interval names the node holding it (`node_id`), and that node stamps `last_seen_at`
+ * on the intervals it holds every heartbeat. Every node sweeps, at start and on each heartbeat, for
+ * open intervals of nodes whose lease in Redis ran out (killed, frozen or cut off: see
+ * redis/nodeLease.ts) and closes them at their last stamp — the last moment the endpoint is known
+ * to have been connected — with reason `server_restart`. A node that is alive keeps its intervals
+ * however late its heartbeat (a slow store, a long pause): leases, not guesses. Rows from before
+ * node ids fall back to a stamp older than STALE_AFTER_HEARTBEATS heartbeats. Check-ins at
  * an endpoint left with no open interval are closed at the same time, and reopened when the
  * endpoint reconnects (see CheckinService). A graceful shutdown closes this node's intervals at
  * shutdown time with the same reason. The endpoint's reconnect opens a new interval; within the
@@ -137,6 +140,7 @@ export class AttendanceService {
         ended_at: null,
         close_reason: null,
         last_seen_at: now,
+        node_id: this.#ctx.node.id,
       })
       .execute();
     this.#owned.set(socketId, { intervalId: id, sessionId, endpointId });
@@ -179,15 +183,22 @@ export class AttendanceService {
     return { count, reportedAt };
   }
 
-  /** Closes open intervals whose node stopped stamping them (crashed); see the class comment. */
+  /** Closes open intervals of nodes whose lease ran out (crashed); see the class comment. */
   async sweep(now = Date.now()): Promise<number> {
     const cutoff = new Date(now - STALE_AFTER_HEARTBEATS * this.heartbeatMs).toISOString();
     const ownIds = new Set([...this.#owned.values()].map((o) => o.intervalId));
+    // Redis out of reach: no lease can be read, so nothing is closed (this throws to the heartbeat's log).
+    const alive = [...new Set([this.#ctx.node.id, ...(await this.#ctx.node.alive())])];
     const rows = await this.#ctx.db
       .selectFrom('attendance_intervals')
       .select(['id', 'session_id', 'endpoint_id', 'started_at', 'last_seen_at'])
       .where('ended_at', 'is', null)
-      .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'started_at'), '<', cutoff))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('node_id', 'is not', null), eb('node_id', 'not in', alive)]),
+          eb.and([eb('node_id', 'is', null), eb(eb.fn.coalesce('last_seen_at', 'started_at'), '<', cutoff)]),
+        ]),
+      )
       .execute();
     const stale = rows
       .filter((r) => !ownIds.has(r.id))
@@ -199,7 +210,7 @@ export class AttendanceService {
       }));
     if (stale.length === 0) return 0;
     await this.#closeForRestart(stale);
-    this.#log.warn({ intervals: stale.length }, 'closed intervals left open by a stopped node at their last heartbeat');
+    this.#log.warn({ intervals: stale.length }, 'closed intervals left open by a dead node at their last heartbeat');
     return stale.length;
   }
 

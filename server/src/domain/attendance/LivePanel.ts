@@ -19,7 +19,9 @@ const add = (into: AttendanceCounts, from: AttendanceCounts): void => {
  * The host's live attendance panel: endpoints connected of invited, head-count total and members
  * checked in, by district. Computed from the store (so any node can compute it for a session whose
  * endpoints are spread over several) and pushed to the session's host and admin consoles, at most
- * once a second however many changes arrive.
+ * once a second however many changes arrive on however many nodes: a node pushes only when it takes
+ * the session's one-second slot in Redis; otherwise it pushes once the slot is free again, so the
+ * change it saw is in a later panel (no change is dropped, none is pushed by every node).
  */
 export class LivePanel {
   readonly #ctx: AppContext;
@@ -57,6 +59,21 @@ export class LivePanel {
     this.#stopped = true;
     for (const timer of this.#pending.values()) clearTimeout(timer);
     this.#pending.clear();
+  }
+
+  /**
+   * Takes the session's push slot for PANEL_MIN_INTERVAL_MS: 0 when taken, else how long until it
+   * is free. Redis out of reach: this node pushes (its own throttle still holds).
+   */
+  async #slot(sessionId: string): Promise<number> {
+    const key = `${this.#ctx.redisPrefix}:panel:${sessionId}`;
+    try {
+      const taken = await this.#ctx.redis.main.set(key, this.#ctx.node.id, 'PX', PANEL_MIN_INTERVAL_MS, 'NX');
+      if (taken !== null) return 0;
+      return Math.max(20, await this.#ctx.redis.main.pttl(key));
+    } catch {
+      return 0;
+    }
   }
 
   async snapshot(sessionId: string): Promise<AttendanceSnapshot> {
@@ -107,6 +124,15 @@ export class LivePanel {
   async #push(sessionId: string): Promise<void> {
     this.#pending.delete(sessionId);
     if (this.#stopped) return;
+    const wait = await this.#slot(sessionId);
+    if (wait > 0) {
+      if (!this.#pending.has(sessionId))
+        this.#pending.set(
+          sessionId,
+          setTimeout(() => void this.#push(sessionId), wait),
+        );
+      return;
+    }
     this.#lastPush.set(sessionId, Date.now());
     try {
       const snapshot = await this.snapshot(sessionId);

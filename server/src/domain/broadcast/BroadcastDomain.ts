@@ -12,6 +12,7 @@ import { createCascade, joinCascade } from './cascadeWiring.js';
 import { broadcastErrors } from './errors.js';
 import { ClusterPresence } from './ClusterPresence.js';
 import { EndpointPresence } from './EndpointPresence.js';
+import { clusterFloorMedia } from './floorMedia.js';
 import { FloorService } from './FloorService.js';
 import { HandGrace } from './HandGrace.js';
 import { LinkRecorder } from './LinkRecorder.js';
@@ -76,18 +77,11 @@ export class BroadcastDomain {
     this.floor = new FloorService({
       redis: ctx.redis.main,
       redisPrefix: ctx.redisPrefix,
-      media: {
-        stopPublishing: (sessionId, endpointId) => {
-          const room = this.rooms.existing(sessionId);
-          for (const peer of this.#endpointPeers(room, endpointId)) room?.closeProducersOf(peer);
-        },
-        setMuted: async (sessionId, endpointId, muted) => {
-          const room = this.rooms.existing(sessionId);
-          for (const peer of this.#endpointPeers(room, endpointId))
-            await room?.setProducersPaused(peer, 'audio', muted);
-        },
-        publish: (sessionId, state) => ctx.live.emit({ session: sessionId }, 'floor:state', state),
-      },
+      media: clusterFloorMedia(ctx, {
+        room: (sessionId) => this.rooms.existing(sessionId),
+        presence: () => this.presence,
+        log: this.#log,
+      }),
     });
     this.#hands = new HandGrace({
       timers: ctx.timers,
@@ -103,7 +97,7 @@ export class BroadcastDomain {
       // The last screen of an endpoint was on a node that died: as if it had disconnected.
       onGone: (sessionId, endpointId) => this.#hands.left(sessionId, endpointId, 'disconnect'),
     });
-    this.rollCalls = new RollCallService(ctx.db, (sessionId, state) =>
+    this.rollCalls = new RollCallService(ctx.db, ctx.timers, (sessionId, state) =>
       ctx.live.emit({ session: sessionId }, 'rollcall:state', state),
     );
     this.links = new LinkRecorder({
@@ -181,7 +175,6 @@ export class BroadcastDomain {
   async stop(): Promise<void> {
     clearInterval(this.#audienceTimer);
     await this.links.stop();
-    this.rollCalls.stop();
     await this.presence.stop();
     this.cascade.stop();
     this.rooms.closeAll();
@@ -208,12 +201,6 @@ export class BroadcastDomain {
     );
     this.#board.drop(sessionId).catch(() => undefined); // it also expires by itself
     this.#invitedCache.delete(sessionId);
-  }
-
-  #endpointPeers(room: BroadcastRoom | undefined, endpointId: string): string[] {
-    return (room?.peers() ?? [])
-      .filter((p) => p.identity.role === 'endpoint' && p.identity.subject === endpointId)
-      .map((p) => p.id);
   }
 
   async #invited(sessionId: string): Promise<InvitedEndpoint[]> {

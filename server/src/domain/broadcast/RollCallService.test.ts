@@ -8,10 +8,9 @@ describe('RollCallService on the real SQLite store', () => {
 
   beforeEach(async () => {
     w = await quizWorld();
-    rollCalls = new RollCallService(w.db, () => undefined);
+    rollCalls = new RollCallService(w.db, w.ctx.timers, () => undefined);
   });
   afterEach(async () => {
-    rollCalls.stop();
     await w.close();
   });
 

@@ -1,21 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { RollCall } from '@diem-cau/shared';
+import type { ClusterTimers, TimerKind } from '../../redis/clusterTimers.js';
 import type { Database } from '../../store/database.js';
 import { broadcastErrors } from './errors.js';
+
+/** The closed roll call is pushed this long after its deadline (an answer on its way at the deadline is in). */
+export const ROLL_CALL_CLOSE_DELAY_MS = 50;
 
 /**
  * Roll calls of endpoints (điểm danh điểm cầu). Stored before they are acknowledged: a roll call
  * with the endpoints expected to answer, and each answer with the server's time. The server's
- * deadline is authoritative.
+ * deadline is authoritative; its close is pushed by a cluster timer, once, by whichever node is
+ * alive then.
  */
 export class RollCallService {
   readonly #db: Database;
-  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #closeTimer: TimerKind<{ sessionId: string; rollCallId: string }>;
   readonly #onChange: (sessionId: string, state: RollCall) => void;
 
-  constructor(db: Database, onChange: (sessionId: string, state: RollCall) => void) {
+  constructor(
+    db: Database,
+    timers: Pick<ClusterTimers, 'define'>,
+    onChange: (sessionId: string, state: RollCall) => void,
+  ) {
     this.#db = db;
     this.#onChange = onChange;
+    this.#closeTimer = timers.define('broadcast.rollCallClose', async ({ sessionId, rollCallId }) => {
+      const state = await this.#find(rollCallId);
+      if (state) this.#onChange(sessionId, state);
+    });
   }
 
   async start(
@@ -54,7 +67,7 @@ export class RollCallService {
           .execute();
       }
     });
-    this.#schedule(sessionId, id, deadline - now);
+    await this.#closeTimer.schedule(id, deadline + ROLL_CALL_CLOSE_DELAY_MS, { sessionId, rollCallId: id });
     const state = await this.#load(id);
     this.#onChange(sessionId, state);
     return state;
@@ -136,29 +149,21 @@ export class RollCallService {
     return row ? this.#load(row.id) : null;
   }
 
-  stop(): void {
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
-  }
-
-  #schedule(sessionId: string, rollCallId: string, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(rollCallId);
-      void this.#load(rollCallId).then(
-        (state) => this.#onChange(sessionId, state),
-        () => undefined,
-      );
-    }, delayMs + 50);
-    timer.unref();
-    this.#timers.set(rollCallId, timer);
+  /** When the roll call's close is pushed (for tests and diagnostics), or null once it was. */
+  closesAt(rollCallId: string): Promise<number | null> {
+    return this.#closeTimer.dueAt(rollCallId);
   }
 
   async #load(rollCallId: string): Promise<RollCall> {
-    const row = await this.#db
-      .selectFrom('roll_calls')
-      .selectAll()
-      .where('id', '=', rollCallId)
-      .executeTakeFirstOrThrow();
+    const state = await this.#find(rollCallId);
+    if (!state) throw broadcastErrors.rollCallNotFound();
+    return state;
+  }
+
+  /** The roll call as stored, or undefined when there is none (a session's data deleted meanwhile). */
+  async #find(rollCallId: string): Promise<RollCall | undefined> {
+    const row = await this.#db.selectFrom('roll_calls').selectAll().where('id', '=', rollCallId).executeTakeFirst();
+    if (!row) return undefined;
     const expected = await this.#db
       .selectFrom('roll_call_expected')
       .select(['endpoint_id', 'endpoint_name'])

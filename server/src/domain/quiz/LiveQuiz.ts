@@ -58,13 +58,17 @@ export class LiveQuiz {
     this.#log = ctx.log.child({ module: 'quiz' });
     this.#timers = new RunTimers(
       {
-        reload: (run) => this.#requireRun(run.sessionId, run.id, true),
+        reload: async (sessionId, runId) => {
+          const stored = await store.findRun(this.#db, runId);
+          return stored && stored.sessionId === sessionId ? this.#keep(stored) : undefined;
+        },
         closeAtDeadline: (run) => this.#closeRun(run, run.deadlineMs),
         pushDistribution: async (runId) => {
           const run = this.#runs.get(runId);
           if (run) this.#pushes.distribution(run.sessionId, await this.distribution(run));
         },
       },
+      ctx.timers,
       this.#log,
     );
     this.batcher = new MicroBatcher(
@@ -113,7 +117,7 @@ export class LiveQuiz {
     }
     this.#runs.set(run.id, run);
     this.#latest.delete(sessionId);
-    this.#timers.armDeadline(run);
+    await this.#timers.armDeadline(run);
     this.#log.info({ sessionId, runId: run.id, questionId, by: actor.subject }, 'question launched');
     await this.#pushes.question(run);
     return liveRun(run);
@@ -142,7 +146,7 @@ export class LiveQuiz {
     run.deadlineMs = deadline;
     run.closedMs = null;
     this.#latest.delete(sessionId);
-    this.#timers.armDeadline(run);
+    await this.#timers.armDeadline(run);
     await this.#pushes.runChanged(run);
     return liveRun(run);
   }
@@ -260,18 +264,21 @@ export class LiveQuiz {
 
   /** The session ended: its open question closes with it (inside the status-change transaction). */
   async closeSessionRuns(sessionId: string, trx: Transaction<DatabaseSchema>, at: number): Promise<void> {
-    for (const { id } of await store.closeOpenRunsOfSession(trx, sessionId, at)) this.#timers.disarmDeadline(id);
+    for (const { id } of await store.closeOpenRunsOfSession(trx, sessionId, at)) await this.#timers.disarmDeadline(id);
     // An ended session's runs leave the cache (a later read, e.g. a report, loads them from the store).
     for (const [id, run] of this.#runs) if (run.sessionId === sessionId) this.#runs.delete(id);
     this.#launches.delete(sessionId);
     this.#latest.delete(sessionId);
   }
 
-  /** Closes runs whose deadline passed while the server was down; re-arms the others. */
+  /**
+   * Closes runs whose deadline passed while every node was down; arms the others' auto-close again
+   * (the same cluster timer: one set before by another node is replaced, not doubled).
+   */
   async recover(): Promise<void> {
     for (const run of await recoverOpenRuns(this.#db)) {
       this.#runs.set(run.id, run);
-      this.#timers.armDeadline(run);
+      await this.#timers.armDeadline(run);
     }
   }
 
@@ -310,7 +317,7 @@ export class LiveQuiz {
   async #closeRun(run: RunState, at: number, push = true): Promise<void> {
     const closedMs = Math.min(at, run.deadlineMs);
     const closed = await store.closeRunIfOpen(this.#db, run.id, closedMs);
-    this.#timers.disarmDeadline(run.id);
+    await this.#timers.disarmDeadline(run.id);
     this.#latest.delete(run.sessionId);
     if (!closed) {
       await this.#requireRun(run.sessionId, run.id, true); // closed meanwhile, maybe by another node

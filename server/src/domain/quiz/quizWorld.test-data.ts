@@ -3,6 +3,7 @@ import type { Identity, Question } from '@diem-cau/shared';
 import { loadConfig } from '../../config/config.js';
 import type { AppContext } from '../../context/types.js';
 import { createLogger } from '../../logging/logger.js';
+import type { ClusterTimers, TimerKind } from '../../redis/clusterTimers.js';
 import type { LiveAudience, LiveChannels } from '../../signaling/liveChannels.js';
 import { migrateToLatest, openDatabase, type Database } from '../../store/database.js';
 import { SessionService } from '../sessions/SessionService.js';
@@ -55,6 +56,18 @@ export interface QuizWorld {
   close(): Promise<void>;
 }
 
+/** Cluster timers that are only kept, never fired (these tests drive the clock themselves): any kind may be defined again. */
+function keptTimers(): Pick<ClusterTimers, 'define'> {
+  const due = new Map<string, number>();
+  return {
+    define: <P extends object>(name: string): TimerKind<P> => ({
+      schedule: async (key, dueMs) => void due.set(`${name}|${key}`, dueMs),
+      cancel: async (key) => void due.delete(`${name}|${key}`),
+      dueAt: async (key) => due.get(`${name}|${key}`) ?? null,
+    }),
+  };
+}
+
 export async function quizWorld(): Promise<QuizWorld> {
   const log = createLogger('silent');
   const db = openDatabase(':memory:');
@@ -62,7 +75,14 @@ export async function quizWorld(): Promise<QuizWorld> {
   const live = recordingLive();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   // Only what the quiz and session services use; the rest of AppContext is never reached here.
-  const ctx = { config, log, db, live, redisPrefix: `test-${randomUUID()}` } as unknown as AppContext;
+  const ctx = {
+    config,
+    log,
+    db,
+    live,
+    timers: keptTimers(),
+    redisPrefix: `test-${randomUUID()}`,
+  } as unknown as AppContext;
   const now = new Date().toISOString();
   const id = () => randomUUID();
   const [hostId, otherHostId, unitId, endpointId, memberId, absentMemberId, sessionId, questionId] = Array.from(

@@ -1,16 +1,47 @@
 import type { Question } from '@diem-cau/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../logging/logger.js';
+import type { ClusterTimers, TimerKind } from '../../redis/clusterTimers.js';
 import { newRun, type RunState } from './runState.js';
 import { AUTO_CLOSE_DELAY_MS, DISTRIBUTION_PUSH_MS, RunTimers, type RunTimerActions } from './runTimers.js';
 
 const T0 = Date.parse('2026-03-10T10:00:00Z');
 const question = { id: 'q1', timeLimitS: 10 } as Question;
 
+type Payload = { sessionId: string; runId: string };
+
+/**
+ * The cluster timers as RunTimers sees them: what is armed, and the handler to fire by hand (the
+ * firing itself, once across nodes, is ClusterTimers' and tested there and in the cluster tests).
+ */
+function clusterTimers() {
+  const armed = new Map<string, { dueMs: number; payload: Payload }>();
+  let handler: (p: Payload) => Promise<void> = async () => undefined;
+  const timers: Pick<ClusterTimers, 'define'> = {
+    define: <P extends object>(_name: string, h: (p: P) => Promise<void>): TimerKind<P> => {
+      handler = h as unknown as typeof handler;
+      return {
+        schedule: async (key, dueMs, payload) => void armed.set(key, { dueMs, payload: payload as unknown as Payload }),
+        cancel: async (key) => void armed.delete(key),
+        dueAt: async (key) => armed.get(key)?.dueMs ?? null,
+      };
+    },
+  };
+  /** Fires the run's timer as a node would when it is due: it is taken off first. */
+  const fire = async (runId: string): Promise<void> => {
+    const entry = armed.get(runId);
+    if (!entry) throw new Error(`${runId} is not armed`);
+    armed.delete(runId);
+    await handler(entry.payload);
+  };
+  return { timers, armed, fire };
+}
+
 describe('RunTimers', () => {
   let stored: Map<string, RunState>;
   let actions: { [K in keyof RunTimerActions]: ReturnType<typeof vi.fn<RunTimerActions[K]>> };
   let log: ReturnType<typeof createLogger>;
+  let cluster: ReturnType<typeof clusterTimers>;
   let timers: RunTimers;
 
   beforeEach(() => {
@@ -18,12 +49,16 @@ describe('RunTimers', () => {
     vi.setSystemTime(T0);
     stored = new Map();
     actions = {
-      reload: vi.fn(async (run: RunState) => ({ ...(stored.get(run.id) ?? run) })),
+      reload: vi.fn(async (_sessionId: string, runId: string) => {
+        const run = stored.get(runId);
+        return run && { ...run };
+      }),
       closeAtDeadline: vi.fn(async () => {}),
       pushDistribution: vi.fn(async () => {}),
     };
     log = createLogger('silent');
-    timers = new RunTimers(actions, log);
+    cluster = clusterTimers();
+    timers = new RunTimers(actions, cluster.timers, log);
   });
 
   afterEach(() => {
@@ -37,55 +72,44 @@ describe('RunTimers', () => {
     return run;
   };
 
-  it('closes a run by itself just after its deadline', async () => {
+  it('arms the run’s auto-close just after its deadline; fired, it closes the run', async () => {
     const run = open('r1');
-    timers.armDeadline(run);
-    expect(timers.isArmed('r1')).toBe(true);
-    await vi.advanceTimersByTimeAsync(10_000 + AUTO_CLOSE_DELAY_MS - 1);
-    expect(actions.reload).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(1);
-    expect(actions.reload).toHaveBeenCalledTimes(1);
+    await timers.armDeadline(run);
+    expect(await timers.armedAt('r1')).toBe(T0 + 10_000 + AUTO_CLOSE_DELAY_MS);
+    vi.setSystemTime(T0 + 10_000 + AUTO_CLOSE_DELAY_MS);
+    await cluster.fire('r1');
+    expect(actions.reload).toHaveBeenCalledWith('s1', 'r1');
     expect(actions.closeAtDeadline).toHaveBeenCalledWith(expect.objectContaining({ id: 'r1' }));
-    expect(timers.isArmed('r1')).toBe(false);
+    expect(await timers.armedAt('r1')).toBeNull();
   });
 
   it('re-arms when another node extended the run meanwhile', async () => {
     const run = open('r1');
-    timers.armDeadline(run);
+    await timers.armDeadline(run);
     stored.set('r1', { ...run, deadlineMs: T0 + 20_000 });
-    await vi.advanceTimersByTimeAsync(10_000 + AUTO_CLOSE_DELAY_MS);
-    expect(actions.reload).toHaveBeenCalledTimes(1);
+    vi.setSystemTime(T0 + 10_000 + AUTO_CLOSE_DELAY_MS);
+    await cluster.fire('r1');
     expect(actions.closeAtDeadline).not.toHaveBeenCalled();
-    expect(timers.isArmed('r1')).toBe(true);
-    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await timers.armedAt('r1')).toBe(T0 + 20_000 + AUTO_CLOSE_DELAY_MS);
+    vi.setSystemTime(T0 + 20_000 + AUTO_CLOSE_DELAY_MS);
+    await cluster.fire('r1');
     expect(actions.closeAtDeadline).toHaveBeenCalledTimes(1);
   });
 
-  it('does nothing when the run was closed meanwhile, or disarmed', async () => {
+  it('does nothing when the run was closed or deleted meanwhile; a disarmed run has no timer', async () => {
     const closed = open('r1');
     stored.set('r1', { ...closed, closedMs: T0 + 1_000 });
-    timers.armDeadline(closed);
-    timers.armDeadline(open('r2'));
-    timers.disarmDeadline('r2');
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(actions.reload).toHaveBeenCalledTimes(1);
+    await timers.armDeadline(closed);
+    await timers.armDeadline(open('r2'));
+    await timers.disarmDeadline('r2');
+    await timers.armDeadline(open('r3'));
+    stored.delete('r3');
+    vi.setSystemTime(T0 + 60_000);
+    await cluster.fire('r1');
+    await cluster.fire('r3');
+    expect(await timers.armedAt('r2')).toBeNull();
     expect(actions.closeAtDeadline).not.toHaveBeenCalled();
-  });
-
-  it('arming again replaces the earlier timer', async () => {
-    const run = open('r1');
-    timers.armDeadline(run);
-    timers.armDeadline(run);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(actions.reload).toHaveBeenCalledTimes(1);
-  });
-
-  it('logs a failed auto-close instead of throwing', async () => {
-    const error = vi.spyOn(log, 'error');
-    actions.reload.mockRejectedValueOnce(new Error('store down'));
-    timers.armDeadline(open('r1'));
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(error).toHaveBeenCalledWith(expect.objectContaining({ runId: 'r1' }), 'auto-close failed');
+    expect(cluster.armed.size).toBe(0);
   });
 
   it('pushes each changed run’s distribution at most once per DISTRIBUTION_PUSH_MS', async () => {
@@ -112,12 +136,10 @@ describe('RunTimers', () => {
     expect(error).toHaveBeenCalledWith(expect.objectContaining({ runId: 'r1' }), 'distribution push failed');
   });
 
-  it('stop clears every timer', async () => {
-    timers.armDeadline(open('r1'));
+  it('stop clears the distribution throttle', async () => {
     timers.answersChanged('r1');
     timers.stop();
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(actions.reload).not.toHaveBeenCalled();
     expect(actions.pushDistribution).not.toHaveBeenCalled();
   });
 });
