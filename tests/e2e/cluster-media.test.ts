@@ -63,15 +63,16 @@ describe('media across nodes: the host on node A, a TV on node B', () => {
     expect(hostProducers).toHaveLength(2);
     expect(roomB.producers()).toEqual([]);
     for (const id of hostProducers) expect(roomB.producerEntry(id)?.remoteNode).toBe(a.app.ctx.node.id);
-    // The pipe between the nodes is encrypted and repairs loss.
-    const pipes = await Promise.all(
-      [roomA, roomB].map(async (room) => {
-        const router = await room.pipeRouter();
-        const dump = (await router.dump()) as unknown as { transportIds: string[] };
-        return dump.transportIds.length;
-      }),
-    );
-    expect(pipes.every((n) => n >= 1)).toBe(true);
+    // One link between the nodes carries both producers, encrypted (SRTP) and repairing loss (RTX).
+    const nodeA = a.app.ctx.node.id;
+    const nodeB = b.app.ctx.node.id;
+    const link = { sessionId: fx.sessionId, srtp: true, rtx: true };
+    expect(await broadcastDomain(a.app.ctx).cascade.links()).toEqual([
+      { ...link, nodeId: nodeB, direction: 'out', producers: 0, consumers: 2 },
+    ]);
+    expect(await broadcastDomain(b.app.ctx).cascade.links()).toEqual([
+      { ...link, nodeId: nodeA, direction: 'in', producers: 2, consumers: 0 },
+    ]);
 
     // The host's table on node A counts both TVs and shows what the one on node B receives.
     await expect

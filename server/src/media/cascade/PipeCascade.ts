@@ -18,6 +18,19 @@ import {
 } from './pipeMessages.js';
 import type { ProducerDirectory } from './ProducerDirectory.js';
 
+/** One pipe link of this node, as `links()` describes it. */
+export interface PipeLinkInfo {
+  sessionId: string;
+  /** The node at the other end. */
+  nodeId: string;
+  /** `in`: brings that node's producers here; `out`: sends this node's producers there. */
+  direction: 'in' | 'out';
+  srtp: boolean;
+  rtx: boolean;
+  producers: number;
+  consumers: number;
+}
+
 /** How often links to other nodes are checked against their leases. */
 export const LINK_CHECK_MS = 2_000;
 
@@ -95,6 +108,38 @@ export class PipeCascade {
 
   stop(): void {
     clearInterval(this.#timer);
+  }
+
+  /** This node's pipe links (for operations and tests): which node, which way, encrypted, repairing loss. */
+  async links(): Promise<PipeLinkInfo[]> {
+    const describe = async (
+      transport: MediasoupTypes.PipeTransport,
+      base: Omit<PipeLinkInfo, 'srtp' | 'rtx' | 'producers' | 'consumers'>,
+    ): Promise<PipeLinkInfo> => {
+      const dump = (await transport.dump()) as unknown as {
+        srtpParameters?: unknown;
+        rtx?: boolean;
+        producerIds: string[];
+        consumerIds: string[];
+      };
+      return {
+        ...base,
+        srtp: Boolean(dump.srtpParameters),
+        rtx: dump.rtx === true,
+        producers: dump.producerIds.length,
+        consumers: dump.consumerIds.length,
+      };
+    };
+    const out: PipeLinkInfo[] = [];
+    for (const link of this.#outbound.values())
+      if (!link.transport.closed)
+        out.push(await describe(link.transport, { sessionId: link.sessionId, nodeId: link.nodeId, direction: 'out' }));
+    for (const link of this.#inbound.values()) {
+      const ready = await link.ready.catch(() => undefined);
+      if (ready && !ready.transport.closed)
+        out.push(await describe(ready.transport, { sessionId: link.sessionId, nodeId: link.nodeId, direction: 'in' }));
+    }
+    return out;
   }
 
   // ---- the directory: which node publishes what ------------------------------------------------------

@@ -1,2 +1,2 @@
-export { PipeCascade, LINK_CHECK_MS, type CascadeRooms } from './PipeCascade.js';
+export { PipeCascade, LINK_CHECK_MS, type CascadeRooms, type PipeLinkInfo } from './PipeCascade.js';
 export { ProducerDirectory, type DirectoryEntry } from './ProducerDirectory.js';
