@@ -40,7 +40,9 @@ export class NodeBus {
     this.#nodeId = options.nodeId;
     this.#pub = options.redis;
     // A subscribed connection serves nothing else; it queues while Redis is away and resubscribes.
-    this.#sub = options.redis.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
+    // It connects in `start`: subscribing before ioredis's ready check (an INFO) has answered makes
+    // that check fail in subscriber mode, and the connection drops — seen under load.
+    this.#sub = options.redis.duplicate({ enableOfflineQueue: true, commandTimeout: undefined, lazyConnect: true });
     this.#prefix = options.redisPrefix;
     this.#log = options.log;
   }
@@ -48,6 +50,7 @@ export class NodeBus {
   async start(): Promise<void> {
     this.#sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.#receive(message.toString('utf8')));
     this.#sub.on('error', () => undefined); // the main connection logs outages
+    await this.#sub.connect(); // resolves once ready
     await this.#sub.subscribe(this.#channel(this.#nodeId));
   }
 
