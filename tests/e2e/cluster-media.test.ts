@@ -21,11 +21,13 @@ describe('media across nodes: the host on node A, a TV on node B', () => {
   let fx: BroadcastFixture;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  /** The first TV whose signaling reached node B. */
+  let onB: Page;
 
   beforeAll(async () => {
     a = await startTestApp();
     b = await startTestApp({ DATA_DIR: a.app.config.dataDir, REDIS_PREFIX: a.app.config.redisPrefix });
-    fx = await createBroadcastFixture(a, 2);
+    fx = await createBroadcastFixture(a, 3);
     await fx.start();
     browser = await launchChromium([...FAKE_MEDIA_ARGS, '--autoplay-policy=no-user-gesture-required']);
   });
@@ -39,7 +41,7 @@ describe('media across nodes: the host on node A, a TV on node B', () => {
   it('the TV on node B decodes the host of node A, piped between the nodes', async () => {
     const host = await newPage(browser, contexts);
     await hostGoesLive(host, a.url, fx);
-    const onB = await newPage(browser, contexts);
+    onB = await newPage(browser, contexts);
     const onA = await newPage(browser, contexts);
     await openEndpoint(onB, b.url, fx, fx.endpoints[0]!);
     await openEndpoint(onA, a.url, fx, fx.endpoints[1]!);
@@ -77,8 +79,28 @@ describe('media across nodes: the host on node A, a TV on node B', () => {
     // The host's table on node A counts both TVs and shows what the one on node B receives.
     await expect
       .poll(() => host.getByTestId('audience-totals').innerText(), { timeout: 15_000 })
-      .toBe('Đã kết nối 2/2');
+      .toBe('Đã kết nối 2/3');
     const rowOnB = host.locator(`tr[data-endpoint="${fx.endpoints[0]!.id}"] td`);
     await expect.poll(() => rowOnB.nth(7).innerText(), { timeout: 15_000 }).toBe('UDP');
+  }, 120_000);
+
+  it('node B loses the worker carrying its pipe: both of its TVs decode the host again', async () => {
+    const onBToo = await newPage(browser, contexts);
+    await openEndpoint(onBToo, b.url, fx, fx.endpoints[2]!);
+    await expectDecoding(onBToo, HOST_CAMERA);
+    const roomB = broadcastDomain(b.app.ctx).rooms.existing(fx.sessionId)!;
+    const pipeSlot = roomB.pipeSlot();
+    const slotOf = (endpointId: string) =>
+      roomB.peers().find((p) => p.identity.role === 'endpoint' && p.identity.subject === endpointId)?.slot;
+    // One TV on the pipe's worker (it reconnects its media), one on the other (its copies are lost).
+    expect(new Set([slotOf(fx.endpoints[0]!.id), slotOf(fx.endpoints[2]!.id)])).toEqual(new Set([0, 1]));
+    const worker = b.app.media.slots[pipeSlot]!.worker;
+    process.kill(worker.pid!, 'SIGKILL');
+    const onPipeWorker = slotOf(fx.endpoints[0]!.id) === pipeSlot ? onB : onBToo;
+    const onOtherWorker = onPipeWorker === onB ? onBToo : onB;
+    // The TV whose own worker died rebuilds its media; the other's copies came through the dead worker.
+    await expectDecoding(onPipeWorker, HOST_CAMERA, 20_000);
+    await expectDecoding(onOtherWorker, HOST_CAMERA, 20_000);
+    expect((await broadcastDomain(a.app.ctx).cascade.links()).filter((l) => l.direction === 'out')).toHaveLength(1);
   }, 120_000);
 });

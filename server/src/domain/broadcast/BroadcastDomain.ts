@@ -68,6 +68,10 @@ export class BroadcastDomain {
       onCreated: (room) => this.#wire(room),
     });
     this.cascade = createCascade(ctx, this.rooms, this.#log);
+    // Receivers here consume a lost copy afresh (the client skips producers it already consumes).
+    this.cascade.on('copyLost', (sessionId, info) =>
+      ctx.live.emit({ session: sessionId }, 'media:producerAdded', info, { localOnly: true }),
+    );
     this.#board = new AudienceBoard({
       redis: ctx.redis.main,
       redisPrefix: ctx.redisPrefix,

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { ProducerInfo } from '@diem-cau/shared';
 import type { z } from 'zod';
 import { AppError } from '../../errors/AppError.js';
@@ -31,6 +32,9 @@ export interface PipeLinkInfo {
   consumers: number;
 }
 
+/** How long after a copy is lost its node is asked whether it still publishes it (a worker's replacement settles). */
+const COPY_LOST_CHECK_MS = 500;
+
 /** How often links to other nodes are checked against their leases. */
 export const LINK_CHECK_MS = 2_000;
 
@@ -62,7 +66,15 @@ interface OutboundLink {
  * node their signaling reached; no node relays WebRTC for another. A node whose lease runs out has its
  * links closed, and with them the producers it piped here (their consumers are told).
  */
-export class PipeCascade {
+interface CascadeEvents {
+  /**
+   * A copy of another node's producer was lost here although that node still publishes it (this
+   * node's pipe router went with its worker): the receivers here must consume it afresh.
+   */
+  copyLost: [sessionId: string, info: ProducerInfo];
+}
+
+export class PipeCascade extends EventEmitter<CascadeEvents> {
   readonly #bus: NodeBus;
   readonly #lease: NodeLease;
   readonly #directory: ProducerDirectory;
@@ -73,6 +85,8 @@ export class PipeCascade {
   readonly #outbound = new Map<string, OutboundLink>();
   /** Pulls in progress, so concurrent consumers of one producer share one pipe. */
   readonly #pulling = new Map<string, Promise<void>>();
+  /** Copies closed because their node said the producer closed (not lost). */
+  readonly #closedByOrigin = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: {
@@ -84,6 +98,7 @@ export class PipeCascade {
     listen: MediasoupTypes.TransportListenIp;
     log: Logger;
   }) {
+    super();
     this.#bus = options.bus;
     this.#lease = options.lease;
     this.#directory = options.directory;
@@ -205,6 +220,10 @@ export class PipeCascade {
       paused: reply.paused,
       appData: { source: reply.source, fromNode: entry.nodeId },
     });
+    producer.observer.once('close', () => {
+      if (this.#closedByOrigin.delete(producer.id)) return;
+      setTimeout(() => void this.#copyLost(room, producerId).catch(() => undefined), COPY_LOST_CHECK_MS).unref();
+    });
     await room.adoptRemoteProducer(producer, {
       source: reply.source,
       publisher: reply.publisher,
@@ -263,6 +282,13 @@ export class PipeCascade {
 
   async #open(request: z.infer<typeof openRequest>, from: string): Promise<z.infer<typeof openReply>> {
     const room = this.#requireRoom(request.sessionId);
+    // The asker lost its end (its pipe router went with a worker) and opens anew: the old end goes,
+    // quietly (telling the asker would close the link it is opening).
+    for (const [id, link] of [...this.#outbound])
+      if (link.sessionId === request.sessionId && link.nodeId === from) {
+        this.#outbound.delete(id);
+        link.transport.close();
+      }
     const transport = await this.#createPipe(room, { direction: 'out', nodeId: from });
     try {
       await transport.connect({
@@ -318,7 +344,21 @@ export class PipeCascade {
 
   #remoteClosed(notice: z.infer<typeof producerClosedNotice>, from: string): void {
     const entry = this.#rooms.existing(notice.sessionId)?.producerEntry(notice.producerId);
-    if (entry?.remoteNode === from) entry.producer.close();
+    if (entry?.remoteNode !== from) return;
+    this.#closedByOrigin.add(notice.producerId);
+    entry.producer.close();
+  }
+
+  /**
+   * A copy closed without its node saying so: if that node still publishes it, receivers are told
+   * again (also when another receiver has piped it in anew meanwhile: this one's consumer is gone).
+   */
+  async #copyLost(room: BroadcastRoom, producerId: string): Promise<void> {
+    if (room.closed) return;
+    const entry = await this.#directory.get(room.sessionId, producerId);
+    if (!entry || entry.nodeId === this.nodeId || !(await this.#lease.isAlive(entry.nodeId))) return;
+    this.#log.info({ sessionId: room.sessionId, producerId, from: entry.nodeId }, 'a piped copy was lost here');
+    this.emit('copyLost', room.sessionId, entry.info);
   }
 
   async #remotePaused(notice: z.infer<typeof producerPausedNotice>, from: string): Promise<void> {
