@@ -71,7 +71,7 @@ describe('FloorService: one floor per session in Redis, shared by the nodes', ()
     await a.floor.grant(s, 'e', 'E');
     await a.floor.mute(s, true);
     expect(await b.floor.holds(s, 'e')).toBe(true);
-    expect(b.floor.isMuted(s, 'e')).toBe(true);
+    expect(await b.floor.isMuted(s, 'e')).toBe(true);
     await b.floor.clear(s);
     expect(await a.floor.state(s)).toEqual({ queue: [], holder: null });
   });

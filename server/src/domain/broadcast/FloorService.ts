@@ -32,8 +32,6 @@ export class FloorService {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #media: FloorMedia;
-  /** The holder as this node last read it, per session: what the synchronous `isMuted` answers from. */
-  readonly #seen = new Map<string, FloorState['holder']>();
 
   constructor(options: { redis: Redis; redisPrefix: string; media: FloorMedia }) {
     this.#redis = options.redis;
@@ -50,12 +48,9 @@ export class FloorService {
     return (await this.state(sessionId)).holder?.endpointId === endpointId;
   }
 
-  /**
-   * Whether the endpoint holds the floor muted, as this node last read the floor: right after
-   * `holds` (the publish check) it is what Redis held a moment ago.
-   */
-  isMuted(sessionId: string, endpointId: string): boolean {
-    const holder = this.#seen.get(sessionId);
+  /** Whether the endpoint holds the floor muted now (read from Redis: a mute may come from any node). */
+  async isMuted(sessionId: string, endpointId: string): Promise<boolean> {
+    const { holder } = await this.state(sessionId);
     return holder?.endpointId === endpointId && holder.muted;
   }
 
@@ -96,7 +91,6 @@ export class FloorService {
 
   /** The session ended: its floor is gone. */
   async clear(sessionId: string): Promise<void> {
-    this.#seen.delete(sessionId);
     await this.#redis.del(...this.#keys(sessionId));
   }
 
@@ -117,7 +111,6 @@ export class FloorService {
     for (let i = 6; i + 2 < raw.length; i += 3)
       queue.push({ endpointId: raw[i]!, raisedAt: Number(raw[i + 1]), name: raw[i + 2]! });
     const holder = holderId ? { endpointId: holderId, name, grantedAt: Number(grantedAt), muted: muted === '1' } : null;
-    this.#seen.set(sessionId, holder);
     return { result, previous: previous || null, state: { queue, holder } };
   }
 

@@ -93,7 +93,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
           room.closeProducer(peer, producer.id);
           throw error;
         }
-        if (kind === 'audio' && domain.floor.isMuted(sessionId, ctx.identity.subject))
+        if (kind === 'audio' && (await domain.floor.isMuted(sessionId, ctx.identity.subject)))
           await room.setProducersPaused(peer.id, 'audio', true);
         return { producerId: producer.id };
       },
