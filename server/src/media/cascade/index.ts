@@ -1,2 +1,3 @@
-export { PipeCascade, LINK_CHECK_MS, type CascadeRooms, type PipeLinkInfo } from './PipeCascade.js';
+export { PipeCascade, LINK_CHECK_MS, type CascadeRooms } from './PipeCascade.js';
+export type { PipeLinkInfo } from './pipeEnds.js';
 export { ProducerDirectory, type DirectoryEntry } from './ProducerDirectory.js';
