@@ -22,6 +22,7 @@ const DOMAIN_LAYERS = [
   'attendance',
   'documents',
   'broadcast',
+  'recording',
   'quiz',
   'reports',
   'webhooks',

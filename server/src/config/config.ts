@@ -153,6 +153,21 @@ const envSchema = z.object({
   /** Data rows one organisation import file may hold, and questions one quiz import file. */
   ORG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   QUIZ_IMPORT_MAX_QUESTIONS: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Record live sessions (the host may still turn it off per session); false records nothing on this node. */
+  RECORDING_ENABLED: booleanFromEnv.default(true),
+  /** Length of a recording's self-contained segments: what a crash can lose at most, per track. */
+  RECORDING_SEGMENT_SECONDS: z.coerce.number().int().min(1).max(60).default(4),
+  /** Where recorders write segments before they are moved into the file store; DATA_DIR/recording-spool by default. */
+  RECORDING_SPOOL_DIR: z.string().optional(),
+  /** Recordings whose session ended longer ago than this many days are deleted (audited); unset keeps them. */
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** How long a replay page's signed file links stay valid (the page asks for fresh ones when they run out). */
+  RECORDING_LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(6 * 3600),
   /** Run the BullMQ job workers inside the server process; false when `npm run worker` runs them apart. */
   JOBS_IN_APP_WORKERS: booleanFromEnv.default(true),
   /** Jobs one worker process runs at the same time, per queue. */
@@ -244,6 +259,14 @@ export interface Config {
   sockets: { perEndpoint: number; perMember: number; perStaff: number };
   /** The file store's folder (FILES_DIR): files live there, not in SQL rows. */
   files: { dir: string };
+  /** Recording of live sessions (#11). */
+  recording: {
+    enabled: boolean;
+    segmentSeconds: number;
+    spoolDir: string;
+    retentionDays: number | null;
+    linkTtlSeconds: number;
+  };
   /** Upload limits; files arrive in `tmpDir` (DATA_DIR/uploads-tmp) and are deleted after the request. */
   uploads: {
     documentMaxBytes: number;
@@ -341,6 +364,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       perStaff: e.MAX_SOCKETS_PER_STAFF,
     },
     files: { dir: path.resolve(e.FILES_DIR ?? path.join(dataDir, 'files')) },
+    recording: {
+      enabled: e.RECORDING_ENABLED,
+      segmentSeconds: e.RECORDING_SEGMENT_SECONDS,
+      spoolDir: path.resolve(e.RECORDING_SPOOL_DIR ?? path.join(dataDir, 'recording-spool')),
+      retentionDays: e.RECORDING_RETENTION_DAYS ?? null,
+      linkTtlSeconds: e.RECORDING_LINK_TTL_SECONDS,
+    },
     uploads: {
       documentMaxBytes: e.DOCUMENT_MAX_BYTES,
       importMaxBytes: e.IMPORT_MAX_BYTES,

@@ -44,5 +44,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
   STORAGE_FULL: 507,
   RANGE_NOT_SATISFIABLE: 416,
+  GONE: 410,
   INTERNAL: 500,
 };

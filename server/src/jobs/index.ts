@@ -5,6 +5,8 @@ export { JOB_NAMES, JobQueues, QUEUE_NAMES } from './queues.js';
 export type {
   PinSlipJobData,
   PinSlipJobResult,
+  RecordingJobData,
+  RecordingJobResult,
   ReportJobData,
   ReportJobResult,
   WebhookJobData,

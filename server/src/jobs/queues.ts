@@ -6,7 +6,12 @@ import type { Logger } from '../logging/logger.js';
 import { REDIS_COMMAND_TIMEOUT_MS, redisRetryStrategy } from '../redis/redisClients.js';
 
 /** The queues of the platform and what their jobs carry (ids only: the store holds the rest). */
-export const QUEUE_NAMES = { reports: 'reports', webhooks: 'webhooks', pinSlips: 'pin-slips' } as const;
+export const QUEUE_NAMES = {
+  reports: 'reports',
+  webhooks: 'webhooks',
+  pinSlips: 'pin-slips',
+  recordings: 'recordings',
+} as const;
 
 export interface ReportJobData {
   reportId: string;
@@ -29,6 +34,15 @@ export interface PinSlipJobResult {
   count: number;
   expiresAt: string;
 }
+/** Make a recording's renditions after its session (`finalize`), or its one-file download. */
+export interface RecordingJobData {
+  recordingId: string;
+  kind: 'finalize' | 'download';
+}
+export interface RecordingJobResult {
+  recordingId: string;
+  kind: 'finalize' | 'download';
+}
 export interface WebhookJobData {
   deliveryId: string;
 }
@@ -42,6 +56,8 @@ export const JOB_NAMES = {
   buildReport: 'build-report',
   deliverWebhook: 'deliver-webhook',
   issuePins: 'issue-pins',
+  finalizeRecording: 'finalize-recording',
+  recordingDownload: 'recording-download',
 } as const;
 
 /** BullMQ keys live under the deployment's prefix, like every other Redis key. */
@@ -99,6 +115,7 @@ export class JobQueues {
   readonly reports: Queue<ReportJobData, ReportJobResult>;
   readonly webhooks: Queue<WebhookJobData, WebhookJobResult>;
   readonly pinSlips: Queue<PinSlipJobData, PinSlipJobResult>;
+  readonly recordings: Queue<RecordingJobData, RecordingJobResult>;
   readonly #connection: Redis;
   #closing: Promise<void> | undefined;
 
@@ -122,6 +139,12 @@ export class JobQueues {
       defaultJobOptions: webhookJobOptions(options.webhookAttempts, options.webhookBackoffMs),
     });
     // Kept an hour, as long as the slips themselves: the job's state is how the admin screen follows it.
+    // A recording's job id is its own (`finalize-<id>`): every node asks when the session ends, one runs.
+    this.recordings = new Queue<RecordingJobData, RecordingJobResult>(QUEUE_NAMES.recordings, {
+      connection: this.#connection,
+      prefix,
+      defaultJobOptions: REPORT_JOB_OPTIONS,
+    });
     this.pinSlips = new Queue<PinSlipJobData, PinSlipJobResult>(QUEUE_NAMES.pinSlips, {
       connection: this.#connection,
       prefix,
@@ -147,7 +170,12 @@ export class JobQueues {
   /** Safe to call twice. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await Promise.allSettled([this.reports.close(), this.webhooks.close(), this.pinSlips.close()]);
+      await Promise.allSettled([
+        this.reports.close(),
+        this.webhooks.close(),
+        this.pinSlips.close(),
+        this.recordings.close(),
+      ]);
       await this.#connection.quit().catch(() => undefined);
     })();
     return this.#closing;

@@ -6,6 +6,8 @@ import {
   QUEUE_NAMES,
   type PinSlipJobData,
   type PinSlipJobResult,
+  type RecordingJobData,
+  type RecordingJobResult,
   type ReportJobData,
   type ReportJobResult,
   type WebhookJobData,
@@ -17,11 +19,12 @@ export interface JobProcessors {
   reports: Processor<ReportJobData, ReportJobResult>;
   webhooks: Processor<WebhookJobData, WebhookJobResult>;
   pinSlips: Processor<PinSlipJobData, PinSlipJobResult>;
+  recordings: Processor<RecordingJobData, RecordingJobResult>;
 }
 export type JobProcessorFactories = { [Q in keyof JobProcessors]?: (deps: JobDeps) => JobProcessors[Q] };
 
 /** One batch of PIN slips at a time: its hashing already keeps a core busy. */
-const CONCURRENCY_CAP: Partial<Record<keyof JobProcessors, number>> = { pinSlips: 1 };
+const CONCURRENCY_CAP: Partial<Record<keyof JobProcessors, number>> = { pinSlips: 1, recordings: 1 };
 
 export interface RunningWorkers {
   /** Stops taking jobs and waits for the running ones (graceful); safe to call twice. */

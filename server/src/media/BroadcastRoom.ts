@@ -34,6 +34,8 @@ interface RoomEvents {
   linkQuality: [peerId: string, weak: boolean];
   /** A peer lost its transports (its worker died): it must create them again. */
   peerMediaLost: [peerId: string];
+  /** The room closed (the session ended, the node stops): its routers and producers are gone. */
+  closed: [];
 }
 
 /**
@@ -443,6 +445,7 @@ export class BroadcastRoom extends EventEmitter<RoomEvents> {
     for (const peerId of [...this.#peers.keys()]) this.removePeer(peerId);
     this.#routers.close();
     this.#producers.clear();
+    this.emit('closed');
     this.removeAllListeners();
   }
 

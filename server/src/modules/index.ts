@@ -6,6 +6,7 @@ import { broadcastModule } from '../domain/broadcast/index.js';
 import { checkinModule } from '../domain/checkin/index.js';
 import { documentsModule } from '../domain/documents/index.js';
 import { orgModule } from '../domain/org/index.js';
+import { recordingModule } from '../domain/recording/index.js';
 import { quizModule } from '../domain/quiz/index.js';
 import { reportsModule } from '../domain/reports/index.js';
 import { sessionsModule } from '../domain/sessions/index.js';
@@ -23,6 +24,7 @@ const DOMAIN_MODULES: readonly AppModule[] = [
   checkinModule,
   documentsModule,
   broadcastModule,
+  recordingModule,
   quizModule,
   reportsModule,
   webhooksModule,

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { RecordingTables } from './recordingTables.js';
 
 /**
  * Table types of the SQL store. Each domain adds its tables through its own interface, merged here,
@@ -454,4 +455,5 @@ export type DatabaseSchema = ReadViews &
   QuizTables &
   ReportTables &
   WebhookTables &
-  AuditTables;
+  AuditTables &
+  RecordingTables;

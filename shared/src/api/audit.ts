@@ -45,6 +45,9 @@ export const AUDIT_ACTIONS = [
   'webhook.delete',
   'webhook.rotateSecret',
   'webhook.redeliver',
+  'recording.settings',
+  'recording.delete',
+  'recording.retention',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -62,6 +65,7 @@ export const AUDIT_TARGET_TYPES = [
   'pin_batch',
   'document',
   'question',
+  'recording',
 ] as const;
 export const auditTargetTypeSchema = z.enum(AUDIT_TARGET_TYPES);
 export type AuditTargetType = z.infer<typeof auditTargetTypeSchema>;

@@ -7,6 +7,8 @@ export * from './linkQuality.js';
 export * from './webhooks.js';
 export * from './attendance.js';
 export * from './documents.js';
+export * from './recording.js';
+export * from './recordingRoutes.js';
 export * from './orgAdmin.js';
 export * from './audit.js';
 export * from './system.js';

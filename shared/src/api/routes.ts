@@ -85,6 +85,7 @@ import {
   sessionSchema,
   updateSessionRequestSchema,
 } from './sessions.js';
+import { RECORDING_ROUTES } from './recordingRoutes.js';
 import { healthResponseSchema } from './system.js';
 import {
   createWebhookRequestSchema,
@@ -663,6 +664,9 @@ export const API = {
       response: webhookDeliverySchema,
     }),
   },
+
+  /** Recordings, replay and their files (recordingRoutes.ts). */
+  recordings: RECORDING_ROUTES,
 
   /** The audit log (admins only): read and export; nothing edits it. */
   audit: {

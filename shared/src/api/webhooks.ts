@@ -7,6 +7,7 @@ export const WEBHOOK_EVENTS = [
   'endpoint.joined',
   'endpoint.left',
   'report.ready',
+  'recording.ready',
   'webhook.ping',
 ] as const;
 export const webhookEventTypeSchema = z.enum(WEBHOOK_EVENTS);

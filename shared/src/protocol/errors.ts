@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'UNAVAILABLE', // a dependency (Redis, store, media worker) is down
   'STORAGE_FULL', // the server's disk keeps its last space for evidence: uploads and imports stop
   'RANGE_NOT_SATISFIABLE', // a download asked for bytes the file does not have (HTTP 416)
+  'GONE', // it existed and was deleted (a recording removed by an admin or by retention)
   'INTERNAL', // a bug; details are logged, never sent
 ] as const;
 

@@ -48,6 +48,7 @@ export class BroadcastDomain {
   readonly #log: Logger;
   readonly #invitedCache = new Map<string, { at: number; list: InvitedEndpoint[] }>();
   #audienceTimer: NodeJS.Timeout | undefined;
+  readonly #roomOpened: ((room: BroadcastRoom) => void)[] = [];
   /** Raised hands of disconnected endpoints, lowered after the grace period (a cluster timer). */
   readonly #hands: HandGrace;
   /** What one connection may hold (MEDIA_MAX_TRANSPORTS_PER_CONNECTION, MEDIA_MAX_CONSUMERS_PER_CONNECTION). */
@@ -65,7 +66,10 @@ export class BroadcastDomain {
       settings: { listenIps: ctx.rtc.listenIps },
       log: this.#log,
       isLive: async (sessionId) => (await this.sessions.getSession(sessionId))?.status === 'live',
-      onCreated: (room) => this.#wire(room),
+      onCreated: (room) => {
+        this.#wire(room);
+        for (const listener of this.#roomOpened) listener(room);
+      },
     });
     this.cascade = createCascade(ctx, this.rooms, this.#log);
     // Receivers here consume a lost copy afresh (the client skips producers it already consumes).
@@ -112,6 +116,11 @@ export class BroadcastDomain {
       rooms: () => this.rooms.all(),
       isPresent: (sessionId, endpointId) => this.#here.get(sessionId, endpointId) !== undefined,
     });
+  }
+
+  /** Tells `listener` of every media room this node opens (the recorder follows the live rooms). */
+  onRoomOpened(listener: (room: BroadcastRoom) => void): void {
+    this.#roomOpened.push(listener);
   }
 
   start(): void {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context/types.js';
 import { jobQueues } from '../../jobs/index.js';
+import { recordingEvents } from '../recording/index.js';
 import { reportEvents } from '../reports/index.js';
 import { sessionService, type LeaveEvent } from '../sessions/index.js';
 import { dispatchPending, publishEvent, recordEvent } from './publisher.js';
@@ -8,6 +9,17 @@ import { dispatchPending, publishEvent, recordEvent } from './publisher.js';
 export function subscribeReportEvents(): void {
   reportEvents.onReady(async (deps, report) => {
     await publishEvent(deps, { type: 'report.ready', eventId: `report.ready.${report.reportId}`, data: { ...report } });
+  });
+}
+
+/** `recording.ready` once a recording's renditions are made (in whichever process ran the job). */
+export function subscribeRecordingEvents(): void {
+  recordingEvents.onReady(async (deps, recording) => {
+    await publishEvent(deps, {
+      type: 'recording.ready',
+      eventId: `recording.ready.${recording.recordingId}`,
+      data: { ...recording },
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 import { jobQueues } from '../../jobs/index.js';
 import { perContext } from '../../context/perContext.js';
 import type { AppContext, AppModule } from '../../context/types.js';
-import { subscribeReportEvents, subscribeSessionEvents } from './eventSources.js';
+import { subscribeRecordingEvents, subscribeReportEvents, subscribeSessionEvents } from './eventSources.js';
 import { dispatchPending } from './publisher.js';
 import { webhookRoutes } from './routes.js';
 import { createWebhookProcessor } from './webhookProcessor.js';
@@ -30,6 +30,7 @@ const sweeper = perContext((ctx: AppContext) => {
 // Every process that loads the module list (the server and `npm run worker`) builds reports; each
 // turns them into `report.ready` events.
 subscribeReportEvents();
+subscribeRecordingEvents();
 
 /** Webhooks: admin routes, session and report events, the outbox sweep. Deliveries run in the job workers. */
 export const webhooksModule: AppModule = {

@@ -18,6 +18,7 @@ import * as m0403 from './0403_org_archive.js';
 import * as m0404 from './0404_link_quality.js';
 import * as m0405 from './0405_files_out_of_sql.js';
 import * as m0406 from './0406_interval_node.js';
+import * as m0407 from './0407_recordings.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they bundle and run the same under tsx,
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0404_link_quality': m0404,
   '0405_files_out_of_sql': m0405,
   '0406_interval_node': m0406,
+  '0407_recordings': m0407,
 };
 
 export const migrationProvider: MigrationProvider = {

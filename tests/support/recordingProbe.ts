@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Recording, RecordingSummary } from '@diem-cau/shared';
+import { api, waitFor } from './http.js';
+
+const run = promisify(execFile);
+
+/** What ffprobe reports of a media file: its streams' kinds and codecs, and its duration. */
+export interface Probe {
+  streams: { kind: string; codec: string }[];
+  durationMs: number;
+}
+
+export async function ffprobe(file: string): Promise<Probe> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
+  const out = JSON.parse(stdout) as {
+    streams: { codec_type: string; codec_name: string }[];
+    format: { duration?: string };
+  };
+  return {
+    streams: out.streams.map((s) => ({ kind: s.codec_type, codec: s.codec_name })),
+    durationMs: Math.round(Number(out.format.duration ?? 0) * 1000),
+  };
+}
+
+/** The session's recording once its job made it ready (the list is what the host's console reads). */
+export async function readyRecording(baseUrl: string, token: string, sessionId: string, timeoutMs = 90_000) {
+  const summary = await waitFor(
+    async () => {
+      const list = await api<RecordingSummary[]>(baseUrl, 'GET', `/api/sessions/${sessionId}/recordings`, token);
+      const row = list.body?.[0];
+      if (row?.state === 'failed') throw new Error(`the recording failed: ${JSON.stringify(row)}`);
+      return row?.state === 'ready' ? row : undefined;
+    },
+    timeoutMs,
+    500,
+  );
+  const manifest = await api<Recording>(baseUrl, 'GET', `/api/recordings/${summary.id}`, token);
+  if (manifest.status !== 200) throw new Error(`GET recording answered ${manifest.status}`);
+  return manifest.body;
+}
+
+/** Fetches a file of the manifest through its signed link (as a <video> does) into `dir`. */
+export async function fetchRecordingFile(baseUrl: string, url: string, dir: string, name: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api${url}`);
+  if (res.status !== 200) throw new Error(`GET ${name} answered ${res.status}`);
+  const file = path.join(dir, name);
+  await writeFile(file, Buffer.from(await res.arrayBuffer()));
+  return file;
+}
