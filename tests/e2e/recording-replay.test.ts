@@ -82,4 +82,38 @@ describe('recording in Chromium: a host live with camera and screen share, then 
     expect(clip.streams.map((s) => s.kind)).toEqual(['video']);
     console.info(`recording: phone ${phone.durationMs} ms, screen clip ${clip.durationMs} ms at ${screen.atMs} ms`);
   });
+
+  it('the replay page, reached from the host console, plays the recording with the slides beside the speaker', async () => {
+    await host.getByTestId('recording-link').first().click();
+    await expect
+      .poll(() => host.getByTestId('replay-page').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('ready');
+    const video = host.getByTestId('replay-video');
+    await host.getByTestId('replay-play').click();
+    const played = () =>
+      video.evaluate((v: HTMLVideoElement) => ({ t: v.currentTime, w: v.videoWidth, paused: v.paused }));
+    await expect.poll(async () => (await played()).t, { timeout: 10_000 }).toBeGreaterThan(2);
+    const now = await played();
+    expect(now.w).toBeGreaterThan(0);
+    expect(now.paused).toBe(false);
+
+    // Seekable: jump into the screen share; its clip shows large beside the speaker and plays in step.
+    const screen = recording.clips.find((c) => c.track === 'screen')!;
+    const into = Math.min(screen.atMs + 4_000, screen.atMs + screen.durationMs - 2_000) / 1000;
+    await video.evaluate((v: HTMLVideoElement, s: number) => (v.currentTime = s), into);
+    const clip = host.getByTestId('replay-screen');
+    await expect.poll(() => clip.count(), { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(() => clip.evaluate((v: HTMLVideoElement) => v.videoWidth > 0 && !v.paused && v.currentTime > 0.5), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const drift = await host.evaluate(() => {
+      const main = document.querySelector<HTMLVideoElement>('[data-testid="replay-video"]')!;
+      const side = document.querySelector<HTMLVideoElement>('[data-testid="replay-screen"]')!;
+      return { main: main.currentTime, side: side.currentTime };
+    });
+    expect(Math.abs(drift.main - screen.atMs / 1000 - drift.side)).toBeLessThan(1);
+    expect(await host.getByTestId('replay-page').innerText()).toContain('Tốc độ');
+  });
 });

@@ -12,6 +12,9 @@ const AREA_PAGES: Record<AreaId, ComponentType> = {
   member: lazy(() => import('../features/member').then((m) => ({ default: m.MemberPage }))),
   admin: lazy(() => import('../features/admin').then((m) => ({ default: m.AdminPage }))),
 };
+// The replay of a recording (#11): its own chunk too, reached from the host console, the admin area
+// and (later) a member's make-up study.
+const ReplayPage = lazy(() => import('../features/replay').then((m) => ({ default: m.ReplayPage })));
 
 // Routes: "/" home, one route per area ("/host", "/endpoint", "/member", "/admin"), then 404. A
 // declarative router: the data router (loaders, actions) would add ~14 KB brotli to every page and
@@ -28,6 +31,7 @@ export function App() {
           })}
           {/* The endpoint sheet's pairing link (the key rides in the fragment). */}
           <Route path="/endpoint/pair" element={<AREA_PAGES.endpoint />} />
+          <Route path="/replay/:recordingId" element={<ReplayPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -5,8 +5,9 @@ import { OrgAdmin } from '../org';
 import { ReportsDashboard, StaffGate } from '../reports';
 import { WebhooksAdmin } from '../webhooks';
 import { AuditLogPanel } from '../audit';
+import { RecordingStoragePanel } from './RecordingStoragePanel';
 
-type AdminTab = 'reports' | 'org' | 'webhooks' | 'audit';
+type AdminTab = 'reports' | 'org' | 'recordings' | 'webhooks' | 'audit';
 
 /** Administration: sign in (admin or host), then reports, the organisation and sessions, webhooks, the audit log. */
 export function AdminPage() {
@@ -19,7 +20,9 @@ export function AdminPage() {
       <StaffGate>
         {(staff, signOut) => {
           const tabs: AdminTab[] =
-            staff.identity.role === 'admin' ? ['reports', 'org', 'webhooks', 'audit'] : ['reports', 'org'];
+            staff.identity.role === 'admin'
+              ? ['reports', 'org', 'recordings', 'webhooks', 'audit']
+              : ['reports', 'org'];
           const current = tabs.includes(tab) ? tab : 'reports';
           return (
             <>
@@ -39,13 +42,14 @@ export function AdminPage() {
                     className={current === name ? 'button' : 'button button--quiet'}
                     onClick={() => setTab(name)}
                   >
-                    {t(`adminTabs.${name}`)}
+                    {name === 'recordings' ? t('recording.admin.tab') : t(`adminTabs.${name}`)}
                   </button>
                 ))}
               </div>
               <div role="tabpanel">
                 {current === 'reports' && <ReportsDashboard token={staff.token} />}
                 {current === 'org' && <OrgAdmin token={staff.token} role={staff.identity.role} />}
+                {current === 'recordings' && <RecordingStoragePanel token={staff.token} />}
                 {current === 'webhooks' && <WebhooksAdmin token={staff.token} />}
                 {current === 'audit' && <AuditLogPanel token={staff.token} />}
               </div>

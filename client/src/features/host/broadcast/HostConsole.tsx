@@ -9,6 +9,7 @@ import { changeSessionStatus, type HostSignIn } from './hostAuth';
 import { HostQuizPanel } from '../../quiz';
 import { AttendancePanel } from '../../attendance';
 import { RollCallPanel } from './RollCallPanel';
+import { RecordingControls, RecordingList, useSessionRecordings } from '../recording';
 import { useHostPublishing } from './useHostPublishing';
 
 /** The host's console for one session: go live, share the screen, the audience, the floor, the roll call. */
@@ -19,6 +20,7 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
   const publishing = useHostPublishing(live.media);
   const [audience, setAudience] = useState<Audience | null>(null);
   const status = live.summary?.status;
+  const recordings = useSessionRecordings(signIn.token, sessionId, status);
   const [code, setCode] = useState<string | null>(null);
   useEffect(() => {
     api(API.sessions.get, { params: { id: sessionId }, token: signIn.token }).then(
@@ -121,6 +123,7 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
             {t('broadcast.host.endSession')}
           </button>
         )}
+        <RecordingControls token={signIn.token} sessionId={sessionId} status={status} recordings={recordings} />
         {publishing.error && (
           <p role="alert" className="host-console__error">
             {publishing.error}
@@ -168,6 +171,7 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
         )}
       </div>
       {live.socket && <AudienceTable audience={audience} />}
+      <RecordingList recordings={recordings.recordings} />
     </div>
   );
 }
