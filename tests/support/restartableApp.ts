@@ -46,14 +46,21 @@ async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  port: number;
   child: ChildProcess;
   /** SIGKILL: the process dies at once, with no graceful shutdown (a crash). */
   crash(): Promise<void>;
 }
 
-/** The real server (server/src/main.ts) in a child process, so a test can kill it like a crash. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
+/**
+ * The real server (server/src/main.ts) in a child process, so a test can kill it like a crash.
+ * `port`: listen there (a restart on the port its clients reconnect to), else on a free one.
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
   const storeEnv = await withTestStore(env);
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
@@ -77,6 +84,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   }
   return {
     url,
+    port,
     child,
     crash: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
