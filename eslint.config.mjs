@@ -24,6 +24,7 @@ const DOMAIN_LAYERS = [
   'broadcast',
   'recording',
   'quiz',
+  'makeup',
   'reports',
   'webhooks',
 ];

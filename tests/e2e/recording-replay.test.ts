@@ -14,6 +14,10 @@ import {
   startBroadcastStage,
   type BroadcastStage,
 } from '../support/broadcastPages.js';
+import { orgQueries } from '@diem-cau/server/src/domain/org/index.js';
+import { enrolMember } from '../support/enrolMember.js';
+import { adminToken } from '../support/hallMembers.js';
+import { api } from '../support/http.js';
 import { fetchRecordingFile, ffprobe, readyRecording } from '../support/recordingProbe.js';
 import type { TestApp } from '../support/testApp.js';
 
@@ -30,11 +34,23 @@ describe('recording in Chromium: a host live with camera and screen share, then 
   let dir: string;
   let liveMs = 0;
   let recording: Recording;
+  /** A member of an invited commune who never joins the live session: they have make-up study. */
+  let absent: { id: string; memberNumber: string; pin: string };
 
   beforeAll(async () => {
     stage = await startBroadcastStage(1);
     ({ t, fx, browser, contexts } = stage);
     dir = await mkdtemp(path.join(process.env.DIEMCAU_TEST_TMP ?? os.tmpdir(), 'rec-'));
+    const commune = await orgQueries.communeOfEndpoint(t.app.db, fx.endpoints[0]!.id);
+    absent = await enrolMember(t.url, await adminToken(t), commune!);
+    // The make-up quiz the study unlocks needs a question in the bank.
+    const question = await api(t.url, 'POST', `/api/quiz/sessions/${fx.sessionId}/questions`, fx.hostToken, {
+      type: 'true_false',
+      prompt: 'Nghị quyết được ban hành năm 2024?',
+      correct: [0],
+      timeLimitS: 30,
+    });
+    expect(question.status).toBe(201);
   });
   afterAll(async () => {
     await stage?.close();
@@ -115,5 +131,74 @@ describe('recording in Chromium: a host live with camera and screen share, then 
     });
     expect(Math.abs(drift.main - screen.atMs / 1000 - drift.side)).toBeLessThan(1);
     expect(await host.getByTestId('replay-page').innerText()).toContain('Tốc độ');
+  });
+
+  it('make-up study on a phone: only what was played counts (half, a seek to the end, a little), and completing unlocks the quiz', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const phone = await context.newPage();
+    await phone.goto(`${t.url}/member`);
+    await phone.getByTestId('member-number').fill(absent.memberNumber);
+    await phone.getByTestId('member-pin').fill(absent.pin);
+    await phone.getByTestId('member-sign-in').click();
+    const item = phone.getByTestId('study-list').getByTestId('study-item');
+    await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+    expect(await phone.getByTestId('study-list').innerText()).toContain('Học bù');
+    await item.getByTestId('study-open').click();
+    await phone.getByTestId('study-page').waitFor();
+
+    const video = phone.getByTestId('replay-video');
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    expect(await phone.getByTestId('replay-player').getAttribute('data-quality')).toBe('phone');
+    const durationS = await video.evaluate((v: HTMLVideoElement) => v.duration);
+    const time = () => video.evaluate((v: HTMLVideoElement) => v.currentTime);
+    const watchedMs = async () => Number(await phone.getByTestId('study-progress').getAttribute('data-watched-ms'));
+
+    // Play the first half.
+    await phone.getByTestId('replay-play').click();
+    await expect.poll(time, { timeout: 30_000, interval: 100 }).toBeGreaterThan(durationS / 2);
+    const firstHalf = await time();
+    // Seek to 3 s before the end and play to the end.
+    const seekTo = durationS - 3;
+    await video.evaluate((v: HTMLVideoElement, s: number) => (v.currentTime = s), seekTo);
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.ended), { timeout: 15_000 }).toBe(true);
+    const played = (firstHalf + (durationS - seekTo)) * 1000;
+    // The end's beat is the last one: wait until what is credited stops moving.
+    await expect.poll(watchedMs, { timeout: 10_000 }).toBeGreaterThan(0);
+    await phone.waitForTimeout(1_000);
+    const credited = await watchedMs();
+    console.info(
+      `make-up: played ${Math.round(played)} ms of ${Math.round(durationS * 1000)}, credited ${credited} ms`,
+    );
+    // Within a heartbeat; the seek skipped several seconds, which must not count.
+    expect(Math.abs(credited - played)).toBeLessThan(5_000);
+    expect(credited).toBeLessThan(played + 1_500);
+    expect(await phone.getByTestId('study-completed').count()).toBe(0);
+
+    // The make-up quiz is held back until the study is complete.
+    const token = await phone.evaluate(() => JSON.parse(sessionStorage.getItem('diem-cau.member')!).token as string);
+    const locked = await api<{ eligible: boolean; reason: string }>(
+      t.url,
+      'GET',
+      `/api/quiz/sessions/${fx.sessionId}/makeup`,
+      token,
+    );
+    expect(locked.body).toMatchObject({ eligible: false, reason: 'study_incomplete' });
+
+    // Watch the skipped part at 1.5× (the limit still counts) and study is complete.
+    await video.evaluate(
+      (v: HTMLVideoElement, s: number) => {
+        v.playbackRate = 1.5;
+        v.currentTime = s;
+        void v.play();
+      },
+      Math.max(0, firstHalf - 1),
+    );
+    await phone.getByTestId('study-completed').waitFor({ timeout: 20_000 });
+    console.info(`make-up: completed with ${await watchedMs()} ms credited`);
+    await phone.getByTestId('study-quiz-link').click();
+    await phone.getByTestId('makeup-quiz').getByTestId('makeup-start').waitFor({ timeout: 10_000 });
   });
 });

@@ -15,6 +15,8 @@ const AREA_PAGES: Record<AreaId, ComponentType> = {
 // The replay of a recording (#11): its own chunk too, reached from the host console, the admin area
 // and (later) a member's make-up study.
 const ReplayPage = lazy(() => import('../features/replay').then((m) => ({ default: m.ReplayPage })));
+// A member's make-up study: the replay player with heartbeats that credit what was watched.
+const StudyPage = lazy(() => import('../features/makeup').then((m) => ({ default: m.StudyPage })));
 
 // Routes: "/" home, one route per area ("/host", "/endpoint", "/member", "/admin"), then 404. A
 // declarative router: the data router (loaders, actions) would add ~14 KB brotli to every page and
@@ -32,6 +34,7 @@ export function App() {
           {/* The endpoint sheet's pairing link (the key rides in the fragment). */}
           <Route path="/endpoint/pair" element={<AREA_PAGES.endpoint />} />
           <Route path="/replay/:recordingId" element={<ReplayPage />} />
+          <Route path="/study/:sessionId" element={<StudyPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

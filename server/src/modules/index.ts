@@ -5,6 +5,7 @@ import { attendanceModule } from '../domain/attendance/index.js';
 import { broadcastModule } from '../domain/broadcast/index.js';
 import { checkinModule } from '../domain/checkin/index.js';
 import { documentsModule } from '../domain/documents/index.js';
+import { makeupModule } from '../domain/makeup/index.js';
 import { orgModule } from '../domain/org/index.js';
 import { recordingModule } from '../domain/recording/index.js';
 import { quizModule } from '../domain/quiz/index.js';
@@ -26,6 +27,7 @@ const DOMAIN_MODULES: readonly AppModule[] = [
   broadcastModule,
   recordingModule,
   quizModule,
+  makeupModule,
   reportsModule,
   webhooksModule,
 ];

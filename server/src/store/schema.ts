@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MakeupTables } from './makeupTables.js';
 import type { RecordingTables } from './recordingTables.js';
 
 /**
@@ -456,4 +457,5 @@ export type DatabaseSchema = ReadViews &
   ReportTables &
   WebhookTables &
   AuditTables &
-  RecordingTables;
+  RecordingTables &
+  MakeupTables;

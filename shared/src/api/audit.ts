@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   'recording.settings',
   'recording.delete',
   'recording.retention',
+  'makeup.settings',
+  'makeup.assign',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -9,6 +9,8 @@ export * from './attendance.js';
 export * from './documents.js';
 export * from './recording.js';
 export * from './recordingRoutes.js';
+export * from './makeupStudy.js';
+export * from './makeupStudyRoutes.js';
 export * from './orgAdmin.js';
 export * from './audit.js';
 export * from './system.js';

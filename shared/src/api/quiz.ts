@@ -208,8 +208,11 @@ export const makeupStatusSchema = z.object({
   sessionId: idSchema,
   sessionTitle: z.string(),
   eligible: z.boolean(),
-  /** Why not, when not eligible: not_ended, disabled, attended, no_attempts_left, no_questions. */
-  reason: z.enum(['not_ended', 'disabled', 'attended', 'no_attempts_left', 'no_questions']).nullable(),
+  /** Why not, when not eligible: not_ended, disabled, attended, no_attempts_left, no_questions, or
+   *  study_incomplete (the recording's make-up study must be completed first). */
+  reason: z
+    .enum(['not_ended', 'disabled', 'attended', 'no_attempts_left', 'no_questions', 'study_incomplete'])
+    .nullable(),
   maxAttempts: z.number().int(),
   attempts: z.array(
     z.object({

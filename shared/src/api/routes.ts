@@ -86,6 +86,7 @@ import {
   updateSessionRequestSchema,
 } from './sessions.js';
 import { RECORDING_ROUTES } from './recordingRoutes.js';
+import { MAKEUP_STUDY_ROUTES } from './makeupStudyRoutes.js';
 import { healthResponseSchema } from './system.js';
 import {
   createWebhookRequestSchema,
@@ -667,6 +668,8 @@ export const API = {
 
   /** Recordings, replay and their files (recordingRoutes.ts). */
   recordings: RECORDING_ROUTES,
+  /** Make-up study from the recording (makeupStudyRoutes.ts). */
+  makeupStudy: MAKEUP_STUDY_ROUTES,
 
   /** The audit log (admins only): read and export; nothing edits it. */
   audit: {

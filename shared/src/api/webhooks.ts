@@ -8,6 +8,7 @@ export const WEBHOOK_EVENTS = [
   'endpoint.left',
   'report.ready',
   'recording.ready',
+  'makeup.completed',
   'webhook.ping',
 ] as const;
 export const webhookEventTypeSchema = z.enum(WEBHOOK_EVENTS);

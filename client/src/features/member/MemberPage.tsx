@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useDocumentTitle } from '../base';
 import { MemberCheckin } from '../checkin';
+import { StudyList } from '../makeup';
 import { MAKEUP_PARAM, MakeupEntry, MemberQuizPanel } from '../quiz';
 import { signOutMember, storedMemberSignIn, type MemberSignIn } from './memberAuth';
 import { MemberSignInForm } from './MemberSignInForm';
@@ -48,6 +49,7 @@ export function MemberPage() {
       {!sessionId && !params.has(MAKEUP_PARAM) && (
         <SessionChooser token={signIn.token} onPick={(id) => setParams({ session: id })} />
       )}
+      {!sessionId && !params.has(MAKEUP_PARAM) && <StudyList token={signIn.token} />}
       {!sessionId && <MakeupEntry token={signIn.token} />}
       {!sessionId && <ChangePinForm token={signIn.token} />}
       {sessionId && (

@@ -6,6 +6,7 @@ class FakeMedia extends EventTarget {
   currentTime = 0;
   paused = true;
   ended = false;
+  seeking = false;
   playbackRate = 1;
   emit(type: string): void {
     this.dispatchEvent(new Event(type));
@@ -31,10 +32,17 @@ describe('observePlayback (what a make-up study is told)', () => {
 
     media.playbackRate = 1.5;
     media.emit('ratechange');
+    media.currentTime = 7.25;
+    media.emit('timeupdate');
+    // A seek: first where playback had got to, then where it jumped.
     media.currentTime = 42;
+    media.seeking = true;
+    media.emit('seeking');
+    media.seeking = false;
     media.emit('seeked');
-    expect(events.slice(-2)).toEqual([
+    expect(events.slice(-3)).toEqual([
       { positionMs: 5000, playing: true, rate: 1.5 },
+      { positionMs: 7250, playing: true, rate: 1.5 },
       { positionMs: 42000, playing: true, rate: 1.5 },
     ]);
 

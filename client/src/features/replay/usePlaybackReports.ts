@@ -16,36 +16,50 @@ const REPORTED = ['play', 'pause', 'seeked', 'ratechange'] as const;
 /** The part of a media element the reports read (a plain EventTarget in the unit test). */
 export type ObservedMedia = Pick<
   HTMLMediaElement,
-  'currentTime' | 'paused' | 'ended' | 'playbackRate' | 'addEventListener' | 'removeEventListener'
+  'currentTime' | 'paused' | 'ended' | 'seeking' | 'playbackRate' | 'addEventListener' | 'removeEventListener'
 >;
 
 /**
  * Reports on play, pause, seeked and ratechange, and every 5 s from play until pause or the end.
- * Returns the function that stops it.
+ * On `seeking` it reports where playback was just before the jump (the last timeupdate), so what
+ * was played up to a seek is told, not lost with the jump. Returns the function that stops it.
  */
 export function observePlayback(media: ObservedMedia, report: (event: PlaybackEvent) => void): () => void {
   let timer: ReturnType<typeof setInterval> | undefined;
-  const send = () =>
+  /** Media time at the last timeupdate: where playback was before a seek moved currentTime. */
+  let playedTo = media.currentTime;
+  const send = (seconds = media.currentTime) =>
     report({
-      positionMs: Math.round(media.currentTime * 1000),
+      positionMs: Math.round(seconds * 1000),
       playing: !media.paused && !media.ended,
       rate: media.playbackRate,
     });
+  const onTime = () => {
+    if (!media.seeking) playedTo = media.currentTime;
+  };
+  const onSeeking = () => {
+    if (!media.paused) send(playedTo);
+  };
   const stop = () => {
     clearInterval(timer);
     timer = undefined;
   };
   const onEvent = (event: Event) => {
     send();
+    playedTo = media.currentTime;
     if (event.type === 'play' && timer === undefined) timer = setInterval(send, PLAYBACK_REPORT_MS);
     if (event.type === 'pause') stop();
   };
   for (const name of REPORTED) media.addEventListener(name, onEvent);
   media.addEventListener('ended', stop);
+  media.addEventListener('timeupdate', onTime);
+  media.addEventListener('seeking', onSeeking);
   return () => {
     stop();
     for (const name of REPORTED) media.removeEventListener(name, onEvent);
     media.removeEventListener('ended', stop);
+    media.removeEventListener('timeupdate', onTime);
+    media.removeEventListener('seeking', onSeeking);
   };
 }
 

@@ -4,6 +4,6 @@ export { attendanceModule } from './module.js';
 export { attendanceService, livePanel } from './services.js';
 export * as attendanceQueries from './queries.js';
 export type { HeadcountRow, IntervalRow } from './queries.js';
-export { mergeIntervals, type RawInterval } from './mergeIntervals.js';
+export { mergeIntervals, totalMs, unionSpans, type RawInterval, type Span } from './mergeIntervals.js';
 export { memberPresentMs, meetsAttendanceThreshold, sessionWindow, type CheckinSpan } from './rules.js';
 export { attendanceErrors } from './errors.js';

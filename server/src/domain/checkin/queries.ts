@@ -10,21 +10,33 @@ export interface CheckinRow {
   checkoutReason: 'left' | 'moved' | 'session_ended' | 'server_restart' | null;
 }
 
-/** Every check-in of a session, oldest first. */
-export async function sessionCheckins(db: Executor, sessionId: string): Promise<CheckinRow[]> {
-  const rows = await db
-    .selectFrom('checkins')
-    .select(['member_id', 'endpoint_id', 'checked_in_at', 'checked_out_at', 'checkout_reason'])
-    .where('session_id', '=', sessionId)
-    .orderBy('checked_in_at')
-    .execute();
-  return rows.map((r) => ({
+const CHECKIN_COLUMNS = ['member_id', 'endpoint_id', 'checked_in_at', 'checked_out_at', 'checkout_reason'] as const;
+
+function checkinRowOf(r: {
+  member_id: string;
+  endpoint_id: string;
+  checked_in_at: string;
+  checked_out_at: string | null;
+  checkout_reason: CheckinRow['checkoutReason'];
+}): CheckinRow {
+  return {
     memberId: r.member_id,
     endpointId: r.endpoint_id,
     checkedInAt: r.checked_in_at,
     checkedOutAt: r.checked_out_at,
     checkoutReason: r.checkout_reason,
-  }));
+  };
+}
+
+/** Every check-in of a session, oldest first. */
+export async function sessionCheckins(db: Executor, sessionId: string): Promise<CheckinRow[]> {
+  const rows = await db
+    .selectFrom('checkins')
+    .select(CHECKIN_COLUMNS)
+    .where('session_id', '=', sessionId)
+    .orderBy('checked_in_at')
+    .execute();
+  return rows.map(checkinRowOf);
 }
 
 /** Members checked in now, per endpoint. */
@@ -66,4 +78,16 @@ export async function checkinStamp(db: Executor, sessionId: string) {
     ])
     .where('session_id', '=', sessionId)
     .executeTakeFirstOrThrow();
+}
+
+/** One member's check-ins in a session, oldest first (make-up study asks whether they attended). */
+export async function memberCheckins(db: Executor, sessionId: string, memberId: string): Promise<CheckinRow[]> {
+  const rows = await db
+    .selectFrom('checkins')
+    .select(CHECKIN_COLUMNS)
+    .where('session_id', '=', sessionId)
+    .where('member_id', '=', memberId)
+    .orderBy('checked_in_at')
+    .execute();
+  return rows.map(checkinRowOf);
 }

@@ -56,6 +56,9 @@ function resultOf(q: Question, answerJson: string, correct: number, points: numb
   };
 }
 
+/** A later domain's say on a member's make-up quiz (make-up study: watch the recording first). */
+export type MakeupGate = (member: Identity, sessionId: string) => Promise<'study_incomplete' | null>;
+
 /**
  * The make-up quiz: after the session ends, a member who never checked in (or one the host allows)
  * answers the bank self-paced on the phone, within the attempt limit. Kept apart from live answers:
@@ -65,11 +68,17 @@ export class Makeup {
   readonly #db: Database;
   readonly #sessions: SessionService;
   readonly #bank: QuestionBank;
+  readonly #gates: MakeupGate[] = [];
 
   constructor(db: Database, sessions: SessionService, bank: QuestionBank) {
     this.#db = db;
     this.#sessions = sessions;
     this.#bank = bank;
+  }
+
+  /** Lets a later domain hold the quiz back (make-up study from the recording must come first). */
+  addGate(gate: MakeupGate): void {
+    this.#gates.push(gate);
   }
 
   async status(member: Identity, sessionId: string): Promise<MakeupStatus> {
@@ -94,6 +103,7 @@ export class Makeup {
     else if (attended && !allowed) reason = 'attended';
     else if (questions.length === 0) reason = 'no_questions';
     else if (attempts.length >= settings.makeupMaxAttempts && !unfinished) reason = 'no_attempts_left';
+    for (const gate of this.#gates) reason ??= await gate(member, sessionId);
     return {
       sessionId,
       sessionTitle: session.title,

@@ -3,5 +3,6 @@
 export { recordingModule } from './module.js';
 export { recordingService, recordingStore, liveRecording } from './services.js';
 export type { RecordingService, RecordingViewerCheck } from './RecordingService.js';
+export type { RecordingRow } from './recordingStore.js';
 export { recordingEvents, type RecordingReady, type RecordingReadyListener } from './events.js';
 export { recordingErrors } from './errors.js';

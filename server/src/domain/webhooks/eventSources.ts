@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context/types.js';
 import { jobQueues } from '../../jobs/index.js';
+import { studyHooks } from '../makeup/index.js';
 import { recordingEvents } from '../recording/index.js';
 import { reportEvents } from '../reports/index.js';
 import { sessionService, type LeaveEvent } from '../sessions/index.js';
@@ -20,6 +21,27 @@ export function subscribeRecordingEvents(): void {
       eventId: `recording.ready.${recording.recordingId}`,
       data: { ...recording },
     });
+  });
+}
+
+/**
+ * `makeup.completed` when a member completes make-up study: recorded inside the transaction that
+ * stores the completion, dispatched once it committed.
+ */
+export function subscribeMakeupEvents(ctx: AppContext): void {
+  const log = ctx.log.child({ module: 'webhooks' });
+  studyHooks(ctx).onCompleted(async (completed, trx) => {
+    await recordEvent(trx, {
+      type: 'makeup.completed',
+      eventId: `makeup.completed.${completed.sessionId}.${completed.memberId}`,
+      data: { ...completed },
+    });
+    setImmediate(
+      () =>
+        void dispatchPending(ctx.db, jobQueues(ctx)).catch((error: unknown) =>
+          log.warn({ err: error }, 'webhook dispatch failed'),
+        ),
+    );
   });
 }
 

@@ -1,7 +1,12 @@
 import { jobQueues } from '../../jobs/index.js';
 import { perContext } from '../../context/perContext.js';
 import type { AppContext, AppModule } from '../../context/types.js';
-import { subscribeRecordingEvents, subscribeReportEvents, subscribeSessionEvents } from './eventSources.js';
+import {
+  subscribeMakeupEvents,
+  subscribeRecordingEvents,
+  subscribeReportEvents,
+  subscribeSessionEvents,
+} from './eventSources.js';
 import { dispatchPending } from './publisher.js';
 import { webhookRoutes } from './routes.js';
 import { createWebhookProcessor } from './webhookProcessor.js';
@@ -39,6 +44,7 @@ export const webhooksModule: AppModule = {
   jobs: { webhooks: createWebhookProcessor },
   start: (ctx) => {
     subscribeSessionEvents(ctx);
+    subscribeMakeupEvents(ctx);
     sweeper(ctx).start();
   },
   stop: (ctx) => sweeper(ctx).stop(),

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { API, STAFF_ROLES } from '@diem-cau/shared';
+import type { AppContext } from '../../context/types.js';
+import { identityOf, requireAuth } from '../../auth/requireAuth.js';
+import { route } from '../../http/typedRoute.js';
+import { actorOf } from '../audit/index.js';
+import { studyService } from './services.js';
+
+/** Make-up study: members study and send playback heartbeats; staff set it up and follow it. */
+export function makeupRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const study = studyService(ctx);
+  const member = requireAuth(ctx, ['member']);
+  const staff = requireAuth(ctx, STAFF_ROLES);
+
+  route(router, API.makeupStudy.list, member, ({ req }) => study.list(identityOf(req)));
+  route(router, API.makeupStudy.status, member, ({ params, req }) => study.status(identityOf(req), params.sessionId));
+  route(router, API.makeupStudy.startPlayback, member, ({ params, req }) =>
+    study.startPlayback(identityOf(req), params.sessionId),
+  );
+  route(router, API.makeupStudy.heartbeat, member, ({ params, body, req }) =>
+    study.heartbeat(identityOf(req), params.sessionId, body),
+  );
+  route(router, API.makeupStudy.progress, staff, ({ params, req }) => study.progress(identityOf(req), params.id));
+  route(router, API.makeupStudy.updateSettings, staff, ({ params, body, req }) =>
+    study.updateSettings(actorOf(req), params.id, body),
+  );
+  route(router, API.makeupStudy.assign, staff, ({ params, body, req }) =>
+    study.assign(actorOf(req), params.id, body.memberIds),
+  );
+  return router;
+}
