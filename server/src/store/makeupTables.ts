@@ -24,6 +24,8 @@ export interface MakeupStudyProgressTable {
   watched_ms: number;
   resume_ms: number;
   completed_at: string | null;
+  completed_via: 'individual' | 'hall' | null;
+  completed_in: string | null;
   version: number;
   updated_at: string;
 }
@@ -40,7 +42,20 @@ export interface MakeupStudyPlaybackTable {
   last_rate: number;
 }
 
+/** A hall make-up session (its own sessions row) replaying a parent session's recording. */
+export interface MakeupHallTable {
+  session_id: string;
+  parent_session_id: string;
+  endpoint_id: string;
+  recording_id: string;
+  recording_ms: number;
+  requested_by: string;
+  created_at: string;
+  credited_at: string | null;
+}
+
 export interface MakeupTables {
+  makeup_halls: MakeupHallTable;
   makeup_study_settings: MakeupStudySettingsTable;
   makeup_study_assignments: MakeupStudyAssignmentTable;
   makeup_study_progress: MakeupStudyProgressTable;

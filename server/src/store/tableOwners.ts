@@ -42,6 +42,7 @@ export const TABLE_OWNERS = {
   makeup_study_assignments: 'makeup',
   makeup_study_progress: 'makeup',
   makeup_study_playbacks: 'makeup',
+  makeup_halls: 'makeup',
   audit_log: 'audit',
   endpoint_places: 'view:org',
   member_places: 'view:org',

@@ -95,3 +95,16 @@ export const studyProgressSchema = z.object({
 export type StudyProgress = z.infer<typeof studyProgressSchema>;
 
 export const studyAssignRequestSchema = z.object({ memberIds: z.array(idSchema).min(1).max(5000) }).strict();
+
+/** A hall make-up: a session of its own, held by one endpoint, whose TV replays a session's recording. */
+export const hallMakeupSchema = z.object({
+  sessionId: idSchema,
+  parentSessionId: idSchema,
+  parentTitle: z.string(),
+  endpointId: idSchema,
+  recordingId: idSchema,
+});
+export type HallMakeup = z.infer<typeof hallMakeupSchema>;
+
+/** POST /api/makeup/halls: the endpoint itself (its own id), or staff naming an invited endpoint. */
+export const openHallMakeupSchema = z.object({ sessionId: idSchema, endpointId: idSchema.optional() }).strict();

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { idSchema } from '../domain/session.js';
 import { defineRoute } from './define.js';
 import {
+  hallMakeupSchema,
+  openHallMakeupSchema,
   studyAssignRequestSchema,
   studyHeartbeatResponseSchema,
   studyHeartbeatSchema,
@@ -60,5 +62,26 @@ export const MAKEUP_STUDY_ROUTES = {
     params: idParams,
     body: studyAssignRequestSchema,
     response: z.object({ assigned: z.number().int() }),
+  }),
+  /** Opens a hall make-up (live at once) for an endpoint invited to an ended, recorded session. */
+  openHall: defineRoute({
+    method: 'POST',
+    path: '/makeup/halls',
+    body: openHallMakeupSchema,
+    response: hallMakeupSchema,
+  }),
+  /** What a session is as a hall make-up (the TV asks: replay instead of waiting for the host). */
+  hall: defineRoute({
+    method: 'GET',
+    path: '/makeup/halls/:sessionId',
+    params: sessionParams,
+    response: hallMakeupSchema,
+  }),
+  /** The holding endpoint (or staff) ends it; members who stayed are credited with the end. */
+  endHall: defineRoute({
+    method: 'POST',
+    path: '/makeup/halls/:sessionId/end',
+    params: sessionParams,
+    response: z.object({ ended: z.literal(true) }),
   }),
 };

@@ -241,6 +241,8 @@ export class StudyService {
       watched_ms: watchedMs,
       resume_ms: Math.min(beat.positionMs, durationMs),
       completed_at: before?.completed_at ?? (completes ? at : null),
+      completed_via: before?.completed_via ?? (completes ? 'individual' : null),
+      completed_in: before?.completed_in ?? null,
       version: (before?.version ?? 0) + 1,
       updated_at: at,
     };

@@ -19,6 +19,11 @@ export const makeupErrors = {
     }),
   beyondRecording: () => new AppError('BAD_REQUEST', 'The position is past the end of the recording'),
   overdue: () => new AppError('DEADLINE_PASSED', 'The make-up study deadline has passed'),
+  hallForEndpoints: () => new AppError('FORBIDDEN', 'A hall make-up is held by an endpoint or opened by staff'),
+  otherEndpoint: () => new AppError('FORBIDDEN', 'This is another endpoint’s hall make-up'),
+  endpointNotInvited: () => new AppError('FORBIDDEN', 'The endpoint was not invited to this session'),
+  hallNeedsEndpoint: () => new AppError('BAD_REQUEST', 'Name the endpoint that holds the hall make-up'),
+  notHallMakeup: () => new AppError('NOT_FOUND', 'This session is not a hall make-up'),
   unknownMembers: () => new AppError('BAD_REQUEST', 'Some members do not exist'),
   /** Two writers kept racing on one member's progress; the client retries the beat. */
   busy: () => new AppError('UNAVAILABLE', 'Progress is being updated; retry', { retryAfterSeconds: 1 }),

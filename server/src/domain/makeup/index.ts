@@ -1,7 +1,7 @@
 // The make-up study domain's door: members study a session's recording, credited from playback
 // heartbeats; reports and webhooks read completions.
 export { makeupModule } from './module.js';
-export { studyService, studyStore, studyHooks } from './services.js';
+export { hallMakeups, hallStore, studyService, studyStore, studyHooks } from './services.js';
 export type { StudyService } from './StudyService.js';
 export type { MakeupCompleted, MakeupCompletedListener } from './hooks.js';
 export { makeupErrors } from './errors.js';

@@ -1,12 +1,19 @@
 import type { AppModule } from '../../context/types.js';
 import { quizDomain } from '../quiz/index.js';
 import { recordingService } from '../recording/index.js';
+import { sessionService } from '../sessions/index.js';
+import { perContext } from '../../context/perContext.js';
 import { makeupRoutes } from './routes.js';
-import { studyService } from './services.js';
+import { hallMakeups, studyService } from './services.js';
+
+/** How often live hall make-ups are looked at for their end time. */
+const HALL_SWEEP_MS = 15_000;
+const sweepTimer = perContext((): { timer?: NodeJS.Timeout } => ({}));
 
 /**
  * Make-up study from the recording (#11): members who missed the session (or were assigned) may
- * watch its recording, and its make-up quiz opens once they studied enough of it.
+ * watch its recording, and its make-up quiz opens once they studied enough of it; an endpoint holds a
+ * hall make-up whose TV replays it, and members who stay there are credited when it ends.
  */
 export const makeupModule: AppModule = {
   name: 'makeup',
@@ -17,5 +24,20 @@ export const makeupModule: AppModule = {
     quizDomain(ctx).makeup.addGate(async (member, sessionId) =>
       (await study.quizLocked(member, sessionId)) ? 'study_incomplete' : null,
     );
+    const halls = hallMakeups(ctx);
+    recordingService(ctx).addViewer((identity, sessionId) => halls.mayWatch(identity, sessionId));
+    const sessions = sessionService(ctx);
+    sessions.addDelegate((actor, sessionId) => halls.holds(actor, sessionId));
+    sessions.hooks.onStatusChange((change, trx) => halls.credit(change, trx));
+    const log = ctx.log.child({ module: 'makeup' });
+    const timer = setInterval(
+      () => void halls.endOverdue().catch((err: unknown) => log.warn({ err }, 'hall make-up sweep failed')),
+      HALL_SWEEP_MS,
+    );
+    timer.unref();
+    sweepTimer(ctx).timer = timer;
+  },
+  stop: async (ctx) => {
+    clearInterval(sweepTimer(ctx).timer);
   },
 };

@@ -35,5 +35,5 @@ export async function studyReason(
   const commune = await orgQueries.communeOfMember(db, memberId);
   const inAudience = commune !== undefined && (await sessionQueries.isCommuneInvited(db, session.id, commune));
   if (inAudience && !(await attendedLive(db, session, memberId))) return 'absent';
-  return (await store.isAssigned(session.id, memberId)) ? 'assigned' : null;
+  return (await store.isAssigned(session.id, memberId, db)) ? 'assigned' : null;
 }

@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import { API, STAFF_ROLES } from '@diem-cau/shared';
+import { ANY_ROLE, API, STAFF_ROLES } from '@diem-cau/shared';
 import type { AppContext } from '../../context/types.js';
 import { identityOf, requireAuth } from '../../auth/requireAuth.js';
 import { route } from '../../http/typedRoute.js';
 import { actorOf } from '../audit/index.js';
-import { studyService } from './services.js';
+import { makeupErrors } from './errors.js';
+import { hallMakeups, studyService } from './services.js';
 
 /** Make-up study: members study and send playback heartbeats; staff set it up and follow it. */
 export function makeupRoutes(ctx: AppContext): Router {
@@ -12,6 +13,8 @@ export function makeupRoutes(ctx: AppContext): Router {
   const study = studyService(ctx);
   const member = requireAuth(ctx, ['member']);
   const staff = requireAuth(ctx, STAFF_ROLES);
+  const anyone = requireAuth(ctx, ANY_ROLE);
+  const halls = hallMakeups(ctx);
 
   route(router, API.makeupStudy.list, member, ({ req }) => study.list(identityOf(req)));
   route(router, API.makeupStudy.status, member, ({ params, req }) => study.status(identityOf(req), params.sessionId));
@@ -28,5 +31,16 @@ export function makeupRoutes(ctx: AppContext): Router {
   route(router, API.makeupStudy.assign, staff, ({ params, body, req }) =>
     study.assign(actorOf(req), params.id, body.memberIds),
   );
+  route(router, API.makeupStudy.openHall, anyone, ({ body, req }) => {
+    const identity = identityOf(req);
+    const endpointId = identity.role === 'endpoint' ? identity.subject : body.endpointId;
+    if (!endpointId) throw makeupErrors.hallNeedsEndpoint();
+    return halls.open(identity, body.sessionId, endpointId);
+  });
+  route(router, API.makeupStudy.hall, anyone, ({ params, req }) => halls.get(identityOf(req), params.sessionId));
+  route(router, API.makeupStudy.endHall, anyone, async ({ params, req }) => {
+    await halls.end(identityOf(req), params.sessionId);
+    return { ended: true as const };
+  });
   return router;
 }

@@ -13,8 +13,8 @@ export type SettingsRow = MakeupStudySettingsTable;
 export class StudyStore {
   constructor(readonly db: Database) {}
 
-  settings(sessionId: string): Promise<SettingsRow | undefined> {
-    return this.db
+  settings(sessionId: string, db: Executor = this.db): Promise<SettingsRow | undefined> {
+    return db
       .selectFrom('makeup_study_settings')
       .selectAll()
       .where('session_id', '=', sessionId)
@@ -37,8 +37,8 @@ export class StudyStore {
       .execute();
   }
 
-  async isAssigned(sessionId: string, memberId: string): Promise<boolean> {
-    const row = await this.db
+  async isAssigned(sessionId: string, memberId: string, db: Executor = this.db): Promise<boolean> {
+    const row = await db
       .selectFrom('makeup_study_assignments')
       .select('member_id')
       .where('session_id', '=', sessionId)
@@ -138,14 +138,17 @@ export class StudyStore {
     return Number(updated.numUpdatedRows) === 1;
   }
 
-  /** Every completion in a session (reports): member → completed at. */
-  async completions(sessionId: string): Promise<Map<string, string>> {
-    const rows = await this.db
+  /** Every completion in a session (reports): member → when and how. */
+  async completions(
+    sessionId: string,
+    db: Executor = this.db,
+  ): Promise<Map<string, { at: string; via: 'individual' | 'hall' }>> {
+    const rows = await db
       .selectFrom('makeup_study_progress')
-      .select(['member_id', 'completed_at'])
+      .select(['member_id', 'completed_at', 'completed_via'])
       .where('session_id', '=', sessionId)
       .where('completed_at', 'is not', null)
       .execute();
-    return new Map(rows.map((r) => [r.member_id, r.completed_at!]));
+    return new Map(rows.map((r) => [r.member_id, { at: r.completed_at!, via: r.completed_via ?? 'individual' }]));
   }
 }

@@ -40,6 +40,9 @@ export interface SessionRecord {
 
 export type { JoinEvent, LeaveEvent, StatusChange } from './hooks.js';
 
+/** May `actor` run (start, end) this session though not its host? */
+export type SessionDelegate = (actor: Identity, sessionId: string) => Promise<boolean>;
+
 const iso = (value: string): string => new Date(value).toISOString();
 
 /**
@@ -51,6 +54,7 @@ export class SessionService {
   readonly #ctx: AppContext;
   readonly #db: Database;
   readonly #audit: AuditLog;
+  readonly #delegates: SessionDelegate[] = [];
 
   constructor(ctx: AppContext, deps: { audit: AuditLog }) {
     this.#ctx = ctx;
@@ -72,8 +76,8 @@ export class SessionService {
     );
   }
 
-  async getSession(id: string): Promise<SessionRecord | undefined> {
-    const row = await this.#db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  async getSession(id: string, db: Executor = this.#db): Promise<SessionRecord | undefined> {
+    const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -142,6 +146,61 @@ export class SessionService {
   }
 
   /** Admins manage every session; a host manages the sessions it hosts. */
+  /** Lets a later domain have an identity run a session it holds (an endpoint its hall make-up). */
+  addDelegate(delegate: SessionDelegate): void {
+    this.#delegates.push(delegate);
+  }
+
+  /**
+   * A session held by someone other than a host (an endpoint's hall make-up): created scheduled from
+   * now, with the one endpoint invited, audited as `requestedBy`'s; its host is `hostAccountId`.
+   */
+  async createHeld(
+    requestedBy: Identity,
+    input: {
+      hostAccountId: string;
+      title: string;
+      resolution: string;
+      attendanceThreshold: number;
+      endpointId: string;
+      scheduledEnd: string;
+    },
+  ): Promise<Session> {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    return this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('sessions')
+        .values({
+          id,
+          code: await freeSessionCode(trx),
+          title: input.title,
+          resolution: input.resolution,
+          status: 'scheduled',
+          scheduled_start: now,
+          scheduled_end: input.scheduledEnd,
+          started_at: null,
+          ended_at: null,
+          host_account_id: input.hostAccountId,
+          attendance_threshold: input.attendanceThreshold,
+          created_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto('session_invites')
+        .values({ session_id: id, endpoint_id: input.endpointId, invited_at: now })
+        .execute();
+      const created = await this.get(id, trx);
+      await this.#record(
+        requestedBy,
+        null,
+        { action: 'session.create', sessionId: id, after: auditedRecord(created) },
+        trx,
+      );
+      return created;
+    });
+  }
+
   canManage(identity: Identity, session: Pick<SessionRecord, 'hostAccountId'>): boolean {
     return identity.role === 'admin' || (isStaff(identity.role) && identity.subject === session.hostAccountId);
   }
@@ -434,8 +493,9 @@ export class SessionService {
   /** The session, when the actor manages it (its host, or an admin); FORBIDDEN otherwise. */
   async requireManaged(actor: Identity, id: string): Promise<SessionRecord> {
     const session = await this.requireSession(id);
-    if (!this.canManage(actor, session)) throw sessionErrors.notManager();
-    return session;
+    if (this.canManage(actor, session)) return session;
+    for (const delegate of this.#delegates) if (await delegate(actor, session.id)) return session;
+    throw sessionErrors.notManager();
   }
 
   async #assertHostAccount(actor: Identity, hostAccountId: string): Promise<void> {

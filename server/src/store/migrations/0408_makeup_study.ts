@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Make-up study from a session's recording (#11). Progress is the union of credited media spans
+ * Make-up study from a session's recording (#11), by a member alone or in a hall make-up session. Progress is the union of credited media spans
  * (JSON, merged), updated under a version check so two tabs of one member never lose a credit; a
  * playback holds the last accepted heartbeat, against which the next one is judged.
  */
@@ -33,6 +33,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('watched_ms', 'integer', (c) => c.notNull())
     .addColumn('resume_ms', 'integer', (c) => c.notNull())
     .addColumn('completed_at', 'text')
+    /** How it was completed: 'individual' (watching) or 'hall' (a hall make-up session). */
+    .addColumn('completed_via', 'text')
+    /** The hall make-up session that credited it, when `completed_via` is 'hall'. */
+    .addColumn('completed_in', 'text')
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('makeup_study_progress_pk', ['session_id', 'member_id'])
@@ -51,6 +55,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_playing', 'integer', (c) => c.notNull())
     .addColumn('last_rate', 'real', (c) => c.notNull())
     .execute();
+  /** A hall make-up: a session of its own, held by one endpoint, replaying `parent_session_id`'s recording. */
+  await db.schema
+    .createTable('makeup_halls')
+    .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
+    .addColumn('parent_session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+    .addColumn('endpoint_id', 'text', (c) => c.notNull())
+    .addColumn('recording_id', 'text', (c) => c.notNull())
+    /** The recording's media time when the hall make-up opened (it is final by then). */
+    .addColumn('recording_ms', 'integer', (c) => c.notNull())
+    .addColumn('requested_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    /** When its members' make-up attendance was credited (at its end). */
+    .addColumn('credited_at', 'text')
+    .execute();
+  await db.schema.createIndex('makeup_halls_parent').on('makeup_halls').column('parent_session_id').execute();
   await db.schema
     .createIndex('makeup_study_playbacks_member')
     .on('makeup_study_playbacks')
@@ -59,6 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('makeup_halls').execute();
   await db.schema.dropTable('makeup_study_playbacks').execute();
   await db.schema.dropTable('makeup_study_progress').execute();
   await db.schema.dropTable('makeup_study_assignments').execute();

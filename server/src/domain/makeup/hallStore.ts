@@ -1,0 +1,50 @@
+import type { Database, Executor } from '../../store/database.js';
+import type { MakeupHallTable } from '../../store/makeupTables.js';
+
+export type HallRow = MakeupHallTable;
+
+/** Hall make-up sessions: which endpoint holds which, replaying which session's recording. */
+export class HallStore {
+  constructor(readonly db: Database) {}
+
+  bySession(sessionId: string, db: Executor = this.db): Promise<HallRow | undefined> {
+    return db.selectFrom('makeup_halls').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+  }
+
+  async insert(row: HallRow): Promise<void> {
+    await this.db.insertInto('makeup_halls').values(row).execute();
+  }
+
+  /** The endpoint's hall make-ups of a session that are still live (at most one is opened). */
+  async liveFor(parentSessionId: string, endpointId: string): Promise<HallRow | undefined> {
+    return this.db
+      .selectFrom('makeup_halls as h')
+      .innerJoin('sessions as s', 's.id', 'h.session_id')
+      .selectAll('h')
+      .where('h.parent_session_id', '=', parentSessionId)
+      .where('h.endpoint_id', '=', endpointId)
+      .where('s.status', '=', 'live')
+      .executeTakeFirst();
+  }
+
+  /** Live hall make-ups whose time is up (the replay and its grace are over). */
+  async overdue(nowIso: string): Promise<HallRow[]> {
+    return this.db
+      .selectFrom('makeup_halls as h')
+      .innerJoin('sessions as s', 's.id', 'h.session_id')
+      .selectAll('h')
+      .where('s.status', '=', 'live')
+      .where('s.scheduled_end', '<', nowIso)
+      .execute();
+  }
+
+  /** Every hall make-up of a session (reports leave them out of session lists). */
+  async sessionIds(db: Executor = this.db): Promise<Set<string>> {
+    const rows = await db.selectFrom('makeup_halls').select('session_id').execute();
+    return new Set(rows.map((r) => r.session_id));
+  }
+
+  async markCredited(sessionId: string, at: string, trx: Executor): Promise<void> {
+    await trx.updateTable('makeup_halls').set({ credited_at: at }).where('session_id', '=', sessionId).execute();
+  }
+}
