@@ -53,8 +53,10 @@ export class HallMakeupService {
     if (parent.status !== 'ended') throw makeupErrors.notEnded();
     const recording = await this.#readyRecording(parentSessionId);
     if (!(await this.#d.sessions.isInvited(parentSessionId, endpointId))) throw makeupErrors.endpointNotInvited();
-    const open = await this.#d.halls.liveFor(parentSessionId, endpointId);
-    if (open) return this.#view(open, parent);
+    for (const existing of await this.#d.halls.ofEndpoint(parentSessionId, endpointId)) {
+      const session = await this.#d.sessions.getSession(existing.session_id);
+      if (session?.status === 'live') return this.#view(existing, parent);
+    }
 
     const session = await this.#d.sessions.createHeld(requestedBy, {
       hostAccountId: parent.hostAccountId,
@@ -112,13 +114,18 @@ export class HallMakeupService {
 
   /** Ends live hall make-ups whose time is up, as their endpoint would. */
   async endOverdue(): Promise<number> {
-    const rows = await this.#d.halls.overdue(new Date().toISOString());
-    for (const row of rows)
+    let ended = 0;
+    for (const row of await this.#d.halls.uncredited()) {
+      const session = await this.#d.sessions.getSession(row.session_id);
+      if (session?.status !== 'live' || !session.scheduledEnd || Date.parse(session.scheduledEnd) > Date.now())
+        continue;
       await this.#d.sessions.end(
         { subject: row.endpoint_id, role: 'endpoint', sessionId: row.session_id },
         row.session_id,
       );
-    return rows.length;
+      ended += 1;
+    }
+    return ended;
   }
 
   /** Status hook: a hall make-up ended — credit its members inside the ending transaction. */

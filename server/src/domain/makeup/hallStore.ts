@@ -15,27 +15,20 @@ export class HallStore {
     await this.db.insertInto('makeup_halls').values(row).execute();
   }
 
-  /** The endpoint's hall make-ups of a session that are still live (at most one is opened). */
-  async liveFor(parentSessionId: string, endpointId: string): Promise<HallRow | undefined> {
+  /** The endpoint's hall make-ups of a session, newest first. */
+  async ofEndpoint(parentSessionId: string, endpointId: string): Promise<HallRow[]> {
     return this.db
-      .selectFrom('makeup_halls as h')
-      .innerJoin('sessions as s', 's.id', 'h.session_id')
-      .selectAll('h')
-      .where('h.parent_session_id', '=', parentSessionId)
-      .where('h.endpoint_id', '=', endpointId)
-      .where('s.status', '=', 'live')
-      .executeTakeFirst();
+      .selectFrom('makeup_halls')
+      .selectAll()
+      .where('parent_session_id', '=', parentSessionId)
+      .where('endpoint_id', '=', endpointId)
+      .orderBy('created_at', 'desc')
+      .execute();
   }
 
-  /** Live hall make-ups whose time is up (the replay and its grace are over). */
-  async overdue(nowIso: string): Promise<HallRow[]> {
-    return this.db
-      .selectFrom('makeup_halls as h')
-      .innerJoin('sessions as s', 's.id', 'h.session_id')
-      .selectAll('h')
-      .where('s.status', '=', 'live')
-      .where('s.scheduled_end', '<', nowIso)
-      .execute();
+  /** Hall make-ups not yet credited: live ones among them may be due to end. */
+  async uncredited(): Promise<HallRow[]> {
+    return this.db.selectFrom('makeup_halls').selectAll().where('credited_at', 'is', null).execute();
   }
 
   /** Every hall make-up of a session (reports leave them out of session lists). */

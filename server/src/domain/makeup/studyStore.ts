@@ -14,11 +14,7 @@ export class StudyStore {
   constructor(readonly db: Database) {}
 
   settings(sessionId: string, db: Executor = this.db): Promise<SettingsRow | undefined> {
-    return db
-      .selectFrom('makeup_study_settings')
-      .selectAll()
-      .where('session_id', '=', sessionId)
-      .executeTakeFirst();
+    return db.selectFrom('makeup_study_settings').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
   }
 
   async saveSettings(row: SettingsRow, trx: Executor): Promise<void> {
