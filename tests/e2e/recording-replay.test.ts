@@ -36,13 +36,16 @@ describe('recording in Chromium: a host live with camera and screen share, then 
   let recording: Recording;
   /** A member of an invited commune who never joins the live session: they have make-up study. */
   let absent: { id: string; memberNumber: string; pin: string };
+  let admin: string;
+  let commune: string;
 
   beforeAll(async () => {
     stage = await startBroadcastStage(1);
     ({ t, fx, browser, contexts } = stage);
     dir = await mkdtemp(path.join(process.env.DIEMCAU_TEST_TMP ?? os.tmpdir(), 'rec-'));
-    const commune = await orgQueries.communeOfEndpoint(t.app.db, fx.endpoints[0]!.id);
-    absent = await enrolMember(t.url, await adminToken(t), commune!);
+    commune = (await orgQueries.communeOfEndpoint(t.app.db, fx.endpoints[0]!.id))!;
+    admin = await adminToken(t);
+    absent = await enrolMember(t.url, admin, commune);
     // The make-up quiz the study unlocks needs a question in the bank.
     const question = await api(t.url, 'POST', `/api/quiz/sessions/${fx.sessionId}/questions`, fx.hostToken, {
       type: 'true_false',
@@ -200,5 +203,56 @@ describe('recording in Chromium: a host live with camera and screen share, then 
     console.info(`make-up: completed with ${await watchedMs()} ms credited`);
     await phone.getByTestId('study-quiz-link').click();
     await phone.getByTestId('makeup-quiz').getByTestId('makeup-start').waitFor({ timeout: 10_000 });
+  });
+
+  it('a hall make-up: the TV replays the recording, a member checks in with its code, stays, and is credited', async () => {
+    const hallMember = await enrolMember(t.url, admin, commune, 'Lê Văn Trong Hội Trường');
+    const opened = await api<{ sessionId: string }>(t.url, 'POST', '/api/makeup/halls', fx.hostToken, {
+      sessionId: fx.sessionId,
+      endpointId: fx.endpoints[0]!.id,
+    });
+    expect(opened.status).toBe(200);
+    const tv = await newPage(browser, contexts);
+    await openEndpoint(tv, t.url, { ...fx, sessionId: opened.body.sessionId }, fx.endpoints[0]!);
+    const replay = tv.getByTestId('hall-replay');
+    await replay.waitFor({ timeout: 10_000 });
+    // The TV's side panels (check-in code) sit over the stage's edge: the button is pressed as a remote would.
+    await replay.getByTestId('replay-play').dispatchEvent('click');
+    const tvVideo = replay.getByTestId('replay-video');
+    await expect
+      .poll(() => tvVideo.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
+      .toBeGreaterThan(1);
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const phone = await context.newPage();
+    await phone.goto(`${t.url}/member?session=${opened.body.sessionId}`);
+    await phone.getByTestId('member-number').fill(hallMember.memberNumber);
+    await phone.getByTestId('member-pin').fill(hallMember.pin);
+    await phone.getByTestId('member-sign-in').click();
+    await phone.getByTestId('member-checkin').waitFor();
+    const code = await tv.getByTestId('checkin-code').getAttribute('data-code');
+    await phone.getByTestId('checkin-code-input').fill(code!);
+    await phone.getByTestId('checkin-submit').click();
+    await phone.getByTestId('checked-in').waitFor({ timeout: 10_000 });
+
+    // Stay for the share the session asks (80 % of the recording), then the operator ends it.
+    await tv.waitForTimeout(Math.ceil(recording.durationMs * 0.8) + 1_500);
+    await replay.getByTestId('hall-end').dispatchEvent('click');
+    const progress = () =>
+      api<{ members: { memberId: string; completedAt: string | null }[] }>(
+        t.url,
+        'GET',
+        `/api/sessions/${fx.sessionId}/makeup-study`,
+        fx.hostToken,
+      );
+    await expect
+      .poll(
+        async () => (await progress()).body.members.find((m) => m.memberId === hallMember.id)?.completedAt ?? null,
+        {
+          timeout: 10_000,
+        },
+      )
+      .not.toBeNull();
   });
 });

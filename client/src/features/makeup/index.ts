@@ -2,3 +2,4 @@
 // recording while its heartbeats credit what was watched.
 export { StudyList } from './StudyList';
 export { StudyPage } from './StudyPage';
+export { HallReplay, useHallMakeup } from './HallReplay';

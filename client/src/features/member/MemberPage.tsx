@@ -1,9 +1,8 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useDocumentTitle } from '../base';
 import { MemberCheckin } from '../checkin';
-import { StudyList } from '../makeup';
 import { MAKEUP_PARAM, MakeupEntry, MemberQuizPanel } from '../quiz';
 import { signOutMember, storedMemberSignIn, type MemberSignIn } from './memberAuth';
 import { MemberSignInForm } from './MemberSignInForm';
@@ -11,6 +10,9 @@ import { ChangePinForm } from './ChangePinForm';
 import { SessionChooser } from './SessionChooser';
 import { useMemberSession } from './useMemberSession';
 import './member.css';
+
+// Make-up study is its own chunk: the phone in the hall must load light (tests/e2e/member-weight).
+const StudyList = lazy(() => import('../makeup').then((m) => ({ default: m.StudyList })));
 
 /**
  * Phone-first page for Party members: sign in with member number and PIN, pick the session (or
@@ -49,7 +51,11 @@ export function MemberPage() {
       {!sessionId && !params.has(MAKEUP_PARAM) && (
         <SessionChooser token={signIn.token} onPick={(id) => setParams({ session: id })} />
       )}
-      {!sessionId && !params.has(MAKEUP_PARAM) && <StudyList token={signIn.token} />}
+      {!sessionId && !params.has(MAKEUP_PARAM) && (
+        <Suspense fallback={null}>
+          <StudyList token={signIn.token} />
+        </Suspense>
+      )}
       {!sessionId && <MakeupEntry token={signIn.token} />}
       {!sessionId && <ChangePinForm token={signIn.token} />}
       {sessionId && (

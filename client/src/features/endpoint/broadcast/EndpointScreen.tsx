@@ -6,6 +6,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import type { EndpointSignIn } from './endpointSession';
 import { EndpointQuizOverlay } from '../../quiz';
 import { EndpointCheckinPanel } from '../../checkin';
+import { HallReplay, useHallMakeup } from '../../makeup';
 import { RollCallPrompt } from './RollCallPrompt';
 import { useAudioOnlyShortcut } from './useAudioOnlyShortcut';
 import { useFloorPublishing } from './useFloorPublishing';
@@ -31,6 +32,8 @@ export function EndpointScreen({
     if (live.error === 'UNAUTHENTICATED') onSignedOut?.();
   }, [live.error, onSignedOut]);
   const { floor, rollCall } = useBroadcastState(live.socket, live.summary);
+  // A hall make-up replays the recording: there is no host to wait for.
+  const hall = useHallMakeup(signIn.token, signIn.sessionId);
   const [menuOpen, setMenuOpen] = useState(false);
   // The operator's choice shows at once; the server's answer then confirms (or reverts) it.
   const [audioOnlyChoice, setAudioOnlyChoice] = useState<boolean | null>(null);
@@ -73,7 +76,15 @@ export function EndpointScreen({
         <ConnectionIndicator socketState={live.socketState} mediaState={media?.state ?? 'idle'} />
       </header>
 
-      <main className={`tv__stage${screen ? ' tv__stage--with-screen' : ''}`}>
+      {hall && status === 'live' && (
+        <main className="tv__stage">
+          <HallReplay token={signIn.token} hall={hall} />
+        </main>
+      )}
+      <main
+        className={`tv__stage${screen ? ' tv__stage--with-screen' : ''}`}
+        hidden={hall !== null && status === 'live'}
+      >
         {/* Slides large and the speaker small while a screen is shared; no picture in audio only. */}
         {audioOnly && (video || screen) && (
           <p className="tv__waiting" data-testid="audio-only-stage">
