@@ -18,30 +18,30 @@ export interface Ingress {
   port: number;
 }
 
+/** The synthetic host's RTP parameters (rtpSource.ts): Opus, and VP8 with three simulcast encodings. */
+export const SYNTHETIC_RTP = {
+  audio: {
+    codecs: [{ mimeType: 'audio/opus', payloadType: SOURCE.audioPayloadType, clockRate: 48000, channels: 2 }],
+    encodings: [{ ssrc: SOURCE.audioSsrc }],
+  },
+  video: {
+    codecs: [
+      {
+        mimeType: 'video/VP8',
+        payloadType: SOURCE.videoPayloadType,
+        clockRate: 90000,
+        rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+      },
+    ],
+    encodings: SOURCE.videoSsrcs.map((ssrc) => ({ ssrc })),
+  },
+} satisfies Record<'audio' | 'video', MediasoupTypes.RtpParameters>;
+
 /** The host's producers on a comedia PlainTransport: Opus, and VP8 with three simulcast encodings. */
 export async function createIngress(router: Router): Promise<Ingress> {
   const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
-  const audio = await transport.produce({
-    kind: 'audio',
-    rtpParameters: {
-      codecs: [{ mimeType: 'audio/opus', payloadType: SOURCE.audioPayloadType, clockRate: 48000, channels: 2 }],
-      encodings: [{ ssrc: SOURCE.audioSsrc }],
-    },
-  });
-  const video = await transport.produce({
-    kind: 'video',
-    rtpParameters: {
-      codecs: [
-        {
-          mimeType: 'video/VP8',
-          payloadType: SOURCE.videoPayloadType,
-          clockRate: 90000,
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
-        },
-      ],
-      encodings: SOURCE.videoSsrcs.map((ssrc) => ({ ssrc })),
-    },
-  });
+  const audio = await transport.produce({ kind: 'audio', rtpParameters: SYNTHETIC_RTP.audio });
+  const video = await transport.produce({ kind: 'video', rtpParameters: SYNTHETIC_RTP.video });
   return { transport, audio, video, port: transport.tuple.localPort };
 }
 

@@ -15,6 +15,17 @@ const VIDEO_FRAME_MS = 50; // 20 fps, as Chromium's fake camera publishes
 const MAX_VIDEO_PAYLOAD = 1200;
 const AUDIO_PAYLOAD_BYTES = 80; // ≈ 32 kbit/s Opus
 const KEYFRAME_REQUEST_GAP_MS = 250;
+/** Each layer's picture size, lowest first, as Chromium's fake camera publishes them. */
+const LAYER_SIZES = [
+  [320, 180],
+  [640, 360],
+  [1280, 720],
+] as const;
+/**
+ * Opus TOC byte: config 31 (CELT fullband, 20 ms), mono, one frame. A valid TOC lets an RTP receiver
+ * such as ffmpeg parse the packets; the frame bytes after it are filler.
+ */
+const OPUS_TOC = 0xf8;
 
 export interface SourceOptions {
   /** Bitrate of the top simulcast layer (bit/s); the layers below get 1/4 and 1/16 of it. */
@@ -25,6 +36,7 @@ export interface SourceOptions {
 
 interface VideoLayer {
   ssrc: number;
+  size: { width: number; height: number };
   packetsPerFrame: number;
   payloadBytes: number;
   sequence: number;
@@ -46,8 +58,10 @@ function writeRtpHeader(buf: Buffer, pt: number, marker: boolean, seq: number, t
 
 /**
  * VP8 payload descriptor (RFC 7741) with a 15-bit picture id, TL0PICIDX and TID, followed by the
- * first byte of the VP8 payload header whose lowest bit is 0 on a keyframe. mediasoup parses exactly
- * this to find keyframes and rewrite picture ids when it switches simulcast layers.
+ * VP8 payload header: its first byte's lowest bit is 0 on a keyframe, and a keyframe's header
+ * (RFC 6386 §9.1) carries the start code and the picture size. mediasoup parses the descriptor and
+ * that bit to find keyframes and rewrite picture ids when it switches simulcast layers; a recorder
+ * (ffmpeg) reads the size from the header. The compressed data after it is filler, not decodable.
  */
 function writeVp8Descriptor(
   buf: Buffer,
@@ -55,16 +69,25 @@ function writeVp8Descriptor(
   start: boolean,
   pictureId: number,
   tl0: number,
-  keyframe: boolean,
-): number {
+  keyframe: { width: number; height: number } | null,
+): void {
   buf[offset] = 0x80 | (start ? 0x10 : 0); // X, S, partition 0
   buf[offset + 1] = 0xe0; // I, L, T
   buf[offset + 2] = 0x80 | ((pictureId >> 8) & 0x7f);
   buf[offset + 3] = pictureId & 0xff;
   buf[offset + 4] = tl0 & 0xff;
   buf[offset + 5] = 0x20; // TID 0, Y
-  buf[offset + 6] = start && keyframe ? 0x00 : 0x01; // P bit: 0 = keyframe
-  return offset + 7;
+  if (!start) return;
+  const header = offset + 6;
+  if (!keyframe) {
+    buf[header] = 0x01; // P bit: 1 = interframe
+    return;
+  }
+  // Frame tag: keyframe, version 0, shown, first partition of 1 byte (within the packet).
+  buf.writeUIntLE((1 << 5) | (1 << 4), header, 3);
+  buf.writeUIntLE(0x2a019d, header + 3, 3); // start code 9d 01 2a
+  buf.writeUInt16LE(keyframe.width & 0x3fff, header + 6);
+  buf.writeUInt16LE(keyframe.height & 0x3fff, header + 8);
 }
 
 /**
@@ -94,8 +117,10 @@ export class RtpSource {
     this.#layers = SOURCE.videoSsrcs.map((ssrc, i) => {
       const bytesPerFrame = Math.max(100, Math.round(bitrates[i]! / 8 / (1000 / VIDEO_FRAME_MS)));
       const packetsPerFrame = Math.max(1, Math.ceil(bytesPerFrame / MAX_VIDEO_PAYLOAD));
+      const [width, height] = LAYER_SIZES[i]!;
       return {
         ssrc,
+        size: { width, height },
         packetsPerFrame,
         payloadBytes: Math.ceil(bytesPerFrame / packetsPerFrame),
         sequence: 1000 * (i + 1),
@@ -148,6 +173,7 @@ export class RtpSource {
     const now = performance.now() - this.#t0;
     while (this.#audioDue * AUDIO_INTERVAL_MS <= now) {
       const packet = Buffer.alloc(12 + AUDIO_PAYLOAD_BYTES, 0x5a);
+      packet[12] = OPUS_TOC;
       writeRtpHeader(packet, SOURCE.audioPayloadType, false, this.#audioSeq++, this.#audioDue * 960, SOURCE.audioSsrc);
       this.#send(packet);
       this.#audioSent++;
@@ -178,7 +204,7 @@ export class RtpSource {
         timestamp,
         layer.ssrc,
       );
-      writeVp8Descriptor(packet, 12, i === 0, layer.pictureId, layer.tl0PicIdx, keyframe);
+      writeVp8Descriptor(packet, 12, i === 0, layer.pictureId, layer.tl0PicIdx, keyframe ? layer.size : null);
       this.#send(packet);
       layer.sent++;
     }

@@ -15,9 +15,14 @@ export interface JoinFixture {
 /**
  * A province with one district of `count` communes, each with an endpoint, a host account and a
  * live session inviting every endpoint, built through the platform's own services; endpoint tokens
- * come from the real endpoint login (key + session), as a commune PC gets them.
+ * come from the real endpoint login (key + session), as a commune PC gets them. With `start: false`
+ * the session stays scheduled (the caller starts it, after settings that must precede going live).
  */
-export async function createJoinFixture(app: App, count: number): Promise<JoinFixture> {
+export async function createJoinFixture(
+  app: App,
+  count: number,
+  options: { start?: boolean } = {},
+): Promise<JoinFixture> {
   const ctx = app.ctx;
   const tag = randomUUID().slice(0, 8);
   const account = await accountService(ctx).create({
@@ -80,7 +85,7 @@ export async function createJoinFixture(app: App, count: number): Promise<JoinFi
     scheduledEnd: new Date(Date.now() + 3 * 3600_000).toISOString(),
   });
   await sessions.invite(hostIdentity, session.id, { endpointIds: created.map((e) => e.id) });
-  await sessions.start(hostIdentity, session.id);
+  if (options.start !== false) await sessions.start(hostIdentity, session.id);
 
   const auth = authService(ctx);
   const endpoints = [];

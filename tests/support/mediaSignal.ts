@@ -1,28 +1,8 @@
-import type {
-  Ack,
-  ClientRequestName,
-  ClientRequests,
-  RequestPayload,
-  ResponseData,
-  RtpParametersWire,
-  ServerToClientEvents,
-} from '@diem-cau/shared';
+import type { RtpParametersWire, ServerToClientEvents } from '@diem-cau/shared';
 import type { TestSocket } from './socketClient.js';
 
 /** Sends a typed request and returns its data, or throws with the error code as message. */
-export async function request<K extends ClientRequestName>(
-  socket: TestSocket,
-  event: K,
-  payload: RequestPayload<ClientRequests, K>,
-): Promise<ResponseData<ClientRequests, K>> {
-  const emit = socket.emitWithAck as unknown as (
-    e: K,
-    p: RequestPayload<ClientRequests, K>,
-  ) => Promise<Ack<ResponseData<ClientRequests, K>>>;
-  const ack = await emit.call(socket, event, payload);
-  if (!ack.ok) throw Object.assign(new Error(ack.error.code), { body: ack.error });
-  return ack.data;
-}
+export { signal as request } from '../../bench/lib/signal.js';
 
 /** Resolves with the next push of `event` matching `filter`. */
 export function nextPush<K extends keyof ServerToClientEvents>(

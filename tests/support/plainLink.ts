@@ -1,75 +1,25 @@
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { RtpCapabilitiesWire } from '@diem-cau/shared';
-import { broadcastDomain } from '@diem-cau/server/src/domain/broadcast/index.js';
 import type { MediasoupTypes } from '@diem-cau/server/src/media/mediasoup.js';
-import { SOURCE } from '../../bench/fanout/rtpSource.js';
+import { plainTransportOf as benchPlainTransportOf } from '../../bench/lib/plainPeer.js';
 import { request } from './mediaSignal.js';
 import type { TestSocket } from './socketClient.js';
 import type { TestApp } from './testApp.js';
 
-/**
- * Media without a browser, through the real signalling: a connection asks for its WebRTC transport
- * as a browser does (which places it on a worker), and a plain RTP transport is opened beside it on
- * the same router and handed to the connection's peer, so `media:produce` and `media:consume` run
- * unchanged on it. What differs from a browser: no ICE, DTLS or congestion control (the receiver
- * here answers with RTCP receiver reports only).
- */
-export async function plainTransportOf(
+/** A connection's plain RTP transport through the real signalling (see bench/lib/plainPeer.ts). */
+export function plainTransportOf(
   t: TestApp,
   sessionId: string,
   socket: TestSocket,
   direction: 'send' | 'recv',
   remotePort?: number,
 ): Promise<MediasoupTypes.PlainTransport> {
-  await request(socket, 'media:createTransport', { direction });
-  const room = broadcastDomain(t.app.ctx).rooms.existing(sessionId)!;
-  const peer = room.peer(socket.id!)!;
-  const router = room.routerOn(peer.slot!)!;
-  const transport = await router.createPlainTransport({
-    listenIp: '127.0.0.1',
-    rtcpMux: true,
-    comedia: direction === 'send',
-  });
-  if (remotePort !== undefined) await transport.connect({ ip: '127.0.0.1', port: remotePort });
-  const slotWorker = t.app.media.slots[peer.slot!]!.worker;
-  peer.transports.set(transport.id, {
-    transport: transport as unknown as MediasoupTypes.WebRtcTransport,
-    direction,
-    slotWorker,
-  });
-  transport.observer.once('close', () => peer.transports.delete(transport.id));
-  return transport;
+  return benchPlainTransportOf(t.app, sessionId, socket, direction, remotePort);
 }
 
 /** The synthetic host's producers (bench/fanout's RtpSource: Opus and three VP8 simulcast layers). */
-export async function produceSynthetic(socket: TestSocket, transportId: string): Promise<void> {
-  await request(socket, 'media:produce', {
-    transportId,
-    kind: 'audio',
-    source: 'mic',
-    rtpParameters: {
-      codecs: [{ mimeType: 'audio/opus', payloadType: SOURCE.audioPayloadType, clockRate: 48000, channels: 2 }],
-      encodings: [{ ssrc: SOURCE.audioSsrc }],
-    },
-  });
-  await request(socket, 'media:produce', {
-    transportId,
-    kind: 'video',
-    source: 'camera',
-    rtpParameters: {
-      codecs: [
-        {
-          mimeType: 'video/VP8',
-          payloadType: SOURCE.videoPayloadType,
-          clockRate: 90000,
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
-        },
-      ],
-      encodings: SOURCE.videoSsrcs.map((ssrc) => ({ ssrc })),
-    },
-  });
-}
+export { produceSynthetic } from '../../bench/lib/plainPeer.js';
 
 /**
  * The router's capabilities without transport-wide congestion control and REMB: the receiver sends

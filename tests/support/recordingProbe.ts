@@ -1,29 +1,9 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Recording, RecordingSummary } from '@diem-cau/shared';
 import { api, waitFor } from './http.js';
 
-const run = promisify(execFile);
-
-/** What ffprobe reports of a media file: its streams' kinds and codecs, and its duration. */
-export interface Probe {
-  streams: { kind: string; codec: string }[];
-  durationMs: number;
-}
-
-export async function ffprobe(file: string): Promise<Probe> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
-  const out = JSON.parse(stdout) as {
-    streams: { codec_type: string; codec_name: string }[];
-    format: { duration?: string };
-  };
-  return {
-    streams: out.streams.map((s) => ({ kind: s.codec_type, codec: s.codec_name })),
-    durationMs: Math.round(Number(out.format.duration ?? 0) * 1000),
-  };
-}
+export { ffprobe, type Probe } from '../../bench/lib/ffprobe.js';
 
 /** The session's recording once its job made it ready (the list is what the host's console reads). */
 export async function readyRecording(baseUrl: string, token: string, sessionId: string, timeoutMs = 90_000) {
