@@ -114,7 +114,10 @@ export class StudyService {
   async quizLocked(member: Identity, sessionId: string): Promise<boolean> {
     const session = await this.#d.sessions.requireSession(sessionId);
     const recording = await this.#d.recordingOf(sessionId);
-    if (!recording || recording.deleted_at !== null || recording.state !== 'ready') return false;
+    // A recording still being stopped or processed will be there to study: the quiz waits for it
+    // too (else it opened in the minutes between the session's end and the recording's READY and
+    // skipped the study). Only one deleted or failed leaves nothing to study.
+    if (!recording || recording.deleted_at !== null || recording.state === 'failed') return false;
     const settings = await this.#settings(session);
     if (!settings.enabled) return false;
     if ((await studyReason(this.#d.db, this.#d.store, session, member.subject)) === null) return false;

@@ -37,7 +37,24 @@ describe('make-up crediting', () => {
 
   it('a seek back credits nothing; the clock slack tolerates a beat arriving early', () => {
     expect(creditSince(beat(30_000, 0), { positionMs: 10_000 }, 5_000, rules).refused).toBe('skipped');
-    expect(creditSince(beat(0, 0), { positionMs: 5_000 }, 4_000, rules).span).toEqual({ start: 0, end: 5_000 });
+    // Within the slack it is play, not a seek, but only the wall time's worth is credited.
+    expect(creditSince(beat(0, 0), { positionMs: 5_000 }, 4_000, rules)).toEqual({
+      span: { start: 0, end: 4_000 },
+      refused: null,
+    });
+  });
+
+  it('a client beating often cannot gain the slack on every beat', () => {
+    let previous = beat(0, 0);
+    let spans: { start: number; end: number }[] = [];
+    for (let i = 1; i <= 100; i++) {
+      const next = { positionMs: previous.positionMs + 1_600 };
+      const credit = creditSince(previous, next, i * 100, rules);
+      spans = addWatched(spans, credit.span).spans;
+      previous = beat(next.positionMs, i * 100);
+    }
+    // 10 s of wall time at 1× credits 10 s (it claimed 160 s).
+    expect(addWatched(spans, null).watchedMs).toBeLessThanOrEqual(10_000);
   });
 
   it('faster than the limit does not count; at the limit it does, bounded by wall time × rate', () => {

@@ -48,8 +48,11 @@ export function creditSince(
   if (advanced <= 0) return { span: null, refused: advanced < 0 ? 'skipped' : null };
   const wallMs = Math.max(0, nowMs - previous.atMs);
   if (advanced > wallMs * Math.max(previous.rate, 1) + CLOCK_SLACK_MS) return { span: null, refused: 'skipped' };
+  // The slack only tells play from a seek; what is credited is at most the wall time at that rate,
+  // or a client beating often could gain the slack on every beat.
+  const playedTo = Math.min(beat.positionMs, previous.positionMs + Math.floor(wallMs * Math.max(previous.rate, 1)));
   const start = Math.min(previous.positionMs, rules.durationMs);
-  const end = Math.min(beat.positionMs, rules.durationMs);
+  const end = Math.min(playedTo, rules.durationMs);
   return { span: end > start ? { start, end } : null, refused: null };
 }
 
