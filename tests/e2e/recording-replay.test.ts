@@ -16,7 +16,7 @@ import {
 } from '../support/broadcastPages.js';
 import { orgQueries } from '@diem-cau/server/src/domain/org/index.js';
 import { enrolMember } from '../support/enrolMember.js';
-import { adminToken } from '../support/hallMembers.js';
+import { adminLogin } from '../support/hallMembers.js';
 import { api } from '../support/http.js';
 import { fetchRecordingFile, ffprobe, readyRecording } from '../support/recordingProbe.js';
 import type { TestApp } from '../support/testApp.js';
@@ -37,6 +37,8 @@ describe('recording in Chromium: a host live with camera and screen share, then 
   /** A member of an invited commune who never joins the live session: they have make-up study. */
   let absent: { id: string; memberNumber: string; pin: string };
   let admin: string;
+  let adminCredentials: { username: string; password: string };
+  let hallMemberId: string;
   let commune: string;
 
   beforeAll(async () => {
@@ -44,7 +46,9 @@ describe('recording in Chromium: a host live with camera and screen share, then 
     ({ t, fx, browser, contexts } = stage);
     dir = await mkdtemp(path.join(process.env.DIEMCAU_TEST_TMP ?? os.tmpdir(), 'rec-'));
     commune = (await orgQueries.communeOfEndpoint(t.app.db, fx.endpoints[0]!.id))!;
-    admin = await adminToken(t);
+    const login = await adminLogin(t);
+    admin = login.token;
+    adminCredentials = login;
     absent = await enrolMember(t.url, admin, commune);
     // The make-up quiz the study unlocks needs a question in the bank.
     const question = await api(t.url, 'POST', `/api/quiz/sessions/${fx.sessionId}/questions`, fx.hostToken, {
@@ -207,6 +211,7 @@ describe('recording in Chromium: a host live with camera and screen share, then 
 
   it('a hall make-up: the TV replays the recording, a member checks in with its code, stays, and is credited', async () => {
     const hallMember = await enrolMember(t.url, admin, commune, 'Lê Văn Trong Hội Trường');
+    hallMemberId = hallMember.id;
     const opened = await api<{ sessionId: string }>(t.url, 'POST', '/api/makeup/halls', fx.hostToken, {
       sessionId: fx.sessionId,
       endpointId: fx.endpoints[0]!.id,
@@ -254,5 +259,33 @@ describe('recording in Chromium: a host live with camera and screen share, then 
         },
       )
       .not.toBeNull();
+  });
+
+  it('the reports dashboard tells per cell and per member: made up alone, made up in a hall, absent', async () => {
+    const page = await newPage(browser, contexts);
+    await page.goto(`${t.url}/admin`);
+    await page.getByLabel('Tên đăng nhập').fill(adminCredentials.username);
+    await page.getByLabel('Mật khẩu').fill(adminCredentials.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.locator('select[name="session"]').selectOption(fx.sessionId);
+    const panel = page.getByTestId('report-participation');
+    await panel.waitFor({ timeout: 15_000 });
+    // Each enrolled member sits alone in a new cell: the counts of that cell say how they took part.
+    const cellOf = async (memberId: string) => {
+      const places = await orgQueries.memberPlaces(t.app.db, [memberId]);
+      return panel.locator(`[data-testid="participation-cell"][data-cell="${places[0]!.cellName}"]`);
+    };
+    const counts = async (memberId: string) => (await cellOf(memberId)).locator('td').allInnerTexts();
+    // Columns: live, make-up alone, make-up in a hall, absent.
+    await expect.poll(() => counts(absent.id)).toEqual(['0', '1', '0', '0']);
+    expect(await counts(hallMemberId)).toEqual(['0', '0', '1', '0']);
+    await (await cellOf(hallMemberId)).getByRole('button').click();
+    const listed = page.getByTestId('participation-members').getByTestId('participation-member');
+    await expect.poll(() => listed.getAttribute('data-participation')).toBe('makeup_hall');
+    expect(await listed.innerText()).toContain('Học bù tại điểm cầu');
+    // Those neither live nor made up are the ones still to study: neither cell is among them.
+    const stillToStudy = await page.getByTestId('report-absentees').innerText();
+    for (const id of [absent.id, hallMemberId])
+      expect(stillToStudy).not.toContain((await orgQueries.memberPlaces(t.app.db, [id]))[0]!.cellName);
   });
 });

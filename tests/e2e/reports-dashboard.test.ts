@@ -54,7 +54,7 @@ describe('reports dashboard in Chromium', () => {
     // Seeded figures: 9 of 18 invited members attended; 2 of 3 endpoints connected.
     await expect.poll(() => page.locator('.report-cards').innerText()).toContain('9 / 18');
     expect(await page.locator('.report-cards').innerText()).toContain('2 / 3');
-    expect(await page.getByText('Danh sách vắng mặt cần học bù (9)').count()).toBe(1);
+    expect(await page.getByText('Chưa tham dự, chưa học bù (9)').count()).toBe(1);
     // Absentees are counts per cell; a cell opens into a searchable list, dates read dd/mm/yyyy.
     const counts = await page.getByTestId('absentee-count').allInnerTexts();
     expect(counts.reduce((n, c) => n + Number(c), 0)).toBe(9);
@@ -79,8 +79,8 @@ describe('reports dashboard in Chromium', () => {
     const file = await download.path();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toContain('Vắng mặt - học bù');
-    expect(workbook.getWorksheet('Vắng mặt - học bù')?.rowCount).toBe(10);
+    expect(workbook.worksheets.map((w) => w.name)).toContain('Vắng - chưa học bù');
+    expect(workbook.getWorksheet('Vắng - chưa học bù')?.rowCount).toBe(10);
 
     const [csvDownload] = await Promise.all([
       page.waitForEvent('download'),

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthResponse, HallMakeup, StudyProgress } from '@diem-cau/shared';
+import type { AuthResponse, HallMakeup, RangeReport, ReportInfo, SessionReport, StudyProgress } from '@diem-cau/shared';
 import { orgQueries } from '@diem-cau/server/src/domain/org/index.js';
 import { recordingStore } from '@diem-cau/server/src/domain/recording/index.js';
 import { createBroadcastFixture, type BroadcastFixture } from '../support/broadcastFixture.js';
 import { adminToken, bringMembersIn, type HallMember } from '../support/hallMembers.js';
-import { api } from '../support/http.js';
+import { api, waitFor } from '../support/http.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -23,6 +23,8 @@ describe('hall make-up session', () => {
   let hall: HallMakeup;
   let tv: TestSocket;
   let tvToken: string;
+  let stayedId: string;
+  let lateId: string;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
@@ -121,7 +123,36 @@ describe('hall make-up session', () => {
     expect(progress.status).toBe(200);
     const credited = progress.body.members.filter((m) => m.completedAt !== null).map((m) => m.memberId);
     expect(credited).toEqual([stayed[0]!.id]);
+    stayedId = stayed[0]!.id;
+    lateId = late[0]!.id;
     // Ending it twice changes nothing.
     expect((await api(t.url, 'POST', `/api/makeup/halls/${hall.sessionId}/end`, tvToken)).status).toBe(409);
+  });
+
+  it('shows in the reports as make-up in a hall; the hall session is not a conference of its own', async () => {
+    const live = await api<SessionReport>(t.url, 'GET', `/api/reports/sessions/${fx.sessionId}/live`, fx.hostToken);
+    expect(live.status, JSON.stringify(live.body)).toBe(200);
+    const row = (id: string) => live.body.members.find((m) => m.memberId === id);
+    expect(row(stayedId)).toMatchObject({ invited: true, attended: false, participation: 'makeup_hall' });
+    expect(row(stayedId)?.makeupCompletedAt).not.toBeNull();
+    // The late one is expected at the session (her cell was invited) and is still absent.
+    expect(row(lateId)?.participation).toBe('absent');
+    expect(live.body.summary).toMatchObject({ makeupMembers: 1, makeupHallMembers: 1 });
+    expect(live.body.absentees.flatMap((g) => g.members.map((m) => m.memberId))).not.toContain(stayedId);
+
+    const requested = await api<ReportInfo>(t.url, 'POST', '/api/reports/range', admin, {
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    await waitFor(async () => {
+      const r = await api<ReportInfo>(t.url, 'GET', `/api/reports/${requested.body.id}`, admin);
+      if (r.body.status === 'failed') throw new Error(`report failed: ${r.body.error}`);
+      return r.body.status === 'done' ? r.body : undefined;
+    });
+    const range = (await api<RangeReport>(t.url, 'GET', `/api/reports/${requested.body.id}/result`, admin)).body;
+    expect(range.trend.map((x) => x.sessionId)).toEqual([fx.sessionId]);
+    expect(range.summary.makeup).toBe(1);
+    expect(range.trend[0]?.makeup).toBe(1);
   });
 });

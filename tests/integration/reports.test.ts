@@ -144,7 +144,7 @@ describe('reports through BullMQ jobs', () => {
       'Tổng hợp',
       'Điểm cầu',
       'Đảng viên',
-      'Vắng mặt - học bù',
+      'Vắng - chưa học bù',
       'Kiểm tra nhận thức',
       'Chất lượng đường truyền',
       'Mất kết nối',

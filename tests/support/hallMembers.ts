@@ -13,13 +13,18 @@ export interface HallMember {
   socket: TestSocket;
 }
 
-/** An admin account signed in through the real login route. */
-export async function adminToken(t: TestApp): Promise<string> {
+/** A new admin account signed in over REST: its credentials (for a browser) and its token. */
+export async function adminLogin(t: TestApp): Promise<{ username: string; password: string; token: string }> {
   const login = { username: `admin-${randomUUID().slice(0, 8)}`, password: `pw-${randomUUID()}` };
   await accountService(t.app.ctx).create({ ...login, displayName: 'Quản trị', role: 'admin' });
   const res = await api<AuthResponse>(t.url, 'POST', '/api/auth/login', undefined, login);
   if (res.status !== 200) throw new Error(`admin login answered ${res.status}`);
-  return res.body.token;
+  return { ...login, token: res.body.token };
+}
+
+/** An admin account signed in through the real login route. */
+export async function adminToken(t: TestApp): Promise<string> {
+  return (await adminLogin(t)).token;
 }
 
 /**

@@ -87,6 +87,14 @@ export const endpointRowSchema = z.object({
 });
 export type EndpointReportRow = z.infer<typeof endpointRowSchema>;
 
+/**
+ * How a member took part in a session: live (attended for the threshold share), make-up study
+ * completed alone from the recording or in a hall make-up session, or absent.
+ */
+export const PARTICIPATIONS = ['live', 'makeup_individual', 'makeup_hall', 'absent'] as const;
+export const participationSchema = z.enum(PARTICIPATIONS);
+export type Participation = z.infer<typeof participationSchema>;
+
 export const memberRowSchema = z.object({
   memberId: z.string(),
   memberNumber: z.string(),
@@ -104,6 +112,10 @@ export const memberRowSchema = z.object({
   checkedOutAt: nullableTime,
   presentMs: ms,
   attended: z.boolean(),
+  /** Reports built before make-up study have none: read it with `participationOf`. */
+  participation: participationSchema.optional(),
+  /** When make-up study was completed (null when it was not). */
+  makeupCompletedAt: nullableTime.optional(),
   endpointNames: z.array(z.string()),
   /** Questions launched in the session, answers this member gave, and how many were right. */
   quizAsked: z.number().int(),
@@ -112,6 +124,10 @@ export const memberRowSchema = z.object({
   quizPoints: z.number().int(),
 });
 export type MemberReportRow = z.infer<typeof memberRowSchema>;
+
+/** A member row's participation, also for reports stored before make-up study existed. */
+export const participationOf = (m: Pick<MemberReportRow, 'attended' | 'participation'>): Participation =>
+  m.participation ?? (m.attended ? 'live' : 'absent');
 
 export const absenteeGroupSchema = z.object({
   cellId: z.string(),
@@ -158,6 +174,13 @@ export const sessionReportSchema = z.object({
     checkedInMembers: z.number().int(),
     attendedMembers: z.number().int(),
     attendanceRate: z.number().nullable(),
+    /** Invited members who missed the live session and completed make-up study (alone or in a hall). */
+    makeupMembers: z.number().int().default(0),
+    makeupHallMembers: z.number().int().default(0),
+    /** Invited members neither live nor made up. */
+    absentMembers: z.number().int().default(0),
+    /** (live + make-up) / invited. */
+    completionRate: z.number().nullable().default(null),
     headcountLatestTotal: z.number().int(),
     quizQuestions: z.number().int(),
     quizCorrectRate: z.number().nullable(),
@@ -181,6 +204,9 @@ export const rateRowSchema = z.object({
   invited: z.number().int(),
   attended: z.number().int(),
   rate: z.number().nullable(),
+  /** Of the invited, those who made up for a missed session (alone or in a hall), and their share with the live. */
+  makeup: z.number().int().default(0),
+  completedRate: z.number().nullable().default(null),
   quizAnswers: z.number().int(),
   quizCorrectRate: z.number().nullable(),
 });
@@ -207,6 +233,7 @@ export const rangeReportSchema = z.object({
       invited: z.number().int(),
       attended: z.number().int(),
       rate: z.number().nullable(),
+      makeup: z.number().int().default(0),
       connectedEndpoints: z.number().int(),
       invitedEndpoints: z.number().int(),
       quizCorrectRate: z.number().nullable(),

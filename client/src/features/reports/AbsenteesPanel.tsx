@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionReport } from '@diem-cau/shared';
+import { fold } from './fold';
+import { Pager } from './Pager';
 
 const PAGE_SIZE = 50;
 type Group = SessionReport['absentees'][number];
@@ -117,38 +119,7 @@ function CellAbsentees({
           ))}
         </ol>
       )}
-      {pages > 1 && (
-        <nav className="report-absentees__pager" aria-label={t('reports.absentees.pages')}>
-          <button
-            type="button"
-            className="button button--secondary"
-            disabled={current === 0}
-            onClick={() => setPage(current - 1)}
-          >
-            {t('reports.absentees.prev')}
-          </button>
-          <span data-testid="absentee-page">{t('reports.absentees.page', { page: current + 1, pages })}</span>
-          <button
-            type="button"
-            className="button button--secondary"
-            disabled={current >= pages - 1}
-            onClick={() => setPage(current + 1)}
-          >
-            {t('reports.absentees.next')}
-          </button>
-        </nav>
-      )}
+      <Pager page={current} pages={pages} onPage={setPage} testId="absentee-page" />
     </div>
   );
-}
-
-/** Case- and accent-insensitive text for searching Vietnamese names ("nguyen" finds "Nguyễn"). */
-function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .trim();
 }

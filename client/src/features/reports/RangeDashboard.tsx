@@ -32,6 +32,11 @@ function RateChart({ title, rows }: { title: string; rows: RateRow[] }) {
               backgroundColor: CHART_COLORS.primary,
             },
             {
+              label: t('reports.charts.completion'),
+              data: rows.map((r) => pct(r.completedRate ?? r.rate)),
+              backgroundColor: CHART_COLORS.warn,
+            },
+            {
               label: t('reports.charts.correctRate'),
               data: rows.map((r) => pct(r.quizCorrectRate)),
               backgroundColor: CHART_COLORS.secondary,
@@ -111,6 +116,14 @@ export function RangeDashboard({
                       data: result.trend.map((x) => pct(x.rate)),
                       borderColor: CHART_COLORS.primary,
                       backgroundColor: CHART_COLORS.primary,
+                    },
+                    {
+                      label: t('reports.charts.completion'),
+                      data: result.trend.map((x) =>
+                        pct(x.invited > 0 ? (x.attended + (x.makeup ?? 0)) / x.invited : null),
+                      ),
+                      borderColor: CHART_COLORS.warn,
+                      backgroundColor: CHART_COLORS.warn,
                     },
                     {
                       label: t('reports.charts.correctRate'),

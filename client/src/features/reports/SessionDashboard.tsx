@@ -5,6 +5,7 @@ import type { Session, SessionReport } from '@diem-cau/shared';
 import { reportsApi } from './api';
 import { CHART_COLORS, pct, percentScale } from './charts';
 import { AbsenteesPanel } from './AbsenteesPanel';
+import { ParticipationPanel } from './ParticipationPanel';
 import { LinkQualityPanel } from './LinkQualityPanel';
 import { ReportJobPanel } from './ReportJobPanel';
 import { useReportJob } from './useReportJob';
@@ -65,6 +66,8 @@ export function SessionDashboard({
     [t('reports.summary.endpoints'), `${s.connectedEndpoints} / ${s.invitedEndpoints}`],
     [t('reports.summary.members'), `${s.attendedMembers} / ${s.invitedMembers}`],
     [t('reports.summary.rate'), s.attendanceRate === null ? '—' : `${number.format(pct(s.attendanceRate))} %`],
+    [t('reports.summary.makeup'), `${s.makeupMembers} (${s.makeupHallMembers})`],
+    [t('reports.summary.completion'), s.completionRate === null ? '—' : `${number.format(pct(s.completionRate))} %`],
     [t('reports.summary.headcount'), number.format(s.headcountLatestTotal)],
     [t('reports.summary.quiz'), s.quizCorrectRate === null ? '—' : `${number.format(pct(s.quizCorrectRate))} %`],
   ];
@@ -91,11 +94,21 @@ export function SessionDashboard({
             aria-label={t('reports.charts.attendance')}
             role="img"
             data={{
-              labels: [t('reports.charts.attended'), t('reports.charts.absent')],
+              labels: [
+                t('reports.charts.attended'),
+                t('reports.charts.makeupIndividual'),
+                t('reports.charts.makeupHall'),
+                t('reports.charts.absent'),
+              ],
               datasets: [
                 {
-                  data: [s.attendedMembers, s.invitedMembers - s.attendedMembers],
-                  backgroundColor: [CHART_COLORS.good, CHART_COLORS.bad],
+                  data: [
+                    s.attendedMembers,
+                    s.makeupMembers - s.makeupHallMembers,
+                    s.makeupHallMembers,
+                    s.invitedMembers - s.attendedMembers - s.makeupMembers,
+                  ],
+                  backgroundColor: [CHART_COLORS.good, CHART_COLORS.warn, CHART_COLORS.secondary, CHART_COLORS.bad],
                 },
               ],
             }}
@@ -146,6 +159,8 @@ export function SessionDashboard({
           </figure>
         )}
       </div>
+
+      <ParticipationPanel members={report.members} />
 
       <AbsenteesPanel groups={report.absentees} formatMinutes={(ms) => number.format(minutes(ms))} />
 

@@ -18,6 +18,7 @@ export const CHART_COLORS = {
   secondary: '#1a56db',
   good: '#1b7f3b',
   bad: '#b42318',
+  warn: '#c07a00',
   muted: '#9aa1ad',
 } as const;
 

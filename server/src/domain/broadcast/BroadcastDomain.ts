@@ -23,6 +23,8 @@ import { RoomRegistry } from './RoomRegistry.js';
 /** How often the host's audience table is refreshed from the workers' stats. */
 export const AUDIENCE_INTERVAL_MS = 3_000;
 const INVITED_CACHE_MS = 30_000;
+/** The longest an ended session's room stays open for its closing hooks. */
+const ROOM_CLOSING_MAX_MS = 3_000;
 
 /**
  * The live broadcast of every session on this node: media rooms, the floor, roll calls, endpoint
@@ -49,6 +51,8 @@ export class BroadcastDomain {
   readonly #invitedCache = new Map<string, { at: number; list: InvitedEndpoint[] }>();
   #audienceTimer: NodeJS.Timeout | undefined;
   readonly #roomOpened: ((room: BroadcastRoom) => void)[] = [];
+  /** Run when a session ends, before its room (and every producer in it) closes. */
+  readonly #roomClosing: ((sessionId: string) => Promise<void>)[] = [];
   /** Raised hands of disconnected endpoints, lowered after the grace period (a cluster timer). */
   readonly #hands: HandGrace;
   /** What one connection may hold (MEDIA_MAX_TRANSPORTS_PER_CONNECTION, MEDIA_MAX_CONSUMERS_PER_CONNECTION). */
@@ -121,6 +125,14 @@ export class BroadcastDomain {
   /** Tells `listener` of every media room this node opens (the recorder follows the live rooms). */
   onRoomOpened(listener: (room: BroadcastRoom) => void): void {
     this.#roomOpened.push(listener);
+  }
+
+  /**
+   * Work to finish while the ended session's media still flows (a recorder closing its last segment
+   * needs a packet to leave its input loop); the room waits for it, at most ROOM_CLOSING_MAX_MS.
+   */
+  onRoomClosing(hook: (sessionId: string) => Promise<void>): void {
+    this.#roomClosing.push(hook);
   }
 
   start(): void {
@@ -204,7 +216,17 @@ export class BroadcastDomain {
   }
 
   #end(sessionId: string): void {
-    this.rooms.close(sessionId);
+    const closing = Promise.all(
+      this.#roomClosing.map((hook) =>
+        hook(sessionId).catch((err: unknown) => this.#log.warn({ err, sessionId }, 'room closing hook failed')),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, ROOM_CLOSING_MAX_MS)));
+    void Promise.race([closing, cap]).then(() => {
+      clearTimeout(timer);
+      this.rooms.close(sessionId);
+    });
     this.cascade
       .sessionEnded(sessionId)
       .catch((err: unknown) => this.#log.warn({ err, sessionId }, 'cascade: could not drop the directory'));

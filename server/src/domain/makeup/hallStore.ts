@@ -31,12 +31,6 @@ export class HallStore {
     return this.db.selectFrom('makeup_halls').selectAll().where('credited_at', 'is', null).execute();
   }
 
-  /** Every hall make-up of a session (reports leave them out of session lists). */
-  async sessionIds(db: Executor = this.db): Promise<Set<string>> {
-    const rows = await db.selectFrom('makeup_halls').select('session_id').execute();
-    return new Set(rows.map((r) => r.session_id));
-  }
-
   async markCredited(sessionId: string, at: string, trx: Executor): Promise<void> {
     await trx.updateTable('makeup_halls').set({ credited_at: at }).where('session_id', '=', sessionId).execute();
   }

@@ -5,3 +5,5 @@ export { hallMakeups, hallStore, studyService, studyStore, studyHooks } from './
 export type { StudyService } from './StudyService.js';
 export type { MakeupCompleted, MakeupCompletedListener } from './hooks.js';
 export { makeupErrors } from './errors.js';
+export * as makeupQueries from './queries.js';
+export type { MakeupCompletion } from './queries.js';

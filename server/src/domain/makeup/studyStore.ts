@@ -133,18 +133,4 @@ export class StudyStore {
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
   }
-
-  /** Every completion in a session (reports): member → when and how. */
-  async completions(
-    sessionId: string,
-    db: Executor = this.db,
-  ): Promise<Map<string, { at: string; via: 'individual' | 'hall' }>> {
-    const rows = await db
-      .selectFrom('makeup_study_progress')
-      .select(['member_id', 'completed_at', 'completed_via'])
-      .where('session_id', '=', sessionId)
-      .where('completed_at', 'is not', null)
-      .execute();
-    return new Map(rows.map((r) => [r.member_id, { at: r.completed_at!, via: r.completed_via ?? 'individual' }]));
-  }
 }

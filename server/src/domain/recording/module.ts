@@ -29,6 +29,9 @@ export const recordingModule: AppModule = {
         live.roomOpened(room).catch((err: unknown) => log.error({ err, sessionId: room.sessionId }, 'not recording'));
       });
     }
+    // Stopped while the host's media still flows: ffmpeg leaves its input loop at the next packet,
+    // where after the room closed it would wait out its input timeout.
+    broadcastDomain(ctx).onRoomClosing((sessionId) => live.recorder(sessionId)?.stop('stopped') ?? Promise.resolve());
     sessionService(ctx).hooks.onStatusChange((change) => {
       if (change.to !== 'ended') return;
       // After the status transaction committed: the last segments are stored, then the job is asked for.

@@ -43,6 +43,11 @@ async function finalize(deps: JobDeps, files: FileStore, store: RecordingStore, 
   await untilRunsEnded(store, recordingId, deps.config.recording.segmentSeconds);
   const [runs, segments] = await Promise.all([store.runs(recordingId), store.segments(recordingId)]);
   if (keysOf(segments, 'main').length === 0) {
+    // Turned off before anything was recorded: there is no recording, not a failed one.
+    if (!(await store.enabled(row.session_id)) && (await store.removeIfEmpty(recordingId))) {
+      deps.log.info({ recordingId, sessionId: row.session_id }, 'recording turned off before any media: removed');
+      return;
+    }
     await store.setState(recordingId, 'failed', { failure: row.failure ?? 'NO_MEDIA' });
     return;
   }

@@ -70,6 +70,25 @@ export class RecordingStore {
       .execute();
   }
 
+  /**
+   * Removes a recording that holds no media (turned off before its first segment closed), with its
+   * runs; one with a segment is never removed here. True when it was removed.
+   */
+  async removeIfEmpty(id: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
+      const segment = await trx
+        .selectFrom('recording_segments')
+        .select('seq')
+        .where('recording_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
+      if (segment) return false;
+      await trx.deleteFrom('recording_runs').where('recording_id', '=', id).execute();
+      const removed = await trx.deleteFrom('recordings').where('id', '=', id).executeTakeFirst();
+      return Number(removed.numDeletedRows) === 1;
+    });
+  }
+
   async update(id: string, values: Partial<RecordingRow>): Promise<void> {
     await this.#db.updateTable('recordings').set(values).where('id', '=', id).execute();
   }

@@ -1,4 +1,13 @@
-import type { OutageCause, RangeReport, RateRow, ReportResult, SessionReport, WeakLinkReason } from '@diem-cau/shared';
+import {
+  participationOf,
+  type OutageCause,
+  type Participation,
+  type RangeReport,
+  type RateRow,
+  type ReportResult,
+  type SessionReport,
+  type WeakLinkReason,
+} from '@diem-cau/shared';
 
 export type Cell = string | number | null;
 
@@ -33,7 +42,12 @@ export function vnTime(iso: string | null): string {
 export const minutes = (ms: number): number => Math.round(ms / 6_000) / 10;
 /** Percent with one decimal, or empty when there is nothing to divide. */
 export const percent = (rate: number | null): Cell => (rate === null ? null : Math.round(rate * 1000) / 10);
-const yesNo = (v: boolean): string => (v ? 'Có' : 'Không');
+export const PARTICIPATION_VI: Record<Participation, string> = {
+  live: 'Tham dự trực tiếp',
+  makeup_individual: 'Học bù cá nhân',
+  makeup_hall: 'Học bù tại điểm cầu',
+  absent: 'Vắng',
+};
 /** Bit/s as kbit/s, whole. */
 const kbps = (bitrate: number | null): Cell => (bitrate === null ? null : Math.round(bitrate / 1000));
 const round = (v: number | null): Cell => (v === null ? null : Math.round(v));
@@ -144,6 +158,10 @@ function sessionTables(r: SessionReport): ExportTable[] {
         ['Số đảng viên đã điểm danh', s.checkedInMembers],
         ['Số đảng viên tham dự đủ', s.attendedMembers],
         ['Tỷ lệ tham dự (%)', percent(s.attendanceRate)],
+        ['Số đảng viên đã học bù', s.makeupMembers],
+        ['— trong đó học bù tại điểm cầu', s.makeupHallMembers],
+        ['Số đảng viên vắng (chưa học bù)', s.absentMembers],
+        ['Tỷ lệ hoàn thành (trực tiếp + học bù, %)', percent(s.completionRate)],
         ['Tổng số người (báo cáo cuối)', s.headcountLatestTotal],
         ['Số câu hỏi kiểm tra', s.quizQuestions],
         ['Tỷ lệ trả lời đúng (%)', percent(s.quizCorrectRate)],
@@ -199,6 +217,7 @@ function sessionTables(r: SessionReport): ExportTable[] {
         'Rời lúc',
         'Số phút có mặt',
         'Tham dự',
+        'Hoàn thành học bù lúc',
         'Điểm cầu',
         'Số câu đúng',
         'Số câu hỏi',
@@ -215,7 +234,8 @@ function sessionTables(r: SessionReport): ExportTable[] {
         vnTime(m.checkedInAt),
         vnTime(m.checkedOutAt),
         minutes(m.presentMs),
-        yesNo(m.attended),
+        PARTICIPATION_VI[participationOf(m)],
+        vnTime(m.makeupCompletedAt ?? null),
         m.endpointNames.join('; '),
         m.quizCorrect,
         m.quizAsked,
@@ -224,7 +244,7 @@ function sessionTables(r: SessionReport): ExportTable[] {
     },
     {
       key: 'absentees',
-      title: 'Vắng mặt - học bù',
+      title: 'Vắng - chưa học bù',
       headers: ['Huyện/Thị xã', 'Xã/Phường', 'Chi bộ', 'Số thẻ đảng viên', 'Họ và tên', 'Số phút có mặt'],
       rows: r.absentees.flatMap((g) =>
         g.members.map((m) => [
@@ -259,6 +279,8 @@ const rateHeaders = (first: string[]): string[] => [
   'Lượt được triệu tập',
   'Lượt tham dự',
   'Tỷ lệ tham dự (%)',
+  'Lượt học bù',
+  'Tỷ lệ hoàn thành (%)',
   'Số câu trả lời',
   'Tỷ lệ trả lời đúng (%)',
 ];
@@ -266,6 +288,8 @@ const rateCells = (r: RateRow): Cell[] => [
   r.invited,
   r.attended,
   percent(r.rate),
+  r.makeup,
+  percent(r.completedRate),
   r.quizAnswers,
   percent(r.quizCorrectRate),
 ];
@@ -313,6 +337,7 @@ function rangeTables(r: RangeReport): ExportTable[] {
         'Lượt được triệu tập',
         'Lượt tham dự',
         'Tỷ lệ tham dự (%)',
+        'Lượt học bù',
         'Tỷ lệ trả lời đúng (%)',
       ],
       rows: r.trend.map((t) => [
@@ -323,6 +348,7 @@ function rangeTables(r: RangeReport): ExportTable[] {
         t.invited,
         t.attended,
         percent(t.rate),
+        t.makeup,
         percent(t.quizCorrectRate),
       ]),
     },

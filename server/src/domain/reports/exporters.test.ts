@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { tablesToXlsx, tableToCsv } from './exporters.js';
 import { reportTables, vnTime, type Cell } from './exportTables.js';
-import { fixtureInput } from './fixture.test-data.js';
+import { fixtureInput, fixtureWithMakeup } from './fixture.test-data.js';
 import { computeSessionReport } from './sessionReport.js';
 
 const report = computeSessionReport(fixtureInput(), Date.parse('2026-03-11T00:00:00Z'));
@@ -55,5 +55,31 @@ describe('report exports', () => {
     const endpoints = workbook.getWorksheet('Điểm cầu');
     expect(endpoints?.getRow(1).getCell(6).value).toBe('Số phút kết nối');
     expect(endpoints?.getRow(3).getCell(6).value).toBe(114.5); // e1, after e2 (Xã Hai sorts first)
+  });
+
+  it('exports how each member took part, make-up included, and the make-up figures', () => {
+    const withMakeup = reportTables(
+      computeSessionReport(fixtureInput(fixtureWithMakeup()), Date.parse('2026-03-11T00:00:00Z')),
+    );
+    const members = withMakeup.find((t) => t.key === 'members');
+    if (!members) throw new Error('no member table');
+    const col = (name: string): number => members.headers.indexOf(name);
+    expect(
+      members.rows.map((r) => [r[col('Số thẻ đảng viên')], r[col('Tham dự')], r[col('Hoàn thành học bù lúc')]]),
+    ).toEqual([
+      ['N005', 'Tham dự trực tiếp', ''],
+      ['N004', 'Học bù tại điểm cầu', '13/03/2026 17:30:00'],
+      ['N001', 'Tham dự trực tiếp', ''],
+      ['N002', 'Học bù cá nhân', '12/03/2026 16:00:00'],
+      ['N003', 'Tham dự trực tiếp', ''],
+      ['N006', 'Vắng', ''],
+      ['N008', 'Học bù tại điểm cầu', '13/03/2026 17:30:00'],
+      ['N007', 'Tham dự trực tiếp', ''],
+    ]);
+    const summary = withMakeup.find((t) => t.key === 'summary')?.rows ?? [];
+    expect(summary.find((r) => r[0] === 'Số đảng viên đã học bù')?.[1]).toBe(2);
+    expect(summary.find((r) => r[0] === 'Tỷ lệ hoàn thành (trực tiếp + học bù, %)')?.[1]).toBe(83.3);
+    const absentees = withMakeup.find((t) => t.key === 'absentees');
+    expect(absentees?.rows.map((r) => r[4])).toEqual(['Vũ Văn Phúc']);
   });
 });

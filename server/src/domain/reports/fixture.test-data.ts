@@ -15,6 +15,37 @@ const C5 = { communeId: 'c5', communeName: 'Xã Năm', ...D2 };
 
 export const fixtureTime = t;
 
+/**
+ * Make-up study for the fixture, days later: m2 (one second short live) studied the recording
+ * alone, m4 (never came) in a hall make-up at e2, m1 (live) was assigned and studied too, and m8,
+ * from a commune not invited, made up in that hall. m6 (30 minutes live) did nothing.
+ */
+export function fixtureWithMakeup(): Partial<SessionReportInput> {
+  const base = fixtureInput();
+  return {
+    members: [
+      ...base.members,
+      {
+        id: 'm8',
+        memberNumber: 'N008',
+        fullName: 'Bùi Thị Hoa',
+        gender: 'female',
+        birthYear: 1970,
+        cellId: 'k5',
+        cellName: 'Chi bộ Năm',
+        invited: false,
+        ...C5,
+      },
+    ],
+    makeup: [
+      { memberId: 'm1', completedAt: '2026-03-12T08:00:00Z', via: 'individual' },
+      { memberId: 'm2', completedAt: '2026-03-12T09:00:00Z', via: 'individual' },
+      { memberId: 'm4', completedAt: '2026-03-13T10:30:00Z', via: 'hall' },
+      { memberId: 'm8', completedAt: '2026-03-13T10:30:00Z', via: 'hall' },
+    ],
+  };
+}
+
 export function fixtureInput(overrides: Partial<SessionReportInput> = {}): SessionReportInput {
   return {
     session: {
@@ -171,6 +202,7 @@ export function fixtureInput(overrides: Partial<SessionReportInput> = {}): Sessi
       ],
       teamAnswers: [{ runId: 'r1', endpointId: 'e1', correct: true, points: 50 }],
     },
+    makeup: [],
     link: { minutes: [], periods: [] },
     ...overrides,
   };

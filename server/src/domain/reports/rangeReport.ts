@@ -1,4 +1,10 @@
-import type { MemberReportRow, RangeReport, RateRow, SessionReport } from '@diem-cau/shared';
+import {
+  participationOf,
+  type MemberReportRow,
+  type RangeReport,
+  type RateRow,
+  type SessionReport,
+} from '@diem-cau/shared';
 
 /** Vietnam's clock (UTC+7, no daylight saving): a member's age is counted in the session's local year. */
 const VN_OFFSET_MS = 7 * 3600_000;
@@ -21,6 +27,7 @@ interface Acc {
   parent: string;
   invited: number;
   attended: number;
+  makeup: number;
   quizAnswers: number;
   quizCorrect: number;
 }
@@ -31,10 +38,15 @@ class Buckets {
   add(key: string, label: string, parent: string, m: MemberReportRow): void {
     let acc = this.#map.get(key);
     if (!acc)
-      this.#map.set(key, (acc = { key, label, parent, invited: 0, attended: 0, quizAnswers: 0, quizCorrect: 0 }));
+      this.#map.set(
+        key,
+        (acc = { key, label, parent, invited: 0, attended: 0, makeup: 0, quizAnswers: 0, quizCorrect: 0 }),
+      );
     if (m.invited) {
       acc.invited += 1;
-      if (m.attended) acc.attended += 1;
+      const took = participationOf(m);
+      if (took === 'live') acc.attended += 1;
+      else if (took !== 'absent') acc.makeup += 1;
     }
     acc.quizAnswers += m.quizAnswered;
     acc.quizCorrect += m.quizCorrect;
@@ -56,6 +68,8 @@ function toRow(a: Acc): RateRow {
     invited: a.invited,
     attended: a.attended,
     rate: a.invited > 0 ? a.attended / a.invited : null,
+    makeup: a.makeup,
+    completedRate: a.invited > 0 ? (a.attended + a.makeup) / a.invited : null,
     quizAnswers: a.quizAnswers,
     quizCorrectRate: a.quizAnswers > 0 ? a.quizCorrect / a.quizAnswers : null,
   };
@@ -63,7 +77,7 @@ function toRow(a: Acc): RateRow {
 
 /**
  * Participation across sessions, from each session's report: every (session, invited member) is
- * one expected attendance; rates by district, commune, cell, gender and age group; quiz
+ * one expected attendance, met live or made up (alone or in a hall); rates by district, commune, cell, gender and age group; quiz
  * understanding (share of correct answers) alongside; and the trend session by session.
  */
 export function computeRangeReport(
@@ -101,6 +115,7 @@ export function computeRangeReport(
       invited: s.summary.invitedMembers,
       attended: s.summary.attendedMembers,
       rate: s.summary.attendanceRate,
+      makeup: s.summary.makeupMembers,
       connectedEndpoints: s.summary.connectedEndpoints,
       invitedEndpoints: s.summary.invitedEndpoints,
       quizCorrectRate: s.summary.quizCorrectRate,
@@ -109,7 +124,16 @@ export function computeRangeReport(
 
   const summary =
     total.rows()[0] ??
-    toRow({ key: 'all', label: 'Toàn tỉnh', parent: '', invited: 0, attended: 0, quizAnswers: 0, quizCorrect: 0 });
+    toRow({
+      key: 'all',
+      label: 'Toàn tỉnh',
+      parent: '',
+      invited: 0,
+      attended: 0,
+      makeup: 0,
+      quizAnswers: 0,
+      quizCorrect: 0,
+    });
   return {
     kind: 'range',
     generatedAt: new Date(now).toISOString(),

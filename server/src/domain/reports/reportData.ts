@@ -4,13 +4,14 @@ import type { Database } from '../../store/database.js';
 import { attendanceQueries } from '../attendance/index.js';
 import { linkQueries } from '../broadcast/index.js';
 import { checkinQueries } from '../checkin/index.js';
+import { makeupQueries } from '../makeup/index.js';
 import { orgQueries, type MemberPlace } from '../org/index.js';
 import { quizStamp, sessionMemberAnswers, sessionRunsWithQuestions, sessionTeamAnswers } from '../quiz/index.js';
 import { sessionQueries } from '../sessions/index.js';
 import type { EndpointInfo, MemberInfo, QuizRunInfo, SessionInfo, SessionReportInput } from './reportInputs.js';
 
 /** Bump when the report's shape or figures change, so stored reports are rebuilt. */
-export const REPORT_FORMAT_VERSION = 2;
+export const REPORT_FORMAT_VERSION = 3;
 
 /** The question as the run saved it; older or partial copies fall back to the bank. */
 const runQuestionSchema = z.looseObject({
@@ -32,9 +33,13 @@ export async function loadSessionInfo(db: Database, sessionId: string): Promise<
   return sessionQueries.sessionFacts(db, sessionId);
 }
 
-/** Sessions that started within [from, to], in order. */
-export function sessionsStartedBetween(db: Database, from: string, to: string): Promise<SessionInfo[]> {
-  return sessionQueries.sessionsStartedBetween(db, from, to);
+/** Conferences that started within [from, to], in order (hall make-ups count under the session they replay). */
+export async function sessionsStartedBetween(db: Database, from: string, to: string): Promise<SessionInfo[]> {
+  const [sessions, halls] = await Promise.all([
+    sessionQueries.sessionsStartedBetween(db, from, to),
+    makeupQueries.hallSessionIds(db),
+  ]);
+  return sessions.filter((s) => !halls.has(s.id));
 }
 
 function toMember(m: MemberPlace, invited: boolean): MemberInfo {
@@ -79,16 +84,18 @@ export async function loadSessionReportInput(
   // Members as they stood when the session started: one archived later is still expected (and counted).
   for (const m of await orgQueries.membersOfCommunes(db, invitedCommunes, session.startedAt))
     members.set(m.id, toMember(m, true));
-  const walkIns = [...new Set(checkins.map((c) => c.memberId))].filter((id) => !members.has(id));
-  for (const m of await orgQueries.memberPlaces(db, walkIns)) members.set(m.id, toMember(m, false));
-
-  const [runs, answers, teamAnswers, linkMinutes, linkPeriods] = await Promise.all([
+  const [runs, answers, teamAnswers, linkMinutes, linkPeriods, makeup] = await Promise.all([
     sessionRunsWithQuestions(db, sid),
     sessionMemberAnswers(db, sid),
     sessionTeamAnswers(db, sid),
     linkQueries.linkMinutes(db, sid),
     linkQueries.linkPeriods(db, sid),
+    makeupQueries.sessionCompletions(db, sid),
   ]);
+  // Members not invited who checked in anyway, or made up in a hall that was: counted, not expected.
+  const walkIns = [...new Set([...checkins, ...makeup].map((c) => c.memberId))].filter((id) => !members.has(id));
+  for (const m of await orgQueries.memberPlaces(db, walkIns)) members.set(m.id, toMember(m, false));
+
   const quizRuns: QuizRunInfo[] = runs.map((r, i) => {
     const saved = runQuestionSchema.safeParse(parseJson(r.question_json));
     const q = saved.success ? saved.data : {};
@@ -118,6 +125,7 @@ export async function loadSessionReportInput(
       answers,
       teamAnswers,
     },
+    makeup,
     link: { minutes: linkMinutes, periods: linkPeriods },
   };
 }
@@ -125,11 +133,11 @@ export async function loadSessionReportInput(
 /**
  * A fingerprint of everything a session's report depends on. Two requests with the same
  * fingerprint are the same report (the job id carries it), so asking twice builds once, and any
- * new interval, check-in, head-count or answer makes a new version. While the session is live the
+ * new interval, check-in, head-count, answer or make-up completion makes a new version. While the session is live the
  * figures grow with the clock, so the current minute is part of the fingerprint.
  */
 export async function sessionDataVersion(db: Database, sessionId: string, now: number): Promise<string> {
-  const [session, attendance, checkins, invites, quiz, archive, link] = await Promise.all([
+  const [session, attendance, checkins, invites, quiz, archive, link, makeup] = await Promise.all([
     loadSessionInfo(db, sessionId),
     attendanceQueries.attendanceStamp(db, sessionId),
     checkinQueries.checkinStamp(db, sessionId),
@@ -137,6 +145,7 @@ export async function sessionDataVersion(db: Database, sessionId: string, now: n
     quizStamp(db, sessionId),
     orgQueries.memberArchiveStamp(db),
     linkQueries.linkStamp(db, sessionId),
+    makeupQueries.completionStamp(db, sessionId),
   ]);
   const fingerprint = JSON.stringify([
     REPORT_FORMAT_VERSION,
@@ -147,6 +156,7 @@ export async function sessionDataVersion(db: Database, sessionId: string, now: n
     // Who is expected at a session not started yet depends on who is archived now.
     session?.startedAt ? null : archive,
     link,
+    makeup,
   ]);
   return createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
 }

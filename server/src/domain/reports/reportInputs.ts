@@ -2,6 +2,7 @@
 import type { HeadcountRow, IntervalRow } from '../attendance/index.js';
 import type { LinkMinuteRecord, LinkPeriodRecord } from '../broadcast/index.js';
 import type { CheckinRow as CheckinSpanRow } from '../checkin/index.js';
+import type { MakeupCompletion } from '../makeup/index.js';
 import type { MemberPlace } from '../org/index.js';
 import type { SessionFacts } from '../sessions/index.js';
 
@@ -75,6 +76,8 @@ export interface SessionReportInput {
   headcounts: HeadcountRow[];
   checkins: CheckinRow[];
   quiz: QuizInput;
+  /** Members who completed make-up study of this session (alone or in a hall). */
+  makeup: MakeupCompletion[];
   /** The endpoints' link quality record (broadcast domain). */
   link: { minutes: LinkMinuteRecord[]; periods: LinkPeriodRecord[] };
 }

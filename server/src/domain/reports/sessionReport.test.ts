@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureInput, fixtureTime as t } from './fixture.test-data.js';
+import { fixtureInput, fixtureTime as t, fixtureWithMakeup } from './fixture.test-data.js';
 import { ageGroupOf, computeRangeReport } from './rangeReport.js';
 import { computeSessionReport } from './sessionReport.js';
 
@@ -76,6 +76,10 @@ describe('session report against a hand-computed fixture', () => {
       checkedInMembers: 6,
       attendedMembers: 3,
       attendanceRate: 0.5,
+      makeupMembers: 0,
+      makeupHallMembers: 0,
+      absentMembers: 3,
+      completionRate: 0.5,
       headcountLatestTotal: 38,
       quizQuestions: 2,
       quizCorrectRate: 3 / 5,
@@ -136,6 +140,60 @@ describe('session report against a hand-computed fixture', () => {
     );
     expect(idle.summary).toMatchObject({ attendedMembers: 0, invitedMembers: 6 });
     expect(idle.endpoints.every((e) => e.connectedMs === 0)).toBe(true);
+  });
+});
+
+describe('session report with make-up study (same fixture, hand-computed)', () => {
+  const report = computeSessionReport(fixtureInput(fixtureWithMakeup()), NOW);
+  const took = (id: string) => report.members.find((m) => m.memberId === id)?.participation;
+
+  it('tells live, make-up alone, make-up in a hall and absent apart, live first', () => {
+    expect(report.members.map((m) => [m.memberId, m.participation])).toEqual([
+      ['m5', 'live'], // Huyện A, Xã Hai, Chi bộ Hai: by full name, Hoàng Thị Em before Phạm Thị Dung
+      ['m4', 'makeup_hall'],
+      ['m1', 'live'], // Xã Một, Chi bộ 1: An (live, studied again), Bình (short by 1 s, studied alone)
+      ['m2', 'makeup_individual'],
+      ['m3', 'live'],
+      ['m6', 'absent'], // Huyện B
+      ['m8', 'makeup_hall'], // not invited: listed because she made up
+      ['m7', 'live'],
+    ]);
+    expect(report.members.find((m) => m.memberId === 'm1')?.makeupCompletedAt).toBeNull();
+    expect(report.members.find((m) => m.memberId === 'm2')).toMatchObject({
+      attended: false,
+      makeupCompletedAt: '2026-03-12T09:00:00Z',
+    });
+    expect(took('m8')).toBe('makeup_hall');
+  });
+
+  it('counts the invited only: 3 live, 2 made up (1 in a hall), 1 absent; absentees are those still to study', () => {
+    expect(report.summary).toMatchObject({
+      invitedMembers: 6,
+      attendedMembers: 3,
+      attendanceRate: 0.5,
+      makeupMembers: 2,
+      makeupHallMembers: 1,
+      absentMembers: 1,
+      completionRate: 5 / 6,
+    });
+    expect(report.absentees.map((g) => g.members.map((m) => m.memberNumber))).toEqual([['N006']]);
+  });
+
+  it('adds make-up to the range figures per cell and to the trend', () => {
+    const range = computeRangeReport(
+      { from: '2026-01-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z', districtId: null },
+      [report],
+      NOW,
+    );
+    expect(range.summary).toMatchObject({ invited: 6, attended: 3, makeup: 2, rate: 0.5, completedRate: 5 / 6 });
+    expect(range.byCell.map((r) => [r.label, r.invited, r.attended, r.makeup])).toEqual([
+      ['Chi bộ Ba', 1, 0, 0],
+      ['Chi bộ Hai', 2, 1, 1],
+      ['Chi bộ 1', 2, 1, 1],
+      ['Chi bộ 2', 1, 1, 0],
+      ['Chi bộ Năm', 0, 0, 0],
+    ]);
+    expect(range.trend[0]).toMatchObject({ invited: 6, attended: 3, makeup: 2 });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AbsenteeGroup, EndpointReportRow, MemberReportRow, SessionReport } from '@diem-cau/shared';
+import type { AbsenteeGroup, EndpointReportRow, MemberReportRow, Participation, SessionReport } from '@diem-cau/shared';
 import {
   mergeIntervals,
   type RawInterval,
@@ -12,6 +12,13 @@ import { computeQuizFigures } from './quizFigures.js';
 import type { CheckinRow, EndpointInfo, IntervalRow, MemberInfo, SessionReportInput } from './reportInputs.js';
 
 const byVi = (a: string, b: string): number => a.localeCompare(b, 'vi');
+
+/** Live attendance comes first: make-up study counts only for a member who missed the live session. */
+function participation(attended: boolean, makeup: { via: 'individual' | 'hall' } | undefined): Participation {
+  if (attended) return 'live';
+  if (!makeup) return 'absent';
+  return makeup.via === 'hall' ? 'makeup_hall' : 'makeup_individual';
+}
 
 const toMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
@@ -36,7 +43,8 @@ const maxIso = (values: string[]): string | null =>
  * mergeIntervals.ts and rules.ts): an endpoint's connected time is the union of its intervals
  * inside the session, reconnects are counted as the attendance view counts them; a member's
  * presence is the union of their check-ins at any endpoint inside the session, and they attended
- * when present for at least the session's threshold share. `now` closes open rows while live.
+ * when present for at least the session's threshold share; one who did not but completed make-up
+ * study (alone or in a hall) made up, the others are absent. `now` closes open rows while live.
  */
 export function computeSessionReport(input: SessionReportInput, now: number): SessionReport {
   const { session, districtId } = input;
@@ -59,6 +67,7 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
   const intervalsByEndpoint = groupBy<IntervalRow>(input.intervals, (r) => r.endpointId);
   const headcountsByEndpoint = groupBy(input.headcounts, (r) => r.endpointId);
   const checkinsByMember = groupBy<CheckinRow>(input.checkins, (r) => r.memberId);
+  const makeupByMember = new Map(input.makeup.map((c) => [c.memberId, c]));
 
   const endpointRows: EndpointReportRow[] = endpoints
     .filter((e) => e.invited || intervalsByEndpoint.has(e.id))
@@ -111,6 +120,9 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
       const open = stints.some((s) => s.checkedOutAt === null);
       const tally = quiz.byMember.get(m.id);
       const endpointNames = [...new Set(stints.map((s) => endpointById.get(s.endpointId)?.name ?? s.endpointId))];
+      const attended = meetsAttendanceThreshold(presentMs, durationMs, session.attendanceThreshold);
+      const makeup = makeupByMember.get(m.id);
+      const took = participation(attended, makeup);
       return {
         memberId: m.id,
         memberNumber: m.memberNumber,
@@ -127,7 +139,9 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
         checkedInAt: minIso(stints.map((s) => s.checkedInAt)),
         checkedOutAt: open ? null : maxIso(stints.flatMap((s) => (s.checkedOutAt ? [s.checkedOutAt] : []))),
         presentMs,
-        attended: meetsAttendanceThreshold(presentMs, durationMs, session.attendanceThreshold),
+        attended,
+        participation: took,
+        makeupCompletedAt: took === 'live' ? null : (makeup?.completedAt ?? null),
         endpointNames,
         quizAsked: quiz.questions.length,
         quizAnswered: tally?.answers ?? 0,
@@ -135,7 +149,7 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
         quizPoints: tally?.points ?? 0,
       };
     })
-    .filter((m) => m.invited || m.checkedInAt !== null)
+    .filter((m) => m.invited || m.checkedInAt !== null || m.makeupCompletedAt !== null)
     .sort(
       (a, b) =>
         byVi(a.districtName, b.districtName) ||
@@ -145,8 +159,9 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
     );
 
   const absentees: AbsenteeGroup[] = [];
+  // Still to study: invited, missed the live session, and no make-up completed yet.
   for (const m of memberRows) {
-    if (!m.invited || m.attended) continue;
+    if (!m.invited || m.participation !== 'absent') continue;
     let group = absentees.find((g) => g.cellId === m.cellId);
     if (!group)
       absentees.push(
@@ -170,6 +185,9 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
 
   const invitedMembers = memberRows.filter((m) => m.invited);
   const attendedMembers = invitedMembers.filter((m) => m.attended).length;
+  const count = (p: Participation): number => invitedMembers.filter((m) => m.participation === p).length;
+  const makeupHallMembers = count('makeup_hall');
+  const makeupMembers = count('makeup_individual') + makeupHallMembers;
   return {
     kind: 'session',
     generatedAt: new Date(now).toISOString(),
@@ -191,6 +209,10 @@ export function computeSessionReport(input: SessionReportInput, now: number): Se
       checkedInMembers: memberRows.filter((m) => m.checkedInAt !== null).length,
       attendedMembers,
       attendanceRate: invitedMembers.length > 0 ? attendedMembers / invitedMembers.length : null,
+      makeupMembers,
+      makeupHallMembers,
+      absentMembers: count('absent'),
+      completionRate: invitedMembers.length > 0 ? (attendedMembers + makeupMembers) / invitedMembers.length : null,
       headcountLatestTotal: endpointRows.reduce((sum, e) => sum + (e.headcountLatest ?? 0), 0),
       quizQuestions: quiz.questions.length,
       quizCorrectRate: quiz.total.answers > 0 ? quiz.total.correct / quiz.total.answers : null,
