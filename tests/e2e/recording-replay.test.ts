@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,8 +98,16 @@ describe('recording in Chromium: a host live with camera and screen share, then 
     expect(Math.abs(archive.durationMs - liveMs) / liveMs).toBeLessThan(0.1);
     expect(Math.abs(recording.durationMs - liveMs) / liveMs).toBeLessThan(0.1);
 
-    const phone = await ffprobe(await fetchRecordingFile(t.url, recording.renditions.phone!, dir, 'phone.webm'));
+    const phoneFile = await fetchRecordingFile(t.url, recording.renditions.phone!, dir, 'phone.webm');
+    const phone = await ffprobe(phoneFile);
     expect(phone.streams.map((s) => s.kind).sort()).toEqual(['audio', 'video']);
+    // The phone rendition is the host's middle layer as sent, no transcode: at most ~500 kbit/s with audio.
+    const phoneKbps = ((await stat(phoneFile)).size * 8) / phone.durationMs;
+    const height = (p: typeof phone) => p.streams.find((s) => s.kind === 'video')?.height;
+    console.info(
+      `recording: phone ${Math.round(phoneKbps)} kbit/s at ${height(phone)}p, archive at ${height(archive)}p`,
+    );
+    expect(phoneKbps).toBeLessThan(550);
     const screen = recording.clips.find((c) => c.track === 'screen')!;
     const clip = await ffprobe(await fetchRecordingFile(t.url, screen.url, dir, 'screen.webm'));
     expect(clip.streams.map((s) => s.kind)).toEqual(['video']);
@@ -138,6 +146,57 @@ describe('recording in Chromium: a host live with camera and screen share, then 
     });
     expect(Math.abs(drift.main - screen.atMs / 1000 - drift.side)).toBeLessThan(1);
     expect(await host.getByTestId('replay-page').innerText()).toContain('Tốc độ');
+  });
+
+  it('on a phone over a 1 Mbit/s link the replay starts on the phone rendition within seconds and plays without stalling', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const phone = await context.newPage();
+    const cdp = await context.newCDPSession(phone);
+    await cdp.send('Network.enable');
+    // 1 Mbit/s down and up, 100 ms of latency: a phone's mobile link in a commune.
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 100,
+      downloadThroughput: 125_000,
+      uploadThroughput: 125_000,
+    });
+    await phone.goto(`${t.url}/replay/${recording.id}`);
+    await phone.locator('input[name="username"]').fill(fx.hostLogin.username);
+    await phone.locator('input[name="password"]').fill(fx.hostLogin.password);
+    await phone.locator('form.staff-sign-in button[type="submit"]').click();
+    const video = phone.getByTestId('replay-video');
+    await video.waitFor({ timeout: 15_000 });
+    await video.evaluate((v: HTMLVideoElement) => {
+      const w = window as unknown as { stalls: number; playingAt: number | null };
+      w.stalls = 0;
+      w.playingAt = null;
+      v.addEventListener('playing', () => (w.playingAt ??= performance.now()));
+      v.addEventListener('waiting', () => {
+        if (w.playingAt !== null) w.stalls += 1;
+      });
+    });
+    const pressed = await phone.evaluate(() => performance.now());
+    await phone.getByTestId('replay-play').click();
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 })
+      .toBeGreaterThan(0.2);
+    const startedMs = (await phone.evaluate(() => (window as unknown as { playingAt: number }).playingAt)) - pressed;
+    expect(await video.evaluate((v: HTMLVideoElement) => v.currentSrc)).toContain('phone');
+    // Ten seconds of playback over the link: the media keeps ahead of the playhead.
+    await phone.waitForTimeout(10_000);
+    const after = await video.evaluate((v: HTMLVideoElement) => ({
+      t: v.currentTime,
+      stalls: (window as unknown as { stalls: number }).stalls,
+      buffered: v.buffered.length ? v.buffered.end(v.buffered.length - 1) : 0,
+    }));
+    console.info(
+      `replay on 1 Mbit/s: playing ${Math.round(startedMs)} ms after the tap, ${after.t.toFixed(1)} s played, ` +
+        `${after.buffered.toFixed(1)} s buffered, ${after.stalls} stalls`,
+    );
+    expect(after.stalls).toBe(0);
+    expect(after.t).toBeGreaterThan(8);
+    await context.close();
   });
 
   it('make-up study on a phone: only what was played counts (half, a seek to the end, a little), and completing unlocks the quiz', async () => {

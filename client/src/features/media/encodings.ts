@@ -2,11 +2,13 @@ import type { RtpEncodingParameters } from 'mediasoup-client/types';
 
 /**
  * The host camera in three simulcast layers (¼, ½ and full resolution), so a commune on a weak
- * link receives a lower layer. The bitrates fit 1–4 Mbit/s links.
+ * link receives a lower layer. The bitrates fit 1–4 Mbit/s links. The middle layer is also the
+ * recording's phone rendition: at most 450 kbit/s (PHONE_VIDEO_MAX_BITRATE on the server), so with
+ * the audio it plays on a phone's 1 Mbit/s link without a transcode.
  */
 export const CAMERA_SIMULCAST: RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
-  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 2, maxBitrate: 450_000, scalabilityMode: 'L1T3' },
   { scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' },
 ];
 

@@ -177,7 +177,7 @@ export class SessionRecorder {
       router,
       audio: wanted.audio?.producer,
       video: wanted.video?.producer,
-      layer: track === 'phone' ? 'low' : 'top',
+      layer: track === 'phone' ? 'phone' : 'top',
       spoolDir,
       segmentSeconds: this.#o.segmentSeconds,
       listenIp: this.#o.listenIp,

@@ -20,8 +20,8 @@ export interface TrackRecorderOptions {
   /** At least one of audio / video. */
   audio?: MediasoupTypes.Producer;
   video?: MediasoupTypes.Producer;
-  /** 'top': highest simulcast layer (archive); 'low': spatial layer 0 (phone rendition). */
-  layer: 'top' | 'low';
+  /** 'top': highest simulcast layer (archive); 'phone': the layer that fits a phone (recorderSinks.ts). */
+  layer: 'top' | 'phone';
   /** A folder the recorder owns for this run (created by the caller). */
   spoolDir: string;
   /** Target segment length (config RECORDING_SEGMENT_SECONDS). */

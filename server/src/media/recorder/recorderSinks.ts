@@ -2,7 +2,7 @@ import type { MediasoupTypes } from '../mediasoup.js';
 import { recorderErrors } from './errors.js';
 import { isRecordableCodec, type SdpStream } from './sdp.js';
 
-type Layer = 'top' | 'low';
+type Layer = 'top' | 'phone';
 
 /** One track on its way to ffmpeg: a PlainTransport (RTCP on its own port) and a paused consumer. */
 export interface RecorderSink {
@@ -29,9 +29,25 @@ export function recorderCapabilities(
   };
 }
 
-/** The spatial layer a run records: the highest one the producer sends ('top') or the lowest ('low'). */
-export function spatialLayerFor(producer: MediasoupTypes.Producer, layer: Layer): number {
-  return layer === 'low' ? 0 : Math.max(0, producer.rtpParameters.encodings!.length - 1);
+/**
+ * Video bit rate of the phone rendition's layer: with Opus (~40 kbit/s) it stays under ~500 kbit/s,
+ * which a phone on a 1 Mbit/s link plays without stalling. The host's middle layer is sized for it
+ * (client/src/features/media/encodings.ts), so the phone rendition needs no transcode.
+ */
+export const PHONE_VIDEO_MAX_BITRATE = 450_000;
+
+/**
+ * The spatial layer a run records: for the archive the highest one the producer sends ('top'); for
+ * phones the highest whose declared maxBitrate fits PHONE_VIDEO_MAX_BITRATE, else the lowest.
+ */
+export function spatialLayerFor(producer: Pick<MediasoupTypes.Producer, 'rtpParameters'>, layer: Layer): number {
+  const encodings = producer.rtpParameters.encodings ?? [];
+  if (layer === 'top') return Math.max(0, encodings.length - 1);
+  let chosen = 0;
+  encodings.forEach((e, i) => {
+    if (e.maxBitrate !== undefined && e.maxBitrate <= PHONE_VIDEO_MAX_BITRATE) chosen = i;
+  });
+  return chosen;
 }
 
 function checkProducer(producer: MediasoupTypes.Producer, slot: 'audio' | 'video'): void {
