@@ -17,6 +17,8 @@ describe('make-up quiz after the session', () => {
   let f: QuizFixture;
   let missed: QuizMember | undefined;
   let attended: QuizMember | undefined;
+  /** Checked in, but for less than the session's attendance share: absent by the rule. */
+  let briefly: QuizMember | undefined;
   let openRunId = '';
   const base = () => `/quiz/sessions/${f.sessionId}`;
 
@@ -24,7 +26,14 @@ describe('make-up quiz after the session', () => {
     t = await startTestApp();
     f = await buildQuizFixture(t);
     [missed] = await addCheckedInMembers(t, f, 1, [f.org.endpoints.a1], { checkIn: false });
-    [attended] = await addCheckedInMembers(t, f, 1, [f.org.endpoints.a1]);
+    const started = (await sessionService(t.app.ctx).get(f.sessionId)).startedAt!;
+    // Present from the start to the end: attended by the rule.
+    [attended] = await addCheckedInMembers(t, f, 1, [f.org.endpoints.a1], { checkedInAt: started });
+    // Checked in at the start and out 1 ms later: a check-in, not attendance.
+    [briefly] = await addCheckedInMembers(t, f, 1, [f.org.endpoints.a1], {
+      checkedInAt: started,
+      checkedOutAt: new Date(Date.parse(started) + 1).toISOString(),
+    });
     await createQuestion(t, f, { type: 'single', prompt: 'Câu 1', options: ['a', 'b'], correct: [0], timeLimitS: 30 });
     await createQuestion(t, f, {
       type: 'short',
@@ -160,6 +169,13 @@ describe('make-up quiz after the session', () => {
     expect(removed.body.error.code).toBe('CONFLICT');
     const kept = await api<MakeupResult[]>(t, 'GET', `${base()}/makeup/results`, undefined, f.hostToken);
     expect(kept.body.map((r) => r.memberId)).toEqual([missed!.id]);
+  });
+
+  it('counts attendance by the session rule: a member checked in for a moment may take it', async () => {
+    expect((await api<MakeupStatus>(t, 'GET', `${base()}/makeup`, undefined, briefly!.token)).body).toMatchObject({
+      eligible: true,
+      reason: null,
+    });
   });
 
   it('refuses members who attended unless the host allows them', async () => {

@@ -37,14 +37,15 @@ export async function buildQuizFixture(t: TestApp): Promise<QuizFixture> {
 
 /**
  * Adds `count` synthetic members to the fixture's cell, checks them in (open check-in rows, as the
- * attendance domain writes them) at the given endpoints in turn, and signs session-bound tokens.
+ * attendance domain writes them; `checkedInAt`/`checkedOutAt` place the stay) at the given endpoints
+ * in turn, and signs session-bound tokens.
  */
 export async function addCheckedInMembers(
   t: TestApp,
   f: QuizFixture,
   count: number,
   endpointIds: string[],
-  options: { checkIn?: boolean } = {},
+  options: { checkIn?: boolean; checkedInAt?: string; checkedOutAt?: string } = {},
 ): Promise<QuizMember[]> {
   const db = t.app.db;
   const cell = await db
@@ -86,9 +87,9 @@ export async function addCheckedInMembers(
             session_id: f.sessionId,
             member_id: m.id,
             endpoint_id: m.endpointId,
-            checked_in_at: now,
-            checked_out_at: null,
-            checkout_reason: null,
+            checked_in_at: options.checkedInAt ?? now,
+            checked_out_at: options.checkedOutAt ?? null,
+            checkout_reason: options.checkedOutAt ? ('left' as const) : null,
           })),
         )
         .execute();

@@ -111,18 +111,20 @@ export class StudyService {
   }
 
   /** The quiz's gate: with a recording to study, the make-up quiz opens once study is complete. */
-  async quizLocked(member: Identity, sessionId: string): Promise<boolean> {
+  async quizVerdict(member: Identity, sessionId: string): Promise<'study_incomplete' | 'study_completed' | null> {
     const session = await this.#d.sessions.requireSession(sessionId);
     const recording = await this.#d.recordingOf(sessionId);
     // A recording still being stopped or processed will be there to study: the quiz waits for it
     // too (else it opened in the minutes between the session's end and the recording's READY and
     // skipped the study). Only one deleted or failed leaves nothing to study.
-    if (!recording || recording.deleted_at !== null || recording.state === 'failed') return false;
+    if (!recording || recording.deleted_at !== null || recording.state === 'failed') return null;
     const settings = await this.#settings(session);
-    if (!settings.enabled) return false;
-    if ((await studyReason(this.#d.db, this.#d.store, session, member.subject)) === null) return false;
+    if (!settings.enabled) return null;
     const progress = await this.#d.store.progress(sessionId, member.subject);
-    return !progress?.completed_at;
+    // Completed (alone or in a hall): the quiz is open to them, also to an attendee the host assigned.
+    if (progress?.completed_at) return 'study_completed';
+    if ((await studyReason(this.#d.db, this.#d.store, session, member.subject)) === null) return null;
+    return 'study_incomplete';
   }
 
   /** May this member watch the session's recording? Those with make-up study may. */

@@ -21,9 +21,7 @@ export const makeupModule: AppModule = {
   start: async (ctx) => {
     const study = studyService(ctx);
     recordingService(ctx).addViewer((identity, sessionId) => study.mayWatch(identity, sessionId));
-    quizDomain(ctx).makeup.addGate(async (member, sessionId) =>
-      (await study.quizLocked(member, sessionId)) ? 'study_incomplete' : null,
-    );
+    quizDomain(ctx).makeup.addGate((member, sessionId) => study.quizVerdict(member, sessionId));
     const halls = hallMakeups(ctx);
     recordingService(ctx).addViewer((identity, sessionId) => halls.mayWatch(identity, sessionId));
     const sessions = sessionService(ctx);

@@ -1,26 +1,11 @@
 import type { StudyStatus } from '@diem-cau/shared';
 import type { Executor } from '../../store/database.js';
-import { meetsAttendanceThreshold, memberPresentMs, sessionWindow } from '../attendance/index.js';
-import { checkinQueries } from '../checkin/index.js';
+import { attendedLive } from '../attendance/index.js';
 import { orgQueries } from '../org/index.js';
 import { sessionQueries, type SessionRecord } from '../sessions/index.js';
 import type { StudyStore } from './studyStore.js';
 
 export type StudyReason = StudyStatus['reason'];
-
-/** Did the member attend the session live, by the session's rule (the same one reports apply)? */
-export async function attendedLive(db: Executor, session: SessionRecord, memberId: string): Promise<boolean> {
-  const window = sessionWindow(session.startedAt, session.endedAt, Date.now());
-  if (!window) return false;
-  const checkins = await checkinQueries.memberCheckins(db, session.id, memberId);
-  const spans = checkins.map((c) => ({
-    endpointId: c.endpointId,
-    checkedInAt: Date.parse(c.checkedInAt),
-    checkedOutAt: c.checkedOutAt ? Date.parse(c.checkedOutAt) : null,
-  }));
-  const presentMs = memberPresentMs(spans, window, window.end);
-  return meetsAttendanceThreshold(presentMs, window.end - window.start, session.attendanceThreshold);
-}
 
 /**
  * Why this member must study the session's recording: they are in its audience (their commune was

@@ -15,7 +15,7 @@ import type { SessionService } from '../sessions/index.js';
 import type { QuestionBank } from './QuestionBank.js';
 import { BASE_POINTS, canonicalAnswer, isCorrect } from './scoring.js';
 import { readSettings } from './settings.js';
-import { checkinQueries } from '../checkin/index.js';
+import { attendedLive } from '../attendance/index.js';
 import { orgQueries } from '../org/index.js';
 import { sessionQueries } from '../sessions/index.js';
 
@@ -56,12 +56,19 @@ function resultOf(q: Question, answerJson: string, correct: number, points: numb
   };
 }
 
-/** A later domain's say on a member's make-up quiz (make-up study: watch the recording first). */
-export type MakeupGate = (member: Identity, sessionId: string) => Promise<'study_incomplete' | null>;
+/**
+ * A later domain's say on a member's make-up quiz (make-up study): 'study_incomplete' holds it back
+ * until the recording is studied; 'study_completed' opens it to a member who completed make-up study
+ * though they attended (one the host assigned); null leaves it to the quiz's own rules.
+ */
+export type MakeupGate = (
+  member: Identity,
+  sessionId: string,
+) => Promise<'study_incomplete' | 'study_completed' | null>;
 
 /**
- * The make-up quiz: after the session ends, a member who never checked in (or one the host allows)
- * answers the bank self-paced on the phone, within the attempt limit. Kept apart from live answers:
+ * The make-up quiz: after the session ends, a member who did not attend by the session's rule (or one
+ * the host allows, or one who completed make-up study) answers the bank self-paced on the phone, within the attempt limit. Kept apart from live answers:
  * its own tables, never in the live leaderboards. Score = BASE_POINTS per correct answer.
  */
 export class Makeup {
@@ -87,7 +94,7 @@ export class Makeup {
     const [settings, attempts, attended, allowed, questions] = await Promise.all([
       readSettings(this.#db, sessionId),
       this.#attempts(sessionId, member.subject),
-      checkinQueries.hasCheckedIn(this.#db, sessionId, member.subject),
+      attendedLive(this.#db, session, member.subject),
       this.#db
         .selectFrom('quiz_makeup_allowances')
         .select('member_id')
@@ -97,13 +104,15 @@ export class Makeup {
       this.#bank.list(sessionId),
     ]);
     const unfinished = attempts.some((a) => a.finishedAt === null);
+    const verdicts = await Promise.all(this.#gates.map((gate) => gate(member, sessionId)));
+    const studied = verdicts.includes('study_completed');
     let reason: MakeupStatus['reason'] = null;
     if (session.status !== 'ended') reason = 'not_ended';
     else if (!settings.makeupEnabled) reason = 'disabled';
-    else if (attended && !allowed) reason = 'attended';
+    else if (attended && !allowed && !studied) reason = 'attended';
     else if (questions.length === 0) reason = 'no_questions';
     else if (attempts.length >= settings.makeupMaxAttempts && !unfinished) reason = 'no_attempts_left';
-    for (const gate of this.#gates) reason ??= await gate(member, sessionId);
+    else if (verdicts.includes('study_incomplete')) reason = 'study_incomplete';
     return {
       sessionId,
       sessionTitle: session.title,

@@ -41,6 +41,10 @@ async function finalize(deps: JobDeps, files: FileStore, store: RecordingStore, 
   if (!row || row.deleted_at !== null) return;
   await store.setState(recordingId, 'processing', { ended_at: row.ended_at ?? new Date().toISOString() });
   await untilRunsEnded(store, recordingId, deps.config.recording.segmentSeconds);
+  // A run still open now belongs to a recorder whose node died and did not come back to recover its
+  // spool: what it stored is kept, and the run is closed so the recording's state is whole.
+  const lost = await store.endOpenRuns(recordingId, 'lost');
+  if (lost > 0) deps.log.warn({ recordingId, runs: lost }, 'recording runs left open by a lost node: ended');
   const [runs, segments] = await Promise.all([store.runs(recordingId), store.segments(recordingId)]);
   if (keysOf(segments, 'main').length === 0) {
     // Turned off before anything was recorded: there is no recording, not a failed one.

@@ -149,7 +149,7 @@ export class RecordingStore {
       .execute();
   }
 
-  /** Runs left open by a process that died: ended as `crashed`. */
+  /** Runs left open by a recorder whose node died and never recovered them: ended with `reason`. */
   async endOpenRuns(recordingId: string, reason: string): Promise<number> {
     const result = await this.#db
       .updateTable('recording_runs')
