@@ -140,6 +140,72 @@ describe('what one connection and one sign-in may hold', () => {
     await request(host, 'floor:revoke', {});
   });
 
+  it('sets a receiver up in three requests, each producer answered on its own, bad batches refused', async () => {
+    const host = await join(fx.hostToken);
+    const send = await request(host, 'media:createTransport', { direction: 'send' });
+    const mic = await request(host, 'media:produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusParameters(6161),
+    });
+    const camera = await request(host, 'media:produce', {
+      transportId: send.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: vp8SimulcastParameters(),
+    });
+
+    const viewer = await join(fx.endpoints[2]!.token);
+    const ready = await request(viewer, 'media:receive', { audioOnly: true });
+    expect(ready.rtpCapabilities.codecs?.length).toBeGreaterThan(0);
+    expect(ready.producers.map((p) => p.producerId)).toEqual(
+      expect.arrayContaining([mic.producerId, camera.producerId]),
+    );
+    const peer = room().peer(viewer.id!)!;
+    expect(peer.transports.has(ready.transport.id)).toBe(true);
+    expect(peer.audioOnly).toBe(true);
+
+    const consumeMany = (producerIds: string[], transportId = ready.transport.id) =>
+      request(viewer, 'media:consumeMany', { transportId, producerIds, rtpCapabilities: ready.rtpCapabilities });
+    // The same producer twice in one batch counts once; an unknown one is answered NOT_FOUND, the rest made.
+    const made = await consumeMany([mic.producerId, mic.producerId, 'no-such-producer', camera.producerId]);
+    const byProducer = new Map(made.consumers.map((c) => [c.producerId, c]));
+    expect(made.consumers).toHaveLength(3);
+    expect(byProducer.get('no-such-producer')).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const ids = made.consumers.flatMap((c) => ('consumerId' in c ? [c.consumerId] : []));
+    expect(ids).toHaveLength(2);
+    expect(peer.consumerCount()).toBe(2);
+    // Asked again: each already consumed producer is refused on its own; nothing new is made.
+    const again = await consumeMany([mic.producerId]);
+    expect(again.consumers).toEqual([{ producerId: mic.producerId, error: { code: 'CONFLICT' } }]);
+    expect(peer.consumerCount()).toBe(2);
+
+    await request(viewer, 'media:resumeConsumers', { consumerIds: ids });
+    // Resumed as the client asked; the video stays held back while the receiver is audio-only.
+    const states = [...peer.consumers.values()];
+    expect(states.every((c) => c.resumedByClient)).toBe(true);
+    expect(states.map((c) => [c.consumer.kind, c.consumer.paused]).sort()).toEqual([
+      ['audio', false],
+      ['video', true],
+    ]);
+    expect((await refusal(request(viewer, 'media:resumeConsumers', { consumerIds: ['no-such-consumer'] }))).code).toBe(
+      'NOT_FOUND',
+    );
+    for (const bad of [
+      { transportId: ready.transport.id, producerIds: [], rtpCapabilities: ready.rtpCapabilities },
+      {
+        transportId: ready.transport.id,
+        producerIds: Array.from({ length: 17 }, (_, i) => `p${i}`),
+        rtpCapabilities: ready.rtpCapabilities,
+      },
+      { transportId: ready.transport.id, producerIds: [mic.producerId] },
+    ])
+      expect((await refusal(request(viewer, 'media:consumeMany', bad as never))).code).toBe('BAD_REQUEST');
+    expect((await refusal(request(viewer, 'media:resumeConsumers', { consumerIds: [] }))).code).toBe('BAD_REQUEST');
+    expect((await refusal(request(viewer, 'media:receive', { tcpOnly: 'yes' } as never))).code).toBe('BAD_REQUEST');
+  });
+
   it('refuses a fifth screen of one endpoint at the handshake with CONFLICT, and admits one once a screen closed', async () => {
     const endpoint = fx.endpoints[0]!;
     // Two screens of this endpoint are connected already (the first test).

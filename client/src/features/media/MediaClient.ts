@@ -14,6 +14,7 @@ import type {
   RtpCapabilitiesWire,
   RtpParametersWire,
   ServerToClientEvents,
+  TransportOptionsWire,
 } from '@diem-cau/shared';
 import { request, type AppSocket } from '../../lib/socket';
 import { CAMERA_SIMULCAST, SCREEN_ENCODING, withOpusNack } from './encodings';
@@ -146,14 +147,20 @@ export class MediaClient {
     const generation = ++this.#generation;
     this.#teardown();
     this.#setState(this.#state === 'idle' ? 'connecting' : 'reconnecting');
-    const { rtpCapabilities } = await request(this.#socket, 'media:getRouterRtpCapabilities', {});
-    if (!this.#device.loaded) await this.#device.load({ routerRtpCapabilities: rtpCapabilities as RtpCapabilities });
-    if (generation !== this.#generation) return;
     if (this.#options.receive) {
-      this.#recv = await this.#createTransport('recv', generation);
-      if (this.#audioOnly) await request(this.#socket, 'media:setAudioOnly', { audioOnly: true });
-      const { producers } = await request(this.#socket, 'media:getProducers', {});
-      for (const info of producers) await this.#consume(info, generation).catch(() => undefined);
+      // Join → first media in three round trips: this, the consumers, their resume (DTLS in parallel).
+      const ready = await request(this.#socket, 'media:receive', {
+        tcpOnly: this.#options.tcpOnly ?? false,
+        ...(this.#audioOnly ? { audioOnly: true } : {}),
+      });
+      await this.#loadDevice(ready.rtpCapabilities);
+      if (generation !== this.#generation) return;
+      this.#recv = this.#setUpTransport('recv', ready.transport, generation);
+      await this.#consumeAll(ready.producers, generation).catch(() => undefined);
+    } else {
+      const { rtpCapabilities } = await request(this.#socket, 'media:getRouterRtpCapabilities', {});
+      await this.#loadDevice(rtpCapabilities);
+      if (generation !== this.#generation) return;
     }
     // Publish again what was published (the host after a network blip, the floor holder after a rejoin).
     for (const [source, track] of this.#published) {
@@ -236,11 +243,20 @@ export class MediaClient {
     this.#producers.set(source, producer);
   }
 
+  async #loadDevice(routerRtpCapabilities: RtpCapabilitiesWire): Promise<void> {
+    if (!this.#device.loaded)
+      await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as RtpCapabilities });
+  }
+
   async #createTransport(direction: 'send' | 'recv', generation: number): Promise<Transport> {
     const options = await request(this.#socket, 'media:createTransport', {
       direction,
       tcpOnly: this.#options.tcpOnly ?? false,
     });
+    return this.#setUpTransport(direction, options, generation);
+  }
+
+  #setUpTransport(direction: 'send' | 'recv', options: TransportOptionsWire, generation: number): Transport {
     const transportOptions = options as unknown as TransportOptions;
     const transport =
       direction === 'send'
@@ -314,34 +330,55 @@ export class MediaClient {
   }
 
   async #consume(info: ProducerInfo, generation: number): Promise<void> {
+    await this.#consumeAll([info], generation);
+  }
+
+  /**
+   * Consumes the producers this client does not publish nor consume yet: one request for their
+   * consumers, one to resume them all once the local consumers exist.
+   */
+  async #consumeAll(infos: readonly ProducerInfo[], generation: number): Promise<void> {
     const recv = this.#recv;
     if (!recv || generation !== this.#generation) return;
-    if (info.publisher.role === this.#options.self.role && info.publisher.subject === this.#options.self.subject)
-      return;
-    if ([...this.#consumers.values()].some((c) => c.info.producerId === info.producerId)) return;
-    const data = await request(this.#socket, 'media:consume', {
+    const self = this.#options.self;
+    const consuming = new Set([...this.#consumers.values()].map((c) => c.info.producerId));
+    const wanted = infos.filter(
+      (i) => !consuming.has(i.producerId) && !(i.publisher.role === self.role && i.publisher.subject === self.subject),
+    );
+    if (wanted.length === 0) return;
+    const { consumers } = await request(this.#socket, 'media:consumeMany', {
       transportId: recv.id,
-      producerId: info.producerId,
+      producerIds: wanted.map((i) => i.producerId),
       rtpCapabilities: withOpusNack(this.#device.rtpCapabilities) as RtpCapabilitiesWire,
     });
     if (generation !== this.#generation || recv.closed) return;
-    const consumer = await recv.consume({
-      id: data.consumerId,
-      producerId: data.producerId,
-      kind: data.kind,
-      rtpParameters: data.rtpParameters as RtpParameters,
-    });
-    const track: RemoteTrack = {
-      consumerId: data.consumerId,
-      producerId: data.producerId,
-      kind: data.kind,
-      source: data.source,
-      publisher: data.publisher,
-      track: consumer.track,
-      producerPaused: data.producerPaused,
-    };
-    this.#consumers.set(consumer.id, { consumer, info: track });
-    await request(this.#socket, 'media:resumeConsumer', { consumerId: consumer.id });
+    const made: string[] = [];
+    for (const data of consumers) {
+      // A producer closed meanwhile, or one this connection may not take: the others still play.
+      if ('error' in data) continue;
+      const consumer = await recv
+        .consume({
+          id: data.consumerId,
+          producerId: data.producerId,
+          kind: data.kind,
+          rtpParameters: data.rtpParameters as RtpParameters,
+        })
+        .catch(() => undefined);
+      if (!consumer) continue;
+      const track: RemoteTrack = {
+        consumerId: data.consumerId,
+        producerId: data.producerId,
+        kind: data.kind,
+        source: data.source,
+        publisher: data.publisher,
+        track: consumer.track,
+        producerPaused: data.producerPaused,
+      };
+      this.#consumers.set(consumer.id, { consumer, info: track });
+      made.push(consumer.id);
+    }
+    if (made.length === 0) return;
+    await request(this.#socket, 'media:resumeConsumers', { consumerIds: made });
     this.#emit();
   }
 

@@ -25,6 +25,28 @@ export async function mediaPeer(
   return { sessionId, room, peer };
 }
 
+function transportOptions(transport: MediasoupTypes.WebRtcTransport) {
+  return {
+    id: transport.id,
+    iceParameters: transport.iceParameters,
+    iceCandidates: transport.iceCandidates,
+    dtlsParameters: transport.dtlsParameters,
+  };
+}
+
+function consumerWire(made: Awaited<ReturnType<BroadcastDomain['consume']>>, producerId: string) {
+  const { consumer } = made.state;
+  return {
+    consumerId: consumer.id,
+    producerId,
+    kind: consumer.kind,
+    rtpParameters: consumer.rtpParameters,
+    source: made.entry.source,
+    publisher: made.entry.publisher,
+    producerPaused: consumer.producerPaused,
+  };
+}
+
 /** Socket.IO handlers of the media plane (`media:*`). */
 export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
   return {
@@ -45,12 +67,7 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
           room.removePeer(peer.id);
           throw broadcastErrors.connectionClosed();
         }
-        return {
-          id: transport.id,
-          iceParameters: transport.iceParameters,
-          iceCandidates: transport.iceCandidates,
-          dtlsParameters: transport.dtlsParameters,
-        };
+        return transportOptions(transport);
       },
     },
     'media:connectTransport': {
@@ -113,26 +130,62 @@ export function mediaHandlers(domain: BroadcastDomain): HandlerTable {
         return { producers: await clusterProducers(room, domain.cascade, peer.producers) };
       },
     },
+    'media:receive': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { tcpOnly, audioOnly }) => {
+        const media = await mediaPeer(ctx, domain);
+        const { room, peer } = media;
+        const rtpCapabilities = await room.rtpCapabilities();
+        const transport = await domain.createTransport(ctx.identity, media, 'recv', tcpOnly ?? false);
+        if (!ctx.socket.connected) {
+          room.removePeer(peer.id);
+          throw broadcastErrors.connectionClosed();
+        }
+        if (audioOnly !== undefined) await room.setAudioOnly(peer, audioOnly);
+        return {
+          rtpCapabilities,
+          transport: transportOptions(transport),
+          producers: await clusterProducers(room, domain.cascade, peer.producers),
+        };
+      },
+    },
+    'media:consumeMany': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { transportId, producerIds, rtpCapabilities }) => {
+        const media = await mediaPeer(ctx, domain);
+        const caps = rtpCapabilities as MediasoupTypes.RtpCapabilities;
+        // One at a time: the consumer limit counts the ones made before.
+        const consumers = [];
+        for (const producerId of new Set(producerIds)) {
+          try {
+            consumers.push(consumerWire(await domain.consume(media, transportId, producerId, caps), producerId));
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            consumers.push({ producerId, error: { code: error.code } });
+          }
+        }
+        return { consumers };
+      },
+    },
+    'media:resumeConsumers': {
+      roles: MEDIA_ROLES,
+      handle: async (ctx, { consumerIds }) => {
+        const { room, peer } = await mediaPeer(ctx, domain);
+        for (const consumerId of new Set(consumerIds)) await room.resumeConsumer(peer, consumerId);
+        return {};
+      },
+    },
     'media:consume': {
       roles: MEDIA_ROLES,
       handle: async (ctx, { transportId, producerId, rtpCapabilities }) => {
         const media = await mediaPeer(ctx, domain);
-        const { state, entry } = await domain.consume(
+        const made = await domain.consume(
           media,
           transportId,
           producerId,
           rtpCapabilities as MediasoupTypes.RtpCapabilities,
         );
-        const consumer = state.consumer;
-        return {
-          consumerId: consumer.id,
-          producerId,
-          kind: consumer.kind,
-          rtpParameters: consumer.rtpParameters,
-          source: entry.source,
-          publisher: entry.publisher,
-          producerPaused: consumer.producerPaused,
-        };
+        return consumerWire(made, producerId);
       },
     },
     'media:resumeConsumer': {

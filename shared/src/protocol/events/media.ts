@@ -36,6 +36,21 @@ export const transportOptionsSchema = z.object({
 });
 export type TransportOptionsWire = z.infer<typeof transportOptionsSchema>;
 
+/** A consumer as the server created it, for the client's `transport.consume`. */
+export const consumerSchema = z.object({
+  consumerId: mediaIdSchema,
+  producerId: mediaIdSchema,
+  kind: z.enum(['audio', 'video']),
+  rtpParameters: rtpParametersSchema,
+  source: mediaSourceSchema,
+  publisher: publisherSchema,
+  producerPaused: z.boolean(),
+});
+export type ConsumerWire = z.infer<typeof consumerSchema>;
+
+/** Producers one `media:consumeMany` may name (a session has a handful: microphone, camera, screen, floor). */
+export const MAX_CONSUME_BATCH = 16;
+
 const empty = z.object({}).strict();
 const ok = z.object({});
 
@@ -82,20 +97,47 @@ export const mediaRequests = {
     request: empty,
     response: z.object({ producers: z.array(producerInfoSchema) }),
   },
+  /**
+   * A receiver's set-up in one round trip (join → first media): the router's capabilities, a new
+   * receive transport (replacing none: call once per media generation), the audio-only choice, and
+   * the producers to consume.
+   */
+  'media:receive': {
+    request: z.object({ tcpOnly: z.boolean().optional(), audioOnly: z.boolean().optional() }).strict(),
+    response: z.object({
+      rtpCapabilities: rtpCapabilitiesSchema,
+      transport: transportOptionsSchema,
+      producers: z.array(producerInfoSchema),
+    }),
+  },
+  /**
+   * Paused consumers for several producers at once (resume them with `media:resumeConsumers`); each
+   * producer answers on its own: its consumer, or the error code that refused it.
+   */
+  'media:consumeMany': {
+    request: z
+      .object({
+        transportId: mediaIdSchema,
+        producerIds: z.array(mediaIdSchema).min(1).max(MAX_CONSUME_BATCH),
+        rtpCapabilities: rtpCapabilitiesSchema,
+      })
+      .strict(),
+    response: z.object({
+      consumers: z.array(
+        z.union([consumerSchema, z.object({ producerId: mediaIdSchema, error: z.object({ code: z.string() }) })]),
+      ),
+    }),
+  },
+  'media:resumeConsumers': {
+    request: z.object({ consumerIds: z.array(mediaIdSchema).min(1).max(MAX_CONSUME_BATCH) }).strict(),
+    response: ok,
+  },
   /** Creates a paused consumer on the caller's receive transport; resume it with `media:resumeConsumer`. */
   'media:consume': {
     request: z
       .object({ transportId: mediaIdSchema, producerId: mediaIdSchema, rtpCapabilities: rtpCapabilitiesSchema })
       .strict(),
-    response: z.object({
-      consumerId: mediaIdSchema,
-      producerId: mediaIdSchema,
-      kind: z.enum(['audio', 'video']),
-      rtpParameters: rtpParametersSchema,
-      source: mediaSourceSchema,
-      publisher: publisherSchema,
-      producerPaused: z.boolean(),
-    }),
+    response: consumerSchema,
   },
   'media:resumeConsumer': {
     request: z.object({ consumerId: mediaIdSchema }).strict(),
