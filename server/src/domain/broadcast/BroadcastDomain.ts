@@ -23,8 +23,11 @@ import { RoomRegistry } from './RoomRegistry.js';
 /** How often the host's audience table is refreshed from the workers' stats. */
 export const AUDIENCE_INTERVAL_MS = 3_000;
 const INVITED_CACHE_MS = 30_000;
-/** The longest an ended session's room stays open for its closing hooks. */
-const ROOM_CLOSING_MAX_MS = 3_000;
+/**
+ * The longest an ended session's room stays open for its closing hooks: as long as a recorder's
+ * input timeout (5 s), past which closing the room costs the recording nothing more.
+ */
+const ROOM_CLOSING_MAX_MS = 5_000;
 
 /**
  * The live broadcast of every session on this node: media rooms, the floor, roll calls, endpoint
