@@ -16,12 +16,18 @@ declare global {
 
 /**
  * Express middleware: the request must carry `Authorization: Bearer <token>` with a valid token
- * (signature, expiry, and for endpoints a current key version) of one of `roles`.
+ * (signature, expiry, and for endpoints a current key version) of one of `roles`. A paired TV's
+ * device credential is refused unless `allowDevice` (routes its standby screen calls).
  */
-export function requireAuth(ctx: AppContext, roles: readonly Role[]): RequestHandler {
+export function requireAuth(
+  ctx: AppContext,
+  roles: readonly Role[],
+  options: { allowDevice?: boolean } = {},
+): RequestHandler {
   return async (req, _res, next) => {
     const identity = await bearerIdentity(ctx, req);
-    if (identity.device) throw new AppError('FORBIDDEN', 'A paired device credential only opens the standby screen');
+    if (identity.device && !options.allowDevice)
+      throw new AppError('FORBIDDEN', 'A paired device credential only opens the standby screen');
     if (!roles.includes(identity.role)) throw new AppError('FORBIDDEN', `Role "${identity.role}" may not do this`);
     req.identity = identity;
     next();

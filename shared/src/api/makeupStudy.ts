@@ -86,6 +86,11 @@ export const studyProgressRowSchema = z.object({
   watchedMs: z.number().int(),
   watchedShare: z.number(),
   completedAt: z.string().nullable(),
+  /** Where the member stands (the host's list groups and searches by it). */
+  cellName: z.string(),
+  communeName: z.string(),
+  /** How the study was completed: watching alone, or present at a hall make-up. */
+  completedVia: z.enum(['individual', 'hall']).nullable(),
 });
 export const studyProgressSchema = z.object({
   settings: studySettingsSchema,
@@ -108,3 +113,14 @@ export type HallMakeup = z.infer<typeof hallMakeupSchema>;
 
 /** POST /api/makeup/halls: the endpoint itself (its own id), or staff naming an invited endpoint. */
 export const openHallMakeupSchema = z.object({ sessionId: idSchema, endpointId: idSchema.optional() }).strict();
+
+/** GET /api/endpoint/makeup: a session the endpoint's hall may make up (ended, recorded, invited, make-up on). */
+export const hallChoiceSchema = z.object({
+  sessionId: idSchema,
+  title: z.string(),
+  endedAt: z.string().nullable(),
+  /** The recording's media time: how long the hall replay lasts. */
+  durationMs: z.number().int(),
+  deadline: z.string().nullable(),
+});
+export type HallChoice = z.infer<typeof hallChoiceSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../domain/session.js';
 import { defineRoute } from './define.js';
 import {
+  hallChoiceSchema,
   hallMakeupSchema,
   openHallMakeupSchema,
   studyAssignRequestSchema,
@@ -63,7 +64,15 @@ export const MAKEUP_STUDY_ROUTES = {
     body: studyAssignRequestSchema,
     response: z.object({ assigned: z.number().int() }),
   }),
-  /** Opens a hall make-up (live at once) for an endpoint invited to an ended, recorded session. */
+  /**
+   * The endpoint's own (its paired TV's device credential, or an endpoint token): the sessions its
+   * hall may make up, latest first — what the standby screen offers as "Học bù tại hội trường".
+   */
+  hallChoices: defineRoute({ method: 'GET', path: '/endpoint/makeup', response: z.array(hallChoiceSchema) }),
+  /**
+   * Opens a hall make-up (live at once) for an endpoint invited to an ended, recorded session; a
+   * paired TV opens its own with its device credential.
+   */
   openHall: defineRoute({
     method: 'POST',
     path: '/makeup/halls',

@@ -17,5 +17,6 @@ export function HostPage() {
   const sessionId = params.get('session');
   if (!signIn) return <HostLogin onSignedIn={setSignIn} />;
   if (!sessionId) return <SessionPicker token={signIn.token} onPick={(id) => setParams({ session: id })} />;
-  return <HostConsole signIn={signIn} sessionId={sessionId} />;
+  // Keyed: a link to another session (a hall make-up it opened) starts a fresh console.
+  return <HostConsole key={sessionId} signIn={signIn} sessionId={sessionId} />;
 }

@@ -1,10 +1,10 @@
-import type { HallMakeup, Identity } from '@diem-cau/shared';
+import type { HallChoice, HallMakeup, Identity } from '@diem-cau/shared';
 import { isStaff } from '@diem-cau/shared';
 import type { Database, Executor } from '../../store/database.js';
 import { attendanceQueries, type CheckinSpan } from '../attendance/index.js';
 import { checkinQueries } from '../checkin/index.js';
 import type { RecordingRow } from '../recording/index.js';
-import type { SessionRecord, SessionService, StatusChange } from '../sessions/index.js';
+import { sessionQueries, type SessionRecord, type SessionService, type StatusChange } from '../sessions/index.js';
 import { makeupErrors } from './errors.js';
 import { hallCredits } from './hallCredit.js';
 import type { HallRow, HallStore } from './hallStore.js';
@@ -14,6 +14,9 @@ import type { StudyStore } from './studyStore.js';
 
 /** A hall make-up lasts the recording and this much more (a pause, a late start); then it ends by itself. */
 export const HALL_GRACE_MS = 15 * 60_000;
+/** Latest ended sessions looked at for an endpoint's choices, and how many a TV offers at most. */
+const CHOICES_LOOKED_AT = 30;
+const CHOICES_OFFERED = 8;
 
 export interface HallMakeupDeps {
   db: Database;
@@ -51,6 +54,11 @@ export class HallMakeupService {
     } else throw makeupErrors.hallForEndpoints();
     const parent = await this.#d.sessions.requireSession(parentSessionId);
     if (parent.status !== 'ended') throw makeupErrors.notEnded();
+    // The host's make-up settings hold for halls too: turned off or past the deadline, none opens
+    // (the host extends the deadline to allow one).
+    const settings = await this.#d.study.settings(parentSessionId);
+    if (settings?.enabled === 0) throw makeupErrors.disabled();
+    if (settings?.deadline && Date.parse(settings.deadline) < Date.now()) throw makeupErrors.overdue();
     const recording = await this.#readyRecording(parentSessionId);
     if (!(await this.#d.sessions.isInvited(parentSessionId, endpointId))) throw makeupErrors.endpointNotInvited();
     for (const existing of await this.#d.halls.ofEndpoint(parentSessionId, endpointId)) {
@@ -80,6 +88,37 @@ export class HallMakeupService {
     await this.#d.turnRecordingOff(session.id);
     await this.#d.sessions.start(requestedBy, session.id);
     return this.#view(row, parent);
+  }
+
+  /**
+   * What the endpoint's hall may make up: ended sessions it was invited to whose recording is ready,
+   * with make-up study on and its deadline not passed (what a standby TV offers), latest first.
+   */
+  async choices(identity: Identity): Promise<HallChoice[]> {
+    if (identity.role !== 'endpoint') throw makeupErrors.hallForEndpoints();
+    const held = await this.#d.halls.sessionsHeldBy(identity.subject);
+    const ended = await sessionQueries.endedSessionsOf(this.#d.db, identity.subject, {
+      excluding: held,
+      limit: CHOICES_LOOKED_AT,
+    });
+    const out: HallChoice[] = [];
+    for (const session of ended) {
+      if (out.length >= CHOICES_OFFERED) break;
+      const recording = await this.#d.recordingOf(session.id);
+      if (!recording || recording.deleted_at !== null || recording.state !== 'ready') continue;
+      const settings = await this.#d.study.settings(session.id);
+      if (settings?.enabled === 0) continue;
+      const deadline = settings?.deadline ?? null;
+      if (deadline !== null && Date.parse(deadline) < Date.now()) continue;
+      out.push({
+        sessionId: session.id,
+        title: session.title,
+        endedAt: session.endedAt,
+        durationMs: recording.duration_ms,
+        deadline,
+      });
+    }
+    return out;
   }
 
   /** The hall make-up a session is, for its endpoint's TV (or staff); NOT_FOUND for any other session. */

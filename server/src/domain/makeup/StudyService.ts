@@ -147,22 +147,25 @@ export class StudyService {
     const durationMs = recording?.duration_ms ?? 0;
     const byMember = new Map(rows.map((r) => [r.member_id, r]));
     const ids = [...new Set([...rows.map((r) => r.member_id), ...assigned])];
-    const names = await orgQueries.memberNames(this.#d.db, ids);
+    const places = new Map((await orgQueries.memberPlaces(this.#d.db, ids)).map((p) => [p.id, p]));
     const assignedSet = new Set(assigned);
     const members = ids.flatMap((id) => {
-      const name = names.get(id);
-      if (!name) return [];
+      const place = places.get(id);
+      if (!place) return [];
       const row = byMember.get(id);
       const watchedMs = row?.watched_ms ?? 0;
       return [
         {
           memberId: id,
-          fullName: name.fullName,
-          memberNumber: name.memberNumber,
+          fullName: place.fullName,
+          memberNumber: place.memberNumber,
           reason: assignedSet.has(id) ? ('assigned' as const) : ('absent' as const),
           watchedMs,
           watchedShare: durationMs > 0 ? watchedMs / durationMs : 0,
           completedAt: row?.completed_at ?? null,
+          cellName: place.cellName,
+          communeName: place.communeName,
+          completedVia: row?.completed_at ? (row.completed_via ?? 'individual') : null,
         },
       ];
     });

@@ -26,6 +26,16 @@ export class HallStore {
       .execute();
   }
 
+  /** The hall make-up sessions the endpoint held (they are ended sessions it was invited to, too). */
+  async sessionsHeldBy(endpointId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('makeup_halls')
+      .select('session_id')
+      .where('endpoint_id', '=', endpointId)
+      .execute();
+    return rows.map((r) => r.session_id);
+  }
+
   /** Hall make-ups not yet credited: live ones among them may be due to end. */
   async uncredited(): Promise<HallRow[]> {
     return this.db.selectFrom('makeup_halls').selectAll().where('credited_at', 'is', null).execute();

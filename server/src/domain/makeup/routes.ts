@@ -14,6 +14,9 @@ export function makeupRoutes(ctx: AppContext): Router {
   const member = requireAuth(ctx, ['member']);
   const staff = requireAuth(ctx, STAFF_ROLES);
   const anyone = requireAuth(ctx, ANY_ROLE);
+  // The standby screen of a paired TV opens its hall make-up with its device credential.
+  const anyoneOrDevice = requireAuth(ctx, ANY_ROLE, { allowDevice: true });
+  const endpoint = requireAuth(ctx, ['endpoint'], { allowDevice: true });
   const halls = hallMakeups(ctx);
 
   route(router, API.makeupStudy.list, member, ({ req }) => study.list(identityOf(req)));
@@ -31,7 +34,11 @@ export function makeupRoutes(ctx: AppContext): Router {
   route(router, API.makeupStudy.assign, staff, ({ params, body, req }) =>
     study.assign(actorOf(req), params.id, body.memberIds),
   );
-  route(router, API.makeupStudy.openHall, anyone, ({ body, req }) => {
+  route(router, API.makeupStudy.hallChoices, endpoint, ({ req, res }) => {
+    res.set('Cache-Control', 'no-store');
+    return halls.choices(identityOf(req));
+  });
+  route(router, API.makeupStudy.openHall, anyoneOrDevice, ({ body, req }) => {
     const identity = identityOf(req);
     const endpointId = identity.role === 'endpoint' ? identity.subject : body.endpointId;
     if (!endpointId) throw makeupErrors.hallNeedsEndpoint();

@@ -124,6 +124,23 @@ export async function upcomingSessionsOf(db: Executor, endpointId: string) {
   }));
 }
 
+/** Ended sessions the endpoint was invited to, latest first, leaving out `excluding` (e.g. hall make-ups). */
+export async function endedSessionsOf(
+  db: Executor,
+  endpointId: string,
+  options: { excluding: readonly string[]; limit: number },
+): Promise<{ id: string; title: string; endedAt: string | null }[]> {
+  let query = db
+    .selectFrom('session_invites as i')
+    .innerJoin('sessions as s', 's.id', 'i.session_id')
+    .select(['s.id', 's.title', 's.ended_at'])
+    .where('i.endpoint_id', '=', endpointId)
+    .where('s.status', '=', 'ended');
+  if (options.excluding.length > 0) query = query.where('s.id', 'not in', [...options.excluding]);
+  const rows = await query.orderBy('s.ended_at', 'desc').limit(options.limit).execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, endedAt: r.ended_at }));
+}
+
 /** Was the endpoint ever invited to a session (then it is part of that session's record)? */
 export async function endpointEverInvited(db: Executor, endpointId: string): Promise<boolean> {
   const row = await db

@@ -4,6 +4,7 @@ import { ApiError } from '../../../lib/api';
 import { EndpointScreen } from '../broadcast/EndpointScreen';
 import type { EndpointSignIn } from '../broadcast/endpointSession';
 import { deviceSessionSignIn, fetchStandby, forgetDevice, type DeviceCredential } from './deviceCredential';
+import { openHallMakeup, useHallChoices } from './useHallChoices';
 import { StandbyScreen } from './StandbyScreen';
 
 const POLL_MS = 3_000;
@@ -40,6 +41,18 @@ export function PairedEndpoint({
   const onSignedOut = useCallback(() => {
     tokenRefused.current = true;
   }, []);
+  const choices = useHallChoices(device, active === null && !archived);
+  // A hall make-up is live at once: the TV goes into it now rather than at the next poll.
+  const openMakeup = useCallback(
+    async (sessionId: string) => {
+      const signIn = await openHallMakeup(device, sessionId);
+      endedSince.current = null;
+      tokenRefused.current = false;
+      activeRef.current = signIn;
+      setActive(signIn);
+    },
+    [device],
+  );
 
   useEffect(() => {
     let stopped = false;
@@ -119,6 +132,8 @@ export function PairedEndpoint({
       offline={offline}
       archived={archived}
       clockSkewMs={clockSkew.current}
+      makeups={choices}
+      onOpenMakeup={openMakeup}
     />
   );
 }

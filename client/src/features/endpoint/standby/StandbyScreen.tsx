@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StandbySession } from '@diem-cau/shared';
+import type { HallChoice, StandbySession } from '@diem-cau/shared';
 import { formatDateTime } from '../../../i18n/format';
+import { HallChoices } from './HallChoices';
 
 function countdown(ms: number): { h: number; m: number; s: number } {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -15,6 +16,8 @@ export function StandbyScreen({
   offline,
   archived = false,
   clockSkewMs,
+  makeups = [],
+  onOpenMakeup,
 }: {
   name: string;
   sessions: StandbySession[] | null;
@@ -22,6 +25,9 @@ export function StandbyScreen({
   /** The endpoint was archived: no session until an admin restores it. */
   archived?: boolean;
   clockSkewMs: number;
+  /** What the hall may make up (offered only while no session is live). */
+  makeups?: HallChoice[];
+  onOpenMakeup?: (sessionId: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
@@ -33,6 +39,7 @@ export function StandbyScreen({
   // Archived: the last known sessions are not this TV's to join any more.
   const list = archived ? null : sessions;
   const next = list?.[0];
+  const offerMakeup = !archived && next?.status !== 'live' && makeups.length > 0 && onOpenMakeup !== undefined;
 
   return (
     <div className="tv tv--standby" data-testid="tv-standby">
@@ -49,7 +56,9 @@ export function StandbyScreen({
           </p>
         )}
         {!archived && list === null && <p className="tv__waiting">{t('app.loading')}</p>}
-        {list?.length === 0 && <p className="tv__waiting">{t('standby.none')}</p>}
+        {list?.length === 0 && (
+          <p className="tv__waiting">{offerMakeup ? t('standby.noneUpcoming') : t('standby.none')}</p>
+        )}
         {next && (
           <section className="tv-standby__next" data-testid="standby-next">
             <p className="tv-standby__label">{next.status === 'live' ? t('standby.joining') : t('standby.next')}</p>
@@ -83,6 +92,7 @@ export function StandbyScreen({
             ))}
           </ul>
         )}
+        {offerMakeup && <HallChoices choices={makeups} onOpen={onOpenMakeup} />}
       </main>
       <footer className="tv__bar">
         <span className="tv__note">{t('standby.auto')}</span>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { API, type Audience } from '@diem-cau/shared';
+import { API, type Audience, type Session } from '@diem-cau/shared';
 import { api } from '../../../lib/api';
 import { TrackView, pickSpeaker, useBroadcastState, useLiveSession } from '../../media';
 import { AudienceTable } from './AudienceTable';
@@ -10,6 +10,7 @@ import { HostQuizPanel } from '../../quiz';
 import { AttendancePanel } from '../../attendance';
 import { RollCallPanel } from './RollCallPanel';
 import { RecordingControls, RecordingList, useSessionRecordings } from '../recording';
+import { MakeupPanel } from '../makeup';
 import { useHostPublishing } from './useHostPublishing';
 
 /** The host's console for one session: go live, share the screen, the audience, the floor, the roll call. */
@@ -21,13 +22,13 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
   const [audience, setAudience] = useState<Audience | null>(null);
   const status = live.summary?.status;
   const recordings = useSessionRecordings(signIn.token, sessionId, status);
-  const [code, setCode] = useState<string | null>(null);
+  const [stored, setStored] = useState<Session | null>(null);
   useEffect(() => {
-    api(API.sessions.get, { params: { id: sessionId }, token: signIn.token }).then(
-      (s) => setCode(s.code),
-      () => setCode(null),
-    );
+    api(API.sessions.get, { params: { id: sessionId }, token: signIn.token }).then(setStored, () => setStored(null));
   }, [signIn.token, sessionId]);
+  const code = stored?.code ?? null;
+  // An ended session cannot be joined (no live summary): the stored session says it ended.
+  const ended = status === 'ended' || stored?.status === 'ended';
   const tracks = live.media?.tracks ?? [];
   const floorVideo = pickSpeaker(tracks.filter((track) => track.publisher.role === 'endpoint')).video;
 
@@ -41,22 +42,21 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
   }, [live.socket]);
 
   const mediaState = live.media?.state;
-  const hostStatus =
-    status === 'ended'
-      ? 'ended'
-      : live.socketState === 'offline' ||
-          (publishing.camera && (mediaState === 'reconnecting' || mediaState === 'failed'))
-        ? 'reconnecting'
-        : status === 'live' && publishing.camera && mediaState === 'connected'
-          ? 'live'
-          : status === 'live' && publishing.camera
-            ? 'connecting'
-            : 'idle';
+  const hostStatus = ended
+    ? 'ended'
+    : live.socketState === 'offline' ||
+        (publishing.camera && (mediaState === 'reconnecting' || mediaState === 'failed'))
+      ? 'reconnecting'
+      : status === 'live' && publishing.camera && mediaState === 'connected'
+        ? 'live'
+        : status === 'live' && publishing.camera
+          ? 'connecting'
+          : 'idle';
 
   return (
-    <div className="host-console" data-testid="host-console" data-status={status ?? 'unknown'}>
+    <div className="host-console" data-testid="host-console" data-status={status ?? stored?.status ?? 'unknown'}>
       <header className="host-console__header">
-        <h1>{live.summary?.title ?? t('app.loading')}</h1>
+        <h1>{live.summary?.title ?? stored?.title ?? t('app.loading')}</h1>
         {code && (
           <span className="host-console__code" data-testid="session-code">
             {t('sessionCode.label')}: <strong>{code}</strong>
@@ -72,7 +72,7 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
           {t(`broadcast.host.status.${hostStatus}`)}
         </span>
         <span hidden data-testid="host-connection" data-state={live.media?.state ?? 'idle'} />
-        {live.error && (
+        {live.error && !ended && (
           <p role="alert" className="host-console__error">
             {t('broadcast.errors.generic', { code: live.error })}
           </p>
@@ -172,6 +172,9 @@ export function HostConsole({ signIn, sessionId }: { signIn: HostSignIn; session
       </div>
       {live.socket && <AudienceTable audience={audience} />}
       <RecordingList recordings={recordings.recordings} />
+      {ended && recordings.recordings.length > 0 && (
+        <MakeupPanel token={signIn.token} sessionId={sessionId} recordings={recordings.recordings} />
+      )}
     </div>
   );
 }
