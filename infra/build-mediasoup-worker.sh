@@ -9,13 +9,29 @@
 # exposes the variables mediasoup's meson.build reads. mediasoup is pinned to 3.12.16: 3.13+ needs
 # flatbuffers 24 and a libsrtp3 fork that Debian 12 lacks.
 #
+# The worker sources get the fixes in infra/mediasoup-worker-patches/*.patch (`patch -p1` in the
+# unpacked package) before the build.
+#
 # Output: the binary path on stdout (last line). It is cached outside the repository, keyed by the
-# mediasoup version, so later runs skip the ~4 minute compile.
+# mediasoup version and a hash of the patches (a changed patch builds a new worker), so later runs
+# skip the ~4 minute compile. `--key` prints only that key (server/src/media/mediasoupWorkerBin.ts
+# hard-codes it for runs without infra/setup.sh; infra/test.sh checks that the two agree).
 set -euo pipefail
 
 MEDIASOUP_VERSION="${MEDIASOUP_VERSION:-3.12.16}"
+PATCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mediasoup-worker-patches"
+PATCHES=("$PATCH_DIR"/*.patch)
+[[ -f "${PATCHES[0]}" ]] || PATCHES=()
+WORKER_KEY="$MEDIASOUP_VERSION"
+if ((${#PATCHES[@]} > 0)); then
+  WORKER_KEY="$MEDIASOUP_VERSION-$(cat "${PATCHES[@]}" | sha256sum | cut -c1-12)"
+fi
+if [[ "${1:-}" == "--key" ]]; then
+  echo "$WORKER_KEY"
+  exit 0
+fi
 CACHE_ROOT="${DIEMCAU_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/diem-cau}"
-OUT_DIR="$CACHE_ROOT/mediasoup-worker/$MEDIASOUP_VERSION"
+OUT_DIR="$CACHE_ROOT/mediasoup-worker/$WORKER_KEY"
 OUT_BIN="$OUT_DIR/mediasoup-worker"
 
 if [[ -x "$OUT_BIN" ]]; then
@@ -27,11 +43,15 @@ log() { echo "[mediasoup-worker] $*" >&2; }
 
 BUILD_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/mediasoup-build.XXXXXX")"
 trap 'rm -rf "$BUILD_ROOT"' EXIT
-log "building mediasoup-worker $MEDIASOUP_VERSION from source in $BUILD_ROOT (takes a few minutes)"
+log "building mediasoup-worker $WORKER_KEY from source in $BUILD_ROOT (takes a few minutes)"
 
 cd "$BUILD_ROOT"
 npm pack --silent "mediasoup@$MEDIASOUP_VERSION" >/dev/null
 tar xzf "mediasoup-$MEDIASOUP_VERSION.tgz"
+for p in "${PATCHES[@]}"; do
+  log "applying $(basename "$p")"
+  patch -p1 --forward --batch -d "$BUILD_ROOT/package" <"$p" >&2
+done
 WORKER="$BUILD_ROOT/package/worker"
 SUB="$WORKER/subprojects"
 

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs whatever the platform still lacks, and is quick when nothing is missing:
 #   Debian packages (as root; otherwise prints the apt-get line and stops), the mediasoup worker
-#   (built from source, cached outside the repo), npm dependencies, and the client bundle.
+#   (built from source, cached outside the repo) and libsrtp2 rebuilt against OpenSSL for it, npm
+#   dependencies, and the client bundle.
 # Usage: infra/setup.sh [--with-browser]   (--with-browser adds Chromium, ffmpeg and the field harness's packages for the tests)
 # When sourced, it only defines the functions; start.sh and test.sh call `setup_all`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-BUILD_PACKAGES=(g++ pkg-config meson ninja-build libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
+BUILD_PACKAGES=(g++ pkg-config meson ninja-build patch libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev)
+# dpkg-dev (apt-get source) and make: libsrtp2 rebuilt against OpenSSL from Debian's source package.
+BUILD_PACKAGES+=(dpkg-dev make)
 # postgresql: the PostgreSQL store's private cluster (infra/postgres.sh) for `npm run test:postgres` and a local shared store.
 # haproxy: the balancer in front of the nodes (`npm run start:cluster`, its test).
 RUNTIME_PACKAGES=(redis-server redis-tools fonts-dejavu-core postgresql haproxy)
@@ -33,11 +36,48 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 }
 
+# Builds (or finds cached) both workers the project ships and exports their paths:
+#   DIEMCAU_WORKER_BIN_SYSTEM   the worker with Debian's libsrtp2 (crypto by NSS)
+#   DIEMCAU_WORKER_BIN_OPENSSL  the same binary through a wrapper beside it that puts libsrtp2 built
+#                               against OpenSSL first on LD_LIBRARY_PATH and execs it (mediasoup's
+#                               channel fds 3-6 are kept across exec)
+#   DIEMCAU_LIBSRTP2_OPENSSL    that library (cached, keyed by the Debian package version)
+build_mediasoup_workers() {
+  local lib wrapper content
+  DIEMCAU_WORKER_BIN_SYSTEM="$(bash "$ROOT/infra/build-mediasoup-worker.sh" | tail -n 1)"
+  lib="$(bash "$ROOT/infra/build-libsrtp2-openssl.sh" | tail -n 1)"
+  wrapper="$(dirname "$DIEMCAU_WORKER_BIN_SYSTEM")/mediasoup-worker-srtp-openssl"
+  content="#!/bin/sh
+# Written by infra/setup.sh: the mediasoup worker with libsrtp2 built against OpenSSL
+# (infra/build-libsrtp2-openssl.sh) instead of Debian's NSS build. exec keeps mediasoup's channel fds.
+LD_LIBRARY_PATH='$(dirname "$lib")'\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
+exec '$DIEMCAU_WORKER_BIN_SYSTEM' \"\$@\""
+  if [[ ! -x "$wrapper" || "$(cat "$wrapper")" != "$content" ]]; then
+    printf '%s\n' "$content" >"$wrapper.$$"
+    chmod 755 "$wrapper.$$"
+    mv "$wrapper.$$" "$wrapper"
+  fi
+  DIEMCAU_WORKER_BIN_OPENSSL="$wrapper"
+  DIEMCAU_LIBSRTP2_OPENSSL="$lib"
+  export DIEMCAU_WORKER_BIN_SYSTEM DIEMCAU_WORKER_BIN_OPENSSL DIEMCAU_LIBSRTP2_OPENSSL
+}
+
+# The platform's worker: MEDIASOUP_WORKER_BIN when it is given, else the build MEDIASOUP_SRTP names
+# (openssl, the default, or system).
 ensure_mediasoup_worker() {
   if [[ -n "${MEDIASOUP_WORKER_BIN:-}" && -x "${MEDIASOUP_WORKER_BIN}" ]]; then
     return 0
   fi
-  MEDIASOUP_WORKER_BIN="$(bash "$ROOT/infra/build-mediasoup-worker.sh" | tail -n 1)"
+  build_mediasoup_workers
+  case "${MEDIASOUP_SRTP:-openssl}" in
+    openssl) MEDIASOUP_WORKER_BIN="$DIEMCAU_WORKER_BIN_OPENSSL" ;;
+    system) MEDIASOUP_WORKER_BIN="$DIEMCAU_WORKER_BIN_SYSTEM" ;;
+    *)
+      say "MEDIASOUP_SRTP must be openssl or system, not '${MEDIASOUP_SRTP}'"
+      exit 1
+      ;;
+  esac
   export MEDIASOUP_WORKER_BIN
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: install what is missing (with Chromium for the end-to-end tests), start a private
-# Redis for the run, type-check and lint, and run every test (unit, integration, end-to-end) with Vitest;
+# Redis for the run, type-check and lint, run mediasoup's own test suite against both workers
+# (tests/mediasoup/run.sh), and run every test (unit, integration, end-to-end) with Vitest;
 # then the integration tests again on PostgreSQL (`npm run test:postgres`).
 # Extra arguments go to Vitest, e.g. `npm test -- tests/integration/health.test.ts`.
 set -euo pipefail
@@ -28,8 +29,18 @@ cd "$ROOT"
 if [[ $# -eq 0 ]]; then
   echo "[test] type-check (tsc -b), lint (eslint) and format check (prettier)" >&2
   "$ROOT/node_modules/.bin/tsc" -b
+  "$ROOT/node_modules/.bin/tsc" -p tests/mediasoup
   "$ROOT/node_modules/.bin/eslint" . --max-warnings 0
   "$ROOT/node_modules/.bin/prettier" --check . >/dev/null
+  # The server's fallback worker path (for runs without setup) must be the worker setup builds.
+  worker_key="$(bash "$ROOT/infra/build-mediasoup-worker.sh" --key)"
+  if ! grep -qF "'$worker_key'" server/src/media/mediasoupWorkerBin.ts; then
+    echo "[test] server/src/media/mediasoupWorkerBin.ts: WORKER_KEY must be '$worker_key' (infra/build-mediasoup-worker.sh --key)" >&2
+    exit 1
+  fi
+  # The worker proves itself first: mediasoup's own tests, on the system-libsrtp2 and OpenSSL builds.
+  echo "[test] mediasoup's own test suite against each worker (system, openssl)" >&2
+  bash "$ROOT/tests/mediasoup/run.sh" system openssl
 fi
 "$ROOT/node_modules/.bin/vitest" run "$@"
 # The whole suite runs the integration tests a second time on the PostgreSQL store (a private
