@@ -31,29 +31,40 @@ export class PlatformTopology implements FanoutTopology {
   readonly #ingress: Ingress;
   readonly #perSlot: number[];
 
-  private constructor(platform: PlatformApp, routers: RoomRouters, ingress: Ingress) {
+  readonly #ownsPlatform: boolean;
+
+  private constructor(platform: PlatformApp, routers: RoomRouters, ingress: Ingress, ownsPlatform: boolean) {
     this.#platform = platform;
     this.#routers = routers;
     this.#ingress = ingress;
+    this.#ownsPlatform = ownsPlatform;
     this.#perSlot = platform.app.media.slots.map(() => 0);
   }
 
   static async create(numWorkers: number): Promise<PlatformTopology> {
     const platform = await startPlatform({ workers: numWorkers });
     try {
-      const pool = platform.app.media;
-      const routers = new RoomRouters(pool, platform.app.log.child({ module: 'bench-room' }), {
-        sessionId: 'bench-fanout',
-      });
-      const originSlot = pool.leastLoaded().index;
-      const ingress = await createIngress(await routers.router(originSlot));
-      await routers.addProducer(ingress.audio.id, originSlot);
-      await routers.addProducer(ingress.video.id, originSlot);
-      return new PlatformTopology(platform, routers, ingress);
+      return await PlatformTopology.attach(platform, true);
     } catch (error) {
       await platform.close();
       throw error;
     }
+  }
+
+  /**
+   * The broadcast on a platform that is already running (bench:province's media node); `close()`
+   * closes the platform too only when `ownsPlatform` is set.
+   */
+  static async attach(platform: PlatformApp, ownsPlatform = false): Promise<PlatformTopology> {
+    const pool = platform.app.media;
+    const routers = new RoomRouters(pool, platform.app.log.child({ module: 'bench-room' }), {
+      sessionId: 'bench-fanout',
+    });
+    const originSlot = pool.leastLoaded().index;
+    const ingress = await createIngress(await routers.router(originSlot));
+    await routers.addProducer(ingress.audio.id, originSlot);
+    await routers.addProducer(ingress.video.id, originSlot);
+    return new PlatformTopology(platform, routers, ingress, ownsPlatform);
   }
 
   get ingressPort(): number {
@@ -88,6 +99,6 @@ export class PlatformTopology implements FanoutTopology {
 
   async close(): Promise<void> {
     this.#routers.close();
-    await this.#platform.close();
+    if (this.#ownsPlatform) await this.#platform.close();
   }
 }

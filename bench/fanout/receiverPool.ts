@@ -37,9 +37,15 @@ export class ReceiverPool {
     await Promise.all(this.#children.map((c) => c.request({ op: 'resetWindow' })));
   }
 
-  async report(): Promise<WindowReport> {
-    const reports = (await Promise.all(this.#children.map((c) => c.request({ op: 'report' })))) as WindowReport[];
-    return reports.reduce((sum, r) => ({
+  /**
+   * The processes' window reports summed; with `perReceiver`, also each receiver's counts, process
+   * by process (the same order in every window).
+   */
+  async report(perReceiver = false): Promise<WindowReport> {
+    const reports = (await Promise.all(
+      this.#children.map((c) => c.request({ op: 'report', perReceiver })),
+    )) as WindowReport[];
+    const summed = reports.reduce((sum, r) => ({
       received: sum.received + r.received,
       expected: sum.expected + r.expected,
       bytes: sum.bytes + r.bytes,
@@ -51,6 +57,8 @@ export class ReceiverPool {
       cpuMs: sum.cpuMs + r.cpuMs,
       windowMs: Math.max(sum.windowMs, r.windowMs),
     }));
+    if (perReceiver) summed.perReceiver = reports.flatMap((r) => r.perReceiver ?? []);
+    return summed;
   }
 
   async stop(): Promise<void> {

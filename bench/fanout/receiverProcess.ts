@@ -83,19 +83,25 @@ function resetWindow(): void {
   windowCpu = process.cpuUsage();
 }
 
-function report(): WindowReport {
+function report(perReceiver = false): WindowReport {
   let received = 0;
   let expected = 0;
   let silent = 0;
   let incomplete = 0;
+  const counts: [number, number][] = [];
   for (const r of receivers) {
     let streamsSeen = 0;
+    let rReceived = 0;
+    let rExpected = 0;
     for (const s of r.streams) {
       if (s.windowFirst < 0) continue;
       streamsSeen++;
-      received += s.windowReceived;
-      expected += Math.max(s.windowReceived, s.maxExt - s.windowFirst + 1);
+      rReceived += s.windowReceived;
+      rExpected += Math.max(s.windowReceived, s.maxExt - s.windowFirst + 1);
     }
+    received += rReceived;
+    expected += rExpected;
+    if (perReceiver) counts.push([rReceived, rExpected]);
     if (streamsSeen === 0) silent++;
     else if (streamsSeen < 2) incomplete++;
   }
@@ -111,6 +117,7 @@ function report(): WindowReport {
     rtcpReceived,
     cpuMs: (cpu.user + cpu.system) / 1000,
     windowMs: performance.now() - windowStart,
+    ...(perReceiver && { perReceiver: counts }),
   };
 }
 
@@ -128,7 +135,7 @@ serveParent<ReceiverRequest, ReceiverResponse>(async (req) => {
       resetWindow();
       return { done: true };
     case 'report':
-      return report();
+      return report(req.perReceiver);
     case 'closeAll':
       return { closed: closeAll() };
   }

@@ -1,6 +1,10 @@
 /** Messages between the fan-out bench and its receiver processes. */
 export type ReceiverRequest =
-  { op: 'open'; count: number } | { op: 'resetWindow' } | { op: 'report' } | { op: 'closeAll' };
+  | { op: 'open'; count: number }
+  | { op: 'resetWindow' }
+  /** `perReceiver`: also each receiver's [received, expected] in the window, in opening order. */
+  | { op: 'report'; perReceiver?: boolean }
+  | { op: 'closeAll' };
 
 export interface WindowReport {
   /** RTP packets received in the window (RTCP not counted). */
@@ -19,6 +23,8 @@ export interface WindowReport {
   /** CPU time of this load process during the window (ms). */
   cpuMs: number;
   windowMs: number;
+  /** With `perReceiver`: [received, expected] RTP packets of each receiver in the window. */
+  perReceiver?: [number, number][];
 }
 
 export type ReceiverResponse = { ports: number[] } | WindowReport | { closed: number } | { done: true };

@@ -6,3 +6,12 @@ export function integerOption(usage: string): (value: string, name: string, min:
     return n;
   };
 }
+
+/** A reader of numeric options (fractions allowed), like `integerOption`. */
+export function numberOption(usage: string): (value: string, name: string, min: number, max: number) => number {
+  return (value, name, min, max) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`bad --${name} (${min}…${max})\n${usage}`);
+    return n;
+  };
+}

@@ -92,3 +92,13 @@ export class ProcessCpu<G extends string> {
     return out;
   }
 }
+
+/** Resident memory of a process from /proc/<pid>/status (VmRSS), bytes; 0 when it is gone. */
+export function readRssBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}

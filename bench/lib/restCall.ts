@@ -16,9 +16,10 @@ export async function callRoute<D extends JsonResponseRoute>(
   route: D,
   input: RouteInput<D>,
   token: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<RouteResponseData<D>> {
   const call = input as { params?: object; query?: object; body?: unknown };
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...extraHeaders };
   if (call.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${routeUrl(route, call.params, call.query)}`, {
     method: route.method,
@@ -31,4 +32,14 @@ export async function callRoute<D extends JsonResponseRoute>(
   }
   if (!isZodSchema(route.response)) return undefined as RouteResponseData<D>;
   return route.response.parse(await response.json()) as RouteResponseData<D>;
+}
+
+/**
+ * The public address of endpoint e's hall, as a proxy on this host passes it (`X-Forwarded-For`; the
+ * platform trusts loopback proxies): the bench's phones and screens all connect from 127.0.0.1, while
+ * a province's halls each reach the server from an address of their own, and the sign-in limits are
+ * per address.
+ */
+export function hallAddress(endpoint: number): string {
+  return `10.${(endpoint >> 8) & 255}.${endpoint & 255}.1`;
 }

@@ -43,6 +43,16 @@ export class LatencyHistogram {
     for (let i = 0; i < Math.min(buckets.length, this.buckets.length); i++) this.buckets[i]! += buckets[i]!;
   }
 
+  /** Non-empty buckets as [ms, count] pairs: compact over IPC. */
+  pairs(): [number, number][] {
+    return this.buckets.flatMap((n, ms) => (n > 0 ? [[ms, n] as [number, number]] : []));
+  }
+
+  /** Adds another histogram's `pairs()`. */
+  addPairs(pairs: readonly [number, number][]): void {
+    for (const [ms, n] of pairs) this.buckets[Math.min(this.maxMs, ms)]! += n;
+  }
+
   get count(): number {
     return this.buckets.reduce((a, b) => a + b, 0);
   }

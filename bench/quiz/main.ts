@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { writeResult } from '../lib/results.js';
+import { benchMain } from '../lib/benchMain.js';
 import { formatTable } from '../lib/table.js';
 import { runQuiz, SOCKETS_PER_PROCESS, type QuizOptions, type QuizResult } from './runQuiz.js';
 import { TARGET_NAMES, type TargetName } from './target.js';
@@ -61,6 +61,9 @@ export function quizTable(r: QuizResult): string {
     [
       'members',
       'connected',
+      'checked in',
+      'sign-in p99 ms',
+      'check-in p99 ms',
       'got question',
       'sent',
       'acked',
@@ -77,6 +80,9 @@ export function quizTable(r: QuizResult): string {
     r.steps.map((s) => [
       s.members,
       s.connected,
+      r.target.name === 'quiz' ? s.arrival.checkedIn : 'n/a',
+      s.arrival.signInMs.p99,
+      s.arrival.checkinMs.p99,
       s.questionsReceived,
       s.sent,
       s.acked,
@@ -91,25 +97,19 @@ export function quizTable(r: QuizResult): string {
       s.ok ? 'yes' : `no: ${s.reason}`,
     ]),
   );
-  return `${table}\n\ntarget: ${r.target.name} — ${r.target.description}\nnodes: ${r.options.nodes}, load processes: ${r.options.loadProcesses}; largest M ok = ${r.largestOk} (${r.stoppedBecause})`;
+  const e = r.enrolment;
+  const enrolled = e
+    ? `\nenrolled ${e.members} members (CSV import ${e.importSeconds.toFixed(1)} s), PINs ${e.pinSeconds.toFixed(1)} s (${e.pinsPerSecond.toFixed(0)}/s); checked in = this step's new members`
+    : '';
+  return `${table}${enrolled}\n\ntarget: ${r.target.name} — ${r.target.description}\nnodes: ${r.options.nodes}, load processes: ${r.options.loadProcesses}; largest M ok = ${r.largestOk} (${r.stoppedBecause})`;
 }
 
-async function main(): Promise<void> {
-  let options: QuizOptions;
-  try {
-    options = parseQuizArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exitCode = 2;
-    return;
-  }
-  const startedAt = new Date();
-  console.log(
-    `quiz burst: target ${options.target}, steps ${options.steps.join(',')}, window ${options.windowMs} ms, ${os.cpus().length} cores`,
-  );
-  const result = await runQuiz({ ...options, log: (line) => console.log(line) });
-  console.log(`\n${quizTable(result)}`);
-  console.log(`\nresults: ${writeResult('quiz', startedAt, result)}`);
-}
-
-if (import.meta.filename === process.argv[1]) await main();
+if (import.meta.filename === process.argv[1])
+  await benchMain({
+    name: 'quiz',
+    parse: parseQuizArgs,
+    banner: (o) =>
+      `quiz burst: target ${o.target}, steps ${o.steps.join(',')}, window ${o.windowMs} ms, ${os.cpus().length} cores`,
+    run: runQuiz,
+    table: quizTable,
+  });

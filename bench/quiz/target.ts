@@ -28,9 +28,12 @@ export interface MemberContext {
 }
 
 export interface ServerTarget {
-  /** Sets up the session (and anything else) once, on the first node; returns what members need. */
-  prepare(app: App, members: number): Promise<{ shared: Record<string, string> }>;
-  /** Identity claims of member i's token. */
+  /**
+   * Sets up the session (and anything else) once, on the first node; returns what members need.
+   * `endpoints`: the halls the members are spread over, when the target has any.
+   */
+  prepare(app: App, members: number, endpoints: number): Promise<{ shared: Record<string, string> }>;
+  /** Identity claims of member i's token (targets whose members sign in with a token). */
   identity(member: number, shared: Record<string, string>): { subject: string; role: 'member'; sessionId?: string };
   /** Broadcasts the question (called on one node; the Redis adapter reaches the others). */
   ask(app: App, round: number, shared: Record<string, string>): Promise<void>;
@@ -42,6 +45,11 @@ export interface Target {
   name: string;
   /** What this target measures, printed with the results. */
   description: string;
+  /**
+   * How members get in: `pin` — enrolled through the admin routes with PIN slips, signing in over REST
+   * and checking in with their endpoint screen's code; `token` — a token the node signs (no store).
+   */
+  credentials: 'pin' | 'token';
   client: ClientTarget;
   server: ServerTarget;
 }

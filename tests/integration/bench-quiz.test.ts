@@ -21,7 +21,14 @@ describe('bench: answer burst', () => {
         maxRunMs: 60_000,
       });
       expect(result.steps.map((s) => s.members)).toEqual([5, 16]);
-      for (const step of result.steps) {
+      // Members enrolled through the admin routes, with PINs from the batch job.
+      expect(result.enrolment?.members).toBe(16);
+      for (const [i, step] of result.steps.entries()) {
+        // The real flow: PIN sign-in over REST, join, check-in with the endpoint screen's code.
+        const arrived = step.members - (i > 0 ? result.steps[i - 1]!.members : 0);
+        expect(step.arrival.signedIn).toBe(arrived);
+        expect(step.arrival.checkedIn).toBe(arrived);
+        expect(step.arrival.checkinMs.count).toBe(arrived);
         expect(step.connected).toBe(step.members);
         expect(step.questionsReceived).toBe(step.members);
         expect(step.sent).toBe(step.members);

@@ -18,6 +18,7 @@ export const signalingTarget: Target = {
   name: 'signaling',
   description:
     'push system:notice via io.emit, answer system:time with ack (nothing stored: Socket.IO, auth and validation only)',
+  credentials: 'token',
   client: {
     questionEvent: 'system:notice',
     answerEvent: 'system:time',
