@@ -82,6 +82,8 @@ export class MediaClient {
   /** Transports with an ICE restart in flight. */
   readonly #restarting = new Set<string>();
   #recv: Transport | undefined;
+  /** Producers announced while `media:receive` was on its way (its list may predate them). */
+  #announcedEarly: ProducerInfo[] = [];
   #send: Transport | undefined;
   #state: MediaState = 'idle';
   #generation = 0;
@@ -156,7 +158,8 @@ export class MediaClient {
       await this.#loadDevice(ready.rtpCapabilities);
       if (generation !== this.#generation) return;
       this.#recv = this.#setUpTransport('recv', ready.transport, generation);
-      await this.#consumeAll(ready.producers, generation).catch(() => undefined);
+      const early = this.#announcedEarly.splice(0);
+      await this.#consumeAll([...ready.producers, ...early], generation).catch(() => undefined);
     } else {
       const { rtpCapabilities } = await request(this.#socket, 'media:getRouterRtpCapabilities', {});
       await this.#loadDevice(rtpCapabilities);
@@ -216,6 +219,7 @@ export class MediaClient {
     this.#consumers.clear();
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
+    this.#announcedEarly = [];
     this.#recv?.close();
     this.#send?.close();
     this.#recv = undefined;
@@ -330,6 +334,10 @@ export class MediaClient {
   }
 
   async #consume(info: ProducerInfo, generation: number): Promise<void> {
+    if (!this.#recv && this.#options.receive && generation === this.#generation) {
+      this.#announcedEarly.push(info);
+      return;
+    }
     await this.#consumeAll([info], generation);
   }
 
