@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import express from 'express';
 import { resolveAuthSecret } from './auth/secret.js';
+import { pinHashesFor } from './auth/pinHashes.js';
 import { socketIdentityGuard } from './auth/socketIdentityGuard.js';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config/config.js';
@@ -83,7 +84,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const db = openDatabase(config.database, log.child({ module: 'store' }));
   await migrateToLatest(db, log.child({ module: 'store' }));
   if (config.seedDemo) {
-    const demo = await seedDemoProvince(db, log.child({ module: 'demo-seed' }));
+    const demo = await seedDemoProvince(db, pinHashesFor(config), log.child({ module: 'demo-seed' }));
     if (demo) saveDemoCredentials(config.dataDir, demo);
   }
   const redis = await connectRedis(config.redisUrl, log.child({ module: 'redis' }));

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse, MemberPage } from '@diem-cau/shared';
 import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
+import { pinHashes } from '@diem-cau/server/src/auth/pinHashes.js';
 import { launchChromium } from '../support/browser.js';
 import { api } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -16,7 +17,7 @@ describe('admin audit log panel in Chromium', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const seeded = await seedDemoProvince(t.app.db, t.app.ctx.log);
+    const seeded = await seedDemoProvince(t.app.db, pinHashes(t.app.ctx), t.app.ctx.log);
     if (!seeded) throw new Error('demo province not seeded');
     demo = seeded;
     browser = await launchChromium();

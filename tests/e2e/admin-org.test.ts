@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
+import { pinHashes } from '@diem-cau/server/src/auth/pinHashes.js';
 import { launchChromium } from '../support/browser.js';
 import { loginToken } from '../support/orgFixture.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
@@ -63,7 +64,7 @@ describe('admin organisation & sessions screens in Chromium', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const seeded = await seedDemoProvince(t.app.db, t.app.ctx.log);
+    const seeded = await seedDemoProvince(t.app.db, pinHashes(t.app.ctx), t.app.ctx.log);
     if (!seeded) throw new Error('demo province not seeded');
     demo = seeded;
     browser = await launchChromium();

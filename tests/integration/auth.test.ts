@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse, Identity } from '@diem-cau/shared';
 import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
+import { hashSecret } from '@diem-cau/server/src/auth/passwords.js';
 
 type ErrorReply = { error: { code: string; message: string; details?: { path: string }[] } };
 
@@ -88,6 +89,42 @@ describe('sign-in: accounts, members, rate limit', () => {
       pin: 'abcd',
     });
     expect(malformed.body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('stores a PIN as a keyed hash, and rewrites a PIN kept in the old Argon2 form at its next sign-in', async () => {
+    const row = () =>
+      t.app.db.selectFrom('members').select('pin_hash').where('id', '=', f.member.id).executeTakeFirstOrThrow();
+    const current = (await row()).pin_hash!;
+    expect(current).toMatch(/^pin-hmac\$v1\$/);
+    expect(current).not.toContain(f.member.pin);
+
+    // A store written by an earlier version: the PIN's Argon2 hash.
+    await t.app.db
+      .updateTable('members')
+      .set({ pin_hash: await hashSecret(f.member.pin) })
+      .where('id', '=', f.member.id)
+      .execute();
+    const wrongPin = f.member.pin === '000000' ? '111111' : '000000';
+    const wrong = await api<ErrorReply>(t, 'POST', '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: wrongPin,
+    });
+    expect(wrong.body.error.code).toBe('UNAUTHENTICATED');
+    expect((await row()).pin_hash).toMatch(/^\$argon2id\$/);
+
+    const first = await api<AuthResponse>(t, 'POST', '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: f.member.pin,
+    });
+    expect(first.status).toBe(200);
+    const rewritten = (await row()).pin_hash!;
+    expect(rewritten).toMatch(/^pin-hmac\$v1\$/);
+    const again = await api<AuthResponse>(t, 'POST', '/auth/member', {
+      memberNumber: f.member.memberNumber,
+      pin: f.member.pin,
+    });
+    expect(again.status).toBe(200);
+    expect((await row()).pin_hash).toBe(rewritten);
   });
 
   it('checks roles on REST: accounts are for admins, bearer tokens are required', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse, Session } from '@diem-cau/shared';
 import { formatStartBanner, readDemoCredentials } from '@diem-cau/server/src/demo/demoBanner.js';
 import { seedDemoProvince } from '@diem-cau/server/src/demo/demoSeed.js';
+import { pinHashes } from '@diem-cau/server/src/auth/pinHashes.js';
 import { api } from '../support/orgFixture.js';
 import { connectSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -158,7 +159,7 @@ describe('demo province seed', () => {
       await count('sessions'),
       await count('session_invites'),
     ];
-    const again = await seedDemoProvince(t.app.db, t.app.log);
+    const again = await seedDemoProvince(t.app.db, pinHashes(t.app.ctx), t.app.ctx.log);
     expect(again).toBeUndefined();
     const after = [
       await count('org_units'),

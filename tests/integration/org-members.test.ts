@@ -2,6 +2,7 @@ import { foldText } from '@diem-cau/server/src/store/textFold.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoint, Member, MemberPage, OrgUnit, Session } from '@diem-cau/shared';
 import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
+import { pinHashes } from '@diem-cau/server/src/auth/pinHashes.js';
 import { api, loginToken } from '../support/orgFixture.js';
 import { connectSocket, type TestSocket } from '../support/socketClient.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -23,7 +24,7 @@ describe('organisation admin routes: member paging and search, edits, deletes ke
 
   beforeAll(async () => {
     t = await startTestApp();
-    const seeded = await seedDemoProvince(t.app.db, t.app.ctx.log);
+    const seeded = await seedDemoProvince(t.app.db, pinHashes(t.app.ctx), t.app.ctx.log);
     if (!seeded) throw new Error('demo province not seeded');
     demo = seeded;
     adminToken = await loginToken(t, '/auth/login', demo.admin);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResponse, PinBatch } from '@diem-cau/shared';
 import { seedDemoProvince, type DemoCredentials } from '@diem-cau/server/src/demo/demoSeed.js';
+import { pinHashes } from '@diem-cau/server/src/auth/pinHashes.js';
 import { api, loginToken } from '../support/orgFixture.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -43,7 +44,7 @@ describe('members onboarded in bulk: PINs for a unit as a background job, one-ti
 
   beforeAll(async () => {
     t = await startTestApp();
-    demo = (await seedDemoProvince(t.app.db, t.app.ctx.log))!;
+    demo = (await seedDemoProvince(t.app.db, pinHashes(t.app.ctx), t.app.ctx.log))!;
     adminToken = await loginToken(t, '/auth/login', { username: demo.admin.username, password: demo.admin.password });
     const commune = await t.app.db
       .selectFrom('org_units')

@@ -345,7 +345,7 @@ describe('sign-in flood: the hashing gate answers beyond its queue at once', () 
   });
   afterAll(async () => t?.close());
 
-  it('refuses sign-ins beyond the queue with UNAVAILABLE and Retry-After, and /healthz still answers', async () => {
+  it('refuses staff sign-ins beyond the queue with UNAVAILABLE and Retry-After, and /healthz still answers', async () => {
     const gate = hashingGate(t.app.ctx);
     let maxRunning = 0;
     let maxWaiting = 0;
@@ -356,8 +356,8 @@ describe('sign-in flood: the hashing gate answers beyond its queue at once', () 
     const flood = Array.from({ length: 150 }, (_, i) =>
       post(
         t,
-        '/auth/member',
-        { memberNumber: `F${randomUUID().slice(0, 8)}`, pin: '482913' },
+        '/auth/login',
+        { username: `f${randomUUID().slice(0, 8)}`, password: 'correct horse battery' },
         { ip: `10.20.${i >> 8}.${i & 255}` },
       ),
     );
@@ -376,8 +376,29 @@ describe('sign-in flood: the hashing gate answers beyond its queue at once', () 
     expect(maxWaiting).toBeLessThanOrEqual(4);
     expect(gate.load).toEqual({ running: 0, waiting: 0 });
     // Refused attempts were given back: the same addresses sign in normally afterwards.
-    expect(codeOf(await post(t, '/auth/member', { memberNumber: 'nobody', pin: '482913' }, { ip: '10.20.0.1' }))).toBe(
-      'UNAUTHENTICATED',
+    expect(
+      codeOf(
+        await post(t, '/auth/login', { username: 'nobody', password: 'correct horse battery' }, { ip: '10.20.0.1' }),
+      ),
+    ).toBe('UNAUTHENTICATED');
+  });
+
+  it('checks member PINs outside the Argon2 gate: a flood of PIN sign-ins is answered, none refused as busy', async () => {
+    const gate = hashingGate(t.app.ctx);
+    let maxRunning = 0;
+    const sampler = setInterval(() => (maxRunning = Math.max(maxRunning, gate.load.running)), 1);
+    const replies = await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        post(
+          t,
+          '/auth/member',
+          { memberNumber: `F${randomUUID().slice(0, 8)}`, pin: '482913' },
+          { ip: `10.21.${i >> 8}.${i & 255}` },
+        ),
+      ),
     );
+    clearInterval(sampler);
+    expect(replies.map(codeOf).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
+    expect(maxRunning).toBe(0);
   });
 });

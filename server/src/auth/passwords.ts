@@ -2,9 +2,9 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /**
- * Passwords and PINs are low-entropy secrets chosen or remembered by people, so they are stored as
- * Argon2id hashes (the library's defaults follow OWASP: 19 MiB, 2 passes). A PIN is only a few digits;
- * the login rate limit is what keeps it from being guessed online.
+ * Staff passwords are low-entropy secrets chosen by people, so they are stored as Argon2id hashes (the
+ * library's defaults follow OWASP: 19 MiB, 2 passes). Member PINs are keyed hashes instead
+ * (pinHashes.ts says why); Argon2 PINs written by earlier versions still verify here.
  */
 export function hashSecret(secret: string): Promise<string> {
   return hash(secret);

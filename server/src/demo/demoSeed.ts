@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/database.js';
 import type { EndpointTable, MemberTable, OrgUnitTable } from '../store/schema.js';
 import { generatePassword, generatePin, hashSecret } from '../auth/passwords.js';
+import type { PinHashes } from '../auth/pinHashes.js';
 import { generateEndpointKey, hashEndpointKey } from '../domain/org/index.js';
 import { questionColumns } from '../domain/quiz/index.js';
 import { freeSessionCode } from '../domain/sessions/index.js';
@@ -45,7 +46,7 @@ function tomorrowMorning(now = new Date()): { start: string; end: string } {
  * the credentials to print (once). Returns undefined when already seeded or the store holds real data.
  * Every member it creates is synthetic (members.synthetic = 1) and never to be presented as a real person.
  */
-export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoCredentials | undefined> {
+export async function seedDemoProvince(db: Database, pins: PinHashes, log: Logger): Promise<DemoCredentials | undefined> {
   const marker = await db
     .selectFrom('app_meta')
     .select('value')
@@ -154,13 +155,11 @@ export async function seedDemoProvince(db: Database, log: Logger): Promise<DemoC
     e.key_rotated_at = now;
     return { endpointId: e.id, name: e.name, key };
   });
-  const memberPins = await Promise.all(
-    members.slice(0, SAMPLE_PINS).map(async (m) => {
-      const pin = generatePin();
-      m.pin_hash = await hashSecret(pin);
-      return { memberNumber: m.member_number, fullName: m.full_name, pin };
-    }),
-  );
+  const memberPins = members.slice(0, SAMPLE_PINS).map((m) => {
+    const pin = generatePin();
+    m.pin_hash = pins.hash(pin);
+    return { memberNumber: m.member_number, fullName: m.full_name, pin };
+  });
   const sessionId = randomUUID();
   const schedule = tomorrowMorning();
 

@@ -5,6 +5,7 @@ import type { SessionService } from '../sessions/index.js';
 import type { AuditActor } from '../audit/index.js';
 import { isJoinable, sessionErrors } from '../sessions/index.js';
 import type { HashingGate } from '../../auth/hashingGate.js';
+import type { PinHashes } from '../../auth/pinHashes.js';
 import type { SignInKind, SignInLimiter, SignInVerdict } from '../../auth/signInLimiter.js';
 import { accountErrors } from './errors.js';
 
@@ -21,15 +22,17 @@ export class AuthService {
   readonly #org: OrgService;
   readonly #sessions: SessionService;
   readonly #gate: HashingGate;
+  readonly #pins: PinHashes;
   readonly #limits: SignInLimiter;
 
   constructor(
     ctx: AppContext,
-    deps: { org: OrgService; sessions: SessionService; gate: HashingGate; limits: SignInLimiter },
+    deps: { org: OrgService; sessions: SessionService; gate: HashingGate; pins: PinHashes; limits: SignInLimiter },
   ) {
     this.#org = deps.org;
     this.#sessions = deps.sessions;
     this.#gate = deps.gate;
+    this.#pins = deps.pins;
     this.#limits = deps.limits;
     this.#ctx = ctx;
   }
@@ -100,9 +103,14 @@ export class AuthService {
         name: memberNumber,
         ...(member && { account: { id: member.id, secretHash: member.pin_hash } }),
       },
-      async () => (pinHash ? this.#gate.verify(pinHash, pin) : this.#refuse(pin)),
+      async () => {
+        if (pinHash) return this.#pins.verify(pinHash, pin);
+        this.#pins.burn(pin);
+        return false;
+      },
     );
     if (!member || verdict.outcome !== 'ok') throw refusal('member', verdict);
+    if (pinHash && this.#pins.needsRehash(pinHash)) await this.#org.rehashMemberPin(member.id, pinHash, pin);
     // Told only to the holder of the right PIN, so it reveals nothing to someone guessing numbers.
     if (member.archived_at) throw orgErrors.memberArchived();
     if (sessionId) {
@@ -122,7 +130,7 @@ export class AuthService {
     await this.#org.changeMemberPin(actor.identity.subject, currentPin, newPin, address, actor);
   }
 
-  /** No account (or no PIN yet) under the name: the same Argon2 cost as a wrong secret, then "wrong". */
+  /** No staff account under the name: the same Argon2 cost as a wrong password, then "wrong". */
   async #refuse(secret: string): Promise<false> {
     await this.#gate.burn(secret);
     return false;

@@ -1,6 +1,7 @@
 // The accounts domain's wiring: one instance of each service per app, and what each is given.
 import { perContext } from '../../context/perContext.js';
 import { hashingGate } from '../../auth/hashingGate.js';
+import { pinHashes } from '../../auth/pinHashes.js';
 import { signInLimiter } from '../../auth/signInLimiter.js';
 import { auditLog } from '../audit/index.js';
 import { orgService } from '../org/index.js';
@@ -16,6 +17,7 @@ export const authService = perContext(
       org: orgService(ctx),
       sessions: sessionService(ctx),
       gate: hashingGate(ctx),
+      pins: pinHashes(ctx),
       limits: signInLimiter(ctx),
     }),
 );

@@ -3,7 +3,7 @@ import type { ArchivedFilter, Endpoint, IssuedPin, OrgUnit, OrgUnitKind, Rotated
 import type { AppContext } from '../../context/types.js';
 import type { Database, Executor } from '../../store/database.js';
 import type { EndpointTable, MemberTable } from '../../store/schema.js';
-import type { HashingGate } from '../../auth/hashingGate.js';
+import type { PinHashes } from '../../auth/pinHashes.js';
 import { generatePin } from '../../auth/passwords.js';
 import type { SignInLimiter } from '../../auth/signInLimiter.js';
 import { generateEndpointKey, hashEndpointKey } from './endpointKeys.js';
@@ -28,14 +28,14 @@ export type MemberRecord = Pick<
 export class OrgService {
   readonly #db: Database;
   readonly #ctx: AppContext;
-  readonly #gate: HashingGate;
+  readonly #pins: PinHashes;
   readonly #limits: SignInLimiter;
   readonly #audit: AuditLog;
 
-  constructor(ctx: AppContext, deps: { gate: HashingGate; limits: SignInLimiter; audit: AuditLog }) {
+  constructor(ctx: AppContext, deps: { pins: PinHashes; limits: SignInLimiter; audit: AuditLog }) {
     this.#ctx = ctx;
     this.#db = ctx.db;
-    this.#gate = deps.gate;
+    this.#pins = deps.pins;
     this.#limits = deps.limits;
     this.#audit = deps.audit;
   }
@@ -186,12 +186,12 @@ export class OrgService {
     if (!member || !pinHash) throw orgErrors.wrongCurrentPin();
     const verdict = await this.#limits.attempt(
       { kind: 'member', address, name: member.member_number, account: { id: member.id, secretHash: pinHash } },
-      () => this.#gate.verify(pinHash, currentPin),
+      () => this.#pins.verify(pinHash, currentPin),
     );
     if (verdict.outcome === 'locked') throw orgErrors.pinLocked(verdict.retryAfterSeconds);
     if (verdict.outcome === 'limited') throw orgErrors.tooManyPinTries(verdict.retryAfterSeconds);
     if (verdict.outcome === 'wrong') throw orgErrors.wrongCurrentPin();
-    const hash = await this.#gate.hash(newPin);
+    const hash = this.#pins.hash(newPin);
     // Only if nobody re-issued the PIN meanwhile: an administrator's new slip wins.
     await this.#db.transaction().execute(async (trx) => {
       const updated = await trx
@@ -215,12 +215,30 @@ export class OrgService {
   }
 
   /**
+   * Rewrites a PIN stored in the old Argon2 form as a keyed hash, right after the member signed in
+   * with it (the only moment the server knows it). Same PIN, so nothing to audit; skipped if the PIN
+   * was changed or re-issued meanwhile, and best effort: a failure leaves the old form, which still works.
+   */
+  async rehashMemberPin(memberId: string, oldHash: string, pin: string): Promise<void> {
+    try {
+      await this.#db
+        .updateTable('members')
+        .set({ pin_hash: this.#pins.hash(pin) })
+        .where('id', '=', memberId)
+        .where('pin_hash', '=', oldHash)
+        .execute();
+    } catch (error) {
+      this.#ctx.log.warn({ module: 'org', memberId, err: error }, 'could not rewrite an old PIN hash');
+    }
+  }
+
+  /**
    * Sets a new random PIN for a member and returns it (shown once). A PIN locked after wrong tries is
    * thereby unlocked (the lock belongs to the old hash) and the member number's failures are forgiven.
    */
   async issueMemberPin(memberId: string, actor: AuditActor | null = null): Promise<IssuedPin> {
     const pin = generatePin();
-    const pinHash = await this.#gate.hash(pin);
+    const pinHash = this.#pins.hash(pin);
     const row = await this.#db.transaction().execute(async (trx) => {
       const old = await trx
         .selectFrom('members')

@@ -1,6 +1,6 @@
 // The org domain's wiring: one instance of each service per app, and what each is given.
 import { perContext } from '../../context/perContext.js';
-import { hashingGate } from '../../auth/hashingGate.js';
+import { pinHashes } from '../../auth/pinHashes.js';
 import { openFileStore } from '../../files/folderFileStore.js';
 import { signInLimiter } from '../../auth/signInLimiter.js';
 import { OrgAdminService } from './admin/OrgAdminService.js';
@@ -13,7 +13,7 @@ import { jobQueues } from '../../jobs/index.js';
 import { auditLog } from '../audit/index.js';
 
 export const orgService = perContext(
-  (ctx) => new OrgService(ctx, { gate: hashingGate(ctx), limits: signInLimiter(ctx), audit: auditLog(ctx) }),
+  (ctx) => new OrgService(ctx, { pins: pinHashes(ctx), limits: signInLimiter(ctx), audit: auditLog(ctx) }),
 );
 export const orgAdminService = perContext(
   (ctx) => new OrgAdminService(ctx, { org: orgService(ctx), audit: auditLog(ctx) }),

@@ -1,10 +1,10 @@
 import type { Database } from '../../../store/database.js';
-import { generatePin, hashSecret } from '../../../auth/passwords.js';
+import { generatePin } from '../../../auth/passwords.js';
+import type { PinHashes } from '../../../auth/pinHashes.js';
 import type { PinSlip } from './pinSlips.js';
 
-const CHUNK = 200;
-/** Argon2 hashes at once: enough to use both cores, few enough to leave the server responsive. */
-const HASH_CONCURRENCY = 2;
+/** Members written per transaction. */
+const CHUNK = 500;
 
 /** Cells under (or equal to) a unit of any level, from the whole tree (a province has a few thousand units). */
 export async function cellsUnder(db: Database, unitId: string): Promise<Map<string, string>> {
@@ -28,6 +28,7 @@ export async function cellsUnder(db: Database, unitId: string): Promise<Map<stri
  */
 export async function issuePins(
   db: Database,
+  pins: PinHashes,
   selection: { unitId?: string; memberIds?: string[] },
   progress: (share: number) => Promise<void>,
 ): Promise<PinSlip[]> {
@@ -78,21 +79,14 @@ export async function issuePins(
   const slips: PinSlip[] = [];
   for (let i = 0; i < members.length; i += CHUNK) {
     const chunk = members.slice(i, i + CHUNK);
-    const issued: { id: string; hash: string; slip: PinSlip }[] = [];
-    for (let j = 0; j < chunk.length; j += HASH_CONCURRENCY) {
-      issued.push(
-        ...(await Promise.all(
-          chunk.slice(j, j + HASH_CONCURRENCY).map(async (m) => {
-            const pin = generatePin();
-            return {
-              id: m.id,
-              hash: await hashSecret(pin),
-              slip: { cell: cellNames.get(m.cell_id) ?? '', fullName: m.full_name, memberNumber: m.member_number, pin },
-            };
-          }),
-        )),
-      );
-    }
+    const issued = chunk.map((m) => {
+      const pin = generatePin();
+      return {
+        id: m.id,
+        hash: pins.hash(pin),
+        slip: { cell: cellNames.get(m.cell_id) ?? '', fullName: m.full_name, memberNumber: m.member_number, pin },
+      };
+    });
     const written = new Set<string>();
     await db.transaction().execute(async (trx) => {
       for (const x of issued) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { roleSchema } from '@diem-cau/shared';
 import { openFileStore } from '../../../files/folderFileStore.js';
 import { AuditLog } from '../../audit/index.js';
+import { pinHashesFor } from '../../../auth/pinHashes.js';
 import { issuePins } from './issuePins.js';
 import { OneTimeFiles } from './OneTimeFiles.js';
 import { pinSlipsPdf, pinSlipsXlsx } from './pinSlips.js';
@@ -33,11 +34,12 @@ export function createPinSlipProcessor(deps: JobDeps) {
   const files = new OneTimeFiles(openFileStore(deps.config));
   // The worker may run in a process of its own (`npm run worker`): the log is built on the job's store.
   const audit = new AuditLog(deps.db);
+  const pins = pinHashesFor(deps.config);
   return async (job: Job<PinSlipJobData, PinSlipJobResult>): Promise<PinSlipJobResult> => {
     const payload = payloadSchema.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError('malformed PIN slip job payload');
     const { memberUrl, requestedBy, ...selection } = payload.data;
-    const slips = await issuePins(deps.db, selection, (share) => job.updateProgress(share));
+    const slips = await issuePins(deps.db, pins, selection, (share) => job.updateProgress(share));
     const [xlsx, pdf] = await Promise.all([pinSlipsXlsx(slips, memberUrl), pinSlipsPdf(slips, memberUrl)]);
     const saved = await files.save({ xlsx, pdf });
     // One entry per batch: who asked, how many, for which unit or list (never the PINs).
