@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkPinsRequest, PinBatch } from '@diem-cau/shared';
-import { JOB_NAMES, type JobQueues } from '../../../jobs/index.js';
+import { JOB_NAMES, type JobQueues, type PinSlipJobResult } from '../../../jobs/index.js';
 import { orgErrors } from '../errors.js';
 import type { OrgService } from '../OrgService.js';
 import type { AuditActor } from '../../audit/index.js';
@@ -37,19 +37,35 @@ export class PinBatches {
   }
 
   async status(batchId: string): Promise<PinBatch> {
-    const job = await this.#queues().pinSlips.getJob(batchId);
+    const queue = this.#queues().pinSlips;
+    let job = await queue.getJob(batchId);
     if (!job) throw orgErrors.pinBatchNotFound();
-    const raw = await job.getState();
+    let raw = await job.getState();
+    // The job may complete between reading it and reading its state: then its result is not in the
+    // copy read first, so read it again (it has been stored by then).
+    if (raw === 'completed' && !job.returnvalue) {
+      job = await queue.getJob(batchId);
+      if (!job) throw orgErrors.pinBatchNotFound();
+      raw = await job.getState();
+    }
+    const result = job.returnvalue as PinSlipJobResult | null | undefined;
     const state: PinBatch['state'] =
-      raw === 'completed' ? 'done' : raw === 'failed' ? 'failed' : raw === 'active' ? 'running' : 'queued';
-    const result = job.returnvalue;
+      raw === 'completed'
+        ? result
+          ? 'done'
+          : 'running'
+        : raw === 'failed'
+          ? 'failed'
+          : raw === 'active'
+            ? 'running'
+            : 'queued';
     return {
       batchId,
       state,
       progress: typeof job.progress === 'number' ? job.progress : 0,
-      count: state === 'done' ? result.count : null,
-      sheetId: state === 'done' ? result.sheetId : null,
-      expiresAt: state === 'done' ? result.expiresAt : null,
+      count: state === 'done' ? result!.count : null,
+      sheetId: state === 'done' ? result!.sheetId : null,
+      expiresAt: state === 'done' ? result!.expiresAt : null,
     };
   }
 }
