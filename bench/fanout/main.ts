@@ -1,13 +1,15 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { writeResult } from '../lib/results.js';
-import { formatTable } from '../lib/table.js';
-import { runFanout, type FanoutResult } from './runFanout.js';
+import { fanoutTable } from './fanoutTable.js';
+import { runFanoutBuilds, type BuildsOptions } from './runBuilds.js';
+import { SRTP_BUILDS, type SrtpBuild } from './srtpBuilds.js';
 import type { FanoutMode } from './topology.js';
 
 const USAGE = `npm run bench:fanout -- [options]
-  --modes bare,platform      which modes to run, in that order (default both)
-  --steps 50,100,200,…       receiver counts to step through
+  --srtp openssl,system      worker SRTP builds to measure, one after the other (default both)
+  --modes bare,platform      which modes to run per build, in that order (default both)
+  --steps 100,200,…          receiver counts to step through (default 100,200,300,350 … 800,900,1000,1200)
   --workers N                mediasoup workers (default: one per core = ${os.cpus().length})
   --bitrate BPS              top simulcast layer bitrate (default 1000000)
   --load-processes N         receiver load processes (default 2)
@@ -29,12 +31,14 @@ function numbers(text: string): number[] {
 }
 
 /** Parses the command line; throws with the usage text on a bad option. */
-export function parseFanoutArgs(argv: string[]): Parameters<typeof runFanout>[0] {
+export function parseFanoutArgs(argv: string[]): BuildsOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
+      srtp: { type: 'string', default: SRTP_BUILDS.join(',') },
       modes: { type: 'string', default: 'bare,platform' },
-      steps: { type: 'string', default: '50,100,150,200,250,300,350,400,500,600,700,800,1000,1200' },
+      // Steps of 50 where the target (600 receivers per worker core) is expected to be decided.
+      steps: { type: 'string', default: '100,200,300,350,400,450,500,550,600,650,700,750,800,900,1000,1200' },
       workers: { type: 'string', default: String(os.cpus().length) },
       bitrate: { type: 'string', default: '1000000' },
       'load-processes': { type: 'string', default: '2' },
@@ -52,6 +56,10 @@ export function parseFanoutArgs(argv: string[]): Parameters<typeof runFanout>[0]
   if (values.help) throw new Error(USAGE);
   const modes = values.modes.split(',').map((m) => m.trim());
   if (!modes.every((m): m is FanoutMode => m === 'bare' || m === 'platform')) throw new Error(`bad --modes\n${USAGE}`);
+  const builds = values.srtp.split(',').map((b) => b.trim());
+  if (builds.length === 0 || new Set(builds).size !== builds.length) throw new Error(`bad --srtp\n${USAGE}`);
+  if (!builds.every((b): b is SrtpBuild => (SRTP_BUILDS as readonly string[]).includes(b)))
+    throw new Error(`bad --srtp (openssl, system)\n${USAGE}`);
   const steps = numbers(values.steps);
   const int = (v: string, name: string, min: number, max: number): number => {
     const n = Number(v);
@@ -60,6 +68,7 @@ export function parseFanoutArgs(argv: string[]): Parameters<typeof runFanout>[0]
   };
   if (steps.length === 0 || steps.at(-1)! > 60_000) throw new Error(`bad --steps\n${USAGE}`);
   return {
+    builds,
     modes,
     steps,
     workers: int(values.workers, 'workers', 1, 64),
@@ -76,55 +85,8 @@ export function parseFanoutArgs(argv: string[]): Parameters<typeof runFanout>[0]
   };
 }
 
-export function fanoutTable(result: FanoutResult): string {
-  const rows = result.modes.flatMap((m) =>
-    m.steps.map((s) => [
-      s.mode,
-      s.receivers,
-      s.attempt,
-      s.consumers,
-      s.workers,
-      s.workerCpu.map((c) => c.toFixed(0)).join('/'),
-      Math.round(s.mainCpu),
-      Math.round(s.loadCpu),
-      Math.round(s.otherCpu),
-      Math.round(s.packetsPerSecond),
-      s.megabitsPerSecond,
-      (s.loss * 100).toFixed(2),
-      s.kernelUdpDrops,
-      (s.ingressLoss * 100).toFixed(2),
-      s.held ? 'yes' : `no: ${s.reason}`,
-    ]),
-  );
-  const table = formatTable(
-    [
-      'mode',
-      'N',
-      'try',
-      'consumers',
-      'workers',
-      'worker CPU %',
-      'node CPU %',
-      'load CPU %',
-      'others CPU %',
-      'pkt/s out',
-      'Mbit/s out',
-      'loss %',
-      'kernel drops',
-      'ingress loss %',
-      'held',
-    ],
-    rows,
-  );
-  const summary = result.modes.map(
-    (m) => `${m.mode}: largest N held = ${m.largestHeld} (${m.stoppedBecause}); placement: ${m.placement}`,
-  );
-  if (result.ratio !== null) summary.push(`platform / bare = ${result.ratio.toFixed(2)}`);
-  return `${table}\n\n${summary.join('\n')}`;
-}
-
 async function main(): Promise<void> {
-  let options: Parameters<typeof runFanout>[0];
+  let options: BuildsOptions;
   try {
     options = parseFanoutArgs(process.argv.slice(2));
   } catch (error) {
@@ -134,11 +96,13 @@ async function main(): Promise<void> {
   }
   const startedAt = new Date();
   console.log(
-    `fan-out: ${options.modes.join(' then ')}, ${options.workers} workers, VP8 top layer ${options.videoBitrate / 1e6} Mbit/s + Opus, SRTP AEAD_AES_256_GCM, ${os.cpus().length} cores`,
+    `fan-out: SRTP builds ${options.builds.join(' then ')}, each ${options.modes.join(' then ')}, ${options.workers} workers, VP8 top layer ${options.videoBitrate / 1e6} Mbit/s + Opus, SRTP AEAD_AES_256_GCM, ${os.cpus().length} cores`,
   );
-  const result = await runFanout({ ...options, log: (line) => console.log(line) });
+  const result = await runFanoutBuilds({ ...options, log: (line) => console.log(line) });
   console.log(`\n${fanoutTable(result)}`);
   console.log(`\nresults: ${writeResult('fanout', startedAt, result)}`);
+  // A build that could not run is an error of the run; NOT MET is a finding, not an error.
+  if (result.builds.some((b) => b.result === null)) process.exitCode = 1;
 }
 
 if (import.meta.filename === process.argv[1]) await main();

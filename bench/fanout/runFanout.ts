@@ -9,6 +9,7 @@ import { PlatformTopology } from './platformTopology.js';
 import { ReceiverPool } from './receiverPool.js';
 import { RtpSource } from './rtpSource.js';
 import type { FanoutMode, FanoutTopology } from './topology.js';
+import { workerCost, type WorkerCost } from './workerCost.js';
 
 const SOURCE_WARMUP_MS = 3000;
 
@@ -36,7 +37,7 @@ export interface FanoutOptions {
   log?: (line: string) => void;
 }
 
-export interface FanoutStep {
+export interface FanoutStep extends WorkerCost {
   mode: FanoutMode;
   receivers: number;
   /** 1 for the first measurement of this N; later ones follow a failure under contention. */
@@ -150,6 +151,7 @@ async function runMode(mode: FanoutMode, o: FanoutOptions): Promise<FanoutModeRe
       if (loss > o.lossLimit) reasons.push(`loss ${(loss * 100).toFixed(2)} % > ${(o.lossLimit * 100).toFixed(1)} %`);
       if (maxCpu >= o.cpuLimit) reasons.push(`worker CPU ${maxCpu.toFixed(0)} % ≥ ${o.cpuLimit} %`);
       if (report.silent > 0) reasons.push(`${report.silent} receivers got nothing`);
+      const packetsPerSecond = report.received / windowS;
       return {
         mode,
         receivers: n,
@@ -162,7 +164,8 @@ async function runMode(mode: FanoutMode, o: FanoutOptions): Promise<FanoutModeRe
         loadCpu,
         machineCpu,
         otherCpu: Math.max(0, machineCpu - mainCpu - loadCpu - workerCpu.reduce((a, b) => a + b, 0)),
-        packetsPerSecond: report.received / windowS,
+        packetsPerSecond,
+        ...workerCost(workerCpu, packetsPerSecond, n),
         megabitsPerSecond: (report.bytes * 8) / windowS / 1e6,
         expectedPacketsPerSecond: perReceiverRate * n,
         loss,
@@ -230,7 +233,7 @@ async function runMode(mode: FanoutMode, o: FanoutOptions): Promise<FanoutModeRe
 
 export function formatStepLine(s: FanoutStep): string {
   const cpu = s.workerCpu.map((c) => c.toFixed(0)).join('/');
-  return `[${s.mode}] N=${s.receivers} consumers=${s.consumers} workerCPU=${cpu}% pkt/s=${Math.round(s.packetsPerSecond)} Mbit/s=${s.megabitsPerSecond.toFixed(1)} loss=${(s.loss * 100).toFixed(2)}% ${s.held ? 'held' : `FAILED (${s.reason})`}`;
+  return `[${s.mode}] N=${s.receivers} consumers=${s.consumers} workerCPU=${cpu}% µs/pkt=${s.workerUsPerPacket.toFixed(2)} pkt/s=${Math.round(s.packetsPerSecond)} Mbit/s=${s.megabitsPerSecond.toFixed(1)} loss=${(s.loss * 100).toFixed(2)}% ${s.held ? 'held' : `FAILED (${s.reason})`}`;
 }
 
 /** Runs each mode in turn (never both at once: they would share the two cores) and compares them. */
