@@ -1,19 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import {
-  CompiledQuery,
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-  sql,
-  type DatabaseConnection,
-  type Driver,
-  type SqliteDialectConfig,
-  type Transaction,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+import { sqliteDialect } from './sqliteDialect.js';
 import pg from 'pg';
 import type { StoreConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
@@ -47,32 +36,7 @@ function openSqlite(file: string): Database {
   sqlite.function('fold', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? foldText(value) : value,
   );
-  return new Kysely<DatabaseSchema>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-}
-
-/**
- * Transactions begin IMMEDIATE (take the write lock first, waiting up to busy_timeout). With the
- * default deferred BEGIN, a transaction that reads and then writes (a check-in looks for the open one
- * first) fails at once with SQLITE_BUSY when another process wrote in between, because SQLite cannot
- * upgrade a stale read snapshot: two nodes sharing one file refused check-ins as UNAVAILABLE.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #settings: SqliteDialectConfig;
-
-  constructor(settings: SqliteDialectConfig) {
-    super(settings);
-    this.#settings = settings;
-  }
-
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#settings);
-  }
-}
-
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
+  return new Kysely<DatabaseSchema>({ dialect: sqliteDialect(sqlite) });
 }
 
 const PG_BOOL = 16;
