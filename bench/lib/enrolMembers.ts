@@ -16,7 +16,7 @@ export interface Enrolment {
   slips: MemberSlip[];
   /** The members' CSV import (admin route), ms. */
   importMs: number;
-  /** From the first PIN batch request to the last slip sheet read, ms (PINs are Argon2id-hashed). */
+  /** From the first PIN batch request to the last slip sheet read, ms (the job writes each PIN's keyed hash and the slips). */
   pinMs: number;
   pinsPerSecond: number;
   /** PIN batch status polls answered 500 or 503 (asked again). */

@@ -45,6 +45,8 @@ export async function startPlatform(options: {
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
     CLIENT_DIST_DIR: path.join(dataDir, 'no-client'),
+    // BENCH_STORE=postgres (bench/run.sh): every node of the run shares that database.
+    ...(process.env.BENCH_DATABASE_URL && { DATABASE_URL: process.env.BENCH_DATABASE_URL }),
     ...options.env,
   });
   const app = await createApp(config, { logger: createLogger(config.logLevel) });

@@ -152,7 +152,7 @@ export function provinceTables(r: ProvinceResult): string {
   );
   const e = r.enrolment;
   return [
-    `setup: ${e.members} members imported in ${e.importSeconds.toFixed(1)} s; PINs issued in ${e.pinSeconds.toFixed(1)} s (${e.pinsPerSecond.toFixed(0)}/s, Argon2id through the PIN batch job)`,
+    `setup: ${e.members} members imported in ${e.importSeconds.toFixed(1)} s; PINs issued in ${e.pinSeconds.toFixed(1)} s (${e.pinsPerSecond.toFixed(0)}/s, keyed hashes written by the PIN batch job)`,
     `\narrival\n${arrival}`,
     `\nquestions (bare = system:notice/system:time on the same phones, nothing stored)\n${questions}`,
     `\nphases (CPU % of one core; workers = every mediasoup worker)\n${phases}`,
@@ -166,7 +166,7 @@ if (import.meta.filename === process.argv[1])
     name: 'province',
     parse: parseProvinceArgs,
     banner: (o) =>
-      `province day: ${o.endpoints} endpoints, ${o.members} members over ${o.arrivalMs / 1000} s, ${o.questions} questions, ${os.cpus().length} cores`,
+      `province day: ${o.endpoints} endpoints, ${o.members} members over ${o.arrivalMs / 1000} s, ${o.questions} questions, ${os.cpus().length} cores, store ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`,
     run: runProvince,
     table: provinceTables,
   });

@@ -47,7 +47,7 @@ export interface ProvinceResult {
   enrolment: EnrolmentFigures;
   arrival: ArrivalSummary & {
     signInsPerSecond: number;
-    /** Sign-ins per second of CPU used by the platform nodes' processes (all threads, Argon2 included). */
+    /** Sign-ins per second of CPU used by the platform nodes' processes (all threads). */
     signInsPerCoreSecond: number;
     /** The screens' code requests that failed. */
     screenFailures: number;
