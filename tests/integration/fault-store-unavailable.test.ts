@@ -45,7 +45,7 @@ const ackedUnavailable = (ack: Ack<unknown>) => {
 /**
  * The fault campaign (#14): the store briefly unavailable. Another connection holds the store's write
  * lock (SQLite's BEGIN EXCLUSIVE, or PostgreSQL's table locks, as a backup tool or a stuck process
- * would: support/testStore.ts) past the store's busy_timeout or lock_timeout
+ * would: support/testStore.ts) past the store's lock wait (5 s) or lock_timeout
  * while the hall and an administrator write: REST and socket writes answer a coded UNAVAILABLE (never
  * INTERNAL, never SQLite's text) and write nothing halfway; once the lock is gone the same requests
  * succeed on the same server, and the answers the phones resend are stored once.

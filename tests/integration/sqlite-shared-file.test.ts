@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import Sqlite from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,4 +47,31 @@ describe('two processes sharing the SQLite store', () => {
     ]);
     await db.destroy();
   }, 60_000);
+
+  // SQLite's own busy handler sleeps inside the call: the whole node froze while the other wrote.
+  it('waits for another process holding the write lock with its event loop running, then commits', async () => {
+    const file = path.join(dir, 'waiting.sqlite');
+    const db = openDatabase(file);
+    await sql`create table waiting_rows (id integer primary key, note text not null)`.execute(db);
+    const other = new Sqlite(file);
+    other.exec('begin immediate');
+    other.prepare("insert into waiting_rows (note) values ('other')").run();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const write = sql`insert into waiting_rows (note) values ('waiting')`.execute(db);
+    const inTransaction = db
+      .transaction()
+      .execute((trx) => sql`insert into waiting_rows (note) values ('trx')`.execute(trx));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const ticksWhileLocked = ticks;
+    other.exec('commit');
+    await Promise.all([write, inTransaction]);
+    clearInterval(ticker);
+    other.close();
+    // 400 ms of 10 ms ticks: a blocked loop would have run none of them until the lock was gone.
+    expect(ticksWhileLocked).toBeGreaterThan(10);
+    const rows = await sql<{ note: string }>`select note from waiting_rows order by id`.execute(db);
+    expect(rows.rows.map((r) => r.note)).toEqual(['other', 'waiting', 'trx']);
+    await db.destroy();
+  });
 });

@@ -46,7 +46,11 @@ function tomorrowMorning(now = new Date()): { start: string; end: string } {
  * the credentials to print (once). Returns undefined when already seeded or the store holds real data.
  * Every member it creates is synthetic (members.synthetic = 1) and never to be presented as a real person.
  */
-export async function seedDemoProvince(db: Database, pins: PinHashes, log: Logger): Promise<DemoCredentials | undefined> {
+export async function seedDemoProvince(
+  db: Database,
+  pins: PinHashes,
+  log: Logger,
+): Promise<DemoCredentials | undefined> {
   const marker = await db
     .selectFrom('app_meta')
     .select('value')

@@ -3,7 +3,7 @@ import { AppError } from './AppError.js';
 /** Which dependency a failure came from, when it is one a client can only wait out: the store, or Redis (a service over the network). */
 export type Outage = 'store' | 'service';
 
-// SQLite: another connection holds the write lock past busy_timeout, or the disk fails or is full.
+// SQLite: another connection holds the write lock past the 5 s wait (store/sqliteDialect.ts), or the disk fails or is full.
 const STORE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL)/;
 // PostgreSQL (SQLSTATE): connection lost, server shutting down or starting, a lock not granted within
 // lock_timeout, a serialization failure or deadlock, out of connections, memory or disk, an I/O error,

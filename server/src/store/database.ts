@@ -30,7 +30,9 @@ function openSqlite(file: string): Database {
   // FULL: a commit is on disk before we acknowledge it to a client (attendance, answers).
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // 0: a statement finding another process's write lock fails at once and waits on a timer instead,
+  // so the event loop runs meanwhile (sqliteDialect.ts, LockWaitingConnection; 5 s in all).
+  sqlite.pragma('busy_timeout = 0');
   // fold(text): diacritic- and case-insensitive search ("nguyen" finds "Nguyễn"). SQLite's LIKE folds
   // ASCII only. PostgreSQL gets the same function from migration 0001 (store/dialect.ts).
   sqlite.function('fold', { deterministic: true }, (value: unknown) =>
@@ -68,7 +70,7 @@ function openPostgres(url: string, log?: Logger): Database {
     connectionString: url,
     max: 10,
     application_name: 'diem-cau',
-    // As SQLite's busy_timeout: a store that cannot answer within 5 s is an outage (UNAVAILABLE), not a wait.
+    // As SQLite's lock wait: a store that cannot answer within 5 s is an outage (UNAVAILABLE), not a wait.
     connectionTimeoutMillis: 5000,
     lock_timeout: 5000,
     types: sqliteLikeTypes,

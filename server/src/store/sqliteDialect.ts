@@ -5,6 +5,7 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
+  type QueryResult,
   type SqliteDialectConfig,
   type SqliteStatement,
 } from 'kysely';
@@ -14,7 +15,7 @@ const STATEMENT_CACHE_SIZE = 1000;
 
 /** Kysely's SQLite dialect with prepared statements reused and transactions that begin IMMEDIATE. */
 export function sqliteDialect(sqlite: SqliteDatabase.Database): SqliteDialect {
-  return new ImmediateSqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) });
+  return new ImmediateSqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }, sqlite);
 }
 
 /**
@@ -51,19 +52,86 @@ function withStatementCache(sqlite: SqliteDatabase.Database, size: number): Sqli
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #settings: SqliteDialectConfig;
+  readonly #sqlite: SqliteDatabase.Database;
 
-  constructor(settings: SqliteDialectConfig) {
+  constructor(settings: SqliteDialectConfig, sqlite: SqliteDatabase.Database) {
     super(settings);
     this.#settings = settings;
+    this.#sqlite = sqlite;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#settings);
+    return new ImmediateSqliteDriver(this.#settings, this.#sqlite);
   }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #sqlite: SqliteDatabase.Database;
+
+  constructor(settings: SqliteDialectConfig, sqlite: SqliteDatabase.Database) {
+    super(settings);
+    this.#sqlite = sqlite;
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    return new LockWaitingConnection(await super.acquireConnection(), this.#sqlite);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+}
+
+/** How long a statement waits for another process's write lock before the store counts as unavailable. */
+export const SQLITE_LOCK_WAIT_MS = 5000;
+
+/**
+ * Waits for another process's write lock without blocking the event loop. SQLite's own busy handler
+ * (busy_timeout) sleeps inside the call: with two nodes on one file, each node froze while the other
+ * wrote — event-loop lag of 400–830 ms in the province bench's question bursts, every socket of the
+ * node stalled. busy_timeout is 0 instead (database.ts): a statement that finds the lock taken fails
+ * at once with SQLITE_BUSY, and is tried again after a short timer, until SQLITE_LOCK_WAIT_MS.
+ * Only a statement outside a transaction, or the BEGIN itself, is tried again: it had no effect.
+ * Inside a transaction begun IMMEDIATE the lock is already held, so SQLITE_BUSY there is rethrown.
+ */
+class LockWaitingConnection implements DatabaseConnection {
+  readonly #inner: DatabaseConnection;
+  readonly #sqlite: SqliteDatabase.Database;
+
+  constructor(inner: DatabaseConnection, sqlite: SqliteDatabase.Database) {
+    this.#inner = inner;
+    this.#sqlite = sqlite;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const retriable = !this.#sqlite.inTransaction;
+    const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#inner.executeQuery<R>(query);
+      } catch (error) {
+        if (!retriable || !isBusy(error) || Date.now() >= deadline) throw error;
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.#inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** 1, 2, 4 … up to 16 ms, with jitter so two waiting nodes do not retry in step. */
+function backoffMs(attempt: number): number {
+  const ceiling = Math.min(16, 2 ** attempt);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
