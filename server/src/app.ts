@@ -90,7 +90,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const redis = await connectRedis(config.redisUrl, log.child({ module: 'redis' }));
   const metrics = createMetrics();
   const node = new NodeLease({
-    redis: redis.main,
+    redis: redis.lease,
     redisPrefix: config.redisPrefix,
     log: log.child({ module: 'node' }),
     name: config.nodeName,

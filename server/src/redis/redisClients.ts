@@ -3,11 +3,14 @@ import type { Logger } from '../logging/logger.js';
 
 /**
  * The Redis connections a node needs: `main` for commands, `adapter` for Socket.IO's Redis Streams
- * adapter (it blocks on XREAD, so it gets its own connection). BullMQ makes its own from the URL.
+ * adapter (it blocks on XREAD, so it gets its own connection), `lease` for the node's liveness lease
+ * only (redis/nodeLease.ts): a renewal never waits in line behind a hall's worth of commands on
+ * `main`. BullMQ makes its own from the URL.
  */
 export interface RedisClients {
   main: Redis;
   adapter: Redis;
+  lease: Redis;
   close(): Promise<void>;
 }
 
@@ -27,13 +30,19 @@ export const redisRetryStrategy = (attempt: number): number => Math.min(attempt 
  *   attempt, at most half a second later, and the adapter then delivers the push to this node's
  *   sockets. Pushes to other nodes are lost until Redis is back.
  */
-const OPTIONS: Record<'main' | 'adapter', RedisOptions> = {
-  main: { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS },
+const MAIN: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+};
+const OPTIONS: Record<'main' | 'adapter' | 'lease', RedisOptions> = {
+  main: MAIN,
   adapter: { maxRetriesPerRequest: 0 },
+  lease: MAIN,
 };
 
 export async function connectRedis(url: string, log: Logger): Promise<RedisClients> {
-  const make = (name: 'main' | 'adapter'): Redis => {
+  const make = (name: 'main' | 'adapter' | 'lease'): Redis => {
     const client = new Redis(url, {
       lazyConnect: true,
       connectionName: `diem-cau:${name}`,
@@ -54,12 +63,14 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClien
   };
   const main = make('main');
   const adapter = make('adapter');
-  await Promise.all([main.connect(), adapter.connect()]);
+  const lease = make('lease');
+  await Promise.all([main.connect(), adapter.connect(), lease.connect()]);
   return {
     main,
     adapter,
+    lease,
     async close() {
-      await Promise.allSettled([main.quit(), adapter.quit()]);
+      await Promise.allSettled([main.quit(), adapter.quit(), lease.quit()]);
     },
   };
 }

@@ -39,7 +39,9 @@ const CHUNK = 400;
  * redis/nodeLease.ts) and closes them at their last stamp — the last moment the endpoint is known
  * to have been connected — with reason `server_restart`. A node that is alive keeps its intervals
  * however late its heartbeat (a slow store, a long pause): leases, not guesses. Rows from before
- * node ids fall back to a stamp older than STALE_AFTER_HEARTBEATS heartbeats. Check-ins at
+ * node ids fall back to a stamp older than STALE_AFTER_HEARTBEATS heartbeats. A node taken for dead
+ * while it lived (its lease lapsed) opens its screens' intervals and check-ins again on its next
+ * heartbeat with the lease back (#reclaimAfterFalseDeath). Check-ins at
  * an endpoint left with no open interval are closed at the same time, and reopened when the
  * endpoint reconnects (see CheckinService). A graceful shutdown closes this node's intervals at
  * shutdown time with the same reason. The endpoint's reconnect opens a new interval; within the
@@ -226,10 +228,47 @@ export class AttendanceService {
           .where('ended_at', 'is', null)
           .execute();
       }
+      await this.#reclaimAfterFalseDeath(ids);
       await this.sweep();
     } catch (error) {
       this.#log.error({ err: error }, 'attendance heartbeat failed');
     }
+  }
+
+  /**
+   * Another node took this one for dead while it lived — its lease ran out during a long stall, or
+   * its Redis commands timed out under load — and closed its intervals and their endpoints'
+   * check-ins at the last stamp (the province bench found half the hall's answers then refused as
+   * FORBIDDEN). The screens are still connected here: once the lease is this node's again, each such
+   * interval is opened anew from now and the check-ins closed with it are reopened. The evidence
+   * keeps the gap the cluster saw; the grace period of the computed view merges a short one.
+   */
+  async #reclaimAfterFalseDeath(ownedIds: readonly string[]): Promise<void> {
+    const closed = new Set<string>();
+    for (let i = 0; i < ownedIds.length; i += CHUNK) {
+      const rows = await this.#ctx.db
+        .selectFrom('attendance_intervals')
+        .select('id')
+        .where('id', 'in', ownedIds.slice(i, i + CHUNK))
+        .where('close_reason', '=', 'server_restart')
+        .execute();
+      for (const r of rows) closed.add(r.id);
+    }
+    if (closed.size === 0 || this.#stopping) return;
+    // Still taken for dead: an interval opened now would be swept again.
+    if (!(await this.#ctx.node.isAlive(this.#ctx.node.id))) return;
+    const endpoints = new Map<string, { sessionId: string; endpointId: string }>();
+    for (const [socketId, owned] of [...this.#owned]) {
+      if (!closed.has(owned.intervalId)) continue;
+      await this.openInterval(owned.sessionId, owned.endpointId, socketId);
+      endpoints.set(`${owned.sessionId}|${owned.endpointId}`, owned);
+    }
+    let checkins = 0;
+    for (const e of endpoints.values()) checkins += await this.#checkins.reopenAfterRestart(e.sessionId, e.endpointId);
+    this.#log.warn(
+      { intervals: closed.size, checkins },
+      'this node was taken for dead while alive: its intervals and check-ins are open again',
+    );
   }
 
   /** Closes the intervals (reason server_restart) and the check-ins of endpoints left with none open. */
