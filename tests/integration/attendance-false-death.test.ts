@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceService } from '@diem-cau/server/src/domain/attendance/index.js';
-import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
-import { connectSocket, type TestSocket } from '../support/socketClient.js';
-import { startTestApp, type TestApp } from '../support/testApp.js';
+import { loginToken, type OrgFixture } from '../support/orgFixture.js';
+import type { TestApp } from '../support/testApp.js';
+import { startTwoNodes, type TwoNodes } from '../support/twoNodes.js';
 
 /**
  * A node alive but taken for dead: under the province bench's load a node's lease in Redis lapsed
@@ -13,19 +13,12 @@ import { startTestApp, type TestApp } from '../support/testApp.js';
  * quiz looks for before it takes an answer).
  */
 describe('a node taken for dead while alive', () => {
+  let nodes: TwoNodes;
   let sweeper: TestApp;
   let holder: TestApp;
   let f: OrgFixture;
-  let hostToken: string;
-  const sockets: TestSocket[] = [];
+  const joinOn = (t: TestApp, token: string) => nodes.joinOn(t, token);
 
-  const joinOn = async (t: TestApp, token: string): Promise<TestSocket> => {
-    const s = await connectSocket(t.url, { token });
-    sockets.push(s);
-    const ack = await s.emitWithAck('session:join', { sessionId: f.sessionId });
-    if (!ack.ok) throw new Error(`join refused: ${ack.error.code}`);
-    return s;
-  };
   const intervals = () =>
     sweeper.app.db
       .selectFrom('attendance_intervals')
@@ -44,21 +37,10 @@ describe('a node taken for dead while alive', () => {
       .execute();
 
   beforeAll(async () => {
-    sweeper = await startTestApp({ ATTENDANCE_HEARTBEAT_SECONDS: '1' });
-    holder = await startTestApp({
-      DATA_DIR: sweeper.app.config.dataDir,
-      REDIS_PREFIX: sweeper.app.config.redisPrefix,
-      ATTENDANCE_HEARTBEAT_SECONDS: '1',
-    });
-    f = await buildOrgFixture(sweeper);
-    hostToken = await loginToken(sweeper, '/auth/login', { username: f.host.username, password: f.host.password });
-    expect((await api(sweeper, 'POST', `/sessions/${f.sessionId}/start`, undefined, hostToken)).status).toBe(200);
+    nodes = await startTwoNodes(1);
+    ({ sweeper, holder, f } = nodes);
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await holder?.app.close(); // the data folder and store are the sweeper's
-    await sweeper?.close();
-  });
+  afterAll(() => nodes?.close());
 
   it('opens its screen interval and its members check-ins again once its lease is back', async () => {
     const endpointToken = await loginToken(holder, '/auth/endpoint', {

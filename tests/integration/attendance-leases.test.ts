@@ -2,9 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttendanceSnapshot } from '@diem-cau/shared';
 import { nextPanel } from '../support/attendanceHelpers.js';
-import { api, buildOrgFixture, loginToken, type OrgFixture } from '../support/orgFixture.js';
-import { connectSocket, type TestSocket } from '../support/socketClient.js';
-import { startTestApp, type TestApp } from '../support/testApp.js';
+import { loginToken, type OrgFixture } from '../support/orgFixture.js';
+import type { TestApp } from '../support/testApp.js';
+import { startTwoNodes, type TwoNodes } from '../support/twoNodes.js';
 
 /**
  * Attendance on two nodes: the sweeper stamps and sweeps every second; the holder holds an
@@ -14,19 +14,13 @@ import { startTestApp, type TestApp } from '../support/testApp.js';
  * at most once a second for the session, whichever nodes saw the changes.
  */
 describe('attendance across nodes: leases, not guesses', () => {
+  let nodes: TwoNodes;
   let sweeper: TestApp;
   let holder: TestApp;
   let f: OrgFixture;
   let hostToken: string;
-  const sockets: TestSocket[] = [];
 
-  const joinOn = async (t: TestApp, token: string): Promise<TestSocket> => {
-    const s = await connectSocket(t.url, { token });
-    sockets.push(s);
-    const ack = await s.emitWithAck('session:join', { sessionId: f.sessionId });
-    if (!ack.ok) throw new Error(`join refused: ${ack.error.code}`);
-    return s;
-  };
+  const joinOn = (t: TestApp, token: string) => nodes.joinOn(t, token);
   const screenOn = async (t: TestApp, key: string) =>
     joinOn(t, await loginToken(sweeper, '/auth/endpoint', { endpointKey: key, sessionId: f.sessionId }));
   const openInterval = (endpointId: string) =>
@@ -39,21 +33,10 @@ describe('attendance across nodes: leases, not guesses', () => {
       .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    sweeper = await startTestApp({ ATTENDANCE_HEARTBEAT_SECONDS: '1' });
-    holder = await startTestApp({
-      DATA_DIR: sweeper.app.config.dataDir,
-      REDIS_PREFIX: sweeper.app.config.redisPrefix,
-      ATTENDANCE_HEARTBEAT_SECONDS: '300',
-    });
-    f = await buildOrgFixture(sweeper);
-    hostToken = await loginToken(sweeper, '/auth/login', { username: f.host.username, password: f.host.password });
-    expect((await api(sweeper, 'POST', `/sessions/${f.sessionId}/start`, undefined, hostToken)).status).toBe(200);
+    nodes = await startTwoNodes(300);
+    ({ sweeper, holder, f, hostToken } = nodes);
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await holder?.app.close(); // the data folder and store are the sweeper's
-    await sweeper?.close();
-  });
+  afterAll(() => nodes?.close());
 
   it('changes seen on both nodes at once reach the host in one panel a second, none lost', async () => {
     const host = await joinOn(sweeper, hostToken);

@@ -20,6 +20,7 @@ import * as m0405 from './0405_files_out_of_sql.js';
 import * as m0406 from './0406_interval_node.js';
 import * as m0407 from './0407_recordings.js';
 import * as m0408 from './0408_makeup_study.js';
+import * as m0409 from './0409_checkin_endpoint_index.js';
 
 /**
  * Migrations are listed in code (not read from a folder) so they bundle and run the same under tsx,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0406_interval_node': m0406,
   '0407_recordings': m0407,
   '0408_makeup_study': m0408,
+  '0409_checkin_endpoint_index': m0409,
 };
 
 export const migrationProvider: MigrationProvider = {
