@@ -4,12 +4,32 @@ import { clipName, fileKey } from './recordingFiles.js';
 import type { RecordingRow, RunRow, SegmentRow } from './recordingStore.js';
 import { Timeline } from './timeline.js';
 
-/** The main track's segments placed on the wall clock, and the runs' gap reasons. */
+/**
+ * The main track's segments placed on the wall clock, and the runs' gap reasons.
+ *
+ * Within one run, a segment lasts until the next one (seq + 1) begins. The segment list's end time
+ * is its last packet's timestamp, and until every stream has had an RTCP sender report ffmpeg's
+ * timestamps of one stream jump when it aligns them to the others' (it takes the first report of
+ * any stream as the common origin): the first segment then "ends" seconds before the second
+ * begins, though the file holds that media (the archive, which concatenates the files, is longer
+ * by just that). Read as an outage, it was a false gap, and the media time came out short, when the
+ * host's machine was busy (CI). Real gaps remain: a segment missing (seq skipped), a new run.
+ */
 export function mainTimeline(runs: readonly RunRow[], segments: readonly SegmentRow[]): Timeline {
   const started = new Map(runs.filter((r) => r.track === 'main').map((r) => [r.run, r.started_ms]));
-  const placed = segments
+  const main = segments
     .filter((s) => s.track === 'main' && started.has(s.run))
-    .map((s) => ({ run: s.run, seq: s.seq, wallStart: started.get(s.run)! + s.start_ms, durationMs: s.duration_ms }));
+    .sort((a, b) => a.run - b.run || a.seq - b.seq);
+  const placed = main.map((s, i) => {
+    const next = main[i + 1];
+    const untilNext = next && next.run === s.run && next.seq === s.seq + 1 ? next.start_ms - s.start_ms : 0;
+    return {
+      run: s.run,
+      seq: s.seq,
+      wallStart: started.get(s.run)! + s.start_ms,
+      durationMs: Math.max(s.duration_ms, untilNext),
+    };
+  });
   return new Timeline(
     placed,
     runs.filter((r) => r.track === 'main').map((r) => ({ run: r.run, gapReason: r.gap_reason })),
