@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -83,13 +84,12 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 /** How long a statement waits for another process's write lock before the store counts as unavailable. */
-export const SQLITE_LOCK_WAIT_MS = 5000;
+const SQLITE_LOCK_WAIT_MS = 5000;
 
 /**
  * Waits for another process's write lock without blocking the event loop. SQLite's own busy handler
- * (busy_timeout) sleeps inside the call: with two nodes on one file, each node froze while the other
- * wrote — event-loop lag of 400–830 ms in the province bench's question bursts, every socket of the
- * node stalled. busy_timeout is 0 instead (database.ts): a statement that finds the lock taken fails
+ * (busy_timeout) sleeps inside the call: with two nodes on one file, each node froze, every socket
+ * of it stalled, while the other wrote. busy_timeout is 0 instead (database.ts): a statement that finds the lock taken fails
  * at once with SQLITE_BUSY, and is tried again after a short timer, until SQLITE_LOCK_WAIT_MS.
  * Only a statement outside a transaction, or the BEGIN itself, is tried again: it had no effect.
  * Inside a transaction begun IMMEDIATE the lock is already held, so SQLITE_BUSY there is rethrown.
@@ -111,7 +111,7 @@ class LockWaitingConnection implements DatabaseConnection {
         return await this.#inner.executeQuery<R>(query);
       } catch (error) {
         if (!retriable || !isBusy(error) || Date.now() >= deadline) throw error;
-        await sleep(backoffMs(attempt));
+        await delay(backoffMs(attempt));
       }
     }
   }
@@ -130,8 +130,4 @@ function isBusy(error: unknown): boolean {
 function backoffMs(attempt: number): number {
   const ceiling = Math.min(16, 2 ** attempt);
   return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
